@@ -1,0 +1,57 @@
+package io.nextbest.facts;
+
+/** One entry of the customer's contact history: one fact per entry. */
+public final class Contact {
+
+	private final String actionId;
+
+	private final Channel channel;
+
+	private final Outcome outcome;
+
+	private final long daysAgo;
+
+	/**
+	 * A contact.
+	 * @param actionId the action
+	 * @param channel the channel
+	 * @param outcome what happened
+	 * @param daysAgo whole days since
+	 */
+	public Contact(String actionId, Channel channel, Outcome outcome, long daysAgo) {
+		this.actionId = actionId;
+		this.channel = channel;
+		this.outcome = outcome;
+		this.daysAgo = daysAgo;
+	}
+
+	/**
+	 * @return the action id */
+	public String getActionId() {
+		return this.actionId;
+	}
+
+	/**
+	 * @return the channel */
+	public Channel getChannel() {
+		return this.channel;
+	}
+
+	/**
+	 * @return what happened */
+	public Outcome getOutcome() {
+		return this.outcome;
+	}
+
+	/**
+	 * @return whole days since */
+	public long getDaysAgo() {
+		return this.daysAgo;
+	}
+
+	@Override
+	public String toString() {
+		return "Contact[" + this.actionId + " " + this.channel + " " + this.outcome + "]";
+	}
+
+}

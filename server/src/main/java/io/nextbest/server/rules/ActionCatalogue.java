@@ -1,0 +1,194 @@
+package io.nextbest.server.rules;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import io.nextbest.facts.ActionKind;
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.Purpose;
+
+/**
+ * The actions rules may propose, read from {@code actions.yaml}. The file is read as a
+ * node tree rather than bound to classes so that every problem is reported with its line.
+ */
+public final class ActionCatalogue {
+
+	/** The catalogue's file name in the rules directory. */
+	public static final String FILE_NAME = "actions.yaml";
+
+	private final Map<String, ActionDefinition> actions;
+
+	private ActionCatalogue(Map<String, ActionDefinition> actions) {
+		this.actions = actions;
+	}
+
+	/**
+	 * An action by id.
+	 * @param id the id
+	 * @return the action, or null when the catalogue has none by that id
+	 */
+	public ActionDefinition get(String id) {
+		return this.actions.get(id);
+	}
+
+	/**
+	 * @return every action, in file order */
+	public Collection<ActionDefinition> all() {
+		return this.actions.values();
+	}
+
+	/**
+	 * Reads a catalogue.
+	 * @param yaml the file's content
+	 * @param diagnostics where problems are added
+	 * @return the valid actions (those with problems left out)
+	 */
+	static ActionCatalogue parse(String yaml, List<RuleDiagnostic> diagnostics) {
+		Node root;
+		try {
+			root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+		}
+		catch (MarkedYAMLException ex) {
+			diagnostics.add(new RuleDiagnostic(FILE_NAME, ex.getProblemMark().getLine() + 1,
+					ex.getProblemMark().getColumn() + 1, ex.getProblem()));
+			return new ActionCatalogue(Map.of());
+		}
+		Node list = (root instanceof MappingNode mapping) ? value(mapping, "actions") : null;
+		if (!(list instanceof SequenceNode sequence)) {
+			diagnostics.add(at(root, "expected a list of actions under 'actions:'"));
+			return new ActionCatalogue(Map.of());
+		}
+		Map<String, ActionDefinition> actions = new LinkedHashMap<>();
+		for (Node item : sequence.getValue()) {
+			ActionDefinition action = (item instanceof MappingNode mapping) ? action(mapping, diagnostics) : null;
+			if (!(item instanceof MappingNode)) {
+				diagnostics.add(at(item, "expected an action with id, kind, purpose, channels and content"));
+			}
+			else if (action != null && actions.putIfAbsent(action.id(), action) != null) {
+				diagnostics.add(at(item, "action '" + action.id() + "' is defined twice"));
+			}
+		}
+		return new ActionCatalogue(Map.copyOf(actions));
+	}
+
+	private static ActionDefinition action(MappingNode node, List<RuleDiagnostic> diagnostics) {
+		int before = diagnostics.size();
+		String id = text(node, "id", diagnostics);
+		String where = (id != null) ? "action '" + id + "': " : "";
+		for (NodeTuple tuple : node.getValue()) {
+			String key = scalar(tuple.getKeyNode());
+			if (!List.of("id", "kind", "purpose", "channels", "content").contains(key)) {
+				diagnostics.add(at(tuple.getKeyNode(),
+						where + "unknown field '" + key + "' (expected id, kind, purpose, channels, content)"));
+			}
+		}
+		ActionKind kind = choice(node, "kind", ActionKind.class, where, diagnostics);
+		Purpose purpose = choice(node, "purpose", Purpose.class, where, diagnostics);
+		String content = text(node, "content", diagnostics);
+		Set<Channel> channels = EnumSet.noneOf(Channel.class);
+		Node list = value(node, "channels");
+		if (!(list instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+			diagnostics.add(at((list != null) ? list : node,
+					where + "'channels' must list at least one of " + names(Channel.class)));
+		}
+		else {
+			for (Node item : sequence.getValue()) {
+				Channel channel = parseEnum(Channel.class, scalar(item));
+				if (channel == null) {
+					diagnostics.add(at(item, where + "unknown channel '" + scalar(item) + "' (expected one of "
+							+ names(Channel.class) + ")"));
+				}
+				else {
+					channels.add(channel);
+				}
+			}
+		}
+		if (diagnostics.size() > before) {
+			return null;
+		}
+		return new ActionDefinition(id, kind, purpose, Set.copyOf(channels), content);
+	}
+
+	private static String text(MappingNode node, String field, List<RuleDiagnostic> diagnostics) {
+		Node value = value(node, field);
+		String text = (value != null) ? scalar(value) : null;
+		if (text == null || text.isBlank()) {
+			diagnostics.add(at((value != null) ? value : node, "missing '" + field + "'"));
+			return null;
+		}
+		return text.strip();
+	}
+
+	private static <E extends Enum<E>> E choice(MappingNode node, String field, Class<E> type, String where,
+			List<RuleDiagnostic> diagnostics) {
+		Node value = value(node, field);
+		E parsed = (value != null) ? parseEnum(type, scalar(value)) : null;
+		if (parsed == null) {
+			String got = (value != null) ? "'" + scalar(value) + "'" : "nothing";
+			diagnostics.add(at((value != null) ? value : node,
+					where + "'" + field + "' must be one of " + names(type) + ", got " + got));
+		}
+		return parsed;
+	}
+
+	/** Reads {@code contact-centre}, {@code contact_centre} or {@code CONTACT_CENTRE}. */
+	static <E extends Enum<E>> E parseEnum(Class<E> type, String text) {
+		if (text == null) {
+			return null;
+		}
+		String name = text.strip().replace('-', '_').toUpperCase(Locale.ROOT);
+		return Arrays.stream(type.getEnumConstants()).filter((e) -> e.name().equals(name)).findFirst().orElse(null);
+	}
+
+	private static String names(Class<? extends Enum<?>> type) {
+		return Arrays.stream(type.getEnumConstants())
+			.map((e) -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+			.collect(Collectors.joining(", "));
+	}
+
+	private static Node value(MappingNode node, String key) {
+		for (NodeTuple tuple : node.getValue()) {
+			if (key.equals(scalar(tuple.getKeyNode()))) {
+				return tuple.getValueNode();
+			}
+		}
+		return null;
+	}
+
+	private static String scalar(Node node) {
+		return (node instanceof ScalarNode scalar) ? scalar.getValue() : null;
+	}
+
+	private static RuleDiagnostic at(Node node, String message) {
+		if (node == null) {
+			return new RuleDiagnostic(FILE_NAME, 0, 0, message);
+		}
+		return new RuleDiagnostic(FILE_NAME, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1,
+				message);
+	}
+
+	/**
+	 * @return the ids of all actions, for messages */
+	List<String> ids() {
+		return new ArrayList<>(this.actions.keySet());
+	}
+
+}

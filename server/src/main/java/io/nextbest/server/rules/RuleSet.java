@@ -1,0 +1,84 @@
+package io.nextbest.server.rules;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A compiled, validated rule set: the Drools knowledge base, the action catalogue it
+ * proposes from, and its version. Immutable; every evaluation runs in a session of its
+ * own, so one rule set serves any number of concurrent decisions.
+ */
+public final class RuleSet {
+
+	/** More firings than this in one decision means rules loop; the evaluation stops. */
+	static final int MAX_FIRINGS = 10_000;
+
+	private static final Logger log = LoggerFactory.getLogger(RuleSet.class);
+
+	private final KieBase kieBase;
+
+	private final ActionCatalogue catalogue;
+
+	private final RuleSetVersion version;
+
+	private final List<String> files;
+
+	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files) {
+		this.kieBase = kieBase;
+		this.catalogue = catalogue;
+		this.version = version;
+		this.files = List.copyOf(files);
+	}
+
+	/**
+	 * @return the version */
+	public RuleSetVersion version() {
+		return this.version;
+	}
+
+	/**
+	 * @return the action catalogue */
+	public ActionCatalogue catalogue() {
+		return this.catalogue;
+	}
+
+	/**
+	 * @return the rule files, relative to the rules directory */
+	public List<String> files() {
+		return this.files;
+	}
+
+	/**
+	 * Runs the rules over a decision's facts.
+	 * @param facts the facts rules see
+	 * @return what the rules concluded
+	 */
+	public Conclusions evaluate(Collection<?> facts) {
+		KieSession session = this.kieBase.newKieSession();
+		try {
+			ConclusionCollector collector = new ConclusionCollector();
+			session.addEventListener((RuleRuntimeEventListener) collector);
+			session.addEventListener((AgendaEventListener) collector);
+			for (Object fact : facts) {
+				session.insert(fact);
+			}
+			int fired = session.fireAllRules(MAX_FIRINGS);
+			if (fired >= MAX_FIRINGS) {
+				log.warn("Rule set {} fired {} rules for one decision and was stopped: do rules loop?",
+						this.version.hash(), fired);
+			}
+			return collector.conclusions();
+		}
+		finally {
+			session.dispose();
+		}
+	}
+
+}
