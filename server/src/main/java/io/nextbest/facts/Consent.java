@@ -27,25 +27,29 @@ public final class Consent {
 	}
 
 	/**
-	 * @return the channel */
+	 * @return the channel
+	 */
 	public Channel getChannel() {
 		return this.channel;
 	}
 
 	/**
-	 * @return the purpose */
+	 * @return the purpose
+	 */
 	public Purpose getPurpose() {
 		return this.purpose;
 	}
 
 	/**
-	 * @return the status */
+	 * @return the status
+	 */
 	public ConsentStatus getStatus() {
 		return this.status;
 	}
 
 	/**
-	 * @return whether the status is granted */
+	 * @return whether the status is granted
+	 */
 	public boolean isGranted() {
 		return this.status == ConsentStatus.GRANTED;
 	}

@@ -26,25 +26,29 @@ public final class Contact {
 	}
 
 	/**
-	 * @return the action id */
+	 * @return the action id
+	 */
 	public String getActionId() {
 		return this.actionId;
 	}
 
 	/**
-	 * @return the channel */
+	 * @return the channel
+	 */
 	public Channel getChannel() {
 		return this.channel;
 	}
 
 	/**
-	 * @return what happened */
+	 * @return what happened
+	 */
 	public Outcome getOutcome() {
 		return this.outcome;
 	}
 
 	/**
-	 * @return whole days since */
+	 * @return whole days since
+	 */
 	public long getDaysAgo() {
 		return this.daysAgo;
 	}

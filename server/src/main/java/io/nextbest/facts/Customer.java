@@ -27,19 +27,22 @@ public final class Customer {
 	}
 
 	/**
-	 * @return the customer id */
+	 * @return the customer id
+	 */
 	public String getId() {
 		return this.id;
 	}
 
 	/**
-	 * @return whether anything was ever recorded for the customer */
+	 * @return whether anything was ever recorded for the customer
+	 */
 	public boolean isKnown() {
 		return this.known;
 	}
 
 	/**
-	 * @return the profile attribute {@code segment}, or an empty string */
+	 * @return the profile attribute {@code segment}, or an empty string
+	 */
 	public String getSegment() {
 		return this.attributes.getOrDefault("segment", "");
 	}
@@ -54,7 +57,8 @@ public final class Customer {
 	}
 
 	/**
-	 * @return all profile attributes */
+	 * @return all profile attributes
+	 */
 	public Map<String, String> getAttributes() {
 		return this.attributes;
 	}

@@ -28,25 +28,29 @@ public final class Journey {
 	}
 
 	/**
-	 * @return the journey name */
+	 * @return the journey name
+	 */
 	public String getName() {
 		return this.name;
 	}
 
 	/**
-	 * @return the current stage */
+	 * @return the current stage
+	 */
 	public Stage getStage() {
 		return this.stage;
 	}
 
 	/**
-	 * @return when the customer reached the stage */
+	 * @return when the customer reached the stage
+	 */
 	public Instant getSince() {
 		return this.since;
 	}
 
 	/**
-	 * @return whole days in the current stage */
+	 * @return whole days in the current stage
+	 */
 	public long getDaysInStage() {
 		return this.daysInStage;
 	}

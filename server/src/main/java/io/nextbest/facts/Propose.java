@@ -83,31 +83,36 @@ public final class Propose {
 	}
 
 	/**
-	 * @return the action id */
+	 * @return the action id
+	 */
 	public String getActionId() {
 		return this.actionId;
 	}
 
 	/**
-	 * @return the channel, or null for every allowed channel */
+	 * @return the channel, or null for every allowed channel
+	 */
 	public Channel getChannel() {
 		return this.channel;
 	}
 
 	/**
-	 * @return the priority */
+	 * @return the priority
+	 */
 	public int getPriority() {
 		return this.priority;
 	}
 
 	/**
-	 * @return the journey served, or an empty string */
+	 * @return the journey served, or an empty string
+	 */
 	public String getJourney() {
 		return this.journey;
 	}
 
 	/**
-	 * @return the explanation */
+	 * @return the explanation
+	 */
 	public String getReason() {
 		return this.reason;
 	}

@@ -38,7 +38,8 @@ public final class Request {
 	}
 
 	/**
-	 * @return the requested channels, in order */
+	 * @return the requested channels, in order
+	 */
 	public List<Channel> getChannels() {
 		return this.channels;
 	}
@@ -53,25 +54,29 @@ public final class Request {
 	}
 
 	/**
-	 * @return the page or screen, or an empty string */
+	 * @return the page or screen, or an empty string
+	 */
 	public String getPage() {
 		return this.page;
 	}
 
 	/**
-	 * @return the placement, or an empty string */
+	 * @return the placement, or an empty string
+	 */
 	public String getPlacement() {
 		return this.placement;
 	}
 
 	/**
-	 * @return the device, or an empty string */
+	 * @return the device, or an empty string
+	 */
 	public String getDevice() {
 		return this.device;
 	}
 
 	/**
-	 * @return the locale, or an empty string */
+	 * @return the locale, or an empty string
+	 */
 	public String getLocale() {
 		return this.locale;
 	}

@@ -14,7 +14,8 @@ public final class RequestedChannel {
 	}
 
 	/**
-	 * @return the channel */
+	 * @return the channel
+	 */
 	public Channel getChannel() {
 		return this.channel;
 	}

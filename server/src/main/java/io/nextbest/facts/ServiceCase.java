@@ -35,37 +35,43 @@ public final class ServiceCase {
 	}
 
 	/**
-	 * @return the case id */
+	 * @return the case id
+	 */
 	public String getId() {
 		return this.id;
 	}
 
 	/**
-	 * @return the product, or an empty string */
+	 * @return the product, or an empty string
+	 */
 	public String getProduct() {
 		return this.product;
 	}
 
 	/**
-	 * @return the severity, or null when unknown */
+	 * @return the severity, or null when unknown
+	 */
 	public Severity getSeverity() {
 		return this.severity;
 	}
 
 	/**
-	 * @return whether the case is open */
+	 * @return whether the case is open
+	 */
 	public boolean isOpen() {
 		return this.open;
 	}
 
 	/**
-	 * @return whole days since the case was opened */
+	 * @return whole days since the case was opened
+	 */
 	public long getDaysOpen() {
 		return this.daysOpen;
 	}
 
 	/**
-	 * @return whole days since the case was closed, or -1 while open */
+	 * @return whole days since the case was closed, or -1 while open
+	 */
 	public long getDaysSinceClosed() {
 		return this.daysSinceClosed;
 	}

@@ -43,19 +43,22 @@ public final class Suppress {
 	}
 
 	/**
-	 * @return the reason code */
+	 * @return the reason code
+	 */
 	public ReasonCode getCode() {
 		return this.code;
 	}
 
 	/**
-	 * @return the explanation */
+	 * @return the explanation
+	 */
 	public String getReason() {
 		return this.reason;
 	}
 
 	/**
-	 * @return the channel, or null for every channel */
+	 * @return the channel, or null for every channel
+	 */
 	public Channel getChannel() {
 		return this.channel;
 	}

@@ -22,37 +22,43 @@ public final class Survey {
 	}
 
 	/**
-	 * @return the survey type */
+	 * @return the survey type
+	 */
 	public SurveyType getType() {
 		return this.type;
 	}
 
 	/**
-	 * @return the score */
+	 * @return the score
+	 */
 	public int getScore() {
 		return this.score;
 	}
 
 	/**
-	 * @return whole days since the answer */
+	 * @return whole days since the answer
+	 */
 	public long getDaysAgo() {
 		return this.daysAgo;
 	}
 
 	/**
-	 * @return true for an NPS of 0 to 6 */
+	 * @return true for an NPS of 0 to 6
+	 */
 	public boolean isDetractor() {
 		return this.type == SurveyType.NPS && this.score <= 6;
 	}
 
 	/**
-	 * @return true for an NPS of 7 or 8 */
+	 * @return true for an NPS of 7 or 8
+	 */
 	public boolean isPassive() {
 		return this.type == SurveyType.NPS && (this.score == 7 || this.score == 8);
 	}
 
 	/**
-	 * @return true for an NPS of 9 or 10 */
+	 * @return true for an NPS of 9 or 10
+	 */
 	public boolean isPromoter() {
 		return this.type == SurveyType.NPS && this.score >= 9;
 	}

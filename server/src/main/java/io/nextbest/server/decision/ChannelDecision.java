@@ -17,19 +17,22 @@ import io.nextbest.server.rules.ActionDefinition;
 public record ChannelDecision(Channel channel, ChosenAction action, Suppression suppression, List<Reason> reasons) {
 
 	/**
-	 * @return true when an action was chosen */
+	 * @return true when an action was chosen
+	 */
 	public boolean isAction() {
 		return this.action != null;
 	}
 
 	/**
-	 * @return true when the channel is suppressed */
+	 * @return true when the channel is suppressed
+	 */
 	public boolean isSuppression() {
 		return this.suppression != null;
 	}
 
 	/**
-	 * @return true when there is neither an action nor a suppression */
+	 * @return true when there is neither an action nor a suppression
+	 */
 	public boolean isNone() {
 		return this.action == null && this.suppression == null;
 	}

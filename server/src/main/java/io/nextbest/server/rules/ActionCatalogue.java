@@ -50,7 +50,8 @@ public final class ActionCatalogue {
 	}
 
 	/**
-	 * @return every action, in file order */
+	 * @return every action, in file order
+	 */
 	public Collection<ActionDefinition> all() {
 		return this.actions.values();
 	}
@@ -186,7 +187,8 @@ public final class ActionCatalogue {
 	}
 
 	/**
-	 * @return the ids of all actions, for messages */
+	 * @return the ids of all actions, for messages
+	 */
 	List<String> ids() {
 		return new ArrayList<>(this.actions.keySet());
 	}

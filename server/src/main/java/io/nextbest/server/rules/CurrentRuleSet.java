@@ -29,7 +29,8 @@ public class CurrentRuleSet {
 	}
 
 	/**
-	 * @return the rule set serving now */
+	 * @return the rule set serving now
+	 */
 	public RuleSet get() {
 		return this.ruleSet;
 	}

@@ -38,19 +38,22 @@ public final class RuleSet {
 	}
 
 	/**
-	 * @return the version */
+	 * @return the version
+	 */
 	public RuleSetVersion version() {
 		return this.version;
 	}
 
 	/**
-	 * @return the action catalogue */
+	 * @return the action catalogue
+	 */
 	public ActionCatalogue catalogue() {
 		return this.catalogue;
 	}
 
 	/**
-	 * @return the rule files, relative to the rules directory */
+	 * @return the rule files, relative to the rules directory
+	 */
 	public List<String> files() {
 		return this.files;
 	}

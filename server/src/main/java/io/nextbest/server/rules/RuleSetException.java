@@ -21,7 +21,8 @@ public class RuleSetException extends RuntimeException {
 	}
 
 	/**
-	 * @return every problem found */
+	 * @return every problem found
+	 */
 	public List<RuleDiagnostic> getDiagnostics() {
 		return this.diagnostics;
 	}

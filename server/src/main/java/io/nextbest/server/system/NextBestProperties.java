@@ -39,7 +39,8 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 			@DefaultValue("32") int eventIdWindow) {
 
 		/**
-		 * @return the bounds as the context store takes them */
+		 * @return the bounds as the context store takes them
+		 */
 		public ContextLimits limits() {
 			return new ContextLimits(this.closedCaseRetention, this.maxCases, this.maxHistory, this.historyRetention,
 					this.eventIdWindow);
