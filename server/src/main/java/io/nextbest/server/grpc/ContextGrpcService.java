@@ -1,0 +1,79 @@
+package io.nextbest.server.grpc;
+
+import java.time.Clock;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.springframework.stereotype.Service;
+
+import io.nextbest.api.v1.ContextServiceGrpc;
+import io.nextbest.api.v1.EventDisposition;
+import io.nextbest.api.v1.ForgetCustomerRequest;
+import io.nextbest.api.v1.ForgetCustomerResponse;
+import io.nextbest.api.v1.GetContextRequest;
+import io.nextbest.api.v1.GetContextResponse;
+import io.nextbest.api.v1.RecordEventRequest;
+import io.nextbest.api.v1.RecordEventResponse;
+import io.nextbest.api.v1.RecordEventsResponse;
+import io.nextbest.server.context.ContextEvent;
+import io.nextbest.server.context.ContextStore;
+
+/** The ContextService API over the {@link ContextStore}. */
+@Service
+class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
+
+	private final ContextStore contexts;
+
+	private final Clock clock;
+
+	ContextGrpcService(ContextStore contexts, Clock clock) {
+		this.contexts = contexts;
+		this.clock = clock;
+	}
+
+	@Override
+	public void recordEvent(RecordEventRequest request, StreamObserver<RecordEventResponse> responses) {
+		ContextEvent event = RequestMapper.event(request.getEvent(), "event", this.clock.instant());
+		this.contexts.applyAsync(event).whenComplete((disposition, failure) -> {
+			if (failure != null) {
+				responses.onError(GrpcErrors.toStatus(failure));
+				return;
+			}
+			responses.onNext(RecordEventResponse.newBuilder()
+				.setEventId(event.eventId())
+				.setDisposition(disposition(disposition))
+				.build());
+			responses.onCompleted();
+		});
+	}
+
+	@Override
+	public StreamObserver<RecordEventRequest> recordEvents(StreamObserver<RecordEventsResponse> responses) {
+		return new EventStream(this.contexts, this.clock, (ServerCallStreamObserver<RecordEventsResponse>) responses);
+	}
+
+	@Override
+	public void getContext(GetContextRequest request, StreamObserver<GetContextResponse> responses) {
+		String customerId = RequestMapper.customerId(request.getCustomerId());
+		responses.onNext(GetContextResponse.newBuilder()
+			.setContext(ResponseMapper.context(this.contexts.get(customerId)))
+			.build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void forgetCustomer(ForgetCustomerRequest request, StreamObserver<ForgetCustomerResponse> responses) {
+		boolean existed = this.contexts.forget(RequestMapper.customerId(request.getCustomerId()));
+		responses.onNext(ForgetCustomerResponse.newBuilder().setExisted(existed).build());
+		responses.onCompleted();
+	}
+
+	static EventDisposition disposition(io.nextbest.server.context.EventDisposition disposition) {
+		return switch (disposition) {
+			case APPLIED -> EventDisposition.EVENT_DISPOSITION_APPLIED;
+			case DUPLICATE -> EventDisposition.EVENT_DISPOSITION_DUPLICATE;
+			case STALE -> EventDisposition.EVENT_DISPOSITION_STALE;
+		};
+	}
+
+}

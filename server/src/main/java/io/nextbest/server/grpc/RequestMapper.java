@@ -1,0 +1,133 @@
+package io.nextbest.server.grpc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.nextbest.api.v1.DecideRequest;
+import io.nextbest.api.v1.Event;
+import io.nextbest.api.v1.RequestContext;
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.SurveyType;
+import io.nextbest.server.context.ContextEvent;
+import io.nextbest.server.decision.DecisionRequest;
+
+/**
+ * Turns API requests into validated domain requests. Every problem is reported as an
+ * {@link InvalidArgumentException} naming the field, before anything is stored.
+ */
+final class RequestMapper {
+
+	static final int MAX_CHANNELS = 16;
+
+	static final int MAX_REQUEST_ATTRIBUTES = 32;
+
+	static final int MAX_PROFILE_ATTRIBUTES = 64;
+
+	private RequestMapper() {
+	}
+
+	static DecisionRequest decision(DecideRequest request) {
+		String customerId = Check.id(request.getCustomerId(), "customer_id");
+		if (request.getChannelsCount() == 0) {
+			throw new InvalidArgumentException("channels", "at least one channel is required");
+		}
+		if (request.getChannelsCount() > MAX_CHANNELS) {
+			throw new InvalidArgumentException("channels",
+					"has " + request.getChannelsCount() + " entries, at most " + MAX_CHANNELS + " are allowed");
+		}
+		List<Channel> channels = new ArrayList<>(request.getChannelsCount());
+		Set<Channel> seen = EnumSet.noneOf(Channel.class);
+		for (int i = 0; i < request.getChannelsCount(); i++) {
+			String field = "channels[" + i + "]";
+			Channel channel = Enums.CHANNEL.fromProto(request.getChannels(i), field);
+			if (!seen.add(channel)) {
+				throw new InvalidArgumentException(field, request.getChannels(i) + " is requested twice");
+			}
+			channels.add(channel);
+		}
+		RequestContext context = request.getContext();
+		return new DecisionRequest(customerId, List.copyOf(channels),
+				Check.text(context.getPage(), "context.page", Check.MAX_VALUE),
+				Check.text(context.getPlacement(), "context.placement", Check.MAX_VALUE),
+				Check.text(context.getDevice(), "context.device", Check.MAX_VALUE),
+				Check.text(context.getLocale(), "context.locale", Check.MAX_NAME),
+				Check.attributes(context.getAttributesMap(), "context.attributes", MAX_REQUEST_ATTRIBUTES));
+	}
+
+	static String customerId(String value) {
+		return Check.id(value, "customer_id");
+	}
+
+	/**
+	 * A validated event.
+	 * @param event the event as sent
+	 * @param field the path of the event in the request, for messages
+	 * @param now the server's time, to reject events dated far ahead
+	 */
+	static ContextEvent event(Event event, String field, Instant now) {
+		String id = Check.id(event.getEventId(), field + ".event_id");
+		String customer = Check.id(event.getCustomerId(), field + ".customer_id");
+		long at = Check.time(event.hasOccurredAt(), event.getOccurredAt(), field + ".occurred_at", now);
+		Check.text(event.getSource(), field + ".source", Check.MAX_NAME);
+		return switch (event.getPayloadCase()) {
+			case JOURNEY_STAGE_CHANGED -> {
+				var p = event.getJourneyStageChanged();
+				String f = field + ".journey_stage_changed";
+				yield new ContextEvent.StageChanged(id, customer, at, Check.name(p.getJourney(), f + ".journey"),
+						Enums.STAGE.fromProto(p.getStage(), f + ".stage"));
+			}
+			case SERVICE_CASE_OPENED -> {
+				var p = event.getServiceCaseOpened();
+				String f = field + ".service_case_opened";
+				yield new ContextEvent.CaseOpened(id, customer, at, Check.id(p.getCaseId(), f + ".case_id"),
+						Check.text(p.getProduct(), f + ".product", Check.MAX_NAME),
+						Enums.SEVERITY.fromProto(p.getSeverity(), f + ".severity"));
+			}
+			case SERVICE_CASE_CLOSED -> new ContextEvent.CaseClosed(id, customer, at,
+					Check.id(event.getServiceCaseClosed().getCaseId(), field + ".service_case_closed.case_id"));
+			case CONSENT_CHANGED -> {
+				var p = event.getConsentChanged();
+				String f = field + ".consent_changed";
+				yield new ContextEvent.ConsentChanged(id, customer, at,
+						Enums.CHANNEL.fromProto(p.getChannel(), f + ".channel"),
+						Enums.PURPOSE.fromProto(p.getPurpose(), f + ".purpose"),
+						Enums.CONSENT.fromProto(p.getStatus(), f + ".status"));
+			}
+			case SURVEY_ANSWERED -> {
+				var p = event.getSurveyAnswered();
+				String f = field + ".survey_answered";
+				SurveyType type = Enums.SURVEY.fromProto(p.getSurvey(), f + ".survey");
+				if (p.getScore() < type.getMin() || p.getScore() > type.getMax()) {
+					throw new InvalidArgumentException(f + ".score", "is " + p.getScore() + ", a " + type
+							+ " score is from " + type.getMin() + " to " + type.getMax());
+				}
+				yield new ContextEvent.SurveyAnswered(id, customer, at, type, p.getScore());
+			}
+			case PROFILE_UPDATED -> {
+				String f = field + ".profile_updated.attributes";
+				var attributes = event.getProfileUpdated().getAttributesMap();
+				if (attributes.isEmpty()) {
+					throw new InvalidArgumentException(f, "at least one attribute is required");
+				}
+				yield new ContextEvent.ProfileUpdated(id, customer, at,
+						Check.attributes(attributes, f, MAX_PROFILE_ATTRIBUTES));
+			}
+			case OUTCOME_RECORDED -> {
+				var p = event.getOutcomeRecorded();
+				String f = field + ".outcome_recorded";
+				yield new ContextEvent.OutcomeRecorded(id, customer, at,
+						Check.text(p.getDecisionId(), f + ".decision_id", Check.MAX_ID),
+						Check.id(p.getActionId(), f + ".action_id"),
+						Enums.CHANNEL.fromProto(p.getChannel(), f + ".channel"),
+						Enums.OUTCOME.fromProto(p.getOutcome(), f + ".outcome"));
+			}
+			case PAYLOAD_NOT_SET -> throw new InvalidArgumentException(field + ".payload",
+					"exactly one of journey_stage_changed, service_case_opened, service_case_closed, "
+							+ "consent_changed, survey_answered, profile_updated, outcome_recorded must be set");
+		};
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.nextbest.server.grpc;
+
+import java.time.Instant;
+
+import com.google.protobuf.Timestamp;
+
+import io.nextbest.api.v1.Action;
+import io.nextbest.api.v1.ChannelDecision;
+import io.nextbest.api.v1.ConsentState;
+import io.nextbest.api.v1.ContactRecord;
+import io.nextbest.api.v1.CustomerContext;
+import io.nextbest.api.v1.DecideResponse;
+import io.nextbest.api.v1.JourneyPosition;
+import io.nextbest.api.v1.NoAction;
+import io.nextbest.api.v1.Reason;
+import io.nextbest.api.v1.RuleSetVersion;
+import io.nextbest.api.v1.ServiceCase;
+import io.nextbest.api.v1.Suppression;
+import io.nextbest.api.v1.SurveyScore;
+import io.nextbest.server.decision.Decision;
+
+/** Turns domain results into API responses. */
+final class ResponseMapper {
+
+	private static final NoAction NONE = NoAction.getDefaultInstance();
+
+	private ResponseMapper() {
+	}
+
+	static DecideResponse decision(Decision decision) {
+		DecideResponse.Builder response = DecideResponse.newBuilder()
+			.setDecisionId(decision.decisionId())
+			.setRuleSet(RuleSetVersion.newBuilder()
+				.setVersion(decision.ruleSet().hash())
+				.setLoadedAt(timestamp(decision.ruleSet().loadedAt())))
+			.setDecidedAt(timestamp(decision.decidedAt()));
+		for (io.nextbest.server.decision.ChannelDecision outcome : decision.channels()) {
+			ChannelDecision.Builder channel = response.addChannelsBuilder()
+				.setChannel(Enums.CHANNEL.toProto(outcome.channel()));
+			if (outcome.action() != null) {
+				var chosen = outcome.action();
+				channel.setAction(Action.newBuilder()
+					.setActionId(chosen.definition().id())
+					.setKind(Enums.KIND.toProto(chosen.definition().kind()))
+					.setPurpose(Enums.PURPOSE.toProto(chosen.definition().purpose()))
+					.setJourney(chosen.journey())
+					.setContentKey(chosen.definition().contentKey())
+					.setPriority(chosen.priority()));
+			}
+			else if (outcome.suppression() != null) {
+				channel.setSuppression(Suppression.newBuilder()
+					.setCode(Enums.REASON.toProto(outcome.suppression().code()))
+					.setMessage(outcome.suppression().message()));
+			}
+			else {
+				channel.setNone(NONE);
+			}
+			for (var reason : outcome.reasons()) {
+				Reason.Builder r = channel.addReasonsBuilder().setRule(reason.rule()).setMessage(reason.message());
+				if (reason.code() != null) {
+					r.setCode(Enums.REASON.toProto(reason.code()));
+				}
+			}
+		}
+		return response.build();
+	}
+
+	static CustomerContext context(io.nextbest.server.context.CustomerContext c) {
+		CustomerContext.Builder view = CustomerContext.newBuilder().setCustomerId(c.customerId()).setKnown(c.isKnown());
+		if (c.updatedAt() != 0) {
+			view.setUpdatedAt(timestamp(c.updatedAt()));
+		}
+		for (var j : c.journeys()) {
+			view.addJourneys(JourneyPosition.newBuilder()
+				.setJourney(j.journey())
+				.setStage(Enums.STAGE.toProto(j.stage()))
+				.setSince(timestamp(j.since())));
+		}
+		for (var k : c.cases()) {
+			ServiceCase.Builder view2 = ServiceCase.newBuilder().setCaseId(k.caseId()).setProduct(k.product());
+			if (k.severity() != null) {
+				view2.setSeverity(Enums.SEVERITY.toProto(k.severity()));
+			}
+			if (k.openedAt() != 0) {
+				view2.setOpenedAt(timestamp(k.openedAt()));
+			}
+			if (!k.isOpen()) {
+				view2.setClosedAt(timestamp(k.closedAt()));
+			}
+			view.addCases(view2);
+		}
+		for (var k : c.consents()) {
+			view.addConsents(ConsentState.newBuilder()
+				.setChannel(Enums.CHANNEL.toProto(k.channel()))
+				.setPurpose(Enums.PURPOSE.toProto(k.purpose()))
+				.setStatus(Enums.CONSENT.toProto(k.status()))
+				.setChangedAt(timestamp(k.changedAt())));
+		}
+		for (var s : c.surveys()) {
+			view.addSurveys(SurveyScore.newBuilder()
+				.setSurvey(Enums.SURVEY.toProto(s.type()))
+				.setScore(s.score())
+				.setAnsweredAt(timestamp(s.answeredAt())));
+		}
+		for (var p : c.profile()) {
+			if (p.value() != null) {
+				view.putProfile(p.name(), p.value());
+			}
+		}
+		for (var h : c.history()) {
+			view.addContactHistory(ContactRecord.newBuilder()
+				.setDecisionId(h.decisionId())
+				.setActionId(h.actionId())
+				.setChannel(Enums.CHANNEL.toProto(h.channel()))
+				.setOutcome(Enums.OUTCOME.toProto(h.outcome()))
+				.setOccurredAt(timestamp(h.occurredAt())));
+		}
+		return view.build();
+	}
+
+	static Timestamp timestamp(Instant instant) {
+		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+	}
+
+	static Timestamp timestamp(long epochMillis) {
+		return Timestamp.newBuilder()
+			.setSeconds(Math.floorDiv(epochMillis, 1000))
+			.setNanos((int) Math.floorMod(epochMillis, 1000) * 1_000_000)
+			.build();
+	}
+
+}

@@ -1,0 +1,185 @@
+package io.nextbest.server.context;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.ConsentStatus;
+import io.nextbest.facts.Outcome;
+import io.nextbest.facts.Purpose;
+import io.nextbest.facts.Severity;
+import io.nextbest.facts.Stage;
+import io.nextbest.facts.SurveyType;
+import io.nextbest.server.context.ContextEvent.CaseClosed;
+import io.nextbest.server.context.ContextEvent.CaseOpened;
+import io.nextbest.server.context.ContextEvent.ConsentChanged;
+import io.nextbest.server.context.ContextEvent.OutcomeRecorded;
+import io.nextbest.server.context.ContextEvent.ProfileUpdated;
+import io.nextbest.server.context.ContextEvent.StageChanged;
+import io.nextbest.server.context.ContextEvent.SurveyAnswered;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventApplierTest {
+
+	private static final long DAY = Duration.ofDays(1).toMillis();
+
+	private static final long T = 1_700_000_000_000L;
+
+	private CustomerContext context = null;
+
+	private EventDisposition apply(ContextEvent event) {
+		return apply(event, ContextLimits.DEFAULTS);
+	}
+
+	private EventDisposition apply(ContextEvent event, ContextLimits limits) {
+		EventApplier.Applied applied = EventApplier.apply(this.context, event, limits);
+		this.context = applied.context();
+		return applied.disposition();
+	}
+
+	@Test
+	void resentEventChangesNothing() {
+		assertThat(apply(new StageChanged("e1", "c1", T, "broadband", Stage.ONBOARDING)))
+			.isEqualTo(EventDisposition.APPLIED);
+		CustomerContext before = this.context;
+
+		assertThat(apply(new StageChanged("e1", "c1", T + DAY, "broadband", Stage.ADOPTION)))
+			.isEqualTo(EventDisposition.DUPLICATE);
+
+		assertThat(this.context).isSameAs(before);
+		assertThat(this.context.journeys()).singleElement()
+			.satisfies((j) -> assertThat(j.stage()).isEqualTo(Stage.ONBOARDING));
+	}
+
+	@Test
+	void lateOlderStageChangeDoesNotOverwriteNewerOne() {
+		apply(new StageChanged("e2", "c1", T + DAY, "broadband", Stage.ADOPTION));
+
+		assertThat(apply(new StageChanged("e1", "c1", T, "broadband", Stage.ONBOARDING)))
+			.isEqualTo(EventDisposition.STALE);
+
+		assertThat(this.context.journeys()).singleElement()
+			.satisfies((j) -> assertThat(j.stage()).isEqualTo(Stage.ADOPTION));
+	}
+
+	@Test
+	void keepsOnePositionPerJourney() {
+		apply(new StageChanged("e1", "c1", T, "broadband", Stage.ONBOARDING));
+		apply(new StageChanged("e2", "c1", T, "mobile", Stage.EVALUATION));
+		apply(new StageChanged("e3", "c1", T + DAY, "broadband", Stage.ADOPTION));
+
+		assertThat(this.context.journeys())
+			.extracting(CustomerContext.JourneyPosition::journey, CustomerContext.JourneyPosition::stage)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("broadband", Stage.ADOPTION),
+					org.assertj.core.groups.Tuple.tuple("mobile", Stage.EVALUATION));
+		assertThat(this.context.updatedAt()).isEqualTo(T + DAY);
+	}
+
+	@Test
+	void closingThatArrivesBeforeTheOpeningKeepsTheCaseClosed() {
+		apply(new CaseClosed("e2", "c1", T + DAY, "K1"));
+
+		assertThat(apply(new CaseOpened("e1", "c1", T, "K1", "broadband", Severity.HIGH)))
+			.isEqualTo(EventDisposition.APPLIED);
+
+		assertThat(this.context.cases()).singleElement().satisfies((k) -> {
+			assertThat(k.isOpen()).isFalse();
+			assertThat(k.severity()).isEqualTo(Severity.HIGH);
+			assertThat(k.openedAt()).isEqualTo(T);
+		});
+	}
+
+	@Test
+	void caseOpenedAgainAfterClosingIsOpen() {
+		apply(new CaseOpened("e1", "c1", T, "K1", "broadband", Severity.LOW));
+		apply(new CaseClosed("e2", "c1", T + DAY, "K1"));
+
+		apply(new CaseOpened("e3", "c1", T + 2 * DAY, "K1", "broadband", Severity.HIGH));
+
+		assertThat(this.context.cases()).singleElement().satisfies((k) -> assertThat(k.isOpen()).isTrue());
+	}
+
+	@Test
+	void closedCasesArePrunedAfterRetention() {
+		apply(new CaseOpened("e1", "c1", T, "K1", "", Severity.LOW));
+		apply(new CaseClosed("e2", "c1", T + DAY, "K1"));
+		apply(new CaseOpened("e3", "c1", T + 2 * DAY, "K2", "", Severity.LOW));
+
+		apply(new CaseOpened("e4", "c1", T + 40 * DAY, "K3", "", Severity.LOW));
+
+		assertThat(this.context.cases()).extracting(CustomerContext.ServiceCase::caseId).containsExactly("K2", "K3");
+	}
+
+	@Test
+	void olderConsentDoesNotOverrideARevocation() {
+		apply(new ConsentChanged("e2", "c1", T + DAY, Channel.EMAIL, Purpose.MARKETING, ConsentStatus.REVOKED));
+
+		assertThat(apply(new ConsentChanged("e1", "c1", T, Channel.EMAIL, Purpose.MARKETING, ConsentStatus.GRANTED)))
+			.isEqualTo(EventDisposition.STALE);
+
+		assertThat(this.context.consent(Channel.EMAIL, Purpose.MARKETING)).isEqualTo(ConsentStatus.REVOKED);
+	}
+
+	@Test
+	void keepsLatestScorePerSurvey() {
+		apply(new SurveyAnswered("e1", "c1", T, SurveyType.NPS, 3));
+		apply(new SurveyAnswered("e2", "c1", T + DAY, SurveyType.NPS, 9));
+		apply(new SurveyAnswered("e3", "c1", T + DAY, SurveyType.CSAT, 4));
+
+		assertThat(apply(new SurveyAnswered("e4", "c1", T - DAY, SurveyType.NPS, 0))).isEqualTo(EventDisposition.STALE);
+		assertThat(this.context.surveys()).extracting(CustomerContext.SurveyRecord::score).containsExactly(9, 4);
+	}
+
+	@Test
+	void profileAttributesAreOrderSafeEachOnItsOwn() {
+		apply(new ProfileUpdated("e1", "c1", T + DAY, Map.of("segment", "gold")));
+
+		apply(new ProfileUpdated("e2", "c1", T, Map.of("segment", "silver", "locale", "fr-FR")));
+
+		assertThat(this.context.attribute("segment")).isEqualTo("gold");
+		assertThat(this.context.attribute("locale")).isEqualTo("fr-FR");
+	}
+
+	@Test
+	void emptyValueRemovesAnAttributeAndAnOlderUpdateCannotBringItBack() {
+		apply(new ProfileUpdated("e1", "c1", T, Map.of("segment", "gold")));
+		apply(new ProfileUpdated("e2", "c1", T + 2 * DAY, Map.of("segment", "")));
+
+		assertThat(apply(new ProfileUpdated("e3", "c1", T + DAY, Map.of("segment", "silver"))))
+			.isEqualTo(EventDisposition.STALE);
+		assertThat(this.context.attribute("segment")).isNull();
+	}
+
+	@Test
+	void contactHistoryIsBoundedByCountAndAge() {
+		ContextLimits limits = new ContextLimits(Duration.ofDays(30), 20, 3, Duration.ofDays(10), 32);
+		for (int i = 0; i < 5; i++) {
+			apply(new OutcomeRecorded("o" + i, "c1", T + i * 1000, "d" + i, "offer", Channel.WEB, Outcome.IMPRESSION),
+					limits);
+		}
+		assertThat(this.context.history()).extracting(CustomerContext.ContactRecord::decisionId)
+			.containsExactly("d2", "d3", "d4");
+
+		apply(new OutcomeRecorded("o9", "c1", T + 20 * DAY, "d9", "offer", Channel.WEB, Outcome.CLICK), limits);
+
+		assertThat(this.context.history()).extracting(CustomerContext.ContactRecord::decisionId).containsExactly("d9");
+	}
+
+	@Test
+	void remembersOnlyTheMostRecentEventIds() {
+		ContextLimits limits = new ContextLimits(Duration.ofDays(30), 20, 100, Duration.ofDays(90), 4);
+		for (int i = 0; i < 6; i++) {
+			apply(new StageChanged("e" + i, "c1", T + i, "broadband", Stage.ONBOARDING), limits);
+		}
+
+		assertThat(this.context.recentEventIds()).hasSize(4);
+		assertThat(apply(new StageChanged("e5", "c1", T + 10, "broadband", Stage.ADOPTION), limits))
+			.isEqualTo(EventDisposition.DUPLICATE);
+		assertThat(apply(new StageChanged("e0", "c1", T + 10, "broadband", Stage.ADOPTION), limits))
+			.isEqualTo(EventDisposition.APPLIED);
+	}
+
+}
