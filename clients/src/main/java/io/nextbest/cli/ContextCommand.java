@@ -1,7 +1,6 @@
 package io.nextbest.cli;
 
 import io.nextbest.api.v1.CustomerContext;
-import io.nextbest.client.NextBestClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,10 +28,7 @@ final class ContextCommand implements Runnable {
 
 	@Override
 	public void run() {
-		CustomerContext context;
-		try (NextBestClient client = this.root.open()) {
-			context = client.context(this.customerId);
-		}
+		CustomerContext context = this.root.call((client) -> client.context(this.customerId));
 		this.spec.commandLine().getOut().print(this.json ? Json.of(context) : ContextText.of(this.customerId, context));
 		this.spec.commandLine().getOut().flush();
 	}

@@ -8,7 +8,6 @@ import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.RequestContext;
-import io.nextbest.client.NextBestClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,10 +56,7 @@ final class DecideCommand implements Runnable {
 
 	@Override
 	public void run() {
-		DecideResponse decision;
-		try (NextBestClient client = this.root.open()) {
-			decision = client.decide(request());
-		}
+		DecideResponse decision = this.root.call((client) -> client.decide(request()));
 		this.spec.commandLine().getOut().print(this.json ? Json.of(decision) : DecisionText.of(decision));
 		this.spec.commandLine().getOut().flush();
 	}

@@ -13,7 +13,6 @@ import io.nextbest.api.v1.Purpose;
 import io.nextbest.api.v1.RecordEventResponse;
 import io.nextbest.api.v1.SurveyType;
 import io.nextbest.client.Events;
-import io.nextbest.client.NextBestClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,10 +111,7 @@ final class EventCommand {
 	}
 
 	private void record(Common common, Event event) {
-		RecordEventResponse response;
-		try (NextBestClient client = this.root.open()) {
-			response = client.record(event);
-		}
+		RecordEventResponse response = this.root.call((client) -> client.record(event));
 		this.spec.commandLine().getOut().print(common.json ? Json.of(response) : EventText.of(response));
 		this.spec.commandLine().getOut().flush();
 	}

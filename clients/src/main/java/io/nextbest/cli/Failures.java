@@ -15,12 +15,17 @@ final class Failures implements IExecutionExceptionHandler {
 
 	@Override
 	public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) throws Exception {
+		NextBestCli root = (NextBestCli) command.getCommandSpec().root().userObject();
+		if (ex instanceof Unreachable unreachable) {
+			command.getErr()
+				.println("error: cannot reach the server at " + root.target() + ": " + unreachable.getMessage());
+			return NextBestCli.UNREACHABLE;
+		}
 		if (!(ex instanceof StatusRuntimeException failure)) {
 			throw ex;
 		}
 		Status status = failure.getStatus();
 		if (status.getCode() == Status.Code.UNAVAILABLE) {
-			NextBestCli root = (NextBestCli) command.getCommandSpec().root().userObject();
 			command.getErr().println("error: cannot reach the server at " + root.target() + ": " + describe(status));
 			return NextBestCli.UNREACHABLE;
 		}

@@ -1,6 +1,5 @@
 package io.nextbest.cli;
 
-import io.nextbest.client.NextBestClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,10 +24,7 @@ final class ForgetCommand implements Runnable {
 
 	@Override
 	public void run() {
-		boolean existed;
-		try (NextBestClient client = this.root.open()) {
-			existed = client.forget(this.customerId);
-		}
+		boolean existed = this.root.call((client) -> client.forget(this.customerId));
 		this.spec.commandLine()
 			.getOut()
 			.println(existed ? "forgot customer " + this.customerId

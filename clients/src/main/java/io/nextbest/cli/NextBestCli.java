@@ -1,7 +1,12 @@
 package io.nextbest.cli;
 
 import java.time.Duration;
+import java.util.function.Function;
 
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.nextbest.client.NextBestClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +34,7 @@ public final class NextBestCli {
 	/** Exit code when the server cannot be reached. */
 	static final int UNREACHABLE = 3;
 
-	private final ClientFactory clients;
+	private final Connector connector;
 
 	@Spec
 	private CommandSpec spec;
@@ -45,8 +50,8 @@ public final class NextBestCli {
 			description = "How long to wait for the server, e.g. 500ms, 5s, 1m. Default: ${DEFAULT-VALUE}.")
 	private Duration deadline;
 
-	NextBestCli(ClientFactory clients) {
-		this.clients = clients;
+	NextBestCli(Connector connector) {
+		this.connector = connector;
 	}
 
 	/**
@@ -54,11 +59,11 @@ public final class NextBestCli {
 	 * @param args the command line
 	 */
 	public static void main(String[] args) {
-		System.exit(commandLine(ClientFactory.PLAINTEXT).execute(args));
+		System.exit(commandLine(Connector.PLAINTEXT).execute(args));
 	}
 
-	static CommandLine commandLine(ClientFactory clients) {
-		return new CommandLine(new NextBestCli(clients)).setParameterExceptionHandler(new UsageErrors())
+	static CommandLine commandLine(Connector connector) {
+		return new CommandLine(new NextBestCli(connector)).setParameterExceptionHandler(new UsageErrors())
 			.setExecutionExceptionHandler(new Failures());
 	}
 
@@ -66,11 +71,35 @@ public final class NextBestCli {
 		return this.target;
 	}
 
-	NextBestClient open() {
-		try {
-			return this.clients.open(this.target, this.deadline);
+	/**
+	 * Makes one call on a fresh connection to the target, with the deadline.
+	 * @throws Unreachable when the deadline passed before a connection was made
+	 */
+	<T> T call(Function<NextBestClient, T> call) {
+		ManagedChannel channel = connect();
+		try (NextBestClient client = NextBestClient.builder().channel(channel).deadline(this.deadline).build()) {
+			return call.apply(client);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (StatusRuntimeException ex) {
+			// A server that never answered the connection looks like a slow one to the
+			// call.
+			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+					&& channel.getState(false) != ConnectivityState.READY) {
+				throw new Unreachable("no connection within " + Times.format(this.deadline), ex);
+			}
+			throw ex;
+		}
+		finally {
+			channel.shutdownNow();
+		}
+	}
+
+	private ManagedChannel connect() {
+		try {
+			return this.connector.connect(this.target);
+		}
+		catch (RuntimeException ex) {
+			// Building a channel does no I/O: what fails here is the target itself.
 			throw new ParameterException(this.spec.commandLine(),
 					"Invalid value for option '--target': " + ex.getMessage(), ex, null, this.target);
 		}

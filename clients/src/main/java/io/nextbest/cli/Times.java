@@ -30,6 +30,16 @@ final class Times {
 	}
 
 	/**
+	 * Prints a duration the way users type it: {@code 300ms}, {@code 5s}.
+	 */
+	static String format(Duration duration) {
+		if (duration.toMillisPart() != 0 || duration.isZero()) {
+			return duration.toMillis() + "ms";
+		}
+		return duration.toSeconds() + "s";
+	}
+
+	/**
 	 * An instant: {@code now}, or ISO-8601 with an offset ({@code 2025-03-01T12:00:00Z},
 	 * {@code 2025-03-01T13:00:00+01:00}).
 	 */

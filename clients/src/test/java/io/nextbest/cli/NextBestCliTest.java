@@ -1,7 +1,10 @@
 package io.nextbest.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.nextbest.api.v1.Action;
@@ -40,7 +43,6 @@ import io.nextbest.api.v1.ServiceCase;
 import io.nextbest.api.v1.Suppression;
 import io.nextbest.api.v1.SurveyScore;
 import io.nextbest.api.v1.SurveyType;
-import io.nextbest.client.NextBestClient;
 import io.nextbest.client.RecordingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,12 +62,9 @@ class NextBestCliTest {
 
 	private final List<String> targets = new CopyOnWriteArrayList<>();
 
-	private final List<Duration> deadlines = new CopyOnWriteArrayList<>();
-
-	private final ClientFactory clients = (target, deadline) -> {
+	private final Connector connector = (target) -> {
 		this.targets.add(target);
-		this.deadlines.add(deadline);
-		return NextBestClient.builder().channel(this.server.channel()).deadline(deadline).build();
+		return this.server.newChannel();
 	};
 
 	@AfterEach
@@ -312,26 +311,60 @@ class NextBestCliTest {
 
 	@Test
 	void unreachableServerNamesTheTargetAndExitsWithThree() {
-		ManagedChannel nowhere = InProcessChannelBuilder.forName("nobody-listens-here").build();
-		try {
-			Run run = run((target, deadline) -> NextBestClient.builder().channel(nowhere).build(), "--target",
-					"decisions.example:9090", "decide", "--customer", "c-1", "--channels", "web");
+		Run run = run((target) -> InProcessChannelBuilder.forName("nobody-listens-here").build(), "--target",
+				"decisions.example:9090", "decide", "--customer", "c-1", "--channels", "web");
+
+		assertThat(run.exitCode).isEqualTo(3);
+		assertThat(run.err).startsWith("error: cannot reach the server at decisions.example:9090: UNAVAILABLE");
+	}
+
+	@Test
+	void refusedConnectionExitsWithThree() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+
+		Run run = run(Connector.PLAINTEXT, "--target", "127.0.0.1:" + closedPort, "forget", "--customer", "c-1");
+
+		assertThat(run.exitCode).isEqualTo(3);
+		assertThat(run.err).startsWith("error: cannot reach the server at 127.0.0.1:" + closedPort + ": UNAVAILABLE");
+	}
+
+	@Test
+	void serverThatNeverAnswersTheConnectionExitsWithThree() throws IOException {
+		// Accepts TCP connections but never speaks HTTP/2, so the channel never gets
+		// ready.
+		try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			String target = "127.0.0.1:" + silent.getLocalPort();
+
+			Run run = run(Connector.PLAINTEXT, "--target", target, "--deadline", "300ms", "forget", "--customer",
+					"c-1");
 
 			assertThat(run.exitCode).isEqualTo(3);
-			assertThat(run.err).startsWith("error: cannot reach the server at decisions.example:9090: UNAVAILABLE");
-		}
-		finally {
-			nowhere.shutdownNow();
+			assertThat(run.err)
+				.isEqualTo("error: cannot reach the server at " + target + ": no connection within 300ms\n");
 		}
 	}
 
 	@Test
-	void targetAndDeadlineReachTheClientBeforeOrAfterTheCommand() {
+	void slowAnswerIsADeadlineErrorNotAConnectionProblem() {
+		this.server.answerAfter(Duration.ofMillis(500));
+
+		Run run = run("--deadline", "100ms", "forget", "--customer", "c-1");
+
+		assertThat(run.exitCode).isEqualTo(2);
+		assertThat(run.err).startsWith("error: DEADLINE_EXCEEDED");
+	}
+
+	@Test
+	void targetAndDeadlineReachTheServerBeforeOrAfterTheCommand() {
 		run("--target", "decisions.example:9090", "--deadline", "250ms", "forget", "--customer", "c-1");
 		run("forget", "--customer", "c-1", "--target", "other.example:9090", "--deadline", "2m");
 
 		assertThat(this.targets).containsExactly("decisions.example:9090", "other.example:9090");
-		assertThat(this.deadlines).containsExactly(Duration.ofMillis(250), Duration.ofMinutes(2));
+		assertThat(this.server.deadlines.get(0).timeRemaining(TimeUnit.MILLISECONDS)).isBetween(1L, 250L);
+		assertThat(this.server.deadlines.get(1).timeRemaining(TimeUnit.SECONDS)).isBetween(110L, 120L);
 	}
 
 	@Test
@@ -340,7 +373,15 @@ class NextBestCliTest {
 
 		String fromEnvironment = System.getenv("NEXTBEST_TARGET");
 		assertThat(this.targets).containsExactly((fromEnvironment != null) ? fromEnvironment : "localhost:9090");
-		assertThat(this.deadlines).containsExactly(Duration.ofSeconds(5));
+		assertThat(this.server.deadlines.get(0).timeRemaining(TimeUnit.MILLISECONDS)).isBetween(4_000L, 5_000L);
+	}
+
+	@Test
+	void invalidTargetIsAUsageError() {
+		Run run = run(Connector.PLAINTEXT, "--target", "dns:///not a host", "forget", "--customer", "c-1");
+
+		assertThat(run.exitCode).isEqualTo(2);
+		assertThat(run.err).startsWith("error: Invalid value for option '--target'");
 	}
 
 	@Test
@@ -372,7 +413,7 @@ class NextBestCliTest {
 	@Test
 	void helpWorksForEveryCommand() {
 		List<List<String>> paths = new ArrayList<>();
-		collect(NextBestCli.commandLine(this.clients), new ArrayList<>(), paths);
+		collect(NextBestCli.commandLine(this.connector), new ArrayList<>(), paths);
 
 		assertThat(paths).hasSize(12);
 		for (List<String> path : paths) {
@@ -404,13 +445,13 @@ class NextBestCliTest {
 	}
 
 	private Run run(String... args) {
-		return run(this.clients, args);
+		return run(this.connector, args);
 	}
 
-	private static Run run(ClientFactory clients, String... args) {
+	private static Run run(Connector connector, String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		int exitCode = NextBestCli.commandLine(clients)
+		int exitCode = NextBestCli.commandLine(connector)
 			.setOut(new PrintWriter(out, true))
 			.setErr(new PrintWriter(err, true))
 			.execute(args);

@@ -105,6 +105,14 @@ public final class RecordingServer implements AutoCloseable {
 	}
 
 	/**
+	 * Opens another channel to this server, which the caller closes.
+	 * @return the channel
+	 */
+	public ManagedChannel newChannel() {
+		return InProcessChannelBuilder.forName(this.name).build();
+	}
+
+	/**
 	 * Answers decisions with this function.
 	 * @param decisions the answer to each request
 	 * @return this server
