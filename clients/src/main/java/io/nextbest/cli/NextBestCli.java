@@ -81,8 +81,7 @@ public final class NextBestCli {
 			return call.apply(client);
 		}
 		catch (StatusRuntimeException ex) {
-			// A server that never answered the connection looks like a slow one to the
-			// call.
+			// To the call, a server that never connected looks just like a slow one.
 			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
 					&& channel.getState(false) != ConnectivityState.READY) {
 				throw new Unreachable("no connection within " + Times.format(this.deadline), ex);
