@@ -1,0 +1,307 @@
+package io.nextbest.server.grpc;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import com.google.rpc.BadRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.protobuf.StatusProto;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import io.nextbest.api.v1.CaseSeverity;
+import io.nextbest.api.v1.Channel;
+import io.nextbest.api.v1.ConsentChanged;
+import io.nextbest.api.v1.ConsentStatus;
+import io.nextbest.api.v1.ContextServiceGrpc;
+import io.nextbest.api.v1.DecideRequest;
+import io.nextbest.api.v1.DecideResponse;
+import io.nextbest.api.v1.DecisionServiceGrpc;
+import io.nextbest.api.v1.Event;
+import io.nextbest.api.v1.EventDisposition;
+import io.nextbest.api.v1.ForgetCustomerRequest;
+import io.nextbest.api.v1.GetContextRequest;
+import io.nextbest.api.v1.JourneyStage;
+import io.nextbest.api.v1.JourneyStageChanged;
+import io.nextbest.api.v1.ProfileUpdated;
+import io.nextbest.api.v1.Purpose;
+import io.nextbest.api.v1.ReasonCode;
+import io.nextbest.api.v1.RecordEventRequest;
+import io.nextbest.api.v1.RecordEventsResponse;
+import io.nextbest.api.v1.RequestContext;
+import io.nextbest.api.v1.ServiceCaseOpened;
+import io.nextbest.api.v1.SurveyAnswered;
+import io.nextbest.api.v1.SurveyType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The API through the real generated stubs over the in-process transport, against the
+ * whole application (embedded Hazelcast, the engine test rule set).
+ */
+@SpringBootTest(properties = { "spring.grpc.server.inprocess.name=grpc-api-test", "spring.grpc.server.port=0",
+		"nextbest.rules.directory=src/test/resources/engine-rules" })
+class GrpcApiTest {
+
+	private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	private static ManagedChannel channel;
+
+	private static DecisionServiceGrpc.DecisionServiceBlockingStub decisions;
+
+	private static ContextServiceGrpc.ContextServiceBlockingStub contexts;
+
+	private int sequence;
+
+	@BeforeAll
+	static void connect() {
+		channel = InProcessChannelBuilder.forName("grpc-api-test").directExecutor().build();
+		decisions = DecisionServiceGrpc.newBlockingStub(channel);
+		contexts = ContextServiceGrpc.newBlockingStub(channel);
+	}
+
+	@AfterAll
+	static void disconnect() throws InterruptedException {
+		channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void decideNamesAMissingCustomerId() {
+		assertInvalid(() -> decisions.decide(DecideRequest.newBuilder().addChannels(Channel.CHANNEL_WEB).build()),
+				"customer_id", "is required");
+	}
+
+	@Test
+	void decideNeedsAtLeastOneChannel() {
+		assertInvalid(() -> decisions.decide(DecideRequest.newBuilder().setCustomerId("c").build()), "channels",
+				"at least one channel");
+	}
+
+	@Test
+	void decideRejectsUnspecifiedUnknownAndRepeatedChannels() {
+		assertInvalid(() -> decisions.decide(request("c", Channel.CHANNEL_WEB, Channel.CHANNEL_UNSPECIFIED)),
+				"channels[1]", "must be one of CHANNEL_WEB");
+		assertInvalid(
+				() -> decisions.decide(DecideRequest.newBuilder().setCustomerId("c").addChannelsValue(42).build()),
+				"channels[0]", "got an unknown value");
+		assertInvalid(() -> decisions.decide(request("c", Channel.CHANNEL_EMAIL, Channel.CHANNEL_EMAIL)), "channels[1]",
+				"requested twice");
+	}
+
+	@Test
+	void decideRejectsAbsurdSizes() {
+		assertInvalid(() -> decisions.decide(request("x".repeat(129), Channel.CHANNEL_WEB)), "customer_id",
+				"at most 128");
+		RequestContext.Builder context = RequestContext.newBuilder();
+		for (int i = 0; i < 33; i++) {
+			context.putAttributes("a" + i, "v");
+		}
+		assertInvalid(() -> decisions.decide(request("c", Channel.CHANNEL_WEB).toBuilder().setContext(context).build()),
+				"context.attributes", "at most 32");
+	}
+
+	@Test
+	void unknownCustomerIsDecidedAsACustomerWithNoHistory() {
+		DecideResponse response = decisions.decide(request("never-seen", Channel.CHANNEL_WEB, Channel.CHANNEL_SMS));
+
+		assertThat(response.getDecisionId()).isNotEmpty();
+		assertThat(response.getRuleSet().getVersion()).hasSize(12);
+		assertThat(response.getChannelsList()).extracting((c) -> c.getSuppression().getCode())
+			.containsExactly(ReasonCode.REASON_CODE_NO_CONSENT, ReasonCode.REASON_CODE_NO_CONSENT);
+	}
+
+	@Test
+	void recordedEventsChangeTheNextDecision() {
+		String customer = "recorded";
+		record(event(customer).setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("segment", "silver")));
+		record(event(customer).setConsentChanged(consent(Channel.CHANNEL_EMAIL, ConsentStatus.CONSENT_STATUS_GRANTED)));
+		assertThat(decisions.decide(request(customer, Channel.CHANNEL_EMAIL)).getChannels(0).getAction().getActionId())
+			.isEqualTo("promo");
+
+		record(event(customer)
+			.setSurveyAnswered(SurveyAnswered.newBuilder().setSurvey(SurveyType.SURVEY_TYPE_NPS).setScore(2)));
+
+		var email = decisions.decide(request(customer, Channel.CHANNEL_EMAIL)).getChannels(0);
+		assertThat(email.getSuppression().getCode()).isEqualTo(ReasonCode.REASON_CODE_DETRACTOR);
+		assertThat(email.getReasonsList()).extracting((r) -> r.getRule()).containsExactly("No email for detractors");
+	}
+
+	@Test
+	void resentEventIsADuplicateAndLateOneIsStale() {
+		Event stage = event("resender").setJourneyStageChanged(
+				JourneyStageChanged.newBuilder().setJourney("broadband").setStage(JourneyStage.JOURNEY_STAGE_ADOPTION))
+			.build();
+		assertThat(contexts.recordEvent(wrap(stage)).getDisposition())
+			.isEqualTo(EventDisposition.EVENT_DISPOSITION_APPLIED);
+
+		assertThat(contexts.recordEvent(wrap(stage)).getDisposition())
+			.isEqualTo(EventDisposition.EVENT_DISPOSITION_DUPLICATE);
+		Event older = stage.toBuilder()
+			.setEventId("older")
+			.setOccurredAt(timestamp(NOW.minusSeconds(3600)))
+			.setJourneyStageChanged(JourneyStageChanged.newBuilder()
+				.setJourney("broadband")
+				.setStage(JourneyStage.JOURNEY_STAGE_ONBOARDING))
+			.build();
+		assertThat(contexts.recordEvent(wrap(older)).getDisposition())
+			.isEqualTo(EventDisposition.EVENT_DISPOSITION_STALE);
+		assertThat(context("resender").getJourneys(0).getStage()).isEqualTo(JourneyStage.JOURNEY_STAGE_ADOPTION);
+	}
+
+	@Test
+	void invalidEventIsRejectedWithItsFieldAndNothingIsStored() {
+		String customer = "invalid-events";
+		assertInvalid(() -> contexts.recordEvent(wrap(event(customer).setEventId("")
+			.setServiceCaseOpened(
+					ServiceCaseOpened.newBuilder().setCaseId("K").setSeverity(CaseSeverity.CASE_SEVERITY_LOW))
+			.build())), "event.event_id", "is required");
+		assertInvalid(() -> contexts.recordEvent(wrap(event(customer).clearOccurredAt()
+			.setServiceCaseOpened(
+					ServiceCaseOpened.newBuilder().setCaseId("K").setSeverity(CaseSeverity.CASE_SEVERITY_LOW))
+			.build())), "event.occurred_at", "is required");
+		assertInvalid(() -> contexts.recordEvent(wrap(event(customer).build())), "event.payload", "exactly one");
+		assertInvalid(
+				() -> contexts.recordEvent(wrap(
+						event(customer).setServiceCaseOpened(ServiceCaseOpened.newBuilder().setCaseId("K")).build())),
+				"event.service_case_opened.severity", "must be one of");
+		assertInvalid(() -> contexts.recordEvent(wrap(event(customer)
+			.setSurveyAnswered(SurveyAnswered.newBuilder().setSurvey(SurveyType.SURVEY_TYPE_NPS).setScore(11))
+			.build())), "event.survey_answered.score", "from 0 to 10");
+		assertInvalid(() -> contexts
+			.recordEvent(wrap(event(customer).setOccurredAt(timestamp(NOW.plusSeconds(3 * 86_400)))
+				.setJourneyStageChanged(
+						JourneyStageChanged.newBuilder().setJourney("j").setStage(JourneyStage.JOURNEY_STAGE_ADOPTION))
+				.build())), "event.occurred_at", "in the future");
+
+		assertThat(context(customer).getKnown()).isFalse();
+	}
+
+	@Test
+	void streamOfEventsReportsEachRejectionAndKeepsTheRest() {
+		String customer = "streamed";
+		var summary = new java.util.concurrent.CompletableFuture<RecordEventsResponse>();
+		var requests = ContextServiceGrpc.newStub(channel).recordEvents(observer(summary));
+		requests.onNext(wrap(event(customer)
+			.setJourneyStageChanged(
+					JourneyStageChanged.newBuilder().setJourney("tv").setStage(JourneyStage.JOURNEY_STAGE_LOYALTY))
+			.build()));
+		requests.onNext(wrap(event(customer).setEventId("bad-1").build()));
+		requests.onNext(wrap(
+				event(customer).setConsentChanged(consent(Channel.CHANNEL_WEB, ConsentStatus.CONSENT_STATUS_GRANTED))
+					.build()));
+		requests.onNext(wrap(event(customer).setEventId("bad-2")
+			.setConsentChanged(consent(Channel.CHANNEL_UNSPECIFIED, ConsentStatus.CONSENT_STATUS_GRANTED))
+			.build()));
+		requests.onCompleted();
+
+		RecordEventsResponse response = summary.join();
+
+		assertThat(response.getApplied()).isEqualTo(2);
+		assertThat(response.getRejected()).isEqualTo(2);
+		assertThat(response.getRejectionsList())
+			.extracting((r) -> r.getEventId() + "@" + r.getIndex() + ":" + r.getField())
+			.containsExactly("bad-1@1:event.payload", "bad-2@3:event.consent_changed.channel");
+		assertThat(context(customer).getJourneysCount()).isEqualTo(1);
+		assertThat(context(customer).getConsentsCount()).isEqualTo(1);
+	}
+
+	@Test
+	void forgottenCustomerHasNoContextLeft() {
+		record(event("to-forget").setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("segment", "gold")));
+		assertThat(context("to-forget").getProfileMap()).containsEntry("segment", "gold");
+
+		assertThat(contexts.forgetCustomer(ForgetCustomerRequest.newBuilder().setCustomerId("to-forget").build())
+			.getExisted()).isTrue();
+
+		assertThat(context("to-forget").getKnown()).isFalse();
+		assertThat(context("to-forget").getProfileMap()).isEmpty();
+	}
+
+	@Test
+	void healthServiceAnswers() {
+		HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+			.check(HealthCheckRequest.newBuilder().setService("").build());
+
+		assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+	}
+
+	private static DecideRequest request(String customer, Channel... channels) {
+		return DecideRequest.newBuilder().setCustomerId(customer).addAllChannels(List.of(channels)).build();
+	}
+
+	private Event.Builder event(String customer) {
+		return Event.newBuilder()
+			.setEventId(customer + "-" + (++this.sequence))
+			.setCustomerId(customer)
+			.setOccurredAt(timestamp(NOW.minusSeconds(60)));
+	}
+
+	private static ConsentChanged.Builder consent(Channel channel, ConsentStatus status) {
+		return ConsentChanged.newBuilder().setChannel(channel).setPurpose(Purpose.PURPOSE_MARKETING).setStatus(status);
+	}
+
+	private static void record(Event.Builder event) {
+		assertThat(contexts.recordEvent(wrap(event.build())).getDisposition())
+			.isEqualTo(EventDisposition.EVENT_DISPOSITION_APPLIED);
+	}
+
+	private static RecordEventRequest wrap(Event event) {
+		return RecordEventRequest.newBuilder().setEvent(event).build();
+	}
+
+	private static io.nextbest.api.v1.CustomerContext context(String customer) {
+		return contexts.getContext(GetContextRequest.newBuilder().setCustomerId(customer).build()).getContext();
+	}
+
+	private static Timestamp timestamp(Instant at) {
+		return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+	}
+
+	private static <T> io.grpc.stub.StreamObserver<T> observer(java.util.concurrent.CompletableFuture<T> result) {
+		return new io.grpc.stub.StreamObserver<>() {
+			@Override
+			public void onNext(T value) {
+				result.complete(value);
+			}
+
+			@Override
+			public void onError(Throwable t) {
+				result.completeExceptionally(t);
+			}
+
+			@Override
+			public void onCompleted() {
+			}
+		};
+	}
+
+	private static void assertInvalid(Runnable call, String field, String problem) {
+		StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call::run);
+		assertThat(error).as("expected INVALID_ARGUMENT on " + field).isNotNull();
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(error.getStatus().getDescription()).startsWith(field + ": ").contains(problem);
+		com.google.rpc.Status details = StatusProto.fromThrowable(error);
+		assertThat(details).isNotNull();
+		try {
+			BadRequest badRequest = details.getDetails(0).unpack(BadRequest.class);
+			assertThat(badRequest.getFieldViolations(0).getField()).isEqualTo(field);
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+}
