@@ -4,8 +4,10 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +38,12 @@ public final class ActionCatalogue {
 
 	private final Map<String, ActionDefinition> actions;
 
-	private ActionCatalogue(Map<String, ActionDefinition> actions) {
-		this.actions = actions;
+	/** Every id in the file, valid entries or not, so one bad entry is reported once. */
+	private final Set<String> declared;
+
+	private ActionCatalogue(Map<String, ActionDefinition> actions, Set<String> declared) {
+		this.actions = Collections.unmodifiableMap(actions);
+		this.declared = Collections.unmodifiableSet(declared);
 	}
 
 	/**
@@ -70,15 +76,20 @@ public final class ActionCatalogue {
 		catch (MarkedYAMLException ex) {
 			diagnostics.add(new RuleDiagnostic(FILE_NAME, ex.getProblemMark().getLine() + 1,
 					ex.getProblemMark().getColumn() + 1, ex.getProblem()));
-			return new ActionCatalogue(Map.of());
+			return new ActionCatalogue(Map.of(), Set.of());
 		}
 		Node list = (root instanceof MappingNode mapping) ? value(mapping, "actions") : null;
 		if (!(list instanceof SequenceNode sequence)) {
 			diagnostics.add(at(root, "expected a list of actions under 'actions:'"));
-			return new ActionCatalogue(Map.of());
+			return new ActionCatalogue(Map.of(), Set.of());
 		}
 		Map<String, ActionDefinition> actions = new LinkedHashMap<>();
+		Set<String> declared = new LinkedHashSet<>();
 		for (Node item : sequence.getValue()) {
+			String id = (item instanceof MappingNode mapping) ? scalar(value(mapping, "id")) : null;
+			if (id != null) {
+				declared.add(id.strip());
+			}
 			ActionDefinition action = (item instanceof MappingNode mapping) ? action(mapping, diagnostics) : null;
 			if (!(item instanceof MappingNode)) {
 				diagnostics.add(at(item, "expected an action with id, kind, purpose, channels and content"));
@@ -87,7 +98,7 @@ public final class ActionCatalogue {
 				diagnostics.add(at(item, "action '" + action.id() + "' is defined twice"));
 			}
 		}
-		return new ActionCatalogue(Map.copyOf(actions));
+		return new ActionCatalogue(actions, declared);
 	}
 
 	private static ActionDefinition action(MappingNode node, List<RuleDiagnostic> diagnostics) {

@@ -91,7 +91,7 @@ public final class RuleSetLoader {
 			Matcher matcher = PROPOSED_ACTION.matcher(line);
 			while (matcher.find()) {
 				String id = matcher.group(1);
-				if (haveCatalogue && catalogue.get(id) == null) {
+				if (haveCatalogue && !catalogue.isDeclared(id)) {
 					diagnostics.add(new RuleDiagnostic(file, i + 1, matcher.start(1) + 1, "unknown action '" + id
 							+ "': it is not in " + ActionCatalogue.FILE_NAME + " (known: " + catalogue.ids() + ")"));
 				}
