@@ -78,8 +78,8 @@ public final class DecisionEngine {
 	private static List<Candidate> candidates(RuleSet ruleSet, CustomerContext context, Conclusions conclusions,
 			Channel channel) {
 		boolean marketingSuppressed = conclusions.suppressions().stream().anyMatch((s) -> s.suppress().covers(channel));
-		boolean marketingConsented = ConsentPolicy.refusal(context, Purpose.MARKETING, channel) == null;
-		boolean serviceConsented = ConsentPolicy.refusal(context, Purpose.SERVICE, channel) == null;
+		boolean marketingConsented = ConsentPolicy.allows(context, Purpose.MARKETING, channel);
+		boolean serviceConsented = ConsentPolicy.allows(context, Purpose.SERVICE, channel);
 		List<Candidate> kept = new ArrayList<>();
 		for (Conclusions.Proposal proposal : conclusions.proposals()) {
 			ActionDefinition definition = ruleSet.catalogue().get(proposal.propose().getActionId());

@@ -24,6 +24,21 @@ public final class ConsentPolicy {
 	}
 
 	/**
+	 * Whether an action of a purpose may appear on a channel. Cheap: the decision path
+	 * asks it for every candidate and builds the sentence only for the channels it
+	 * reports on.
+	 * @param context the customer's context
+	 * @param purpose the action's purpose
+	 * @param channel the channel
+	 * @return true when consent allows it
+	 */
+	public static boolean allows(CustomerContext context, Purpose purpose, Channel channel) {
+		ConsentStatus status = context.consent(channel, purpose);
+		return (purpose == Purpose.MARKETING) ? status == ConsentStatus.GRANTED
+				: status != ConsentStatus.DENIED && status != ConsentStatus.REVOKED;
+	}
+
+	/**
 	 * Why an action of a purpose may not appear on a channel.
 	 * @param context the customer's context
 	 * @param purpose the action's purpose
@@ -31,20 +46,17 @@ public final class ConsentPolicy {
 	 * @return a sentence for the marketer, or null when consent allows it
 	 */
 	public static String refusal(CustomerContext context, Purpose purpose, Channel channel) {
+		if (allows(context, purpose, channel)) {
+			return null;
+		}
 		ConsentStatus status = context.consent(channel, purpose);
 		String where = channel.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
 		if (purpose == Purpose.MARKETING) {
-			if (status == ConsentStatus.GRANTED) {
-				return null;
-			}
 			return (status == null) ? "No marketing consent on " + where + " was ever given."
 					: "Marketing consent on " + where + " is " + status.name().toLowerCase(java.util.Locale.ROOT) + ".";
 		}
-		if (status == ConsentStatus.DENIED || status == ConsentStatus.REVOKED) {
-			return "The customer " + status.name().toLowerCase(java.util.Locale.ROOT) + " service messages on " + where
-					+ ".";
-		}
-		return null;
+		return "The customer " + status.name().toLowerCase(java.util.Locale.ROOT) + " service messages on " + where
+				+ ".";
 	}
 
 }

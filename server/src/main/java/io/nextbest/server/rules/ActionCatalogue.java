@@ -197,11 +197,14 @@ public final class ActionCatalogue {
 				message);
 	}
 
-	/**
-	 * @return the ids of all actions, for messages
-	 */
+	/** Whether the file names an action with this id, even one with problems. */
+	boolean isDeclared(String id) {
+		return this.declared.contains(id);
+	}
+
+	/** The ids in the file, in file order, for messages. */
 	List<String> ids() {
-		return new ArrayList<>(this.actions.keySet());
+		return new ArrayList<>(this.declared);
 	}
 
 }
