@@ -13,8 +13,11 @@ import io.nextbest.server.rules.RuleSetVersion;
  * @param ruleSet the rule set that made it
  * @param decidedAt when
  * @param channels one outcome per requested channel, in the order requested
+ * @param firedRules the rules that fired, in firing order (for simulation and scenario
+ * tests)
  */
-public record Decision(String decisionId, RuleSetVersion ruleSet, Instant decidedAt, List<ChannelDecision> channels) {
+public record Decision(String decisionId, RuleSetVersion ruleSet, Instant decidedAt, List<ChannelDecision> channels,
+		List<String> firedRules) {
 
 	/**
 	 * The outcome for a channel.

@@ -72,7 +72,7 @@ public final class DecisionEngine {
 		for (Channel channel : request.channels()) {
 			outcomes.add(outcome(channel, candidates.get(channel), focus, context, conclusions));
 		}
-		return new Decision(decisionId, ruleSet.version(), now, List.copyOf(outcomes));
+		return new Decision(decisionId, ruleSet.version(), now, List.copyOf(outcomes), conclusions.firedRules());
 	}
 
 	private static List<Candidate> candidates(RuleSet ruleSet, CustomerContext context, Conclusions conclusions,
