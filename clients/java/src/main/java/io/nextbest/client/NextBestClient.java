@@ -3,13 +3,18 @@ package io.nextbest.client;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.ContextServiceGrpc;
 import io.nextbest.api.v1.ContextServiceGrpc.ContextServiceBlockingStub;
@@ -35,6 +40,11 @@ import io.nextbest.api.v1.RecordEventsResponse;
  * the server's {@link io.grpc.StatusRuntimeException}, unchanged, so that callers can
  * inspect its {@link io.grpc.Status}; the asynchronous variants complete exceptionally
  * with it. A client is thread-safe and meant to be shared.
+ * <p>
+ * Given several servers (the members of a cluster), the client spreads calls over them
+ * and retries a call that fails {@code UNAVAILABLE} on the next server, each at most
+ * once: every call is safe to repeat (events are idempotent by id). A
+ * {@link #recordAll(Iterator) stream} is not retried, since its events are read once.
  *
  * <pre>{@code
  * try (NextBestClient client = NextBestClient.connect("localhost:9090")) {
@@ -55,28 +65,20 @@ public final class NextBestClient implements AutoCloseable {
 
 	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
-	private final ManagedChannel channel;
+	private final List<Server> servers;
 
 	private final boolean ownsChannel;
 
 	private final Duration deadline;
 
-	private final DecisionServiceBlockingStub decisions;
+	/** Where the next call starts, so that calls spread over the servers. */
+	private final AtomicInteger next;
 
-	private final DecisionServiceStub asyncDecisions;
-
-	private final ContextServiceBlockingStub contexts;
-
-	private final ContextServiceStub asyncContexts;
-
-	private NextBestClient(ManagedChannel channel, boolean ownsChannel, Duration deadline) {
-		this.channel = channel;
+	private NextBestClient(List<Server> servers, boolean ownsChannel, Duration deadline, AtomicInteger next) {
+		this.servers = servers;
 		this.ownsChannel = ownsChannel;
 		this.deadline = deadline;
-		this.decisions = DecisionServiceGrpc.newBlockingStub(channel);
-		this.asyncDecisions = DecisionServiceGrpc.newStub(channel);
-		this.contexts = ContextServiceGrpc.newBlockingStub(channel);
-		this.asyncContexts = ContextServiceGrpc.newStub(channel);
+		this.next = next;
 	}
 
 	/**
@@ -103,7 +105,7 @@ public final class NextBestClient implements AutoCloseable {
 	 * @return a client with that deadline
 	 */
 	public NextBestClient withDeadline(Duration deadline) {
-		return new NextBestClient(this.channel, false, checkDeadline(deadline));
+		return new NextBestClient(this.servers, false, checkDeadline(deadline), this.next);
 	}
 
 	/**
@@ -121,7 +123,8 @@ public final class NextBestClient implements AutoCloseable {
 	 * @throws io.grpc.StatusRuntimeException when the call fails
 	 */
 	public DecideResponse decide(DecideRequest request) {
-		return this.decisions.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS).decide(request);
+		return failover((server) -> server.decisions.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
+			.decide(request));
 	}
 
 	/**
@@ -144,9 +147,11 @@ public final class NextBestClient implements AutoCloseable {
 	 * {@link io.grpc.StatusRuntimeException}
 	 */
 	public CompletableFuture<DecideResponse> decideAsync(DecideRequest request) {
-		UnaryCall<DecideRequest, DecideResponse> call = new UnaryCall<>();
-		this.asyncDecisions.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS).decide(request, call);
-		return call;
+		return failoverAsync((server) -> {
+			UnaryCall<DecideRequest, DecideResponse> call = new UnaryCall<>();
+			server.asyncDecisions.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS).decide(request, call);
+			return call;
+		});
 	}
 
 	/**
@@ -157,8 +162,8 @@ public final class NextBestClient implements AutoCloseable {
 	 * {@code INVALID_ARGUMENT} for an invalid event
 	 */
 	public RecordEventResponse record(Event event) {
-		return this.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
-			.recordEvent(recordRequest(event));
+		return failover((server) -> server.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
+			.recordEvent(recordRequest(event)));
 	}
 
 	/**
@@ -169,10 +174,12 @@ public final class NextBestClient implements AutoCloseable {
 	 * exceptionally with the call's {@link io.grpc.StatusRuntimeException}
 	 */
 	public CompletableFuture<RecordEventResponse> recordAsync(Event event) {
-		UnaryCall<RecordEventRequest, RecordEventResponse> call = new UnaryCall<>();
-		this.asyncContexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
-			.recordEvent(recordRequest(event), call);
-		return call;
+		return failoverAsync((server) -> {
+			UnaryCall<RecordEventRequest, RecordEventResponse> call = new UnaryCall<>();
+			server.asyncContexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
+				.recordEvent(recordRequest(event), call);
+			return call;
+		});
 	}
 
 	/**
@@ -202,7 +209,8 @@ public final class NextBestClient implements AutoCloseable {
 	public RecordEventsResponse recordAll(Iterator<Event> events, Duration deadline) {
 		Objects.requireNonNull(events, "events");
 		EventStream stream = new EventStream();
-		this.asyncContexts.withDeadlineAfter(nanos(checkDeadline(deadline)), TimeUnit.NANOSECONDS).recordEvents(stream);
+		pick().asyncContexts.withDeadlineAfter(nanos(checkDeadline(deadline)), TimeUnit.NANOSECONDS)
+			.recordEvents(stream);
 		return stream.send(events);
 	}
 
@@ -213,9 +221,9 @@ public final class NextBestClient implements AutoCloseable {
 	 * @throws io.grpc.StatusRuntimeException when the call fails
 	 */
 	public CustomerContext context(String customerId) {
-		return this.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
+		return failover((server) -> server.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
 			.getContext(GetContextRequest.newBuilder().setCustomerId(customerId).build())
-			.getContext();
+			.getContext());
 	}
 
 	/**
@@ -225,9 +233,9 @@ public final class NextBestClient implements AutoCloseable {
 	 * @throws io.grpc.StatusRuntimeException when the call fails
 	 */
 	public boolean forget(String customerId) {
-		return this.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
+		return failover((server) -> server.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
 			.forgetCustomer(ForgetCustomerRequest.newBuilder().setCustomerId(customerId).build())
-			.getExisted();
+			.getExisted());
 	}
 
 	/**
@@ -241,20 +249,87 @@ public final class NextBestClient implements AutoCloseable {
 		if (!this.ownsChannel) {
 			return;
 		}
-		this.channel.shutdown();
+		for (Server server : this.servers) {
+			server.channel.shutdown();
+		}
+		long end = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
 		try {
-			if (!this.channel.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.channel.shutdownNow();
+			for (Server server : this.servers) {
+				if (!server.channel.awaitTermination(end - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+					server.channel.shutdownNow();
+				}
 			}
 		}
 		catch (InterruptedException ex) {
-			this.channel.shutdownNow();
+			this.servers.forEach((server) -> server.channel.shutdownNow());
 			Thread.currentThread().interrupt();
 		}
 	}
 
 	ManagedChannel channel() {
-		return this.channel;
+		return this.servers.get(0).channel;
+	}
+
+	private Server pick() {
+		return this.servers.get(Math.floorMod(this.next.getAndIncrement(), this.servers.size()));
+	}
+
+	private <R> R failover(Function<Server, R> call) {
+		int start = this.next.getAndIncrement();
+		for (int attempt = 0;; attempt++) {
+			Server server = this.servers.get(Math.floorMod(start + attempt, this.servers.size()));
+			try {
+				return call.apply(server);
+			}
+			catch (StatusRuntimeException ex) {
+				if (!retryable(ex, attempt)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private <R> CompletableFuture<R> failoverAsync(Function<Server, CompletableFuture<R>> call) {
+		return failoverAsync(call, this.next.getAndIncrement(), 0);
+	}
+
+	private <R> CompletableFuture<R> failoverAsync(Function<Server, CompletableFuture<R>> call, int start,
+			int attempt) {
+		CompletableFuture<R> first = call.apply(this.servers.get(Math.floorMod(start + attempt, this.servers.size())));
+		if (this.servers.size() == 1) {
+			return first;
+		}
+		CompletableFuture<R> result = new CompletableFuture<>() {
+			@Override
+			public boolean cancel(boolean mayInterruptIfRunning) {
+				first.cancel(mayInterruptIfRunning);
+				return super.cancel(mayInterruptIfRunning);
+			}
+		};
+		first.whenComplete((answer, failure) -> {
+			if (failure == null) {
+				result.complete(answer);
+			}
+			else if (failure instanceof StatusRuntimeException status && retryable(status, attempt)
+					&& !result.isDone()) {
+				failoverAsync(call, start, attempt + 1).whenComplete((retried, again) -> {
+					if (again == null) {
+						result.complete(retried);
+					}
+					else {
+						result.completeExceptionally(again);
+					}
+				});
+			}
+			else {
+				result.completeExceptionally(failure);
+			}
+		});
+		return result;
+	}
+
+	private boolean retryable(StatusRuntimeException failure, int attempt) {
+		return failure.getStatus().getCode() == Status.Code.UNAVAILABLE && attempt + 1 < this.servers.size();
 	}
 
 	private static RecordEventRequest recordRequest(Event event) {
@@ -274,15 +349,38 @@ public final class NextBestClient implements AutoCloseable {
 		return deadline;
 	}
 
+	/** The stubs of one server. */
+	private static final class Server {
+
+		final ManagedChannel channel;
+
+		final DecisionServiceBlockingStub decisions;
+
+		final DecisionServiceStub asyncDecisions;
+
+		final ContextServiceBlockingStub contexts;
+
+		final ContextServiceStub asyncContexts;
+
+		Server(ManagedChannel channel) {
+			this.channel = Objects.requireNonNull(channel, "channel");
+			this.decisions = DecisionServiceGrpc.newBlockingStub(channel);
+			this.asyncDecisions = DecisionServiceGrpc.newStub(channel);
+			this.contexts = ContextServiceGrpc.newBlockingStub(channel);
+			this.asyncContexts = ContextServiceGrpc.newStub(channel);
+		}
+
+	}
+
 	/**
 	 * Configures a {@link NextBestClient}: a target to connect to, or a channel the
 	 * caller owns, and the deadline of each call.
 	 */
 	public static final class Builder {
 
-		private String target;
+		private List<String> targets;
 
-		private ManagedChannel channel;
+		private List<ManagedChannel> channels;
 
 		private Duration deadline = DEFAULT_DEADLINE;
 
@@ -295,7 +393,21 @@ public final class NextBestClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder target(String target) {
-			this.target = Objects.requireNonNull(target, "target");
+			return targets(target);
+		}
+
+		/**
+		 * Connects to several servers, the members of one cluster, over plaintext: calls
+		 * are spread over them and a call failing {@code UNAVAILABLE} is retried on the
+		 * next. The client owns the connections.
+		 * @param targets the servers, as {@code host:port} or gRPC target URIs
+		 * @return this builder
+		 */
+		public Builder targets(String... targets) {
+			this.targets = List.of(targets);
+			if (this.targets.isEmpty()) {
+				throw new IllegalArgumentException("give at least one target");
+			}
 			return this;
 		}
 
@@ -306,7 +418,20 @@ public final class NextBestClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder channel(ManagedChannel channel) {
-			this.channel = Objects.requireNonNull(channel, "channel");
+			return channels(channel);
+		}
+
+		/**
+		 * Uses these channels, one per server of a cluster, the way
+		 * {@link #targets(String...)} uses its connections. The caller owns them.
+		 * @param channels the channels
+		 * @return this builder
+		 */
+		public Builder channels(ManagedChannel... channels) {
+			this.channels = List.of(channels);
+			if (this.channels.isEmpty()) {
+				throw new IllegalArgumentException("give at least one channel");
+			}
 			return this;
 		}
 
@@ -328,14 +453,18 @@ public final class NextBestClient implements AutoCloseable {
 		 * given
 		 */
 		public NextBestClient build() {
-			if ((this.target == null) == (this.channel == null)) {
+			if ((this.targets == null) == (this.channels == null)) {
 				throw new IllegalStateException("give either a target or a channel");
 			}
-			if (this.channel != null) {
-				return new NextBestClient(this.channel, false, this.deadline);
+			if (this.channels != null) {
+				return new NextBestClient(this.channels.stream().map(Server::new).toList(), false, this.deadline,
+						new AtomicInteger());
 			}
-			ManagedChannel owned = Grpc.newChannelBuilder(this.target, InsecureChannelCredentials.create()).build();
-			return new NextBestClient(owned, true, this.deadline);
+			List<Server> owned = this.targets.stream()
+				.map((target) -> new Server(
+						Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build()))
+				.toList();
+			return new NextBestClient(owned, true, this.deadline, new AtomicInteger());
 		}
 
 	}

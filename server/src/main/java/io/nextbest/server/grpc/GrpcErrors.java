@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.stereotype.Component;
 
+import io.nextbest.server.context.DurableStoreException;
+
 /**
  * The one place exceptions become gRPC statuses. Callers get a status and a sentence,
  * never a stack trace: INVALID_ARGUMENT names the field (also as a
@@ -54,6 +56,12 @@ class GrpcErrors implements GrpcExceptionHandler {
 				.build();
 			return StatusProto.toStatusException(status);
 		}
+		if (causedBy(cause, DurableStoreException.class)) {
+			log.warn("Durable store failure", cause);
+			return Status.UNAVAILABLE
+				.withDescription("The durable store did not commit; nothing was recorded. Retry shortly.")
+				.asException();
+		}
 		if (cause instanceof HazelcastInstanceNotActiveException || cause instanceof RetryableException) {
 			return Status.UNAVAILABLE.withDescription("The customer context store is not available; retry shortly.")
 				.asException();
@@ -68,6 +76,15 @@ class GrpcErrors implements GrpcExceptionHandler {
 		return Status.INTERNAL
 			.withDescription("Internal error; the server log has the details under reference " + reference + ".")
 			.asException();
+	}
+
+	private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Throwable unwrap(Throwable exception) {

@@ -2,6 +2,7 @@ package io.nextbest.server.system;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,9 +14,33 @@ import io.nextbest.server.context.ContextLimits;
  *
  * @param rules where the rule set comes from
  * @param context bounds of a customer context
+ * @param cluster how members find each other
  */
 @ConfigurationProperties("nextbest")
-public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Context context) {
+public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Context context,
+		@DefaultValue Cluster cluster) {
+
+	/**
+	 * Cluster settings, applied over hazelcast.yaml when given.
+	 *
+	 * @param members the other members (and this one), as {@code host} or
+	 * {@code host:port}; empty for a single node
+	 * @param port the member port (the next free one above it is taken when busy)
+	 * @param address the interface members reach this one on; empty keeps
+	 * hazelcast.yaml's
+	 * @param name the cluster name; empty keeps hazelcast.yaml's
+	 */
+	public record Cluster(@DefaultValue List<String> members, @DefaultValue("5701") int port,
+			@DefaultValue("") String address, @DefaultValue("") String name) {
+
+		/**
+		 * @return whether a member list is configured
+		 */
+		public boolean clustered() {
+			return this.members.stream().anyMatch((member) -> !member.isBlank());
+		}
+
+	}
 
 	/**
 	 * Rule set settings.

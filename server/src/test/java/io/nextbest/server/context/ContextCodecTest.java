@@ -1,0 +1,49 @@
+package io.nextbest.server.context;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.ConsentStatus;
+import io.nextbest.facts.Outcome;
+import io.nextbest.facts.Purpose;
+import io.nextbest.facts.Severity;
+import io.nextbest.facts.Stage;
+import io.nextbest.facts.SurveyType;
+import io.nextbest.server.context.CustomerContext.ConsentRecord;
+import io.nextbest.server.context.CustomerContext.ContactRecord;
+import io.nextbest.server.context.CustomerContext.JourneyPosition;
+import io.nextbest.server.context.CustomerContext.ProfileAttribute;
+import io.nextbest.server.context.CustomerContext.ServiceCase;
+import io.nextbest.server.context.CustomerContext.SurveyRecord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The stored form of a context reads back exactly, including absent values. */
+class ContextCodecTest {
+
+	@Test
+	void everyFieldReadsBackAsWritten() {
+		CustomerContext context = new CustomerContext("ann", 42,
+				List.of(new JourneyPosition("broadband", Stage.LOYALTY, 1)),
+				List.of(new ServiceCase("K1", "broadband", Severity.HIGH, 2, 0, 2),
+						new ServiceCase("K0", null, null, 0, 3, 3)),
+				List.of(new ConsentRecord(Channel.EMAIL, Purpose.MARKETING, ConsentStatus.GRANTED, 4)),
+				List.of(new SurveyRecord(SurveyType.NPS, 9, 5)),
+				List.of(new ProfileAttribute("tier", "gold", 6), new ProfileAttribute("old", null, 7)),
+				List.of(new ContactRecord(null, "offer", Channel.WEB, Outcome.CLICK, 8)), new long[] { 11, -12 });
+
+		assertThat(ContextCodec.decode(ContextCodec.encode(context))).usingRecursiveComparison().isEqualTo(context);
+	}
+
+	@Test
+	void refusesAFormatItDoesNotKnow() {
+		byte[] stored = ContextCodec.encode(CustomerContext.empty("ann"));
+		stored[0] = 99;
+
+		assertThatThrownBy(() -> ContextCodec.decode(stored)).hasMessageContaining("format 99");
+	}
+
+}

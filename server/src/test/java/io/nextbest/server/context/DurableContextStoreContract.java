@@ -1,0 +1,197 @@
+package io.nextbest.server.context;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.hazelcast.config.ClasspathYamlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.ConsentStatus;
+import io.nextbest.facts.Outcome;
+import io.nextbest.facts.Purpose;
+import io.nextbest.facts.Severity;
+import io.nextbest.facts.Stage;
+import io.nextbest.facts.SurveyType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every durable store behind the context map promises, run against each database: an
+ * acknowledged update is committed, contexts come back after a restart, erasure reaches
+ * the store, and concurrent updates share commits. Each test runs a real Hazelcast member
+ * configured by the server's hazelcast.yaml over a migrated database.
+ */
+abstract class DurableContextStoreContract {
+
+	private static final long T = 1_700_000_000_000L;
+
+	private String url;
+
+	private Node node;
+
+	/**
+	 * @return a JDBC URL (with credentials) of an empty database for one test
+	 */
+	abstract String freshDatabase();
+
+	/**
+	 * @return the migration folder of the database, as Spring Boot names its vendor
+	 */
+	abstract String vendor();
+
+	@BeforeEach
+	void startNode() {
+		this.url = freshDatabase();
+		Flyway.configure()
+			.dataSource(this.url, null, null)
+			.locations("classpath:db/migration/" + vendor())
+			.load()
+			.migrate();
+		this.node = new Node(this.url);
+	}
+
+	@AfterEach
+	void stopNode() {
+		this.node.stop();
+	}
+
+	@Test
+	void acknowledgedUpdateIsAlreadyCommitted() throws SQLException {
+		this.node.store.apply(new ContextEvent.StageChanged("e1", "acked", T, "broadband", Stage.LOYALTY));
+
+		// Read through a connection of its own, outside the member: the commit is
+		// visible.
+		try (HikariDataSource reader = dataSource(this.url);
+				Connection connection = reader.getConnection();
+				PreparedStatement select = connection
+					.prepareStatement("SELECT context FROM customer_context WHERE customer_id = ?")) {
+			select.setString(1, "acked");
+			try (ResultSet row = select.executeQuery()) {
+				assertThat(row.next()).isTrue();
+				assertThat(ContextCodec.decode(row.getBytes(1)).journeys()).singleElement()
+					.satisfies((journey) -> assertThat(journey.stage()).isEqualTo(Stage.LOYALTY));
+			}
+		}
+	}
+
+	@Test
+	void everyKindOfContextComesBackAfterARestart() {
+		String c = "restarted";
+		ContextStore store = this.node.store;
+		store.apply(new ContextEvent.StageChanged("e1", c, T, "broadband", Stage.LOYALTY));
+		store.apply(new ContextEvent.CaseOpened("e2", c, T, "K1", "broadband", Severity.CRITICAL));
+		store.apply(new ContextEvent.CaseClosed("e3", c, T + 5, "K0"));
+		store.apply(
+				new ContextEvent.ConsentChanged("e4", c, T, Channel.EMAIL, Purpose.MARKETING, ConsentStatus.REVOKED));
+		store.apply(new ContextEvent.SurveyAnswered("e5", c, T, SurveyType.NPS, 3));
+		store.apply(new ContextEvent.ProfileUpdated("e6", c, T, java.util.Map.of("tier", "gold")));
+		store.apply(new ContextEvent.OutcomeRecorded("e7", c, T, "d1", "cross-sell", Channel.WEB, Outcome.CLICK));
+		CustomerContext before = store.get(c);
+
+		restart();
+
+		assertThat(this.node.store.get(c)).usingRecursiveComparison().isEqualTo(before);
+	}
+
+	@Test
+	void reSentEventIsStillADuplicateAfterARestart() {
+		ContextEvent consent = new ContextEvent.ConsentChanged("e1", "resent", T, Channel.SMS, Purpose.MARKETING,
+				ConsentStatus.GRANTED);
+		this.node.store.apply(consent);
+
+		restart();
+
+		assertThat(this.node.store.apply(consent)).isEqualTo(EventDisposition.DUPLICATE);
+	}
+
+	@Test
+	void forgottenCustomerIsGoneFromTheStore() {
+		this.node.store.apply(new ContextEvent.StageChanged("e1", "forgotten", T, "mobile", Stage.ONBOARDING));
+		restart();
+
+		// Not in memory yet after the restart: forgetting still finds and erases them.
+		assertThat(this.node.store.forget("forgotten")).isTrue();
+		restart();
+
+		assertThat(this.node.store.get("forgotten").isKnown()).isFalse();
+	}
+
+	@Test
+	void concurrentUpdatesShareCommits() {
+		long commitsBefore = this.node.mapStore.commits();
+		long writesBefore = this.node.mapStore.writes();
+		List<CompletableFuture<EventDisposition>> updates = new ArrayList<>();
+		for (int i = 0; i < 400; i++) {
+			updates.add(this.node.store
+				.applyAsync(new ContextEvent.StageChanged("e", "busy-" + i, T, "broadband", Stage.ADOPTION)));
+		}
+		updates.forEach(CompletableFuture::join);
+
+		long writes = this.node.mapStore.writes() - writesBefore;
+		long commits = this.node.mapStore.commits() - commitsBefore;
+		assertThat(writes).isEqualTo(400);
+		assertThat(commits).isLessThan(writes);
+	}
+
+	private void restart() {
+		this.node.stop();
+		this.node = new Node(this.url);
+	}
+
+	private static HikariDataSource dataSource(String url) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(url);
+		dataSource.setMaximumPoolSize(4);
+		return dataSource;
+	}
+
+	/**
+	 * One member with the durable store behind its context map, as the server wires it.
+	 */
+	private static final class Node {
+
+		final HikariDataSource dataSource;
+
+		final DurableContextMapStore mapStore;
+
+		final HazelcastInstance hazelcast;
+
+		final ContextStore store;
+
+		Node(String url) {
+			this.dataSource = dataSource(url);
+			this.mapStore = new DurableContextMapStore(new ContextTable(this.dataSource));
+			Config config = new ClasspathYamlConfig("hazelcast.yaml");
+			config.setClusterName("durable-store-test-" + ProcessHandle.current().pid());
+			config.getMapConfig(HazelcastContextStore.MAP_NAME)
+				.setMapStoreConfig(new MapStoreConfig().setEnabled(true)
+					.setImplementation(this.mapStore)
+					.setWriteDelaySeconds(0)
+					.setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY));
+			this.hazelcast = Hazelcast.newHazelcastInstance(config);
+			this.store = new HazelcastContextStore(this.hazelcast, ContextLimits.DEFAULTS);
+		}
+
+		void stop() {
+			this.hazelcast.shutdown();
+			this.mapStore.close();
+			this.dataSource.close();
+		}
+
+	}
+
+}
