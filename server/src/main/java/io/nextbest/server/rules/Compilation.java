@@ -35,8 +35,6 @@ final class Compilation {
 	/** For DRL generated from a decision table: where its lines came from. */
 	private final Map<String, SourceMap> sourceMaps = new HashMap<>();
 
-	private int drlFiles;
-
 	Compilation(ActionCatalogue catalogue, boolean haveCatalogue, List<RuleDiagnostic> diagnostics) {
 		this.catalogue = catalogue;
 		this.haveCatalogue = haveCatalogue;
@@ -50,7 +48,6 @@ final class Compilation {
 	 * @param sourceMap for generated DRL, where each line came from; null for a DRL file
 	 */
 	void addDrl(String file, String drl, SourceMap sourceMap) {
-		this.drlFiles++;
 		if (sourceMap != null) {
 			this.sourceMaps.put(file, sourceMap);
 		}
@@ -61,10 +58,6 @@ final class Compilation {
 
 	void report(RuleDiagnostic diagnostic) {
 		this.diagnostics.add(diagnostic);
-	}
-
-	int drlFiles() {
-		return this.drlFiles;
 	}
 
 	/**
@@ -122,6 +115,10 @@ final class Compilation {
 		/** Drools precedes each generated rule with the cell its row starts at. */
 		private static final Pattern ROW = Pattern.compile("^\\s*// rule values at ([A-Z]+)(\\d+)");
 
+		/** Expressions Drools quotes when it cannot place an error on a line. */
+		private static final List<Pattern> QUOTED = List.of(Pattern.compile("Unable to Analyse Expression (.+?):"),
+				Pattern.compile("\\[Near : \\{\\.\\.\\. (.+?) \\.\\.\\.\\.}]"));
+
 		static SourceMap of(String drl, List<String> sheets) {
 			return new SourceMap(List.of(drl.split("\n", -1)), List.copyOf(sheets));
 		}
@@ -131,6 +128,9 @@ final class Compilation {
 		 * from, with the generated line quoted so the cell at fault can be recognised.
 		 */
 		RuleDiagnostic locate(String file, int line, String message) {
+			if (line <= 0) {
+				line = lineOf(message);
+			}
 			String quoted = (line >= 1 && line <= this.generated.size())
 					? " (generated: " + this.generated.get(line - 1).strip() + ")" : "";
 			for (int i = Math.min(line, this.generated.size()) - 1; i >= 0; i--) {
@@ -141,9 +141,25 @@ final class Compilation {
 					return new RuleDiagnostic(file, row, 0, sheet + "row " + row + ": " + message + quoted);
 				}
 			}
-			// Before the first rule: the table's header (RuleSet, Import, RuleTable
+			// Before the first rule, or nowhere known: the table's header (RuleSet,
+			// Import, RuleTable
 			// rows).
 			return new RuleDiagnostic(file, 0, 0, "in the table's header rows: " + message + quoted);
+		}
+
+		/** The first generated line holding an expression the message quotes, or 0. */
+		private int lineOf(String message) {
+			for (Pattern quoted : QUOTED) {
+				Matcher matcher = quoted.matcher(message);
+				if (matcher.find() && !matcher.group(1).isBlank()) {
+					for (int i = 0; i < this.generated.size(); i++) {
+						if (this.generated.get(i).contains(matcher.group(1).strip())) {
+							return i + 1;
+						}
+					}
+				}
+			}
+			return 0;
 		}
 
 	}

@@ -66,6 +66,7 @@ public final class RuleSetLoader {
 				diagnostics);
 		Compilation compilation = new Compilation(catalogue, catalogueText != null, diagnostics);
 		List<Scenario> scenarios = new ArrayList<>();
+		int ruleFiles = 0;
 		for (String name : files.names()) {
 			if (RuleFiles.isScenarioFile(name)) {
 				scenarios.addAll(ScenarioParser.parse(name, files.text(name), now, diagnostics));
@@ -74,11 +75,12 @@ public final class RuleSetLoader {
 			for (RuleFileHandler handler : HANDLERS) {
 				if (handler.handles(name)) {
 					handler.add(name, files.files().get(name), compilation);
+					ruleFiles++;
 					break;
 				}
 			}
 		}
-		if (compilation.drlFiles() == 0) {
+		if (ruleFiles == 0) {
 			diagnostics.add(new RuleDiagnostic(origin, 0, 0, "no rule files found (.drl, .drl.csv or .drl.xlsx)"));
 		}
 		KnowledgeBuilder builder = compilation.finish();
