@@ -64,8 +64,18 @@ final class Compilation {
 	 * The builder, once every file is added; compile errors are reported as diagnostics.
 	 */
 	KnowledgeBuilder finish() {
+		List<RuleDiagnostic> errors = new ArrayList<>();
 		for (KnowledgeBuilderResult result : this.builder.getResults(ResultSeverity.ERROR)) {
-			this.diagnostics.add(diagnostic(result));
+			errors.add(diagnostic(result));
+		}
+		for (RuleDiagnostic error : errors) {
+			// Drools follows a syntax error with this; it only repeats that the file
+			// failed.
+			boolean echo = error.message().endsWith("Parser returned a null Package")
+					&& errors.stream().anyMatch((e) -> e != error && e.file().equals(error.file()));
+			if (!echo) {
+				this.diagnostics.add(error);
+			}
 		}
 		return this.builder;
 	}
