@@ -24,9 +24,6 @@ import java.util.stream.Stream;
  */
 public record RuleFiles(SortedMap<String, byte[]> files) {
 
-	/** Suffixes of the files that make up a rule set, besides the catalogue. */
-	static final List<String> SUFFIXES = List.of(".drl", ".drl.csv", ".drl.xlsx", ".yaml", ".yml");
-
 	/**
 	 * Files given as contents.
 	 * @param files the contents by relative path
