@@ -41,7 +41,8 @@ class ServerIT {
 	@BeforeAll
 	static void start() {
 		server = SpringApplication.run(NextBestServer.class, "--spring.grpc.server.port=0",
-				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules");
+				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules",
+				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1");
 		int port = server.getBeansOfType(GrpcServerLifecycle.class)
 			.values()
 			.stream()

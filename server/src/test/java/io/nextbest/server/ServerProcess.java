@@ -53,7 +53,8 @@ final class ServerProcess implements AutoCloseable {
 	static ServerProcess start(String name, String... arguments) {
 		int port = freePort();
 		List<String> all = new ArrayList<>(List.of("--spring.grpc.server.port=" + port,
-				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules"));
+				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules",
+				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1"));
 		all.addAll(List.of(arguments));
 		ServerProcess server = new ServerProcess(name, port, all);
 		server.launch();

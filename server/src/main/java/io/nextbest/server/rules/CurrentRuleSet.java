@@ -2,6 +2,12 @@ package io.nextbest.server.rules;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,29 +16,142 @@ import org.springframework.stereotype.Component;
 import io.nextbest.server.system.NextBestProperties;
 
 /**
- * The rule set that serves traffic. It is compiled once at startup from the configured
- * rules directory; an invalid rule set stops startup with every problem listed, so a
- * broken edit never reaches traffic.
+ * The rule set that serves traffic, and its replacement when the rules change. At startup
+ * an invalid rule set stops the server with every problem listed. Afterwards a reload
+ * reads the directory, compiles and checks the new rule set (scenarios included) on the
+ * caller's thread, never on a request's, and swaps it in atomically only when it is
+ * valid; otherwise the last good rule set keeps serving and the problems are logged,
+ * counted and kept for the admin API and the health details. A decision takes the rule
+ * set once with {@link #get()}, so it runs entirely on one version; decisions in flight
+ * during a swap finish on the old one, which is released when the last of them ends.
  */
 @Component
 public class CurrentRuleSet {
 
 	private static final Logger log = LoggerFactory.getLogger(CurrentRuleSet.class);
 
-	private final RuleSet ruleSet;
+	private final Path directory;
 
-	CurrentRuleSet(NextBestProperties properties, Clock clock) {
-		Path directory = properties.rules().directory().toAbsolutePath().normalize();
-		this.ruleSet = RuleSetLoader.load(directory, clock);
-		log.info("Loaded rule set {} from {}: {} files, {} actions", this.ruleSet.version().hash(), directory,
-				this.ruleSet.files().size(), this.ruleSet.catalogue().all().size());
+	private final Clock clock;
+
+	private final RuleMetrics metrics;
+
+	private final AtomicReference<RuleSet> serving = new AtomicReference<>();
+
+	private volatile ReloadAttempt lastAttempt;
+
+	CurrentRuleSet(NextBestProperties properties, Clock clock, RuleMetrics metrics) {
+		this.directory = properties.rules().directory().toAbsolutePath().normalize();
+		this.clock = clock;
+		this.metrics = metrics;
+		Instant start = Instant.now();
+		RuleSet ruleSet = RuleSetLoader.load(this.directory, clock);
+		this.serving.set(ruleSet.observed(metrics.firings()));
+		this.lastAttempt = new ReloadAttempt(ruleSet.version().loadedAt(), "startup", ReloadAttempt.Outcome.APPLIED,
+				ruleSet.version().hash(), List.of(), List.of(), Duration.between(start, Instant.now()));
+		metrics.reloaded(this.lastAttempt);
+		log.info("Loaded rule set {} from {}: {} files, {} rules, {} actions", ruleSet.version().hash(), this.directory,
+				ruleSet.files().size(), ruleCount(ruleSet), ruleSet.catalogue().all().size());
 	}
 
 	/**
 	 * @return the rule set serving now
 	 */
 	public RuleSet get() {
-		return this.ruleSet;
+		return this.serving.get();
+	}
+
+	/**
+	 * @return the rules directory, absolute
+	 */
+	public Path directory() {
+		return this.directory;
+	}
+
+	/**
+	 * @return the last reload attempt (the startup load until a reload happens)
+	 */
+	public ReloadAttempt lastAttempt() {
+		return this.lastAttempt;
+	}
+
+	/**
+	 * Reads the rules directory and, when its content differs from the serving rule set
+	 * and is valid, serves it. Reloads run one at a time.
+	 * @param trigger what asks for the reload, for the log and the admin API
+	 * @return what came of it
+	 */
+	public synchronized ReloadAttempt reload(String trigger) {
+		Instant at = this.clock.instant();
+		long start = System.nanoTime();
+		ReloadAttempt attempt;
+		try {
+			RuleFiles files = RuleFiles.read(this.directory);
+			String hash = files.hash();
+			if (hash.equals(get().version().hash())) {
+				attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.UNCHANGED, hash, List.of(), List.of(),
+						Duration.ofNanos(System.nanoTime() - start));
+			}
+			else {
+				Validation validation = RuleSetLoader.validate(files, this.directory.toString(), this.clock);
+				Duration took = Duration.ofNanos(System.nanoTime() - start);
+				if (validation.valid()) {
+					this.serving.set(validation.ruleSet().observed(this.metrics.firings()));
+					attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.APPLIED, hash, List.of(), List.of(),
+							took);
+				}
+				else {
+					attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.REJECTED, hash,
+							validation.problems(), validation.failedScenarios(), took);
+				}
+			}
+		}
+		catch (RuleSetException ex) {
+			attempt = rejected(at, trigger, start, ex.getDiagnostics());
+		}
+		catch (RuntimeException ex) {
+			attempt = rejected(at, trigger, start,
+					List.of(new RuleDiagnostic(this.directory.toString(), 0, 0, "cannot be read: " + ex.getMessage())));
+		}
+		this.lastAttempt = attempt;
+		this.metrics.reloaded(attempt);
+		logged(attempt);
+		return attempt;
+	}
+
+	/**
+	 * Checks files without serving them: the rules directory as it is, with the given
+	 * files added or replaced (or only the given files).
+	 * @param changes the files to check, by path relative to the rules directory
+	 * @param complete true when the files are the whole rule set, false to lay them over
+	 * the directory's files
+	 * @return the outcome
+	 */
+	public Validation validate(Map<String, byte[]> changes, boolean complete) {
+		RuleFiles files = complete ? RuleFiles.of(changes) : RuleFiles.read(this.directory).with(changes);
+		return RuleSetLoader.validate(files, complete ? "the files sent" : this.directory.toString(), this.clock);
+	}
+
+	private ReloadAttempt rejected(Instant at, String trigger, long start, List<RuleDiagnostic> problems) {
+		return new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.REJECTED, "", problems, List.of(),
+				Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	private void logged(ReloadAttempt attempt) {
+		switch (attempt.outcome()) {
+			case APPLIED -> log.info("Rule set {} from {} serves now ({}, checked in {} ms): {} rules", attempt.hash(),
+					this.directory, attempt.trigger(), attempt.took().toMillis(), ruleCount(get()));
+			case UNCHANGED -> log.debug("Rules in {} unchanged ({})", this.directory, attempt.trigger());
+			case REJECTED ->
+				log.error("Rule set {} from {} rejected ({}); rule set {} keeps serving. {} problem{}:\n{}",
+						attempt.hash(), this.directory, attempt.trigger(), get().version().hash(),
+						attempt.problems().size(), (attempt.problems().size() == 1) ? "" : "s",
+						attempt.problems().stream().map((d) -> "  " + d).collect(Collectors.joining("\n")));
+		}
+	}
+
+	private static int ruleCount(RuleSet ruleSet) {
+		return ruleSet.rules().values().stream().mapToInt(List::size).sum();
 	}
 
 }

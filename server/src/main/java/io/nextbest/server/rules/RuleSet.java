@@ -2,6 +2,7 @@ package io.nextbest.server.rules;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AgendaEventListener;
@@ -30,11 +31,37 @@ public final class RuleSet {
 
 	private final List<String> files;
 
-	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files) {
+	private final Map<String, List<String>> rules;
+
+	private final RuleFirings firings;
+
+	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
+			Map<String, List<String>> rules, RuleFirings firings) {
 		this.kieBase = kieBase;
 		this.catalogue = catalogue;
 		this.version = version;
 		this.files = List.copyOf(files);
+		this.rules = rules;
+		this.firings = firings;
+	}
+
+	/**
+	 * This rule set, telling each evaluation's fired rules to an observer (the server's
+	 * metrics).
+	 * @param firings the observer
+	 * @return a rule set sharing this one's knowledge base
+	 */
+	RuleSet observed(RuleFirings firings) {
+		return new RuleSet(this.kieBase, this.catalogue, this.version, this.files, this.rules, firings);
+	}
+
+	/**
+	 * This rule set without an observer, for simulations and scenario runs that must not
+	 * count as traffic.
+	 * @return a rule set sharing this one's knowledge base
+	 */
+	public RuleSet unobserved() {
+		return (this.firings == RuleFirings.NONE) ? this : observed(RuleFirings.NONE);
 	}
 
 	/**
@@ -59,6 +86,14 @@ public final class RuleSet {
 	}
 
 	/**
+	 * @return the names of the rules of each rule file (DRL or decision table), in file
+	 * order; files without rules (the catalogue, scenarios) are left out
+	 */
+	public Map<String, List<String>> rules() {
+		return this.rules;
+	}
+
+	/**
 	 * Runs the rules over a decision's facts.
 	 * @param facts the facts rules see
 	 * @return what the rules concluded
@@ -77,7 +112,9 @@ public final class RuleSet {
 				log.warn("Rule set {} fired {} rules for one decision and was stopped: do rules loop?",
 						this.version.hash(), fired);
 			}
-			return collector.conclusions();
+			Conclusions conclusions = collector.conclusions();
+			this.firings.fired(conclusions.firedRules());
+			return conclusions;
 		}
 		finally {
 			session.dispose();

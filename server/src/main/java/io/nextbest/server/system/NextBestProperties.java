@@ -14,11 +14,12 @@ import io.nextbest.server.context.ContextLimits;
  *
  * @param rules where the rule set comes from
  * @param context bounds of a customer context
+ * @param management the HTTP endpoint for metrics and health
  * @param cluster how members find each other
  */
 @ConfigurationProperties("nextbest")
 public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Context context,
-		@DefaultValue Cluster cluster) {
+		@DefaultValue Management management, @DefaultValue Cluster cluster) {
 
 	/**
 	 * Cluster settings, applied over hazelcast.yaml when given.
@@ -46,8 +47,12 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * Rule set settings.
 	 *
 	 * @param directory the rules directory
+	 * @param watch whether a change in the directory reloads the rules
+	 * @param reloadDelay how long the directory must stay quiet after a change before the
+	 * reload, so that a burst of writes (an editor saving several files) is one reload
 	 */
-	public record Rules(@DefaultValue("rules") Path directory) {
+	public record Rules(@DefaultValue("rules") Path directory, @DefaultValue("true") boolean watch,
+			@DefaultValue("300ms") Duration reloadDelay) {
 	}
 
 	/**
@@ -71,6 +76,16 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 					this.eventIdWindow);
 		}
 
+	}
+
+	/**
+	 * The management endpoint: Prometheus metrics at {@code /metrics}, health with
+	 * details at {@code /health}.
+	 *
+	 * @param port the HTTP port; 0 picks a free one, -1 turns the endpoint off
+	 * @param address the address to bind; empty for every interface
+	 */
+	public record Management(@DefaultValue("9091") int port, @DefaultValue("") String address) {
 	}
 
 }

@@ -1,0 +1,183 @@
+package io.nextbest.server.grpc;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.grpc.stub.StreamObserver;
+import org.springframework.stereotype.Service;
+
+import io.nextbest.api.v1.GetRuleSetRequest;
+import io.nextbest.api.v1.GetRuleSetResponse;
+import io.nextbest.api.v1.ReloadOutcome;
+import io.nextbest.api.v1.ReloadRequest;
+import io.nextbest.api.v1.ReloadResponse;
+import io.nextbest.api.v1.RuleFile;
+import io.nextbest.api.v1.RuleFileContent;
+import io.nextbest.api.v1.RuleSetVersion;
+import io.nextbest.api.v1.RulesAdminServiceGrpc;
+import io.nextbest.api.v1.ScenarioResult;
+import io.nextbest.api.v1.SimulateRequest;
+import io.nextbest.api.v1.SimulateResponse;
+import io.nextbest.api.v1.ValidateRequest;
+import io.nextbest.api.v1.ValidateResponse;
+import io.nextbest.server.context.CustomerContext;
+import io.nextbest.server.decision.Decision;
+import io.nextbest.server.decision.DecisionEngine;
+import io.nextbest.server.decision.DecisionRequest;
+import io.nextbest.server.rules.CurrentRuleSet;
+import io.nextbest.server.rules.ReloadAttempt;
+import io.nextbest.server.rules.RuleDiagnostic;
+import io.nextbest.server.rules.RuleFiles;
+import io.nextbest.server.rules.RuleSet;
+import io.nextbest.server.rules.Validation;
+
+/** The RulesAdminService API over the {@link CurrentRuleSet}. */
+@Service
+class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplBase {
+
+	static final int MAX_FILES = 1000;
+
+	private final CurrentRuleSet rules;
+
+	private final Clock clock;
+
+	RulesAdminGrpcService(CurrentRuleSet rules, Clock clock) {
+		this.rules = rules;
+		this.clock = clock;
+	}
+
+	@Override
+	public void getRuleSet(GetRuleSetRequest request, StreamObserver<GetRuleSetResponse> responses) {
+		RuleSet ruleSet = this.rules.get();
+		responses.onNext(GetRuleSetResponse.newBuilder()
+			.setVersion(version(ruleSet))
+			.setDirectory(this.rules.directory().toString())
+			.addAllFiles(files(ruleSet))
+			.setLastReload(attempt(this.rules.lastAttempt()))
+			.build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void validate(ValidateRequest request, StreamObserver<ValidateResponse> responses) {
+		if (request.getFilesCount() == 0) {
+			throw new InvalidArgumentException("files", "at least one file is required");
+		}
+		if (request.getFilesCount() > MAX_FILES) {
+			throw new InvalidArgumentException("files",
+					"has " + request.getFilesCount() + " entries, at most " + MAX_FILES + " are allowed");
+		}
+		Map<String, byte[]> files = new HashMap<>();
+		for (int i = 0; i < request.getFilesCount(); i++) {
+			RuleFileContent file = request.getFiles(i);
+			String field = "files[" + i + "].path";
+			String path = Check.text(file.getPath(), field, Check.MAX_VALUE).replace('\\', '/');
+			if (path.isBlank()) {
+				throw new InvalidArgumentException(field, "is required");
+			}
+			if (path.startsWith("/") || List.of(path.split("/")).contains("..")) {
+				throw new InvalidArgumentException(field,
+						"must be relative to the rules directory, got '" + path + "'");
+			}
+			if (!RuleFiles.isRuleFile(path)) {
+				throw new InvalidArgumentException(field, "'" + path + "' is not a rule file (actions.yaml, *.drl, "
+						+ "*.drl.csv, *.drl.xlsx, scenarios/*.yaml)");
+			}
+			if (files.put(path, file.getContent().toByteArray()) != null) {
+				throw new InvalidArgumentException(field, "'" + path + "' is sent twice");
+			}
+		}
+		Validation validation = this.rules.validate(files, request.getComplete());
+		ValidateResponse.Builder response = ValidateResponse.newBuilder()
+			.setValid(validation.valid())
+			.setVersion(validation.hash());
+		validation.diagnostics().forEach((d) -> response.addDiagnostics(diagnostic(d)));
+		validation.scenarios().forEach((s) -> response.addScenarios(scenario(s)));
+		if (validation.ruleSet() != null) {
+			response.addAllFiles(files(validation.ruleSet()));
+		}
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void reload(ReloadRequest request, StreamObserver<ReloadResponse> responses) {
+		ReloadAttempt attempt = this.rules.reload("admin api");
+		responses.onNext(
+				ReloadResponse.newBuilder().setAttempt(attempt(attempt)).setServing(version(this.rules.get())).build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void simulate(SimulateRequest request, StreamObserver<SimulateResponse> responses) {
+		Instant now = this.clock.instant();
+		DecisionRequest decisionRequest = SimulationMapper.request(request);
+		Instant at = SimulationMapper.at(request, now);
+		CustomerContext customer = SimulationMapper.customer(request, at);
+		Decision decision = DecisionEngine.decide(this.rules.get().unobserved(), customer, decisionRequest, at,
+				"simulated");
+		responses.onNext(SimulateResponse.newBuilder()
+			.setDecision(ResponseMapper.decision(decision))
+			.addAllFiredRules(decision.firedRules())
+			.build());
+		responses.onCompleted();
+	}
+
+	private static RuleSetVersion version(RuleSet ruleSet) {
+		return RuleSetVersion.newBuilder()
+			.setVersion(ruleSet.version().hash())
+			.setLoadedAt(ResponseMapper.timestamp(ruleSet.version().loadedAt()))
+			.build();
+	}
+
+	private static List<RuleFile> files(RuleSet ruleSet) {
+		return ruleSet.files()
+			.stream()
+			.map((file) -> RuleFile.newBuilder()
+				.setPath(file)
+				.addAllRules(ruleSet.rules().getOrDefault(file, List.of()))
+				.build())
+			.toList();
+	}
+
+	private static io.nextbest.api.v1.ReloadAttempt attempt(ReloadAttempt attempt) {
+		io.nextbest.api.v1.ReloadAttempt.Builder view = io.nextbest.api.v1.ReloadAttempt.newBuilder()
+			.setAttemptedAt(ResponseMapper.timestamp(attempt.at()))
+			.setTrigger(attempt.trigger())
+			.setOutcome(switch (attempt.outcome()) {
+				case APPLIED -> ReloadOutcome.RELOAD_OUTCOME_APPLIED;
+				case UNCHANGED -> ReloadOutcome.RELOAD_OUTCOME_UNCHANGED;
+				case REJECTED -> ReloadOutcome.RELOAD_OUTCOME_REJECTED;
+			})
+			.setVersion(attempt.hash())
+			.setTookMillis(attempt.took().toMillis());
+		attempt.problems().forEach((d) -> view.addProblems(diagnostic(d)));
+		attempt.failedScenarios().forEach((s) -> view.addFailedScenarios(scenario(s)));
+		return view.build();
+	}
+
+	private static io.nextbest.api.v1.RuleDiagnostic diagnostic(RuleDiagnostic d) {
+		return io.nextbest.api.v1.RuleDiagnostic.newBuilder()
+			.setFile(d.file())
+			.setLine(d.line())
+			.setColumn(d.column())
+			.setMessage(d.message())
+			.build();
+	}
+
+	private static ScenarioResult scenario(io.nextbest.server.rules.ScenarioResult s) {
+		return ScenarioResult.newBuilder()
+			.setFile(s.file())
+			.setLine(s.line())
+			.setName(s.name())
+			.setPassed(s.passed())
+			.addAllFailures(s.failures())
+			.addAllGot(s.got())
+			.addAllFiredRules(s.firedRules())
+			.build();
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.nextbest.server.rules;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
+
+/**
+ * Decision tables: spreadsheets ({@code .drl.xlsx}) and their CSV form
+ * ({@code .drl.csv}), in the Drools decision table format. Each table is turned into DRL
+ * here rather than by the knowledge builder, so that a problem in a generated rule is
+ * reported at the table row it came from, and so that what spreadsheet programs add
+ * (typographic quotes, non-breaking spaces) is cleaned up before Drools reads it.
+ */
+final class DecisionTables implements RuleFileHandler {
+
+	@Override
+	public boolean handles(String name) {
+		return RuleFiles.isDecisionTable(name);
+	}
+
+	@Override
+	public void add(String name, byte[] content, Compilation compilation) {
+		boolean csv = name.endsWith(".csv");
+		List<String> sheets = csv ? List.of() : sheetNames(name, content, compilation);
+		if (sheets == null) {
+			return;
+		}
+		String drl;
+		try {
+			if (csv) {
+				drl = new SpreadsheetCompiler().compile(
+						new ByteArrayInputStream(
+								clean(new String(content, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)),
+						InputType.CSV);
+			}
+			else {
+				drl = clean(new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), InputType.XLS));
+			}
+		}
+		catch (RuntimeException ex) {
+			compilation.report(new RuleDiagnostic(name, 0, 0, "not a valid decision table: " + describe(ex)));
+			return;
+		}
+		if (!drl.contains("rule ")) {
+			compilation.report(new RuleDiagnostic(name, 0, 0,
+					"no rules found: a decision table needs a 'RuleTable <name>' row, then a row of CONDITION and "
+							+ "ACTION columns, their templates, titles, and one row per rule"));
+			return;
+		}
+		compilation.addDrl(name, drl, Compilation.SourceMap.of(drl, sheets));
+	}
+
+	/**
+	 * Typographic quotes become straight quotes, and non-breaking spaces plain ones:
+	 * spreadsheet programs put them in as people type, and Drools reads them as
+	 * characters of a name or a syntax error.
+	 */
+	static String clean(String text) {
+		return text.replace('\u201C', '"')
+			.replace('\u201D', '"')
+			.replace('\u201E', '"')
+			.replace('\u2018', '\'')
+			.replace('\u2019', '\'')
+			.replace('\u00A0', ' ')
+			.replace("\uFEFF", "");
+	}
+
+	private static List<String> sheetNames(String name, byte[] content, Compilation compilation) {
+		try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(content))) {
+			List<String> sheets = new ArrayList<>();
+			workbook.forEach((sheet) -> sheets.add(sheet.getSheetName()));
+			return sheets;
+		}
+		catch (IOException | RuntimeException ex) {
+			compilation.report(new RuleDiagnostic(name, 0, 0, "cannot be read as a spreadsheet: " + describe(ex)));
+			return null;
+		}
+	}
+
+	private static String describe(Throwable ex) {
+		StringBuilder message = new StringBuilder();
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+				message.append((message.length() > 0) ? ": " : "").append(cause.getMessage().strip());
+			}
+		}
+		return (message.length() > 0) ? message.toString() : ex.getClass().getSimpleName();
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.nextbest.server.rules;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One attempt to replace the serving rule set with what the rules directory holds now.
+ *
+ * @param at when it started
+ * @param trigger what asked for it: {@code startup}, {@code file change} or
+ * {@code admin api}
+ * @param outcome what came of it
+ * @param hash the content hash of the files it read
+ * @param problems why it was rejected, failed scenarios included (empty otherwise)
+ * @param failedScenarios the scenarios that failed (empty unless rejected for them)
+ * @param took how long reading, compiling and checking took
+ */
+public record ReloadAttempt(Instant at, String trigger, Outcome outcome, String hash, List<RuleDiagnostic> problems,
+		List<ScenarioResult> failedScenarios, Duration took) {
+
+	/** What came of a reload attempt. */
+	public enum Outcome {
+
+		/** The new rule set is valid and serves now. */
+		APPLIED,
+
+		/** The files are those of the serving rule set; nothing changed. */
+		UNCHANGED,
+
+		/** The new rule set is invalid; the previous one keeps serving. */
+		REJECTED
+
+	}
+
+}

@@ -1,0 +1,200 @@
+package io.nextbest.server.rules;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.nextbest.server.system.NextBestProperties;
+
+/**
+ * Reloads the rules when a file in the rules directory changes. Changes are coalesced:
+ * the reload runs once the directory has been quiet for the configured delay, so an
+ * editor saving several files (or writing one in several steps) causes one reload. The
+ * reload runs on this watcher's own thread, never on a request's.
+ */
+@Component
+class RuleDirectoryWatcher implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(RuleDirectoryWatcher.class);
+
+	private final CurrentRuleSet rules;
+
+	private final boolean enabled;
+
+	private final Duration delay;
+
+	private WatchService watchService;
+
+	private Thread thread;
+
+	private ScheduledExecutorService reloader;
+
+	private ScheduledFuture<?> pending;
+
+	private volatile boolean running;
+
+	RuleDirectoryWatcher(CurrentRuleSet rules, NextBestProperties properties) {
+		this.rules = rules;
+		this.enabled = properties.rules().watch();
+		this.delay = properties.rules().reloadDelay();
+	}
+
+	@Override
+	public void start() {
+		if (!this.enabled) {
+			log.info("Not watching {}: rules reload through the admin API only", this.rules.directory());
+			this.running = true;
+			return;
+		}
+		try {
+			this.watchService = FileSystems.getDefault().newWatchService();
+			registerTree(this.rules.directory());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot watch the rules directory " + this.rules.directory(), ex);
+		}
+		this.reloader = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread reload = new Thread(task, "rules-reload");
+			reload.setDaemon(true);
+			return reload;
+		});
+		this.thread = new Thread(this::watch, "rules-watcher");
+		this.thread.setDaemon(true);
+		this.running = true;
+		this.thread.start();
+		log.info("Watching {} for rule changes (reload after {} ms of quiet)", this.rules.directory(),
+				this.delay.toMillis());
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.watchService != null) {
+			try {
+				this.watchService.close();
+			}
+			catch (IOException ex) {
+				log.debug("Closing the rules watcher", ex);
+			}
+			this.reloader.shutdownNow();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void watch() {
+		while (this.running) {
+			WatchKey key;
+			try {
+				key = this.watchService.take();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (ClosedWatchServiceException ex) {
+				return;
+			}
+			boolean relevant = false;
+			Path folder = (Path) key.watchable();
+			for (WatchEvent<?> event : key.pollEvents()) {
+				if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+					relevant = true;
+					continue;
+				}
+				Path changed = folder.resolve((Path) event.context());
+				if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
+					registerQuietly(changed);
+					relevant = true;
+				}
+				else {
+					relevant |= isRuleFile(changed) || Files.isDirectory(changed);
+				}
+			}
+			if (!key.reset()) {
+				// The folder is gone; the reload reports a missing directory if it was
+				// the root.
+				relevant = true;
+			}
+			if (relevant) {
+				schedule();
+			}
+		}
+	}
+
+	/** Every change pushes the reload back, so a burst of writes is one reload. */
+	private synchronized void schedule() {
+		if (this.pending != null) {
+			this.pending.cancel(false);
+		}
+		this.pending = this.reloader.schedule(this::reload, this.delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void reload() {
+		try {
+			this.rules.reload("file change");
+		}
+		catch (RuntimeException ex) {
+			log.error("Reloading the rules failed", ex);
+		}
+	}
+
+	private boolean isRuleFile(Path file) {
+		Path relative = this.rules.directory().relativize(file);
+		return RuleFiles.isRuleFile(relative.toString().replace('\\', '/'));
+	}
+
+	private void registerTree(Path root) throws IOException {
+		try (Stream<Path> folders = Files.walk(root)) {
+			for (Path folder : folders.filter(Files::isDirectory).filter(this::isWatched).toList()) {
+				folder.register(this.watchService, StandardWatchEventKinds.ENTRY_CREATE,
+						StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+			}
+		}
+	}
+
+	private void registerQuietly(Path folder) {
+		if (!isWatched(folder)) {
+			return;
+		}
+		try {
+			registerTree(folder);
+		}
+		catch (IOException ex) {
+			log.warn("Cannot watch new folder {}", folder, ex);
+		}
+	}
+
+	/** Build folders and hidden ones hold no rules. */
+	private boolean isWatched(Path folder) {
+		Path relative = this.rules.directory().relativize(folder);
+		for (Path part : relative) {
+			String name = part.toString();
+			if (name.startsWith(".") || name.equals("src") || name.equals("target")) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.nextbest.server.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.server.decision.ChannelDecision;
+import io.nextbest.server.decision.Decision;
+import io.nextbest.server.decision.DecisionEngine;
+
+/**
+ * Runs scenarios with the engine that serves traffic, so that a passing scenario means
+ * the server decides the same way.
+ */
+public final class ScenarioRunner {
+
+	private ScenarioRunner() {
+	}
+
+	/**
+	 * Runs scenarios.
+	 * @param ruleSet the rule set to run them on
+	 * @param scenarios the scenarios
+	 * @return one result per scenario, in order
+	 */
+	public static List<ScenarioResult> run(RuleSet ruleSet, List<Scenario> scenarios) {
+		RuleSet quiet = ruleSet.unobserved();
+		return scenarios.stream().map((scenario) -> run(quiet, scenario)).toList();
+	}
+
+	private static ScenarioResult run(RuleSet ruleSet, Scenario scenario) {
+		Decision decision = DecisionEngine.decide(ruleSet, scenario.customer(), scenario.request(), scenario.at(),
+				"scenario");
+		List<String> failures = new ArrayList<>();
+		List<String> got = new ArrayList<>();
+		for (ChannelDecision outcome : decision.channels()) {
+			got.add(ScenarioParser.name(outcome.channel()) + ": " + describe(outcome));
+		}
+		for (Map.Entry<Channel, Scenario.Expected> entry : scenario.expected().entrySet()) {
+			ChannelDecision outcome = decision.channel(entry.getKey());
+			if (!matches(entry.getValue(), outcome)) {
+				failures.add(ScenarioParser.name(entry.getKey()) + ": expected " + entry.getValue() + ", got "
+						+ describe(outcome));
+			}
+		}
+		for (String rule : scenario.fired()) {
+			if (!decision.firedRules().contains(rule)) {
+				failures.add("expected rule \"" + rule + "\" to fire, it did not");
+			}
+		}
+		for (String rule : scenario.notFired()) {
+			if (decision.firedRules().contains(rule)) {
+				failures.add("expected rule \"" + rule + "\" not to fire, it did");
+			}
+		}
+		return new ScenarioResult(scenario.file(), scenario.line(), scenario.name(), List.copyOf(failures),
+				List.copyOf(got), decision.firedRules());
+	}
+
+	private static boolean matches(Scenario.Expected expected, ChannelDecision outcome) {
+		if (expected.actionId() != null) {
+			return outcome.isAction() && outcome.action().definition().id().equals(expected.actionId());
+		}
+		if (expected.suppressed()) {
+			return outcome.isSuppression()
+					&& (expected.code() == null || expected.code() == outcome.suppression().code());
+		}
+		return outcome.isNone();
+	}
+
+	/**
+	 * An outcome in a few words:
+	 * {@code action case-update (rule "Open case gets a case update")}.
+	 */
+	static String describe(ChannelDecision outcome) {
+		if (outcome.isAction()) {
+			return "action " + outcome.action().definition().id() + " (rule \"" + outcome.action().rule()
+					+ "\", priority " + outcome.action().priority() + ")";
+		}
+		if (outcome.isSuppression()) {
+			return "suppressed " + ScenarioParser.name(outcome.suppression().code()) + " ("
+					+ outcome.reasons().get(0).rule() + ")";
+		}
+		return "nothing";
+	}
+
+}

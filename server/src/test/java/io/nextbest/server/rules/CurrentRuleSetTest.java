@@ -1,0 +1,161 @@
+package io.nextbest.server.rules;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.server.context.CustomerContext;
+import io.nextbest.server.decision.Decision;
+import io.nextbest.server.decision.DecisionEngine;
+import io.nextbest.server.decision.DecisionRequest;
+import io.nextbest.server.system.NextBestProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reloading: a valid edit serves, a broken one never does and the last good rule set
+ * keeps serving, with the problem reported and counted.
+ */
+class CurrentRuleSetTest {
+
+	private static final Instant NOW = Instant.parse("2025-03-03T10:00:00Z");
+
+	@TempDir
+	Path folder;
+
+	private RuleDirectory rules;
+
+	private SimpleMeterRegistry registry;
+
+	private CurrentRuleSet current;
+
+	@BeforeEach
+	void start() {
+		this.rules = new RuleDirectory(this.folder);
+		this.registry = new SimpleMeterRegistry();
+		this.current = currentRuleSet(this.folder, this.registry);
+	}
+
+	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry) {
+		NextBestProperties properties = new NextBestProperties(
+				new NextBestProperties.Rules(folder, false, Duration.ofMillis(300)), null, null, null);
+		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
+	}
+
+	@Test
+	void validEditServesAfterReload() {
+		String before = this.current.get().version().hash();
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone gets the offer", "offer", 60));
+
+		ReloadAttempt attempt = this.current.reload("test");
+
+		assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.APPLIED);
+		assertThat(this.current.get().version().hash()).isNotEqualTo(before).isEqualTo(attempt.hash());
+		assertThat(decide().channel(Channel.WEB).action().definition().id()).isEqualTo("offer");
+		assertThat(this.current.get().rules()).containsEntry("welcome.drl",
+				java.util.List.of("Everyone gets the offer"));
+	}
+
+	@Test
+	void brokenEditNeverServesAndTheLastGoodRuleSetKeepsServing() {
+		String good = this.current.get().version().hash();
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone gets the offer", "offer", 60).replace("then", ""));
+
+		ReloadAttempt attempt = this.current.reload("test");
+
+		assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED);
+		assertThat(attempt.problems()).isNotEmpty().allSatisfy((d) -> assertThat(d.file()).isEqualTo("welcome.drl"));
+		assertThat(attempt.problems().get(0).line()).isPositive();
+		assertThat(this.current.get().version().hash()).isEqualTo(good);
+		assertThat(decide().channel(Channel.WEB).action().definition().id()).isEqualTo("welcome");
+		assertThat(this.current.lastAttempt()).isEqualTo(attempt);
+		assertThat(this.registry.get("nextbest.rules.reload.failing").gauge().value()).isEqualTo(1.0);
+		assertThat(this.registry.get("nextbest.rules.reloads").tag("outcome", "rejected").counter().count())
+			.isEqualTo(1.0);
+
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone gets the offer", "offer", 60));
+		assertThat(this.current.reload("test").outcome()).isEqualTo(ReloadAttempt.Outcome.APPLIED);
+		assertThat(this.registry.get("nextbest.rules.reload.failing").gauge().value()).isEqualTo(0.0);
+	}
+
+	@Test
+	void unknownActionIsRejectedWithItsLine() {
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone gets a gift", "gift", 60));
+
+		ReloadAttempt attempt = this.current.reload("test");
+
+		assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED);
+		assertThat(attempt.problems()).singleElement().satisfies((d) -> {
+			assertThat(d.toString()).startsWith("welcome.drl:9:").contains("unknown action 'gift'");
+		});
+	}
+
+	@Test
+	void failingScenarioRejectsTheRuleSetAndSaysWhichScenario() {
+		this.rules.write("scenarios/welcome.yaml", """
+				scenarios:
+				  - name: Everyone is welcome on the web
+				    expect:
+				      web: welcome
+				""");
+		assertThat(this.current.reload("test").outcome()).isEqualTo(ReloadAttempt.Outcome.APPLIED);
+		String good = this.current.get().version().hash();
+
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone gets the offer", "offer", 60));
+		ReloadAttempt attempt = this.current.reload("test");
+
+		assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED);
+		assertThat(attempt.failedScenarios()).singleElement().satisfies((s) -> {
+			assertThat(s.name()).isEqualTo("Everyone is welcome on the web");
+			assertThat(s.failures()).containsExactly(
+					"web: expected action welcome, got action offer (rule \"Everyone gets the offer\", priority 60)");
+		});
+		assertThat(attempt.problems()).singleElement()
+			.satisfies((d) -> assertThat(d.toString())
+				.startsWith("scenarios/welcome.yaml:2: scenario 'Everyone is welcome on the web' failed"));
+		assertThat(this.current.get().version().hash()).isEqualTo(good);
+	}
+
+	@Test
+	void sameFilesAreUnchanged() {
+		ReloadAttempt attempt = this.current.reload("test");
+		assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.UNCHANGED);
+	}
+
+	@Test
+	void validateChecksChangesWithoutServingThem() {
+		String serving = this.current.get().version().hash();
+		Validation validation = this.current.validate(
+				java.util.Map.of("welcome.drl", RuleDirectory.rule("Everyone gets the offer", "offer", 60).getBytes()),
+				false);
+
+		assertThat(validation.valid()).isTrue();
+		assertThat(validation.ruleSet().files()).containsExactly("actions.yaml", "welcome.drl");
+		assertThat(this.current.get().version().hash()).isEqualTo(serving);
+	}
+
+	@Test
+	void firedRulesAreCountedForServedDecisionsOnly() {
+		decide();
+		decide();
+		DecisionEngine.decide(this.current.get().unobserved(), CustomerContext.empty("c"),
+				DecisionRequest.of("c", Channel.WEB), NOW, "d");
+
+		assertThat(this.registry.get("nextbest.rules.fired").tag("rule", "Everyone is welcome").counter().count())
+			.isEqualTo(2.0);
+	}
+
+	private Decision decide() {
+		return DecisionEngine.decide(this.current.get(), CustomerContext.empty("c"),
+				DecisionRequest.of("c", Channel.WEB), NOW, "d");
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.nextbest.server.rules;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nextbest.server.system.NextBestProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Saving files reloads the rules, once per burst of writes. */
+class RuleDirectoryWatcherTest {
+
+	@TempDir
+	Path folder;
+
+	private RuleDirectory rules;
+
+	private SimpleMeterRegistry registry;
+
+	private CurrentRuleSet current;
+
+	private RuleDirectoryWatcher watcher;
+
+	@BeforeEach
+	void start() {
+		this.rules = new RuleDirectory(this.folder);
+		this.registry = new SimpleMeterRegistry();
+		NextBestProperties properties = new NextBestProperties(
+				new NextBestProperties.Rules(this.folder, true, Duration.ofMillis(500)), null, null, null);
+		this.current = new CurrentRuleSet(properties,
+				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC), new RuleMetrics(this.registry));
+		this.watcher = new RuleDirectoryWatcher(this.current, properties);
+		this.watcher.start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.watcher.stop();
+	}
+
+	@Test
+	void aBurstOfWritesIsOneReload() {
+		for (int i = 1; i <= 5; i++) {
+			this.rules.write("offers-" + i + ".drl", RuleDirectory.rule("Offer " + i, "offer", 60 + i));
+		}
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone is welcome", "welcome", 99));
+		String expected = RuleFiles.read(this.folder).hash();
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.current.get().version().hash()).isEqualTo(expected));
+
+		assertThat(reloads()).isEqualTo(1.0);
+		assertThat(this.current.get().rules()).hasSize(6);
+		assertThat(this.current.lastAttempt().trigger()).isEqualTo("file change");
+	}
+
+	@Test
+	void aNewScenarioFolderIsWatchedAndABrokenEditIsReported() {
+		this.rules.write("scenarios/welcome.yaml", "scenarios:\n  - name: Welcome\n    expect: { web: offer }\n");
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(
+					() -> assertThat(this.current.lastAttempt().outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED));
+		assertThat(this.current.lastAttempt().failedScenarios()).singleElement()
+			.satisfies((s) -> assertThat(s.name()).isEqualTo("Welcome"));
+
+		this.rules.write("scenarios/welcome.yaml", "scenarios:\n  - name: Welcome\n    expect: { web: welcome }\n");
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(
+					() -> assertThat(this.current.lastAttempt().outcome()).isEqualTo(ReloadAttempt.Outcome.APPLIED));
+	}
+
+	private double reloads() {
+		return this.registry.find("nextbest.rules.reloads")
+			.counters()
+			.stream()
+			.filter((c) -> !"startup".equals(c.getId().getTag("outcome")))
+			.mapToDouble((c) -> c.count())
+			.sum() - 1;
+	}
+
+}
