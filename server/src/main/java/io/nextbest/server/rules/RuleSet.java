@@ -10,10 +10,12 @@ import org.kie.api.runtime.KieSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.server.policy.ContactPolicy;
+
 /**
  * A compiled, validated rule set: the Drools knowledge base, the action catalogue it
- * proposes from, and its version. Immutable; every evaluation runs in a session of its
- * own, so one rule set serves any number of concurrent decisions.
+ * proposes from, the contact policy, and its version. Immutable; every evaluation runs in
+ * a session of its own, so one rule set serves any number of concurrent decisions.
  */
 public final class RuleSet {
 
@@ -30,11 +32,23 @@ public final class RuleSet {
 
 	private final List<String> files;
 
-	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files) {
+	private final ContactPolicy contactPolicy;
+
+	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
+			ContactPolicy contactPolicy) {
 		this.kieBase = kieBase;
 		this.catalogue = catalogue;
 		this.version = version;
 		this.files = List.copyOf(files);
+		this.contactPolicy = contactPolicy;
+	}
+
+	/**
+	 * @return the contact policy ({@code contact-policy.yaml}; no limits when the rules
+	 * directory has none)
+	 */
+	public ContactPolicy contactPolicy() {
+		return this.contactPolicy;
 	}
 
 	/**

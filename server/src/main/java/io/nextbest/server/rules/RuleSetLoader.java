@@ -24,13 +24,16 @@ import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.builder.ResultSeverity;
 import org.kie.internal.io.ResourceFactory;
 
+import io.nextbest.server.policy.ContactPolicy;
+import io.nextbest.server.policy.ContactPolicyLoader;
+
 /**
  * Reads a rules directory into a {@link RuleSet}: the action catalogue
- * ({@code actions.yaml}) and every {@code .drl} file below the directory (build folders
- * {@code src} and {@code target} and hidden folders excepted). Everything is checked
- * before anything is returned: YAML and DRL syntax, compile errors, and every action a
- * rule proposes must be in the catalogue. Any problem fails the whole load, with file,
- * line and column.
+ * ({@code actions.yaml}), the optional contact policy ({@code contact-policy.yaml}) and
+ * every {@code .drl} file below the directory (build folders {@code src} and
+ * {@code target} and hidden folders excepted). Everything is checked before anything is
+ * returned: YAML and DRL syntax, compile errors, and every action a rule proposes must be
+ * in the catalogue. Any problem fails the whole load, with file, line and column.
  */
 public final class RuleSetLoader {
 
@@ -57,6 +60,9 @@ public final class RuleSetLoader {
 		}
 		ActionCatalogue catalogue = ActionCatalogue.parse((catalogueText != null) ? catalogueText : "actions: []",
 				diagnostics);
+		String policyText = files.get(ContactPolicyLoader.FILE_NAME);
+		ContactPolicy contactPolicy = (policyText != null)
+				? ContactPolicyLoader.parse(policyText, catalogue, diagnostics) : ContactPolicy.NONE;
 		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
 		List<String> drlFiles = new ArrayList<>();
 		for (Map.Entry<String, String> file : files.entrySet()) {
@@ -77,7 +83,7 @@ public final class RuleSetLoader {
 			throw new RuleSetException(directory.toString(), diagnostics);
 		}
 		RuleSetVersion version = new RuleSetVersion(hash(files), clock.instant());
-		return new RuleSet(builder.newKieBase(), catalogue, version, List.copyOf(files.keySet()));
+		return new RuleSet(builder.newKieBase(), catalogue, version, List.copyOf(files.keySet()), contactPolicy);
 	}
 
 	private static void checkActions(String file, String drl, ActionCatalogue catalogue, boolean haveCatalogue,
@@ -137,7 +143,8 @@ public final class RuleSetLoader {
 			}
 		}
 		String name = relative.toString();
-		return name.endsWith(".drl") || name.equals(ActionCatalogue.FILE_NAME);
+		return name.endsWith(".drl") || name.equals(ActionCatalogue.FILE_NAME)
+				|| name.equals(ContactPolicyLoader.FILE_NAME);
 	}
 
 	private static String readString(Path file) {
