@@ -98,8 +98,8 @@ public final class ContactPolicyLoader {
 			if (limit == null) {
 				continue;
 			}
-			FrequencyCaps.Limit parsed = new FrequencyCaps.Limit(count(limit, "per-day", key),
-					count(limit, "per-week", key));
+			FrequencyCaps.Limit parsed = new FrequencyCaps.Limit(count(limit, "per-day", "frequency-caps." + key),
+					count(limit, "per-week", "frequency-caps." + key));
 			if ("all-channels".equals(key)) {
 				all = parsed;
 			}
@@ -296,9 +296,14 @@ public final class ContactPolicyLoader {
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		problem(value, where + ": '" + field + "' must be a number from " + ((min > 0 && min < 1e-9) ? "above 0" : min)
-				+ " to " + max + ", got '" + scalar(value) + "'");
+		String from = (min > 0 && min < 1e-9) ? "above 0" : "from " + plain(min);
+		problem(value, where + ": '" + field + "' must be a number " + from + " to " + plain(max) + ", got '"
+				+ scalar(value) + "'");
 		return otherwise;
+	}
+
+	private static String plain(double number) {
+		return (number == Math.rint(number)) ? String.valueOf((long) number) : String.valueOf(number);
 	}
 
 	private LocalTime time(MappingNode node, String field) {
