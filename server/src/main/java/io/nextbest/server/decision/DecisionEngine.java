@@ -68,10 +68,11 @@ public final class DecisionEngine {
 		ContactPolicy policy = ruleSet.contactPolicy();
 		ZoneId zone = policy.quietHours().zone(context.attribute(QuietHours.TIME_ZONE_ATTRIBUTE));
 		List<Channel> channels = channels(request);
+		ContactHistory history = ContactHistory.of(context, ruleSet.catalogue(), now);
 		Conclusions conclusions = ruleSet
-			.evaluate(FactAssembler.facts(context, request, channels, now, zone, ruleSet.catalogue()));
-		ChannelFunnel.Inputs in = new ChannelFunnel.Inputs(ruleSet, context, conclusions, policy,
-				ContactHistory.of(context, ruleSet.catalogue(), now), now, zone, request.explain());
+			.evaluate(FactAssembler.facts(context, request, channels, now, zone, history, ruleSet.matchesContacts()));
+		ChannelFunnel.Inputs in = new ChannelFunnel.Inputs(ruleSet, context, conclusions, policy, history, now, zone,
+				request.explain());
 		Map<Channel, ChannelFunnel> funnels = new EnumMap<>(Channel.class);
 		Scored best = null;
 		for (Channel channel : channels) {

@@ -12,16 +12,17 @@ import io.nextbest.facts.Channel;
 import io.nextbest.facts.Consent;
 import io.nextbest.facts.Contact;
 import io.nextbest.facts.Customer;
+import io.nextbest.facts.History;
 import io.nextbest.facts.Journey;
 import io.nextbest.facts.Moment;
+import io.nextbest.facts.Outcome;
 import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Request;
 import io.nextbest.facts.RequestedChannel;
 import io.nextbest.facts.ServiceCase;
 import io.nextbest.facts.Survey;
 import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.rules.ActionCatalogue;
-import io.nextbest.server.rules.ActionDefinition;
+import io.nextbest.server.policy.ContactHistory;
 
 /** Turns a stored context and a request into the facts rules see. */
 final class FactAssembler {
@@ -33,13 +34,14 @@ final class FactAssembler {
 	 * The facts of a decision.
 	 * @param channels the requested channels and those of the requested placements
 	 * @param zone the customer's time zone, for the {@link Moment}
-	 * @param catalogue gives each contact its purpose
+	 * @param history the summary of the contact history, which knows each entry's purpose
+	 * @param contacts whether to add a {@link Contact} fact per history entry
 	 */
 	static List<Object> facts(CustomerContext context, DecisionRequest request, List<Channel> channels, Instant now,
-			ZoneId zone, ActionCatalogue catalogue) {
+			ZoneId zone, ContactHistory history, boolean contacts) {
 		long nowMillis = now.toEpochMilli();
-		List<Object> facts = new ArrayList<>(9 + context.journeys().size() + context.cases().size()
-				+ context.consents().size() + context.history().size());
+		List<Object> facts = new ArrayList<>(10 + context.journeys().size() + context.cases().size()
+				+ context.consents().size() + (contacts ? context.history().size() : 0));
 		Map<String, String> attributes = new HashMap<>();
 		for (CustomerContext.ProfileAttribute attribute : context.profile()) {
 			if (attribute.value() != null) {
@@ -65,12 +67,33 @@ final class FactAssembler {
 		for (CustomerContext.SurveyRecord s : context.surveys()) {
 			facts.add(new Survey(s.type(), s.score(), days(s.answeredAt(), nowMillis)));
 		}
-		for (CustomerContext.ContactRecord h : context.history()) {
-			ActionDefinition action = catalogue.get(h.actionId());
-			facts.add(new Contact(h.actionId(), h.channel(), h.outcome(), days(h.occurredAt(), nowMillis),
-					(action != null) ? action.purpose() : Purpose.MARKETING));
-		}
+		facts.add(history(context.history(), nowMillis, history, contacts, facts));
 		return facts;
+	}
+
+	/**
+	 * The {@link History} fact, and with {@code contacts} a {@link Contact} fact per
+	 * entry (each costs the rule engine an insert on every decision, so only rule sets
+	 * that match on them get them).
+	 */
+	private static History history(List<CustomerContext.ContactRecord> entries, long nowMillis, ContactHistory summary,
+			boolean contacts, List<Object> facts) {
+		int size = entries.size();
+		String[] actionIds = new String[size];
+		Outcome[] outcomes = new Outcome[size];
+		Purpose[] purposes = new Purpose[size];
+		long[] daysAgo = new long[size];
+		for (int i = 0; i < size; i++) {
+			CustomerContext.ContactRecord entry = entries.get(i);
+			actionIds[i] = entry.actionId();
+			outcomes[i] = entry.outcome();
+			purposes[i] = summary.purpose(i);
+			daysAgo[i] = days(entry.occurredAt(), nowMillis);
+			if (contacts) {
+				facts.add(new Contact(actionIds[i], entry.channel(), outcomes[i], daysAgo[i], purposes[i]));
+			}
+		}
+		return new History(actionIds, outcomes, purposes, daysAgo);
 	}
 
 	/** Whole days from then to now; an event time in the future counts as today. */

@@ -3,6 +3,7 @@ package io.nextbest.server.policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.nextbest.facts.Channel;
@@ -13,9 +14,10 @@ import io.nextbest.server.rules.ActionCatalogue;
 import io.nextbest.server.rules.ActionDefinition;
 
 /**
- * A customer's contact history summarised for one decision, in a single pass over the
- * entries, so that every policy and the propensity estimate read counters instead of
- * scanning the history once per candidate.
+ * A customer's contact history summarised for one decision: one pass over the entries
+ * counts contacts for the caps and looks up each action's purpose once; an action's own
+ * history is gathered the first time a policy asks about it, and kept for the other
+ * channels. Used by one decision only, so the cache needs no locking.
  * <p>
  * A <em>contact</em> is an impression (the action was shown) or a send (an outbound
  * channel sent it); a delivery confirms a send and is not counted again. Only marketing
@@ -31,7 +33,12 @@ public final class ContactHistory {
 	private static final int CHANNELS = Channel.values().length;
 
 	/** The summary of an empty history. */
-	public static final ContactHistory EMPTY = new ContactHistory(new int[CHANNELS], new int[CHANNELS], 0, 0, Map.of());
+	public static final ContactHistory EMPTY = new ContactHistory(List.of(), new Purpose[0], new int[CHANNELS],
+			new int[CHANNELS], 0, 0);
+
+	private final List<CustomerContext.ContactRecord> entries;
+
+	private final Purpose[] purposes;
 
 	private final int[] today;
 
@@ -41,15 +48,17 @@ public final class ContactHistory {
 
 	private final int thisWeekAll;
 
-	private final Map<String, ActionHistory> actions;
+	/** Filled on demand: a decision asks about its few candidates only. */
+	private Map<String, ActionHistory> actions;
 
-	private ContactHistory(int[] today, int[] thisWeek, int todayAll, int thisWeekAll,
-			Map<String, ActionHistory> actions) {
+	private ContactHistory(List<CustomerContext.ContactRecord> entries, Purpose[] purposes, int[] today, int[] thisWeek,
+			int todayAll, int thisWeekAll) {
+		this.entries = entries;
+		this.purposes = purposes;
 		this.today = today;
 		this.thisWeek = thisWeek;
 		this.todayAll = todayAll;
 		this.thisWeekAll = thisWeekAll;
-		this.actions = actions;
 	}
 
 	/**
@@ -60,19 +69,21 @@ public final class ContactHistory {
 	 * @return the summary
 	 */
 	public static ContactHistory of(CustomerContext context, ActionCatalogue catalogue, Instant now) {
-		if (context.history().isEmpty()) {
+		List<CustomerContext.ContactRecord> entries = context.history();
+		if (entries.isEmpty()) {
 			return EMPTY;
 		}
 		long nowMillis = now.toEpochMilli();
+		Purpose[] purposes = new Purpose[entries.size()];
 		int[] today = new int[CHANNELS];
 		int[] thisWeek = new int[CHANNELS];
 		int todayAll = 0;
 		int thisWeekAll = 0;
-		Map<String, ActionHistory> actions = new HashMap<>();
-		for (CustomerContext.ContactRecord entry : context.history()) {
-			ActionHistory action = actions.computeIfAbsent(entry.actionId(), (id) -> new ActionHistory());
-			action.add(entry);
-			if (isContact(entry.outcome()) && isMarketing(catalogue.get(entry.actionId()))) {
+		for (int i = 0; i < purposes.length; i++) {
+			CustomerContext.ContactRecord entry = entries.get(i);
+			ActionDefinition definition = catalogue.get(entry.actionId());
+			purposes[i] = (definition != null) ? definition.purpose() : Purpose.MARKETING;
+			if (isContact(entry.outcome()) && purposes[i] == Purpose.MARKETING) {
 				long age = nowMillis - entry.occurredAt();
 				if (age < WEEK) {
 					thisWeek[entry.channel().ordinal()]++;
@@ -84,7 +95,16 @@ public final class ContactHistory {
 				}
 			}
 		}
-		return new ContactHistory(today, thisWeek, todayAll, thisWeekAll, actions);
+		return new ContactHistory(entries, purposes, today, thisWeek, todayAll, thisWeekAll);
+	}
+
+	/**
+	 * The purpose of an entry's action in the catalogue.
+	 * @param index the entry's index in the context's history
+	 * @return its purpose; marketing for an action the catalogue does not list
+	 */
+	public Purpose purpose(int index) {
+		return this.purposes[index];
 	}
 
 	/**
@@ -136,7 +156,23 @@ public final class ContactHistory {
 	 * @return its history, or null when it was never recorded
 	 */
 	public ActionHistory action(String actionId) {
-		return this.actions.get(actionId);
+		if (this.entries.isEmpty()) {
+			return null;
+		}
+		if (this.actions == null) {
+			this.actions = new HashMap<>();
+		}
+		ActionHistory past = this.actions.get(actionId);
+		if (past == null && !this.actions.containsKey(actionId)) {
+			for (CustomerContext.ContactRecord entry : this.entries) {
+				if (entry.actionId().equals(actionId)) {
+					past = (past != null) ? past : new ActionHistory();
+					past.add(entry);
+				}
+			}
+			this.actions.put(actionId, past);
+		}
+		return past;
 	}
 
 }

@@ -3,6 +3,7 @@ package io.nextbest.server.rules;
 import java.util.Collection;
 import java.util.List;
 
+import org.drools.core.impl.InternalRuleBase;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
@@ -10,6 +11,7 @@ import org.kie.api.runtime.KieSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.facts.Contact;
 import io.nextbest.server.policy.ContactPolicy;
 
 /**
@@ -34,6 +36,8 @@ public final class RuleSet {
 
 	private final ContactPolicy contactPolicy;
 
+	private final boolean matchesContacts;
+
 	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
 			ContactPolicy contactPolicy) {
 		this.kieBase = kieBase;
@@ -41,6 +45,29 @@ public final class RuleSet {
 		this.version = version;
 		this.files = List.copyOf(files);
 		this.contactPolicy = contactPolicy;
+		this.matchesContacts = matches(kieBase, Contact.class);
+	}
+
+	/**
+	 * Whether any rule matches on a fact type, from the compiled network: the decision
+	 * path leaves out facts no rule can see.
+	 */
+	private static boolean matches(KieBase kieBase, Class<?> type) {
+		if (!(kieBase instanceof InternalRuleBase rules)) {
+			return true;
+		}
+		return rules.getRete()
+			.getObjectTypeNodes()
+			.stream()
+			.anyMatch((node) -> node.getObjectType().isAssignableFrom(type));
+	}
+
+	/**
+	 * @return whether any rule matches on {@link Contact} facts (one per history entry);
+	 * when none does, decisions do not insert them
+	 */
+	public boolean matchesContacts() {
+		return this.matchesContacts;
 	}
 
 	/**
@@ -81,11 +108,15 @@ public final class RuleSet {
 		KieSession session = this.kieBase.newKieSession();
 		try {
 			ConclusionCollector collector = new ConclusionCollector();
-			session.addEventListener((RuleRuntimeEventListener) collector);
-			session.addEventListener((AgendaEventListener) collector);
 			for (Object fact : facts) {
 				session.insert(fact);
 			}
+			// Listening only once the facts are in: the listener wants the rules'
+			// inserts,
+			// and an event per input fact (a contact history has dozens) costs for
+			// nothing.
+			session.addEventListener((RuleRuntimeEventListener) collector);
+			session.addEventListener((AgendaEventListener) collector);
 			int fired = session.fireAllRules(MAX_FIRINGS);
 			if (fired >= MAX_FIRINGS) {
 				log.warn("Rule set {} fired {} rules for one decision and was stopped: do rules loop?",

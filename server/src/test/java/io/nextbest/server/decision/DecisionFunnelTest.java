@@ -180,6 +180,16 @@ class DecisionFunnelTest {
 			.contains(tuple("promo", "Quiet segment gets no web marketing"));
 	}
 
+	@Test
+	void ruleSetsThatMatchContactFactsGetOnePerHistoryEntry() {
+		CustomerContext clicked = customer("c").had("promo", Channel.WEB, Outcome.CLICK, Duration.ofDays(2)).context();
+
+		Decision decision = decide(clicked, DecisionRequest.of("c", Channel.PUSH));
+
+		assertThat(RULES.matchesContacts()).isTrue();
+		assertThat(decision.firedRules()).contains("Promo clickers get the tip by push");
+	}
+
 	private static CustomerContext consented() {
 		return customer("c").grants(Channel.WEB, Channel.EMAIL, Channel.APP, Channel.CONTACT_CENTRE).context();
 	}
