@@ -162,22 +162,27 @@ public class DecideBenchmark {
 		Collection<RunResult> results = new Runner(new OptionsBuilder().parent(new CommandLineOptions(args))
 			.include(DecideBenchmark.class.getName() + "\\.")
 			.build()).run();
-		double without = median(results, "decideWithoutHistory");
-		double with = median(results, "decideWith50HistoryEntries");
+		double without = percentile(results, "decideWithoutHistory", 50);
+		double with = percentile(results, "decideWith50HistoryEntries", 50);
 		double ratio = with / without;
 		System.out.printf(
 				"%nDecide, median: 50 history entries %.2f us, none %.2f us: ratio %.2f (target <= %.1f): %s%n", with,
 				without, ratio, TARGET, (ratio <= TARGET) ? "OK" : "OVER TARGET");
+		// The fastest calls are the least disturbed by other processes: a check on the
+		// median.
+		System.out.printf("Decide, fastest: 50 history entries %.2f us, none %.2f us: ratio %.2f%n",
+				percentile(results, "decideWith50HistoryEntries", 0), percentile(results, "decideWithoutHistory", 0),
+				percentile(results, "decideWith50HistoryEntries", 0) / percentile(results, "decideWithoutHistory", 0));
 	}
 
-	private static double median(Collection<RunResult> results, String benchmark) {
+	private static double percentile(Collection<RunResult> results, String benchmark, double percentile) {
 		return results.stream()
 			.filter((r) -> r.getParams().getBenchmark().endsWith("." + benchmark))
 			.findFirst()
 			.orElseThrow()
 			.getPrimaryResult()
 			.getStatistics()
-			.getPercentile(50);
+			.getPercentile(percentile);
 	}
 
 }
