@@ -67,8 +67,11 @@ class ArbitrationTest {
 		Decision decision = decide(CustomerContext.empty("visitor-1"), EVERY_CHANNEL);
 		assertAction(decision.channel(Channel.WEB), "consent-ask",
 				"Never asked for email consent gets the consent ask on web");
+		// The contact centre's fallback is a service message: the advisor checks the
+		// details.
+		assertAction(decision.channel(Channel.CONTACT_CENTRE), "check-contact-details", "policy:fallback");
 		for (Channel channel : EVERY_CHANNEL) {
-			if (channel != Channel.WEB) {
+			if (channel != Channel.WEB && channel != Channel.CONTACT_CENTRE) {
 				assertSuppressed(decision.channel(channel), ReasonCode.NO_CONSENT);
 				assertThat(decision.channel(channel).reasons()).extracting(Reason::rule)
 					.containsExactly(ConsentPolicy.NAME);

@@ -120,6 +120,19 @@ final class Customers {
 	}
 
 	/**
+	 * Something happened with an action on a channel, hours ago.
+	 * @param actionId the action
+	 * @param channel the channel
+	 * @param outcome what happened
+	 * @param ago how long ago
+	 * @return this
+	 */
+	Customers had(String actionId, Channel channel, Outcome outcome, Duration ago) {
+		return apply(new ContextEvent.OutcomeRecorded(nextId(), this.customerId,
+				SampleRules.NOW.minus(ago).toEpochMilli(), "d-" + this.events, actionId, channel, outcome));
+	}
+
+	/**
 	 * The CRM profile changed.
 	 * @param attributes the new values
 	 * @return this

@@ -46,6 +46,17 @@ final class SampleRules {
 	}
 
 	/**
+	 * Decides for a customer, as the server would now, with the decision funnel.
+	 * @param context the customer's context
+	 * @param channels the requested channels
+	 * @return the decision
+	 */
+	static Decision explain(CustomerContext context, Channel... channels) {
+		return DecisionEngine.decide(RULES, context, DecisionRequest.of(context.customerId(), channels).explained(),
+				NOW, "d-1");
+	}
+
+	/**
 	 * Asserts that a channel got an action, proposed by a rule.
 	 * @param outcome the channel's outcome
 	 * @param actionId the expected action

@@ -11,18 +11,23 @@ public final class Contact {
 
 	private final long daysAgo;
 
+	private final Purpose purpose;
+
 	/**
 	 * A contact.
 	 * @param actionId the action
 	 * @param channel the channel
 	 * @param outcome what happened
 	 * @param daysAgo whole days since
+	 * @param purpose the action's purpose in the catalogue; marketing for an action the
+	 * catalogue does not (or no longer) lists
 	 */
-	public Contact(String actionId, Channel channel, Outcome outcome, long daysAgo) {
+	public Contact(String actionId, Channel channel, Outcome outcome, long daysAgo, Purpose purpose) {
 		this.actionId = actionId;
 		this.channel = channel;
 		this.outcome = outcome;
 		this.daysAgo = daysAgo;
+		this.purpose = purpose;
 	}
 
 	/**
@@ -51,6 +56,14 @@ public final class Contact {
 	 */
 	public long getDaysAgo() {
 		return this.daysAgo;
+	}
+
+	/**
+	 * @return the action's purpose in the catalogue (marketing when the catalogue does
+	 * not list the action)
+	 */
+	public Purpose getPurpose() {
+		return this.purpose;
 	}
 
 	@Override

@@ -10,8 +10,9 @@ package io.nextbest.facts;
  * </pre>
  *
  * Without {@code on(...)}, the action is proposed on every requested channel its
- * catalogue entry allows. The highest priority wins a channel. Each call returns a new
- * proposal; a proposal is never changed.
+ * catalogue entry allows. The best score (priority x value x propensity x lever, see
+ * {@code contact-policy.yaml}) wins a channel. Each call returns a new proposal; a
+ * proposal is never changed.
  */
 public final class Propose {
 
@@ -28,12 +29,15 @@ public final class Propose {
 
 	private final String reason;
 
-	private Propose(String actionId, Channel channel, int priority, String journey, String reason) {
+	private final double propensity;
+
+	private Propose(String actionId, Channel channel, int priority, String journey, String reason, double propensity) {
 		this.actionId = actionId;
 		this.channel = channel;
 		this.priority = priority;
 		this.journey = journey;
 		this.reason = reason;
+		this.propensity = propensity;
 	}
 
 	/**
@@ -42,7 +46,7 @@ public final class Propose {
 	 * @return a proposal on every allowed channel, default priority, no reason yet
 	 */
 	public static Propose action(String actionId) {
-		return new Propose(actionId, null, DEFAULT_PRIORITY, "", "");
+		return new Propose(actionId, null, DEFAULT_PRIORITY, "", "", -1);
 	}
 
 	/**
@@ -51,7 +55,7 @@ public final class Propose {
 	 * @return the restricted proposal
 	 */
 	public Propose on(Channel channel) {
-		return new Propose(this.actionId, channel, this.priority, this.journey, this.reason);
+		return new Propose(this.actionId, channel, this.priority, this.journey, this.reason, this.propensity);
 	}
 
 	/**
@@ -60,7 +64,7 @@ public final class Propose {
 	 * @return the proposal with that priority
 	 */
 	public Propose priority(int priority) {
-		return new Propose(this.actionId, this.channel, priority, this.journey, this.reason);
+		return new Propose(this.actionId, this.channel, priority, this.journey, this.reason, this.propensity);
 	}
 
 	/**
@@ -69,7 +73,7 @@ public final class Propose {
 	 * @return the proposal for that journey
 	 */
 	public Propose journey(String journey) {
-		return new Propose(this.actionId, this.channel, this.priority, journey, this.reason);
+		return new Propose(this.actionId, this.channel, this.priority, journey, this.reason, this.propensity);
 	}
 
 	/**
@@ -79,7 +83,21 @@ public final class Propose {
 	 * @return the explained proposal
 	 */
 	public Propose because(String reason) {
-		return new Propose(this.actionId, this.channel, this.priority, this.journey, reason);
+		return new Propose(this.actionId, this.channel, this.priority, this.journey, reason, this.propensity);
+	}
+
+	/**
+	 * Sets how likely the customer is to respond, when a rule knows better than the
+	 * contact history (a model score sent in the request, a CRM attribute). Without it,
+	 * the server estimates it from the contact history (see {@code contact-policy.yaml}).
+	 * @param propensity from 0 to 1
+	 * @return the proposal with that propensity
+	 */
+	public Propose propensity(double propensity) {
+		if (!(propensity >= 0 && propensity <= 1)) {
+			throw new IllegalArgumentException("propensity must be from 0 to 1, got " + propensity);
+		}
+		return new Propose(this.actionId, this.channel, this.priority, this.journey, this.reason, propensity);
 	}
 
 	/**
@@ -115,6 +133,13 @@ public final class Propose {
 	 */
 	public String getReason() {
 		return this.reason;
+	}
+
+	/**
+	 * @return the propensity the rule set, or -1 when the server estimates it
+	 */
+	public double getPropensity() {
+		return this.propensity;
 	}
 
 	@Override

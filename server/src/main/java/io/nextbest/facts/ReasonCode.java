@@ -13,6 +13,21 @@ public enum ReasonCode {
 	/** The customer recently gave a detractor score. */
 	DETRACTOR,
 	/** A marketer's rule suppressed the channel for another reason. */
-	POLICY
+	POLICY,
+	/**
+	 * The customer already had as many marketing contacts as the contact policy allows
+	 * (on the channel or across channels, per day or per week).
+	 */
+	FREQUENCY_CAP,
+	/**
+	 * The customer rejected, dismissed or accepted the action recently, on any channel.
+	 */
+	COOL_DOWN,
+	/** It is night in the customer's time zone and the channel sends to their device. */
+	QUIET_HOURS,
+	/** The action was shown or sent too often without a response. */
+	IMPRESSION_LIMIT,
+	/** The customer accepted this one-time offer already. */
+	ALREADY_ACCEPTED
 
 }

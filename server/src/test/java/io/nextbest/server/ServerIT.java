@@ -38,11 +38,16 @@ class ServerIT {
 
 	private static NextBestClient client;
 
+	/** Noon in London: outside the sample contact policy's quiet hours. */
+	private static TestClock clock;
+
 	@BeforeAll
 	static void start() {
-		server = SpringApplication.run(NextBestServer.class, "--spring.grpc.server.port=0",
-				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules",
-				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1");
+		server = SpringApplication.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class },
+				new String[] { "--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1",
+						"--nextbest.rules.directory=../rules", "--nextbest.management.port=0",
+						"--nextbest.management.address=127.0.0.1" });
+		clock = server.getBean(TestClock.class);
 		int port = server.getBeansOfType(GrpcServerLifecycle.class)
 			.values()
 			.stream()
@@ -62,7 +67,7 @@ class ServerIT {
 	@Test
 	void openServiceCaseTurnsMarketingIntoAServiceMessage() {
 		String customer = "it-open-case";
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		for (Channel channel : List.of(Channel.CHANNEL_WEB, Channel.CHANNEL_EMAIL)) {
 			client.record(Events.consent(customer, channel, Purpose.PURPOSE_MARKETING,
 					ConsentStatus.CONSENT_STATUS_GRANTED, now.minusSeconds(600)));
@@ -88,7 +93,7 @@ class ServerIT {
 	@Test
 	void recentDetractorGetsNoPromotionalEmail() {
 		String customer = "it-detractor";
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		client.record(Events.consent(customer, Channel.CHANNEL_EMAIL, Purpose.PURPOSE_MARKETING,
 				ConsentStatus.CONSENT_STATUS_GRANTED, now.minusSeconds(600)));
 		client.record(
@@ -103,7 +108,7 @@ class ServerIT {
 	@Test
 	void streamedEventsBuildTheSingleCustomerView() {
 		String customer = "it-stream";
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		var summary = client.recordAll(List.of(
 				Events.stageChanged(customer, "broadband", JourneyStage.JOURNEY_STAGE_ONBOARDING,
 						now.minusSeconds(900)),

@@ -7,6 +7,8 @@ import java.util.Locale;
 import io.nextbest.api.v1.Action;
 import io.nextbest.api.v1.ChannelDecision;
 import io.nextbest.api.v1.DecideResponse;
+import io.nextbest.api.v1.FunnelEntry;
+import io.nextbest.api.v1.FunnelStatus;
 import io.nextbest.api.v1.Reason;
 import io.nextbest.api.v1.ReasonCode;
 import io.nextbest.api.v1.Suppression;
@@ -21,6 +23,9 @@ import io.nextbest.api.v1.Suppression;
  *     - onboarding-help: The customer is onboarding broadband.
  * email  SUPPRESS  open_service_case: "The customer has an open service case."
  * </pre>
+ *
+ * A placement prints as {@code channel/placement}; further actions follow the first on
+ * lines of their own, and an explained decision lists its funnel after the reasons.
  */
 final class DecisionText {
 
@@ -38,20 +43,46 @@ final class DecisionText {
 			out.append("  at ").append(Times.instant(decision.getDecidedAt()));
 		}
 		out.append(NL);
-		int width = decision.getChannelsList()
-			.stream()
-			.mapToInt((channel) -> EnumNames.of(channel.getChannel()).length())
-			.max()
-			.orElse(0);
+		int width = decision.getChannelsList().stream().mapToInt((channel) -> name(channel).length()).max().orElse(0);
 		for (ChannelDecision channel : decision.getChannelsList()) {
-			String name = EnumNames.of(channel.getChannel());
+			String name = name(channel);
 			out.append(name).append(" ".repeat(width - name.length() + 2));
 			out.append(outcome(channel).stripTrailing()).append(NL);
+			for (int i = 1; i < channel.getActionsCount(); i++) {
+				out.append(" ".repeat(width + 2)).append("          ").append(action(channel.getActions(i))).append(NL);
+			}
 			for (Reason reason : channel.getReasonsList()) {
 				out.append("    - ").append(reason.getRule()).append(": ").append(reason.getMessage()).append(NL);
 			}
+			if (channel.getFunnelCount() > 0) {
+				out.append("    funnel:").append(NL);
+				for (FunnelEntry entry : channel.getFunnelList()) {
+					out.append("      ").append(funnel(entry)).append(NL);
+				}
+			}
 		}
 		return out.toString();
+	}
+
+	private static String name(ChannelDecision channel) {
+		String name = EnumNames.of(channel.getChannel());
+		return channel.getPlacement().isEmpty() ? name : name + "/" + channel.getPlacement();
+	}
+
+	private static String funnel(FunnelEntry entry) {
+		String status = String.format("%-15s", EnumNames.of(entry.getStatus()).toUpperCase(Locale.ROOT));
+		String head = status + entry.getActionId() + " (rule " + entry.getRule() + ")";
+		if (entry.getStatus() == FunnelStatus.FUNNEL_STATUS_REMOVED) {
+			return head + " removed by " + entry.getRemovedBy() + ", " + EnumNames.of(entry.getCode()).replace('-', '_')
+					+ ": " + entry.getMessage();
+		}
+		return head + String.format(Locale.ROOT, " score %.4g = priority %d x value %s x propensity %.3g x lever %s",
+				entry.getScore(), entry.getPriority(), number(entry.getValue()), entry.getPropensity(),
+				number(entry.getLever())) + (entry.getMessage().isEmpty() ? "" : ": " + entry.getMessage());
+	}
+
+	private static String number(double value) {
+		return (value == Math.rint(value)) ? String.valueOf((long) value) : String.valueOf(value);
 	}
 
 	private static String outcome(ChannelDecision channel) {
@@ -73,11 +104,20 @@ final class DecisionText {
 			details.add("content " + action.getContentKey());
 		}
 		details.add("priority " + action.getPriority());
+		if (action.getScore() != 0) {
+			details.add(String.format(Locale.ROOT, "score %.4g", action.getScore()));
+		}
+		if (action.getRule().startsWith("policy:")) {
+			details.add(action.getRule());
+		}
 		return action.getActionId() + " (" + String.join(", ", details) + ")";
 	}
 
 	private static String suppression(Suppression suppression) {
 		String message = "\"" + suppression.getMessage() + "\"";
+		if (suppression.hasAllowedAt()) {
+			message += " (allowed from " + Times.instant(suppression.getAllowedAt()) + ")";
+		}
 		if (suppression.getCode() == ReasonCode.REASON_CODE_UNSPECIFIED) {
 			return message;
 		}

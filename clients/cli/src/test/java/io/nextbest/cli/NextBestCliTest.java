@@ -231,6 +231,97 @@ class NextBestCliTest {
 	}
 
 	@Test
+	void decideSendsMaxActionsPlacementsAndExplain() {
+		run("decide", "--customer", "c-1", "--channels", "email", "--max", "2", "--slot", "web:hero", "--slot",
+				"web:carousel:3", "--explain");
+
+		assertThat(this.server.decided).containsExactly(DecideRequest.newBuilder()
+			.setCustomerId("c-1")
+			.addChannels(Channel.CHANNEL_EMAIL)
+			.setMaxActions(2)
+			.addPlacements(io.nextbest.api.v1.Placement.newBuilder().setName("hero").setChannel(Channel.CHANNEL_WEB))
+			.addPlacements(io.nextbest.api.v1.Placement.newBuilder()
+				.setName("carousel")
+				.setChannel(Channel.CHANNEL_WEB)
+				.setMaxActions(3))
+			.setExplain(true)
+			.build());
+	}
+
+	@Test
+	void decideNeedsChannelsOrSlots() {
+		Run run = run("decide", "--customer", "c-1");
+
+		assertThat(run.exitCode).isEqualTo(2);
+		assertThat(run.err).contains("--channels or --slot is required");
+		assertThat(run("decide", "--customer", "c-1", "--slot", "fax:hero").err).contains("'fax:hero'");
+	}
+
+	@Test
+	void decidePrintsPlacementsSeveralActionsQuietHoursAndTheFunnel() {
+		Action tip = Action.newBuilder()
+			.setActionId("tip")
+			.setKind(ActionKind.ACTION_KIND_MESSAGE)
+			.setPurpose(Purpose.PURPOSE_SERVICE)
+			.setContentKey("tip")
+			.setPriority(30)
+			.setScore(3)
+			.build();
+		Action promo = tip.toBuilder()
+			.setActionId("promo")
+			.setKind(ActionKind.ACTION_KIND_OFFER)
+			.setPurpose(Purpose.PURPOSE_MARKETING)
+			.setContentKey("promo")
+			.setPriority(50)
+			.setScore(15)
+			.build();
+		this.server.decideWith((request) -> DecideResponse.newBuilder()
+			.setDecisionId("d-8")
+			.addChannels(ChannelDecision.newBuilder()
+				.setChannel(Channel.CHANNEL_EMAIL)
+				.setSuppression(Suppression.newBuilder()
+					.setCode(ReasonCode.REASON_CODE_QUIET_HOURS)
+					.setMessage("Night.")
+					.setAllowedAt(NOON_TIMESTAMP)))
+			.addChannels(ChannelDecision.newBuilder()
+				.setChannel(Channel.CHANNEL_WEB)
+				.setPlacement("carousel")
+				.setAction(promo)
+				.addActions(promo)
+				.addActions(tip)
+				.addFunnel(io.nextbest.api.v1.FunnelEntry.newBuilder()
+					.setActionId("promo")
+					.setRule("Promo")
+					.setPriority(50)
+					.setValue(2)
+					.setPropensity(0.1)
+					.setLever(1.5)
+					.setScore(15)
+					.setStatus(io.nextbest.api.v1.FunnelStatus.FUNNEL_STATUS_SELECTED))
+				.addFunnel(io.nextbest.api.v1.FunnelEntry.newBuilder()
+					.setActionId("other")
+					.setRule("Other")
+					.setStatus(io.nextbest.api.v1.FunnelStatus.FUNNEL_STATUS_REMOVED)
+					.setRemovedBy("policy:cool-down")
+					.setCode(ReasonCode.REASON_CODE_COOL_DOWN)
+					.setMessage("Rejected 3 days ago.")))
+			.build());
+
+		Run run = run("decide", "--customer", "c-1", "--slot", "web:carousel:2", "--channels", "email", "--explain");
+
+		assertThat(run.out).isEqualTo(
+				"""
+						decision d-8
+						email         SUPPRESS  quiet_hours: "Night." (allowed from 2025-03-01T12:00:00Z)
+						web/carousel  ACTION    promo (offer, marketing, priority 50, score 15.00)
+						                        tip (message, service, priority 30, score 3.000)
+						    funnel:
+						      SELECTED       promo (rule Promo) score 15.00 = priority 50 x value 2 x propensity 0.100 x lever 1.5
+						      REMOVED        other (rule Other) removed by policy:cool-down, cool_down: Rejected 3 days ago.
+						""");
+	}
+
+	@Test
 	void decideJsonPrintsTheExactAnswer() throws Exception {
 		this.server.decideWith((request) -> decision());
 

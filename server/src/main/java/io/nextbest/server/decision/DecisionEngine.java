@@ -1,45 +1,55 @@
 package io.nextbest.server.decision;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.nextbest.facts.Channel;
-import io.nextbest.facts.Purpose;
-import io.nextbest.facts.ReasonCode;
 import io.nextbest.server.context.CustomerContext;
+import io.nextbest.server.decision.ChannelDecision.Candidate;
 import io.nextbest.server.decision.ChannelDecision.ChosenAction;
 import io.nextbest.server.decision.ChannelDecision.Reason;
+import io.nextbest.server.decision.ChannelDecision.Status;
 import io.nextbest.server.decision.ChannelDecision.Suppression;
-import io.nextbest.server.policy.ConsentPolicy;
+import io.nextbest.server.policy.ContactHistory;
+import io.nextbest.server.policy.ContactPolicy;
+import io.nextbest.server.policy.QuietHours;
 import io.nextbest.server.rules.ActionDefinition;
 import io.nextbest.server.rules.Conclusions;
 import io.nextbest.server.rules.RuleSet;
 
 /**
- * Makes a decision from a context, in one direction: facts, rules, policies, then one
- * outcome per channel. It is a pure function of its inputs (the context store and the
- * current rule set are the caller's business), so the rules module can test rules with
- * exactly the logic that serves traffic.
+ * Makes a decision from a context, in one direction: facts, rules, policies, arbitration,
+ * then one outcome per channel and per placement. It is a pure function of its inputs
+ * (the context store, the clock and the current rule set are the caller's business), so
+ * the rules module tests rules with exactly the logic that serves traffic.
  *
- * <p>
- * Per channel: the proposals for that channel (or for every channel) whose catalogue
- * entry allows it are candidates. Marketing candidates are removed by a rule's
- * suppression covering the channel and, whatever the rules say, by missing marketing
- * consent ({@link ConsentPolicy}). The remaining candidate with the highest priority
- * wins; ties go to the journey of the decision's overall best candidate, so that channels
- * tell one story, then to the smaller action id. With no winner, the channel is
- * suppressed when marketing is barred there (consent first, then rule suppressions in
- * firing order), and gets no action otherwise.
+ * <ol>
+ * <li><b>Eligibility</b>: the proposals for a channel (or for every channel) whose
+ * catalogue entry allows it are its candidates.</li>
+ * <li><b>Policies</b>, in this order ({@link ChannelFunnel}): consent (marketing needs it
+ * granted; service respects a refusal), the rules' marketing suppressions, quiet hours on
+ * outbound channels, frequency caps on marketing, then the action's own limits: an
+ * accepted one-time offer, cool-downs after reject, dismiss or accept (on every channel),
+ * impressions without a response.</li>
+ * <li><b>Arbitration</b> ({@link Ranking}): {@code priority x value x propensity x
+ * lever}, best first, deterministic ties. A channel gets its best {@code maxActions}
+ * distinct actions; placements are filled in request order and never repeat an action
+ * another placement of the response shows.</li>
+ * <li><b>Fallback</b>: when nothing qualifies, the placement's or channel's fallback
+ * action, if the same policies let it through.</li>
+ * <li>Otherwise a <b>suppression</b> when something bars the channel (consent, a rule,
+ * quiet hours, a cap, in that order) or removed every candidate (cool-down...), with the
+ * first reason's code and the time it lifts when known; otherwise <b>none</b>.</li>
+ * </ol>
  */
 public final class DecisionEngine {
-
-	private static final Comparator<Candidate> BY_PRIORITY = Comparator.comparingInt(Candidate::priority)
-		.reversed()
-		.thenComparing((c) -> c.definition().id());
 
 	private DecisionEngine() {
 	}
@@ -51,89 +61,144 @@ public final class DecisionEngine {
 	 * @param request the request
 	 * @param now the time of the decision
 	 * @param decisionId the id to give the decision
-	 * @return one outcome per requested channel
+	 * @return one outcome per requested channel, then one per placement
 	 */
 	public static Decision decide(RuleSet ruleSet, CustomerContext context, DecisionRequest request, Instant now,
 			String decisionId) {
-		Conclusions conclusions = ruleSet.evaluate(FactAssembler.facts(context, request, now));
-		Map<Channel, List<Candidate>> candidates = new EnumMap<>(Channel.class);
-		Candidate best = null;
-		for (Channel channel : request.channels()) {
-			List<Candidate> kept = candidates(ruleSet, context, conclusions, channel);
-			candidates.put(channel, kept);
-			for (Candidate candidate : kept) {
-				if (best == null || BY_PRIORITY.compare(candidate, best) < 0) {
+		ContactPolicy policy = ruleSet.contactPolicy();
+		ZoneId zone = policy.quietHours().zone(context.attribute(QuietHours.TIME_ZONE_ATTRIBUTE));
+		List<Channel> channels = channels(request);
+		ContactHistory history = ContactHistory.of(context, ruleSet.catalogue(), now);
+		Conclusions conclusions = ruleSet
+			.evaluate(FactAssembler.facts(context, request, channels, now, zone, history, ruleSet.matchesContacts()));
+		ChannelFunnel.Inputs in = new ChannelFunnel.Inputs(ruleSet, context, conclusions, policy, history, now, zone,
+				request.explain());
+		Map<Channel, ChannelFunnel> funnels = new EnumMap<>(Channel.class);
+		Scored best = null;
+		for (Channel channel : channels) {
+			ChannelFunnel funnel = ChannelFunnel.of(channel, in);
+			funnels.put(channel, funnel);
+			for (Scored candidate : funnel.kept) {
+				if (best == null || Ranking.BEST_FIRST.compare(candidate, best) < 0) {
 					best = candidate;
 				}
 			}
 		}
-		String focus = (best != null) ? best.journey() : "";
-		List<ChannelDecision> outcomes = new ArrayList<>(request.channels().size());
+		Comparator<Scored> order = Ranking.order((best != null) ? best.journey() : "");
+		for (ChannelFunnel funnel : funnels.values()) {
+			funnel.kept.sort(order);
+		}
+		List<ChannelDecision> outcomes = new ArrayList<>(request.channels().size() + request.placements().size());
 		for (Channel channel : request.channels()) {
-			outcomes.add(outcome(channel, candidates.get(channel), focus, context, conclusions));
+			outcomes.add(outcome(funnels.get(channel), "", request.maxActions(), Set.of(), in));
+		}
+		Set<String> placed = request.placements().isEmpty() ? Set.of() : new HashSet<>();
+		for (Placement placement : request.placements()) {
+			ChannelDecision outcome = outcome(funnels.get(placement.channel()), placement.name(),
+					placement.maxActions(), placed, in);
+			outcome.actions().forEach((a) -> placed.add(a.definition().id()));
+			outcomes.add(outcome);
 		}
 		return new Decision(decisionId, ruleSet.version(), now, List.copyOf(outcomes), conclusions.firedRules());
 	}
 
-	private static List<Candidate> candidates(RuleSet ruleSet, CustomerContext context, Conclusions conclusions,
-			Channel channel) {
-		boolean marketingSuppressed = conclusions.suppressions().stream().anyMatch((s) -> s.suppress().covers(channel));
-		boolean marketingConsented = ConsentPolicy.allows(context, Purpose.MARKETING, channel);
-		boolean serviceConsented = ConsentPolicy.allows(context, Purpose.SERVICE, channel);
-		List<Candidate> kept = new ArrayList<>();
-		for (Conclusions.Proposal proposal : conclusions.proposals()) {
-			ActionDefinition definition = ruleSet.catalogue().get(proposal.propose().getActionId());
-			Channel target = proposal.propose().getChannel();
-			if (definition == null || (target != null && target != channel) || !definition.allows(channel)) {
-				continue;
-			}
-			boolean allowed = (definition.purpose() == Purpose.MARKETING) ? marketingConsented && !marketingSuppressed
-					: serviceConsented;
-			if (allowed) {
-				kept.add(new Candidate(definition, proposal.propose().getJourney(), proposal.propose().getPriority(),
-						proposal.rule(), proposal.propose().getReason()));
+	/** The channels to run the funnel for: the requested ones, then the placements'. */
+	private static List<Channel> channels(DecisionRequest request) {
+		if (request.placements().isEmpty()) {
+			return request.channels();
+		}
+		List<Channel> channels = new ArrayList<>(request.channels());
+		for (Placement placement : request.placements()) {
+			if (!channels.contains(placement.channel())) {
+				channels.add(placement.channel());
 			}
 		}
-		return kept;
+		return channels;
 	}
 
-	private static ChannelDecision outcome(Channel channel, List<Candidate> candidates, String focus,
-			CustomerContext context, Conclusions conclusions) {
-		List<Reason> barriers = new ArrayList<>();
-		String consentRefusal = ConsentPolicy.refusal(context, Purpose.MARKETING, channel);
-		if (consentRefusal != null) {
-			barriers.add(new Reason(ConsentPolicy.NAME, consentRefusal, ReasonCode.NO_CONSENT));
-		}
-		for (Conclusions.Suppression suppression : conclusions.suppressions()) {
-			if (suppression.suppress().covers(channel)) {
-				barriers.add(new Reason(suppression.rule(), suppression.suppress().getReason(),
-						suppression.suppress().getCode()));
+	private static ChannelDecision outcome(ChannelFunnel funnel, String placement, int maxActions, Set<String> placed,
+			ChannelFunnel.Inputs in) {
+		List<Scored> winners = new ArrayList<>(Math.min(maxActions, funnel.kept.size()));
+		List<Candidate> trace = in.explain() ? new ArrayList<>() : List.of();
+		List<Candidate> passed = in.explain() ? new ArrayList<>() : List.of();
+		for (Scored candidate : funnel.kept) {
+			if (winners.size() < maxActions && !placed.contains(candidate.definition().id())
+					&& !chosen(winners, candidate.definition())) {
+				winners.add(candidate);
+				if (in.explain()) {
+					trace.add(candidate.trace(Status.SELECTED, candidate.reason()));
+				}
+			}
+			else if (in.explain()) {
+				passed.add(placed.contains(candidate.definition().id())
+						? candidate.trace(Status.ALREADY_PLACED, "An earlier placement of this response shows it.")
+						: candidate.trace(Status.OUTRANKED, chosen(winners, candidate.definition())
+								? "A better proposal of the same action was chosen." : "Others scored higher."));
 			}
 		}
-		Candidate winner = candidates.stream()
-			.min(Comparator.comparingInt(Candidate::priority)
-				.reversed()
-				.thenComparing((c) -> !c.journey().equals(focus) || focus.isEmpty())
-				.thenComparing((c) -> c.definition().id()))
-			.orElse(null);
-		if (winner != null) {
-			List<Reason> reasons = new ArrayList<>(1 + barriers.size());
-			String why = winner.reason().isBlank() ? "Proposed by rule '" + winner.rule() + "'." : winner.reason();
-			reasons.add(new Reason(winner.rule(), why, null));
-			reasons.addAll(barriers);
-			return new ChannelDecision(channel,
-					new ChosenAction(winner.definition(), winner.journey(), winner.priority(), winner.rule()), null,
-					List.copyOf(reasons));
+		if (winners.isEmpty()) {
+			Scored fallback = fallback(funnel, placement, placed, in);
+			if (fallback != null) {
+				winners.add(fallback);
+				if (in.explain()) {
+					trace.add(fallback.trace(Status.SELECTED, fallback.reason()));
+				}
+			}
 		}
-		if (!barriers.isEmpty()) {
-			Reason first = barriers.get(0);
-			return new ChannelDecision(channel, null, new Suppression(first.code(), first.message()),
-					List.copyOf(barriers));
+		if (in.explain()) {
+			trace.addAll(passed);
+			trace.addAll(funnel.removed);
 		}
-		return new ChannelDecision(channel, null, null, List.of());
+		if (!winners.isEmpty()) {
+			List<ChosenAction> actions = new ArrayList<>(winners.size());
+			List<Reason> reasons = new ArrayList<>(winners.size() + funnel.barriers.size());
+			for (Scored winner : winners) {
+				actions.add(new ChosenAction(winner.definition(), winner.journey(), winner.priority(), winner.rule(),
+						winner.score()));
+				String why = winner.reason().isBlank() ? "Proposed by rule '" + winner.rule() + "'." : winner.reason();
+				reasons.add(new Reason(winner.rule(), why, null));
+			}
+			reasons.addAll(funnel.barriers);
+			return new ChannelDecision(funnel.channel, placement, List.copyOf(actions), null, List.copyOf(reasons),
+					trace);
+		}
+		if (!funnel.barriers.isEmpty()) {
+			Reason first = funnel.barriers.get(0);
+			return new ChannelDecision(funnel.channel, placement, List.of(),
+					new Suppression(first.code(), first.message(), funnel.firstBarrierLifts),
+					List.copyOf(funnel.barriers), trace);
+		}
+		if (!funnel.removals.isEmpty()) {
+			Reason first = funnel.removals.get(0);
+			return new ChannelDecision(funnel.channel, placement, List.of(),
+					new Suppression(first.code(), first.message(), funnel.firstRemovalLifts),
+					List.copyOf(funnel.removals), trace);
+		}
+		return new ChannelDecision(funnel.channel, placement, List.of(), null, List.of(), trace);
 	}
 
-	private record Candidate(ActionDefinition definition, String journey, int priority, String rule, String reason) {
+	private static boolean chosen(List<Scored> winners, ActionDefinition definition) {
+		for (Scored winner : winners) {
+			if (winner.definition() == definition) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Scored fallback(ChannelFunnel funnel, String placement, Set<String> placed,
+			ChannelFunnel.Inputs in) {
+		String id = placement.isEmpty() ? null : in.policy().arbitration().placementFallbacks().get(placement);
+		String where = placement;
+		if (id == null) {
+			id = in.policy().arbitration().channelFallbacks().get(funnel.channel);
+			where = funnel.channel.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+		}
+		ActionDefinition definition = (id != null) ? in.ruleSet().catalogue().get(id) : null;
+		if (definition == null || placed.contains(id)) {
+			return null;
+		}
+		return funnel.fallback(definition, where);
 	}
 
 }

@@ -2,20 +2,27 @@ package io.nextbest.server.decision;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.nextbest.facts.Channel;
 import io.nextbest.facts.Consent;
 import io.nextbest.facts.Contact;
 import io.nextbest.facts.Customer;
+import io.nextbest.facts.History;
 import io.nextbest.facts.Journey;
+import io.nextbest.facts.Moment;
+import io.nextbest.facts.Outcome;
+import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Request;
 import io.nextbest.facts.RequestedChannel;
 import io.nextbest.facts.ServiceCase;
 import io.nextbest.facts.Survey;
 import io.nextbest.server.context.CustomerContext;
+import io.nextbest.server.policy.ContactHistory;
 
 /** Turns a stored context and a request into the facts rules see. */
 final class FactAssembler {
@@ -23,10 +30,18 @@ final class FactAssembler {
 	private FactAssembler() {
 	}
 
-	static List<Object> facts(CustomerContext context, DecisionRequest request, Instant now) {
+	/**
+	 * The facts of a decision.
+	 * @param channels the requested channels and those of the requested placements
+	 * @param zone the customer's time zone, for the {@link Moment}
+	 * @param history the summary of the contact history, which knows each entry's purpose
+	 * @param contacts whether to add a {@link Contact} fact per history entry
+	 */
+	static List<Object> facts(CustomerContext context, DecisionRequest request, List<Channel> channels, Instant now,
+			ZoneId zone, ContactHistory history, boolean contacts) {
 		long nowMillis = now.toEpochMilli();
-		List<Object> facts = new ArrayList<>(8 + context.journeys().size() + context.cases().size()
-				+ context.consents().size() + context.history().size());
+		List<Object> facts = new ArrayList<>(10 + context.journeys().size() + context.cases().size()
+				+ context.consents().size() + (contacts ? context.history().size() : 0));
 		Map<String, String> attributes = new HashMap<>();
 		for (CustomerContext.ProfileAttribute attribute : context.profile()) {
 			if (attribute.value() != null) {
@@ -34,9 +49,10 @@ final class FactAssembler {
 			}
 		}
 		facts.add(new Customer(context.customerId(), context.isKnown(), attributes));
-		facts.add(new Request(request.channels(), request.page(), request.placement(), request.device(),
-				request.locale(), request.attributes()));
-		request.channels().forEach((channel) -> facts.add(new RequestedChannel(channel)));
+		facts.add(new Request(channels, request.page(), request.placement(), request.device(), request.locale(),
+				request.attributes()));
+		facts.add(new Moment(now, zone));
+		channels.forEach((channel) -> facts.add(new RequestedChannel(channel)));
 		for (CustomerContext.JourneyPosition j : context.journeys()) {
 			facts.add(new Journey(j.journey(), j.stage(), Instant.ofEpochMilli(j.since()), days(j.since(), nowMillis)));
 		}
@@ -51,10 +67,33 @@ final class FactAssembler {
 		for (CustomerContext.SurveyRecord s : context.surveys()) {
 			facts.add(new Survey(s.type(), s.score(), days(s.answeredAt(), nowMillis)));
 		}
-		for (CustomerContext.ContactRecord h : context.history()) {
-			facts.add(new Contact(h.actionId(), h.channel(), h.outcome(), days(h.occurredAt(), nowMillis)));
-		}
+		facts.add(history(context.history(), nowMillis, history, contacts, facts));
 		return facts;
+	}
+
+	/**
+	 * The {@link History} fact, and with {@code contacts} a {@link Contact} fact per
+	 * entry (each costs the rule engine an insert on every decision, so only rule sets
+	 * that match on them get them).
+	 */
+	private static History history(List<CustomerContext.ContactRecord> entries, long nowMillis, ContactHistory summary,
+			boolean contacts, List<Object> facts) {
+		int size = entries.size();
+		String[] actionIds = new String[size];
+		Outcome[] outcomes = new Outcome[size];
+		Purpose[] purposes = new Purpose[size];
+		long[] daysAgo = new long[size];
+		for (int i = 0; i < size; i++) {
+			CustomerContext.ContactRecord entry = entries.get(i);
+			actionIds[i] = entry.actionId();
+			outcomes[i] = entry.outcome();
+			purposes[i] = summary.purpose(i);
+			daysAgo[i] = days(entry.occurredAt(), nowMillis);
+			if (contacts) {
+				facts.add(new Contact(actionIds[i], entry.channel(), outcomes[i], daysAgo[i], purposes[i]));
+			}
+		}
+		return new History(actionIds, outcomes, purposes, daysAgo);
 	}
 
 	/** Whole days from then to now; an event time in the future counts as today. */

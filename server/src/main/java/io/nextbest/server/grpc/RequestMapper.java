@@ -3,6 +3,7 @@ package io.nextbest.server.grpc;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -13,6 +14,7 @@ import io.nextbest.facts.Channel;
 import io.nextbest.facts.SurveyType;
 import io.nextbest.server.context.ContextEvent;
 import io.nextbest.server.decision.DecisionRequest;
+import io.nextbest.server.decision.Placement;
 
 /**
  * Turns API requests into validated domain requests. Every problem is reported as an
@@ -24,6 +26,10 @@ final class RequestMapper {
 
 	static final int MAX_REQUEST_ATTRIBUTES = 32;
 
+	static final int MAX_PLACEMENTS = 16;
+
+	static final int MAX_ACTIONS = 10;
+
 	static final int MAX_PROFILE_ATTRIBUTES = 64;
 
 	private RequestMapper() {
@@ -31,8 +37,8 @@ final class RequestMapper {
 
 	static DecisionRequest decision(DecideRequest request) {
 		String customerId = Check.id(request.getCustomerId(), "customer_id");
-		if (request.getChannelsCount() == 0) {
-			throw new InvalidArgumentException("channels", "at least one channel is required");
+		if (request.getChannelsCount() == 0 && request.getPlacementsCount() == 0) {
+			throw new InvalidArgumentException("channels", "at least one channel (or one placement) is required");
 		}
 		if (request.getChannelsCount() > MAX_CHANNELS) {
 			throw new InvalidArgumentException("channels",
@@ -54,7 +60,39 @@ final class RequestMapper {
 				Check.text(context.getPlacement(), "context.placement", Check.MAX_VALUE),
 				Check.text(context.getDevice(), "context.device", Check.MAX_VALUE),
 				Check.text(context.getLocale(), "context.locale", Check.MAX_NAME),
-				Check.attributes(context.getAttributesMap(), "context.attributes", MAX_REQUEST_ATTRIBUTES));
+				Check.attributes(context.getAttributesMap(), "context.attributes", MAX_REQUEST_ATTRIBUTES),
+				maxActions(request.getMaxActions(), "max_actions"), placements(request), request.getExplain());
+	}
+
+	private static List<Placement> placements(DecideRequest request) {
+		if (request.getPlacementsCount() == 0) {
+			return List.of();
+		}
+		if (request.getPlacementsCount() > MAX_PLACEMENTS) {
+			throw new InvalidArgumentException("placements",
+					"has " + request.getPlacementsCount() + " entries, at most " + MAX_PLACEMENTS + " are allowed");
+		}
+		List<Placement> placements = new ArrayList<>(request.getPlacementsCount());
+		Set<String> names = new HashSet<>();
+		for (int i = 0; i < request.getPlacementsCount(); i++) {
+			var placement = request.getPlacements(i);
+			String field = "placements[" + i + "]";
+			String name = Check.name(placement.getName(), field + ".name");
+			if (!names.add(name)) {
+				throw new InvalidArgumentException(field + ".name", "'" + name + "' is requested twice");
+			}
+			placements.add(new Placement(name, Enums.CHANNEL.fromProto(placement.getChannel(), field + ".channel"),
+					maxActions(placement.getMaxActions(), field + ".max_actions")));
+		}
+		return List.copyOf(placements);
+	}
+
+	private static int maxActions(int value, String field) {
+		if (value < 0 || value > MAX_ACTIONS) {
+			throw new InvalidArgumentException(field,
+					"is " + value + ", it must be from 0 (one action) to " + MAX_ACTIONS);
+		}
+		return Math.max(1, value);
 	}
 
 	static String customerId(String value) {

@@ -10,6 +10,8 @@ import io.nextbest.api.v1.ConsentState;
 import io.nextbest.api.v1.ContactRecord;
 import io.nextbest.api.v1.CustomerContext;
 import io.nextbest.api.v1.DecideResponse;
+import io.nextbest.api.v1.FunnelEntry;
+import io.nextbest.api.v1.FunnelStatus;
 import io.nextbest.api.v1.JourneyPosition;
 import io.nextbest.api.v1.NoAction;
 import io.nextbest.api.v1.Reason;
@@ -36,21 +38,30 @@ final class ResponseMapper {
 			.setDecidedAt(timestamp(decision.decidedAt()));
 		for (io.nextbest.server.decision.ChannelDecision outcome : decision.channels()) {
 			ChannelDecision.Builder channel = response.addChannelsBuilder()
-				.setChannel(Enums.CHANNEL.toProto(outcome.channel()));
-			if (outcome.action() != null) {
-				var chosen = outcome.action();
-				channel.setAction(Action.newBuilder()
-					.setActionId(chosen.definition().id())
-					.setKind(Enums.KIND.toProto(chosen.definition().kind()))
-					.setPurpose(Enums.PURPOSE.toProto(chosen.definition().purpose()))
-					.setJourney(chosen.journey())
-					.setContentKey(chosen.definition().contentKey())
-					.setPriority(chosen.priority()));
+				.setChannel(Enums.CHANNEL.toProto(outcome.channel()))
+				.setPlacement(outcome.placement());
+			if (outcome.isAction()) {
+				for (var chosen : outcome.actions()) {
+					channel.addActions(Action.newBuilder()
+						.setActionId(chosen.definition().id())
+						.setKind(Enums.KIND.toProto(chosen.definition().kind()))
+						.setPurpose(Enums.PURPOSE.toProto(chosen.definition().purpose()))
+						.setJourney(chosen.journey())
+						.setContentKey(chosen.definition().contentKey())
+						.setPriority(chosen.priority())
+						.setScore(chosen.score())
+						.setRule(chosen.rule()));
+				}
+				channel.setAction(channel.getActions(0));
 			}
 			else if (outcome.suppression() != null) {
-				channel.setSuppression(Suppression.newBuilder()
+				Suppression.Builder suppression = Suppression.newBuilder()
 					.setCode(Enums.REASON.toProto(outcome.suppression().code()))
-					.setMessage(outcome.suppression().message()));
+					.setMessage(outcome.suppression().message());
+				if (outcome.suppression().allowedAt() != null) {
+					suppression.setAllowedAt(timestamp(outcome.suppression().allowedAt()));
+				}
+				channel.setSuppression(suppression);
 			}
 			else {
 				channel.setNone(NONE);
@@ -61,8 +72,33 @@ final class ResponseMapper {
 					r.setCode(Enums.REASON.toProto(reason.code()));
 				}
 			}
+			for (var candidate : outcome.funnel()) {
+				FunnelEntry.Builder entry = channel.addFunnelBuilder()
+					.setActionId(candidate.actionId())
+					.setRule(candidate.rule())
+					.setPriority(candidate.priority())
+					.setValue(candidate.value())
+					.setPropensity(candidate.propensity())
+					.setLever(candidate.lever())
+					.setScore(candidate.score())
+					.setStatus(status(candidate.status()))
+					.setRemovedBy(candidate.removedBy())
+					.setMessage(candidate.message());
+				if (candidate.code() != null) {
+					entry.setCode(Enums.REASON.toProto(candidate.code()));
+				}
+			}
 		}
 		return response.build();
+	}
+
+	private static FunnelStatus status(io.nextbest.server.decision.ChannelDecision.Status status) {
+		return switch (status) {
+			case SELECTED -> FunnelStatus.FUNNEL_STATUS_SELECTED;
+			case OUTRANKED -> FunnelStatus.FUNNEL_STATUS_OUTRANKED;
+			case REMOVED -> FunnelStatus.FUNNEL_STATUS_REMOVED;
+			case ALREADY_PLACED -> FunnelStatus.FUNNEL_STATUS_ALREADY_PLACED;
+		};
 	}
 
 	static CustomerContext context(io.nextbest.server.context.CustomerContext c) {

@@ -36,6 +36,10 @@ public final class ActionCatalogue {
 	/** The catalogue's file name in the rules directory. */
 	public static final String FILE_NAME = "actions.yaml";
 
+	/** The fields of an action; the last three are optional. */
+	private static final List<String> FIELDS = List.of("id", "kind", "purpose", "channels", "content", "value",
+			"one-time", "group");
+
 	private final Map<String, ActionDefinition> actions;
 
 	/** Every id in the file, valid entries or not, so one bad entry is reported once. */
@@ -107,9 +111,9 @@ public final class ActionCatalogue {
 		String where = (id != null) ? "action '" + id + "': " : "";
 		for (NodeTuple tuple : node.getValue()) {
 			String key = scalar(tuple.getKeyNode());
-			if (!List.of("id", "kind", "purpose", "channels", "content").contains(key)) {
+			if (!FIELDS.contains(key)) {
 				diagnostics.add(at(tuple.getKeyNode(),
-						where + "unknown field '" + key + "' (expected id, kind, purpose, channels, content)"));
+						where + "unknown field '" + key + "' (expected " + String.join(", ", FIELDS) + ")"));
 			}
 		}
 		ActionKind kind = choice(node, "kind", ActionKind.class, where, diagnostics);
@@ -133,10 +137,35 @@ public final class ActionCatalogue {
 				}
 			}
 		}
+		double value = 1.0;
+		Node valueNode = value(node, "value");
+		if (valueNode != null) {
+			try {
+				value = Double.parseDouble(String.valueOf(scalar(valueNode)).strip());
+			}
+			catch (NumberFormatException ex) {
+				value = -1;
+			}
+			if (!(value > 0) || Double.isInfinite(value)) {
+				diagnostics
+					.add(at(valueNode, where + "'value' must be a number above 0, got '" + scalar(valueNode) + "'"));
+			}
+		}
+		boolean oneTime = false;
+		Node oneTimeNode = value(node, "one-time");
+		if (oneTimeNode != null) {
+			String flag = String.valueOf(scalar(oneTimeNode)).strip();
+			if (!flag.equals("true") && !flag.equals("false")) {
+				diagnostics.add(at(oneTimeNode, where + "'one-time' must be true or false, got '" + flag + "'"));
+			}
+			oneTime = flag.equals("true");
+		}
+		Node groupNode = value(node, "group");
+		String group = (groupNode != null && scalar(groupNode) != null) ? scalar(groupNode).strip() : "";
 		if (diagnostics.size() > before) {
 			return null;
 		}
-		return new ActionDefinition(id, kind, purpose, Set.copyOf(channels), content);
+		return new ActionDefinition(id, kind, purpose, Set.copyOf(channels), content, value, oneTime, group);
 	}
 
 	private static String text(MappingNode node, String field, List<RuleDiagnostic> diagnostics) {

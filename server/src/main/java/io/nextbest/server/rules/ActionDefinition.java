@@ -14,8 +14,25 @@ import io.nextbest.facts.Purpose;
  * @param purpose marketing or service; marketing needs consent on the channel
  * @param channels where it may appear
  * @param contentKey the key of the content the channel renders or sends
+ * @param value what the action is worth to the business, relative to the others (1 by
+ * default); a factor of the arbitration score
+ * @param oneTime true for an offer that is never offered again once accepted
+ * @param group the group of actions it belongs to for business levers, or an empty string
  */
-public record ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<Channel> channels, String contentKey) {
+public record ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<Channel> channels, String contentKey,
+		double value, boolean oneTime, String group) {
+
+	/**
+	 * An action of value 1, not one-time, in no group.
+	 * @param id the id
+	 * @param kind message or offer
+	 * @param purpose marketing or service
+	 * @param channels where it may appear
+	 * @param contentKey the content key
+	 */
+	public ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<Channel> channels, String contentKey) {
+		this(id, kind, purpose, channels, contentKey, 1.0, false, "");
+	}
 
 	/**
 	 * Whether the action may appear on a channel.

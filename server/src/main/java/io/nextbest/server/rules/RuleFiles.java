@@ -15,6 +15,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.nextbest.server.policy.ContactPolicyLoader;
+
 /**
  * The files of a rule set, by path relative to the rules directory (with {@code /}
  * separators), in a stable order. They are read in one pass so that a rule set is built
@@ -42,10 +44,11 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 	}
 
 	/**
-	 * Reads the rule files of a directory: {@code actions.yaml}, {@code .drl} files,
-	 * decision tables ({@code .drl.csv}, {@code .drl.xlsx}) and scenario files
-	 * ({@code .yaml} under {@code scenarios/}), in the directory and its sub-folders
-	 * except build folders ({@code src}, {@code target}) and hidden ones.
+	 * Reads the rule files of a directory: {@code actions.yaml},
+	 * {@code contact-policy.yaml}, {@code .drl} files, decision tables ({@code .drl.csv},
+	 * {@code .drl.xlsx}) and scenario files ({@code .yaml} under {@code scenarios/}), in
+	 * the directory and its sub-folders except build folders ({@code src},
+	 * {@code target}) and hidden ones.
 	 * @param directory the rules directory
 	 * @return the files
 	 * @throws RuleSetException when the directory does not exist
@@ -87,7 +90,7 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 		if (file.startsWith(".") || file.startsWith("~$")) {
 			return false;
 		}
-		if (file.equals(ActionCatalogue.FILE_NAME)) {
+		if (file.equals(ActionCatalogue.FILE_NAME) || file.equals(ContactPolicyLoader.FILE_NAME)) {
 			return true;
 		}
 		if (isScenarioFile(name)) {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.drools.core.impl.InternalRuleBase;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
@@ -11,10 +12,13 @@ import org.kie.api.runtime.KieSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.facts.Contact;
+import io.nextbest.server.policy.ContactPolicy;
+
 /**
  * A compiled, validated rule set: the Drools knowledge base, the action catalogue it
- * proposes from, and its version. Immutable; every evaluation runs in a session of its
- * own, so one rule set serves any number of concurrent decisions.
+ * proposes from, the contact policy, and its version. Immutable; every evaluation runs in
+ * a session of its own, so one rule set serves any number of concurrent decisions.
  */
 public final class RuleSet {
 
@@ -33,16 +37,42 @@ public final class RuleSet {
 
 	private final Map<String, List<String>> rules;
 
+	private final ContactPolicy contactPolicy;
+
+	private final boolean matchesContacts;
+
 	private final RuleFirings firings;
 
 	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
-			Map<String, List<String>> rules, RuleFirings firings) {
+			Map<String, List<String>> rules, ContactPolicy contactPolicy, RuleFirings firings) {
+		this(kieBase, catalogue, version, files, rules, contactPolicy, matches(kieBase, Contact.class), firings);
+	}
+
+	private RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
+			Map<String, List<String>> rules, ContactPolicy contactPolicy, boolean matchesContacts,
+			RuleFirings firings) {
 		this.kieBase = kieBase;
 		this.catalogue = catalogue;
 		this.version = version;
 		this.files = List.copyOf(files);
 		this.rules = rules;
+		this.contactPolicy = contactPolicy;
+		this.matchesContacts = matchesContacts;
 		this.firings = firings;
+	}
+
+	/**
+	 * Whether any rule matches on a fact type, from the compiled network: the decision
+	 * path leaves out facts no rule can see.
+	 */
+	private static boolean matches(KieBase kieBase, Class<?> type) {
+		if (!(kieBase instanceof InternalRuleBase rules)) {
+			return true;
+		}
+		return rules.getRete()
+			.getObjectTypeNodes()
+			.stream()
+			.anyMatch((node) -> node.getObjectType().isAssignableFrom(type));
 	}
 
 	/**
@@ -52,7 +82,8 @@ public final class RuleSet {
 	 * @return a rule set sharing this one's knowledge base
 	 */
 	RuleSet observed(RuleFirings firings) {
-		return new RuleSet(this.kieBase, this.catalogue, this.version, this.files, this.rules, firings);
+		return new RuleSet(this.kieBase, this.catalogue, this.version, this.files, this.rules, this.contactPolicy,
+				this.matchesContacts, firings);
 	}
 
 	/**
@@ -62,6 +93,22 @@ public final class RuleSet {
 	 */
 	public RuleSet unobserved() {
 		return (this.firings == RuleFirings.NONE) ? this : observed(RuleFirings.NONE);
+	}
+
+	/**
+	 * @return whether any rule matches on {@link Contact} facts (one per history entry);
+	 * when none does, decisions do not insert them
+	 */
+	public boolean matchesContacts() {
+		return this.matchesContacts;
+	}
+
+	/**
+	 * @return the contact policy ({@code contact-policy.yaml}; no limits when the rules
+	 * directory has none)
+	 */
+	public ContactPolicy contactPolicy() {
+		return this.contactPolicy;
 	}
 
 	/**
@@ -102,11 +149,15 @@ public final class RuleSet {
 		KieSession session = this.kieBase.newKieSession();
 		try {
 			ConclusionCollector collector = new ConclusionCollector();
-			session.addEventListener((RuleRuntimeEventListener) collector);
-			session.addEventListener((AgendaEventListener) collector);
 			for (Object fact : facts) {
 				session.insert(fact);
 			}
+			// Listening only once the facts are in: the listener wants the rules'
+			// inserts,
+			// and an event per input fact (a contact history has dozens) costs for
+			// nothing.
+			session.addEventListener((RuleRuntimeEventListener) collector);
+			session.addEventListener((AgendaEventListener) collector);
 			int fired = session.fireAllRules(MAX_FIRINGS);
 			if (fired >= MAX_FIRINGS) {
 				log.warn("Rule set {} fired {} rules for one decision and was stopped: do rules loop?",

@@ -15,12 +15,16 @@ import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.internal.builder.KnowledgeBuilder;
 
+import io.nextbest.server.policy.ContactPolicy;
+import io.nextbest.server.policy.ContactPolicyLoader;
+
 /**
  * Builds a {@link RuleSet} from rule files: the action catalogue ({@code actions.yaml}),
- * DRL files, decision tables, and the scenarios under {@code scenarios/}. Everything is
- * checked before a rule set is handed out: YAML and DRL syntax, compile errors, every
- * action a rule proposes must be in the catalogue, and every scenario must pass. Problems
- * are reported with file, line and column.
+ * the optional contact policy ({@code contact-policy.yaml}), DRL files, decision tables,
+ * and the scenarios under {@code scenarios/}. Everything is checked before a rule set is
+ * handed out: YAML and DRL syntax, compile errors, every action a rule proposes must be
+ * in the catalogue, and every scenario must pass. Problems are reported with file, line
+ * and column.
  */
 public final class RuleSetLoader {
 
@@ -64,6 +68,9 @@ public final class RuleSetLoader {
 		}
 		ActionCatalogue catalogue = ActionCatalogue.parse((catalogueText != null) ? catalogueText : "actions: []",
 				diagnostics);
+		String policyText = files.text(ContactPolicyLoader.FILE_NAME);
+		ContactPolicy contactPolicy = (policyText != null)
+				? ContactPolicyLoader.parse(policyText, catalogue, diagnostics) : ContactPolicy.NONE;
 		Compilation compilation = new Compilation(catalogue, catalogueText != null, diagnostics);
 		List<Scenario> scenarios = new ArrayList<>();
 		int ruleFiles = 0;
@@ -90,7 +97,7 @@ public final class RuleSetLoader {
 		}
 		KieBase kieBase = builder.newKieBase();
 		RuleSet ruleSet = new RuleSet(kieBase, catalogue, new RuleSetVersion(hash, now), files.names(),
-				rulesByFile(kieBase), RuleFirings.NONE);
+				rulesByFile(kieBase), contactPolicy, RuleFirings.NONE);
 		return new Validation(hash, ruleSet, List.of(), ScenarioRunner.run(ruleSet, scenarios));
 	}
 

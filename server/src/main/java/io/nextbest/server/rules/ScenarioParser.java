@@ -68,12 +68,14 @@ final class ScenarioParser {
 	 * Reads one scenario file.
 	 * @param file the file, relative to the rules directory
 	 * @param yaml its content
-	 * @param now the moment of the scenarios' decisions
+	 * @param now when the scenarios run; they are decided at 12:00 UTC that day, so that
+	 * a scenario's outcome does not depend on the hour it runs at (quiet hours)
 	 * @param diagnostics where problems are added
 	 * @return the valid scenarios (those with problems left out)
 	 */
 	static List<Scenario> parse(String file, String yaml, Instant now, List<RuleDiagnostic> diagnostics) {
-		return new ScenarioParser(file, now, diagnostics).scenarios(yaml);
+		Instant noon = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12));
+		return new ScenarioParser(file, noon, diagnostics).scenarios(yaml);
 	}
 
 	private List<Scenario> scenarios(String yaml) {

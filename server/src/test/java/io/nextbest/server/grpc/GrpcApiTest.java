@@ -102,6 +102,42 @@ class GrpcApiTest {
 	}
 
 	@Test
+	void decideRejectsBadPlacementsAndActionCounts() {
+		assertInvalid(() -> decisions.decide(request("c", Channel.CHANNEL_WEB).toBuilder().setMaxActions(11).build()),
+				"max_actions", "from 0 (one action) to 10");
+		assertInvalid(() -> decisions.decide(request("c").toBuilder()
+			.addPlacements(io.nextbest.api.v1.Placement.newBuilder().setName("hero").setChannel(Channel.CHANNEL_WEB))
+			.addPlacements(io.nextbest.api.v1.Placement.newBuilder().setName("hero").setChannel(Channel.CHANNEL_APP))
+			.build()), "placements[1].name", "requested twice");
+		assertInvalid(() -> decisions.decide(request("c").toBuilder()
+			.addPlacements(io.nextbest.api.v1.Placement.newBuilder().setName("hero"))
+			.build()), "placements[0].channel", "must be one of CHANNEL_WEB");
+		assertInvalid(() -> decisions.decide(request("c").toBuilder()
+			.addPlacements(io.nextbest.api.v1.Placement.newBuilder().setChannel(Channel.CHANNEL_WEB).setMaxActions(-1))
+			.build()), "placements[0].name", "is required");
+	}
+
+	@Test
+	void decideReturnsSeveralActionsAndTheFunnelWhenAsked() {
+		String customer = "several";
+		record(event(customer).setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("segment", "gold")));
+		record(event(customer).setJourneyStageChanged(
+				JourneyStageChanged.newBuilder().setJourney("mobile").setStage(JourneyStage.JOURNEY_STAGE_ONBOARDING)));
+		record(event(customer).setConsentChanged(consent(Channel.CHANNEL_WEB, ConsentStatus.CONSENT_STATUS_GRANTED)));
+
+		var web = decisions
+			.decide(request(customer, Channel.CHANNEL_WEB).toBuilder().setMaxActions(3).setExplain(true).build())
+			.getChannels(0);
+
+		assertThat(web.getActionsList()).extracting((a) -> a.getActionId())
+			.containsExactly("other-promo", "promo", "tip");
+		assertThat(web.getAction()).isEqualTo(web.getActions(0));
+		assertThat(web.getFunnelList()).extracting((f) -> f.getStatus())
+			.containsOnly(io.nextbest.api.v1.FunnelStatus.FUNNEL_STATUS_SELECTED);
+		assertThat(decisions.decide(request(customer, Channel.CHANNEL_WEB)).getChannels(0).getFunnelCount()).isZero();
+	}
+
+	@Test
 	void decideRejectsAbsurdSizes() {
 		assertInvalid(() -> decisions.decide(request("x".repeat(129), Channel.CHANNEL_WEB)), "customer_id",
 				"at most 128");
