@@ -1,5 +1,8 @@
 package io.nextbest.server.context;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -33,6 +36,12 @@ public final class HazelcastContextStore implements ContextStore {
 	public CustomerContext get(String customerId) {
 		CustomerContext context = this.contexts.get(customerId);
 		return (context != null) ? context : CustomerContext.empty(customerId);
+	}
+
+	@Override
+	public Map<String, CustomerContext> getAll(Collection<String> customerIds) {
+		// One call per partition owner instead of one per customer.
+		return this.contexts.getAll(new HashSet<>(customerIds));
 	}
 
 	@Override

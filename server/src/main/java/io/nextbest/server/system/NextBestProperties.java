@@ -13,9 +13,22 @@ import io.nextbest.server.context.ContextLimits;
  *
  * @param rules where the rule set comes from
  * @param context bounds of a customer context
+ * @param suppression bulk suppression settings
  */
 @ConfigurationProperties("nextbest")
-public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Context context) {
+public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Context context,
+		@DefaultValue Suppression suppression) {
+
+	/**
+	 * Bulk suppression settings.
+	 *
+	 * @param impliedMarketingConsent whether a channel on which a customer never recorded
+	 * a marketing consent counts as consented for bulk sends; false (opt-in) by default,
+	 * so unknown customers get no marketing
+	 * @param workers threads that check one batch in parallel; 0 means one per processor
+	 */
+	public record Suppression(@DefaultValue("false") boolean impliedMarketingConsent, @DefaultValue("0") int workers) {
+	}
 
 	/**
 	 * Rule set settings.
