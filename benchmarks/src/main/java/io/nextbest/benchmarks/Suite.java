@@ -29,7 +29,7 @@ import io.nextbest.api.v1.Purpose;
  * benchmarks/RESULTS.md with every figure as a ratio to the baseline of the same run.
  *
  * <p>
- * Options: {@code --customers N} (default 100000), {@code --jfr} (record the server with
+ * Options: {@code --customers N} (default 20000), {@code --jfr} (record the server with
  * Java Flight Recorder into benchmarks/target/server.jfr), {@code --no-jmh}.
  */
 public final class Suite {
@@ -41,7 +41,7 @@ public final class Suite {
 
 	public static void main(String[] args) throws Exception {
 		List<String> options = Arrays.asList(args);
-		int customers = intOption(options, "--customers", 100_000);
+		int customers = intOption(options, "--customers", 20_000);
 		boolean jfr = options.contains("--jfr");
 		Path jar = Path.of("server/target/nextbest-server-exec.jar");
 		if (!Files.exists(jar)) {
