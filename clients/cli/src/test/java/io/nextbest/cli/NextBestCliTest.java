@@ -415,7 +415,7 @@ class NextBestCliTest {
 		List<List<String>> paths = new ArrayList<>();
 		collect(NextBestCli.commandLine(this.connector), new ArrayList<>(), paths);
 
-		assertThat(paths).hasSize(12);
+		assertThat(paths).hasSize(13);
 		for (List<String> path : paths) {
 			List<String> args = new ArrayList<>(path);
 			args.add("--help");
