@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "nextbest", mixinStandardHelpOptions = true, versionProvider = NextBestCli.Version.class,
 		description = "Talks to a NextBest decisioning server.",
 		subcommands = { EventCommand.class, DecideCommand.class, ContextCommand.class, ForgetCommand.class,
-				ValidateCommand.class, TestCommand.class },
+				ValidateCommand.class, TestCommand.class, SuppressCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:Success.", "1:The rules are invalid or a scenario failed (validate, test).",
 				"2:Invalid usage, or the server answered with an error.", "3:The server could not be reached." })
@@ -93,6 +93,14 @@ public final class NextBestCli {
 		finally {
 			channel.shutdownNow();
 		}
+	}
+
+	/**
+	 * A fresh connection for a long stream, which takes no overall deadline; the caller
+	 * shuts it down.
+	 */
+	ManagedChannel openChannel() {
+		return connect();
 	}
 
 	private ManagedChannel connect() {

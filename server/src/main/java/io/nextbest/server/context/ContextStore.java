@@ -1,5 +1,8 @@
 package io.nextbest.server.context;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Where customer contexts live. Updates are atomic per customer. */
@@ -11,6 +14,22 @@ public interface ContextStore {
 	 * @return the stored context, or an empty one for an unknown customer
 	 */
 	CustomerContext get(String customerId);
+
+	/**
+	 * The contexts of many customers at once, for bulk checks.
+	 * @param customerIds the customers
+	 * @return the stored contexts by customer id; unknown customers are absent
+	 */
+	default Map<String, CustomerContext> getAll(Collection<String> customerIds) {
+		Map<String, CustomerContext> found = new HashMap<>();
+		for (String customerId : customerIds) {
+			CustomerContext context = get(customerId);
+			if (context.isKnown()) {
+				found.put(customerId, context);
+			}
+		}
+		return found;
+	}
 
 	/**
 	 * Applies an event to its customer's context, atomically on the owner of the entry.

@@ -16,10 +16,11 @@ import io.nextbest.server.context.ContextLimits;
  * @param context bounds of a customer context
  * @param management the HTTP endpoint for metrics and health
  * @param cluster how members find each other
+ * @param suppression bulk suppression settings
  */
 @ConfigurationProperties("nextbest")
 public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Context context,
-		@DefaultValue Management management, @DefaultValue Cluster cluster) {
+		@DefaultValue Management management, @DefaultValue Cluster cluster, @DefaultValue Suppression suppression) {
 
 	/**
 	 * Cluster settings, applied over hazelcast.yaml when given.
@@ -41,6 +42,17 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 			return this.members.stream().anyMatch((member) -> !member.isBlank());
 		}
 
+	}
+
+	/**
+	 * Bulk suppression settings.
+	 *
+	 * @param impliedMarketingConsent whether a channel on which a customer never recorded
+	 * a marketing consent counts as consented for bulk sends; false (opt-in) by default,
+	 * so unknown customers get no marketing
+	 * @param workers threads that check one batch in parallel; 0 means one per processor
+	 */
+	public record Suppression(@DefaultValue("false") boolean impliedMarketingConsent, @DefaultValue("0") int workers) {
 	}
 
 	/**

@@ -46,7 +46,7 @@ class CurrentRuleSetTest {
 
 	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry) {
 		NextBestProperties properties = new NextBestProperties(
-				new NextBestProperties.Rules(folder, false, Duration.ofMillis(300)), null, null, null);
+				new NextBestProperties.Rules(folder, false, Duration.ofMillis(300)), null, null, null, null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
 	}
 

@@ -1,0 +1,61 @@
+package io.nextbest.benchmarks;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.ConsentStatus;
+import io.nextbest.facts.Outcome;
+import io.nextbest.facts.Purpose;
+import io.nextbest.facts.Stage;
+import io.nextbest.facts.SurveyType;
+import io.nextbest.server.context.ContextEvent;
+import io.nextbest.server.context.ContextLimits;
+import io.nextbest.server.context.CustomerContext;
+import io.nextbest.server.context.EventApplier;
+
+/**
+ * Typical stored contexts for the microbenchmarks, built by the server's own event
+ * applier.
+ */
+final class Contexts {
+
+	private Contexts() {
+	}
+
+	/**
+	 * A customer in a journey, with consents, a survey answer and some contact history.
+	 * @param customerId the customer
+	 * @param variant picks segment, journey, stage and score
+	 * @param now the time the history leads up to
+	 * @return the context
+	 */
+	static CustomerContext typical(String customerId, int variant, Instant now) {
+		long at = now.minusSeconds(30 * 86_400L).toEpochMilli();
+		String[] segments = { "gold", "silver", "bronze" };
+		String[] journeys = { "broadband", "mobile", "tv" };
+		Stage[] stages = Stage.values();
+		CustomerContext context = CustomerContext.empty(customerId);
+		int e = 0;
+		context = apply(context, new ContextEvent.ProfileUpdated(customerId + e++, customerId, at++,
+				Map.of("segment", segments[variant % 3])));
+		context = apply(context, new ContextEvent.StageChanged(customerId + e++, customerId, at++,
+				journeys[(variant / 3) % 3], stages[(variant / 9) % stages.length]));
+		context = apply(context, new ContextEvent.ConsentChanged(customerId + e++, customerId, at++, Channel.EMAIL,
+				Purpose.MARKETING, ConsentStatus.GRANTED));
+		context = apply(context, new ContextEvent.ConsentChanged(customerId + e++, customerId, at++, Channel.WEB,
+				Purpose.MARKETING, ConsentStatus.GRANTED));
+		context = apply(context,
+				new ContextEvent.SurveyAnswered(customerId + e++, customerId, at++, SurveyType.NPS, variant % 11));
+		for (int h = 0; h < 6; h++) {
+			context = apply(context, new ContextEvent.OutcomeRecorded(customerId + e++, customerId, at++, "d" + h,
+					"cross-sell-offer", Channel.EMAIL, Outcome.SENT));
+		}
+		return context;
+	}
+
+	private static CustomerContext apply(CustomerContext context, ContextEvent event) {
+		return EventApplier.apply(context, event, ContextLimits.DEFAULTS).context();
+	}
+
+}

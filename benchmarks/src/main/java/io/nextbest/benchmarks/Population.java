@@ -1,0 +1,155 @@
+package io.nextbest.benchmarks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import com.google.protobuf.Timestamp;
+
+import io.nextbest.api.v1.CaseSeverity;
+import io.nextbest.api.v1.Channel;
+import io.nextbest.api.v1.ConsentChanged;
+import io.nextbest.api.v1.ConsentStatus;
+import io.nextbest.api.v1.Event;
+import io.nextbest.api.v1.JourneyStage;
+import io.nextbest.api.v1.JourneyStageChanged;
+import io.nextbest.api.v1.Outcome;
+import io.nextbest.api.v1.OutcomeRecorded;
+import io.nextbest.api.v1.ProfileUpdated;
+import io.nextbest.api.v1.Purpose;
+import io.nextbest.api.v1.ServiceCaseClosed;
+import io.nextbest.api.v1.ServiceCaseOpened;
+import io.nextbest.api.v1.SurveyAnswered;
+import io.nextbest.api.v1.SurveyType;
+
+/**
+ * A synthetic but realistic customer base, as the events a CRM or CDP feed would send.
+ * Deterministic: customer i always gets the same history, so runs compare. The mix:
+ * segments gold/silver/bronze 10/30/60%; one journey for 70%, two for 25%, none for 5%,
+ * stages weighted towards engagement; marketing consent per channel granted for 35-70%,
+ * revoked or denied for some, never answered for the rest; 6% with an open service case
+ * and 10% with one closed lately; 40% answered NPS, a quarter of them detractors; up to a
+ * dozen contact outcomes in the last month.
+ */
+final class Population {
+
+	private static final String[] JOURNEYS = { "broadband", "mobile", "tv" };
+
+	private static final String[] SEGMENTS = { "gold", "silver", "silver", "silver", "bronze", "bronze", "bronze",
+			"bronze", "bronze", "bronze" };
+
+	private static final JourneyStage[] STAGES = { JourneyStage.JOURNEY_STAGE_AWARENESS,
+			JourneyStage.JOURNEY_STAGE_ENGAGED, JourneyStage.JOURNEY_STAGE_MARKETING_QUALIFIED,
+			JourneyStage.JOURNEY_STAGE_EVALUATION, JourneyStage.JOURNEY_STAGE_PURCHASE,
+			JourneyStage.JOURNEY_STAGE_ONBOARDING, JourneyStage.JOURNEY_STAGE_ONBOARDING,
+			JourneyStage.JOURNEY_STAGE_ADOPTION, JourneyStage.JOURNEY_STAGE_ADOPTION,
+			JourneyStage.JOURNEY_STAGE_ADOPTION, JourneyStage.JOURNEY_STAGE_VALUE_REALIZATION,
+			JourneyStage.JOURNEY_STAGE_VALUE_REALIZATION, JourneyStage.JOURNEY_STAGE_LOYALTY,
+			JourneyStage.JOURNEY_STAGE_LOYALTY, JourneyStage.JOURNEY_STAGE_LOYALTY,
+			JourneyStage.JOURNEY_STAGE_ADVOCACY };
+
+	private static final Channel[] CONSENT_CHANNELS = { Channel.CHANNEL_EMAIL, Channel.CHANNEL_WEB, Channel.CHANNEL_APP,
+			Channel.CHANNEL_SMS, Channel.CHANNEL_PUSH };
+
+	/** Per channel above, the share of customers who granted marketing consent. */
+	private static final double[] GRANTED = { 0.55, 0.70, 0.50, 0.35, 0.40 };
+
+	private static final long DAY = 86_400_000L;
+
+	private final int size;
+
+	private final long now;
+
+	/**
+	 * @param size how many customers
+	 * @param now the time the history leads up to
+	 */
+	Population(int size, Instant now) {
+		this.size = size;
+		this.now = now.toEpochMilli();
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	static String customerId(int index) {
+		return String.format("c%08d", index);
+	}
+
+	/** The events of customer i, oldest first, so that none is stale. */
+	List<Event> events(int index) {
+		SplittableRandom random = new SplittableRandom(0x5EEDL * 31 + index);
+		String customer = customerId(index);
+		List<Event.Builder> events = new ArrayList<>(16);
+		long start = this.now - 60 * DAY;
+		events.add(Event.newBuilder()
+			.setProfileUpdated(ProfileUpdated.newBuilder()
+				.putAttributes("segment", SEGMENTS[random.nextInt(SEGMENTS.length)])
+				.putAttributes("region", "r" + random.nextInt(12))));
+		int journeys = (random.nextDouble() < 0.05) ? 0 : (random.nextDouble() < 0.74) ? 1 : 2;
+		int first = random.nextInt(JOURNEYS.length);
+		for (int j = 0; j < journeys; j++) {
+			events.add(Event.newBuilder()
+				.setJourneyStageChanged(JourneyStageChanged.newBuilder()
+					.setJourney(JOURNEYS[(first + j) % JOURNEYS.length])
+					.setStage(STAGES[random.nextInt(STAGES.length)])));
+		}
+		for (int c = 0; c < CONSENT_CHANNELS.length; c++) {
+			double draw = random.nextDouble();
+			ConsentStatus status = (draw < GRANTED[c]) ? ConsentStatus.CONSENT_STATUS_GRANTED
+					: (draw < GRANTED[c] + 0.10) ? ConsentStatus.CONSENT_STATUS_REVOKED
+							: (draw < GRANTED[c] + 0.15) ? ConsentStatus.CONSENT_STATUS_DENIED : null;
+			if (status != null) {
+				events.add(Event.newBuilder()
+					.setConsentChanged(ConsentChanged.newBuilder()
+						.setChannel(CONSENT_CHANNELS[c])
+						.setPurpose(Purpose.PURPOSE_MARKETING)
+						.setStatus(status)));
+			}
+		}
+		double cases = random.nextDouble();
+		if (cases < 0.16) {
+			String caseId = customer + "-k1";
+			events.add(Event.newBuilder()
+				.setServiceCaseOpened(ServiceCaseOpened.newBuilder()
+					.setCaseId(caseId)
+					.setProduct(JOURNEYS[first])
+					.setSeverity(CaseSeverity.forNumber(1 + random.nextInt(4)))));
+			if (cases >= 0.06) {
+				events.add(Event.newBuilder().setServiceCaseClosed(ServiceCaseClosed.newBuilder().setCaseId(caseId)));
+			}
+		}
+		if (random.nextDouble() < 0.40) {
+			double draw = random.nextDouble();
+			int score = (draw < 0.25) ? random.nextInt(7)
+					: (draw < 0.55) ? 7 + random.nextInt(2) : 9 + random.nextInt(2);
+			events.add(Event.newBuilder()
+				.setSurveyAnswered(SurveyAnswered.newBuilder().setSurvey(SurveyType.SURVEY_TYPE_NPS).setScore(score)));
+		}
+		int contacts = random.nextInt(13);
+		for (int h = 0; h < contacts; h++) {
+			boolean email = random.nextBoolean();
+			events.add(Event.newBuilder()
+				.setOutcomeRecorded(OutcomeRecorded.newBuilder()
+					.setDecisionId("d-" + index + "-" + h)
+					.setActionId(email ? "cross-sell-offer" : "case-update")
+					.setChannel(email ? Channel.CHANNEL_EMAIL : Channel.CHANNEL_WEB)
+					.setOutcome(email ? Outcome.OUTCOME_SENT : Outcome.OUTCOME_IMPRESSION)));
+		}
+		List<Event> built = new ArrayList<>(events.size());
+		long step = (this.now - DAY - start) / (events.size() + 1);
+		for (int e = 0; e < events.size(); e++) {
+			long at = start + step * (e + 1);
+			built.add(events.get(e)
+				.setEventId(customer + "-" + e)
+				.setCustomerId(customer)
+				.setSource("benchmark")
+				.setOccurredAt(Timestamp.newBuilder().setSeconds(at / 1000).setNanos((int) (at % 1000) * 1_000_000))
+				.build());
+		}
+		return built;
+	}
+
+}

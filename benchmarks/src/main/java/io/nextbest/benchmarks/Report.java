@@ -1,0 +1,224 @@
+package io.nextbest.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/** Collects the figures of one run and writes them as RESULTS.md. */
+final class Report {
+
+	private final String arguments;
+
+	private Rpc echo;
+
+	private Rpc decide;
+
+	private Feeds.Throughput ingest;
+
+	private Feeds.Throughput suppression;
+
+	private double heapPerContext;
+
+	private int customers;
+
+	private double reloadMillis;
+
+	private List<Micro.Figure> micro = List.of();
+
+	private Duration took;
+
+	Report(String arguments) {
+		this.arguments = arguments;
+	}
+
+	/**
+	 * The figures of one rpc.
+	 *
+	 * @param saturation calls per second with 64 calls in flight
+	 * @param sustainable the highest offered rate sustained (p99 within the objective)
+	 * @param fixed the run at the fixed rate of 5,000 per second
+	 */
+	record Rpc(double saturation, OpenLoop.Result sustainable, OpenLoop.Result fixed) {
+
+		double max() {
+			return this.sustainable.sustained() ? this.sustainable.achieved() : 0;
+		}
+
+	}
+
+	void echo(Rpc echo) {
+		this.echo = echo;
+	}
+
+	void decide(Rpc decide) {
+		this.decide = decide;
+	}
+
+	void ingest(Feeds.Throughput ingest) {
+		this.ingest = ingest;
+	}
+
+	void suppression(Feeds.Throughput suppression) {
+		this.suppression = suppression;
+	}
+
+	void heap(double bytesPerContext, int customers) {
+		this.heapPerContext = bytesPerContext;
+		this.customers = customers;
+	}
+
+	void reload(double millis) {
+		this.reloadMillis = millis;
+	}
+
+	void micro(List<Micro.Figure> figures) {
+		this.micro = figures;
+	}
+
+	void took(Duration took) {
+		this.took = took;
+	}
+
+	void write(Path results, Path analysis) throws IOException {
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmark results\n\n");
+		md.append("Written by the benchmark suite (`benchmarks/README.md` has the command); do not edit by hand: ")
+			.append("the analysis at the end comes from `benchmarks/ANALYSIS.md`.\n\n");
+		md.append("| | |\n|---|---|\n");
+		md.append("| date | ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" |\n");
+		md.append("| commit | ").append(commit()).append(" |\n");
+		md.append("| machine | ").append(machine()).append(" |\n");
+		md.append("| JDK | ")
+			.append(System.getProperty("java.vm.name"))
+			.append(' ')
+			.append(System.getProperty("java.runtime.version"))
+			.append(" |\n");
+		md.append("| command | `mvn -B -pl benchmarks -am verify -DskipTests -Pbenchmarks")
+			.append(this.arguments.isEmpty() ? "" : " -Dbenchmarks.args=\"" + this.arguments + "\"")
+			.append("` |\n");
+		md.append("| population | ").append(String.format(Locale.ROOT, "%,d", this.customers)).append(" customers |\n");
+		md.append("| suite time | ").append(this.took.toSeconds()).append(" s |\n\n");
+		md.append("Server and load generator share the machine, as do the baseline and every other figure: ")
+			.append("ratios to the echo baseline of the same run hold where absolute numbers drift. ")
+			.append("Latencies are open loop, from the intended send time.\n\n");
+		md.append("| figure | value | ratio to echo | target | met |\n|---|---:|---:|---|---|\n");
+		row(md, "echo: max sustainable rate (p99 ≤ 10 ms)", rate(this.echo.max()), "1.00", "baseline", "");
+		row(md, "echo: saturation (64 in flight)", rate(this.echo.saturation()),
+				ratio(this.echo.saturation(), this.echo.saturation()), "", "");
+		row(md, "echo: p50 / p99 / p99.9 at 5,000/s", latencies(this.echo.fixed()), "1.00", "", "");
+		double decideRatio = this.decide.max() / this.echo.max();
+		row(md, "Decide: max sustainable rate (p99 ≤ 10 ms)", rate(this.decide.max()), ratio(decideRatio),
+				"≥ 0.5 × echo", met(decideRatio >= 0.5));
+		row(md, "Decide: saturation (64 in flight)", rate(this.decide.saturation()),
+				ratio(this.decide.saturation(), this.echo.saturation()), "", "");
+		long decideP99 = this.decide.fixed().p99();
+		row(md, "Decide: p50 / p99 / p99.9 at 5,000/s", latencies(this.decide.fixed()),
+				ratio(decideP99, this.echo.fixed().p99()) + " (p99)", "p99 ≤ 2 ms",
+				met(decideP99 <= 2_000 && this.decide.fixed().failed() == 0));
+		row(md, "bulk suppression checks (marketing email, batches of 10,000)", rate(this.suppression.perSecond()),
+				ratio(this.suppression.perSecond(), this.echo.max()), "≥ 200,000/s",
+				met(this.suppression.perSecond() >= 200_000));
+		row(md, "event ingest (RecordEvents, 2 streams)", rate(this.ingest.perSecond()),
+				ratio(this.ingest.perSecond(), this.echo.max()), "≥ 50,000/s", met(this.ingest.perSecond() >= 50_000));
+		row(md, "heap per stored customer context", String.format(Locale.ROOT, "%,.0f bytes", this.heapPerContext), "",
+				"≤ 2 KiB", met(this.heapPerContext <= 2048));
+		row(md, "compile a 300-rule set (bulk of a reload)", String.format(Locale.ROOT, "%,.0f ms", this.reloadMillis),
+				"", "", "");
+		row(md, "Decide latency during a reload", "not measured", "", "", "needs the rules admin API");
+		md.append('\n');
+		if (!this.micro.isEmpty()) {
+			md.append("## Microbenchmarks (JMH, 1 fork, 3 × 1 s warm-up, 4 × 1 s measured)\n\n");
+			md.append("| benchmark | score | ± (99.9%) | unit |\n|---|---:|---:|---|\n");
+			for (Micro.Figure figure : this.micro) {
+				md.append(String.format(Locale.ROOT, "| %s | %,.3f | %,.3f | %s |\n", figure.name(), figure.score(),
+						figure.error(), figure.unit()));
+			}
+			md.append('\n');
+		}
+		if (Files.exists(analysis)) {
+			md.append(Files.readString(analysis, StandardCharsets.UTF_8));
+		}
+		Files.writeString(results, md, StandardCharsets.UTF_8);
+	}
+
+	private static void row(StringBuilder md, String figure, String value, String ratio, String target, String met) {
+		md.append("| ")
+			.append(figure)
+			.append(" | ")
+			.append(value)
+			.append(" | ")
+			.append(ratio)
+			.append(" | ")
+			.append(target)
+			.append(" | ")
+			.append(met)
+			.append(" |\n");
+	}
+
+	private static String rate(double perSecond) {
+		return String.format(Locale.ROOT, "%,.0f/s", perSecond);
+	}
+
+	private static String latencies(OpenLoop.Result result) {
+		String text = String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms", result.p50() / 1000.0, result.p99() / 1000.0,
+				result.p999() / 1000.0);
+		return (result.failed() + result.skipped() > 0)
+				? text + " (" + (result.failed() + result.skipped()) + " failed or not sent)" : text;
+	}
+
+	private static String ratio(double value, double baseline) {
+		return ratio(value / baseline);
+	}
+
+	private static String ratio(double ratio) {
+		return String.format(Locale.ROOT, "%.2f", ratio);
+	}
+
+	private static String met(boolean met) {
+		return met ? "yes" : "**no**";
+	}
+
+	private static String commit() {
+		try {
+			Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true)
+				.start();
+			String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+				.redirectErrorStream(true)
+				.start();
+			boolean dirty = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+			return head + (dirty ? " (with uncommitted changes)" : "");
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
+
+	private static String machine() {
+		String cpu = "unknown CPU";
+		try {
+			cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
+				.stream()
+				.filter((line) -> line.startsWith("model name"))
+				.findFirst()
+				.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+				.orElse(cpu);
+		}
+		catch (IOException ex) {
+			// Not Linux: the processor count and OS still say something.
+		}
+		long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getTotalMemorySize();
+		return String.format(Locale.ROOT, "%s, %d processors, %.1f GiB, %s %s", cpu,
+				Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
+				System.getProperty("os.name"), System.getProperty("os.arch"));
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.nextbest.benchmarks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+
+/**
+ * The server under test, in a JVM of its own started from the executable jar, bound to
+ * loopback on a free port with a Hazelcast cluster name of its own.
+ */
+final class ServerProcess implements AutoCloseable {
+
+	private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+	private final Process process;
+
+	private final int port;
+
+	private ServerProcess(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	static ServerProcess start(Path jar, Path log, String heap, boolean flightRecording) throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		Files.createDirectories(log.getParent());
+		List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
+				"-Dhz.cluster-name=nextbest-benchmark"));
+		if (flightRecording) {
+			command.add("-XX:StartFlightRecording=settings=profile,filename="
+					+ log.resolveSibling("server.jfr").toAbsolutePath());
+		}
+		command.addAll(List.of("-jar", jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().put("NBA_GRPC_PORT", Integer.toString(port));
+		builder.environment().put("NBA_GRPC_ADDRESS", "127.0.0.1");
+		builder.environment().put("NBA_LOG_LEVEL", "WARN");
+		builder.redirectErrorStream(true).redirectOutput(log.toFile());
+		return new ServerProcess(builder.start(), port);
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	void awaitServing(ManagedChannel channel, Duration timeout) throws InterruptedException {
+		long until = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < until) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The server exited with " + this.process.exitValue());
+			}
+			try {
+				HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(1, TimeUnit.SECONDS)
+					.check(HealthCheckRequest.getDefaultInstance());
+				if (health.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
+					return;
+				}
+			}
+			catch (RuntimeException notYet) {
+				// Still starting.
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException("The server did not start within " + timeout);
+	}
+
+	/** Heap in use after a full collection, in bytes, as the JVM itself reports it. */
+	long usedHeapAfterGc() throws IOException, InterruptedException {
+		jcmd("GC.run");
+		Thread.sleep(500);
+		jcmd("GC.run");
+		Matcher used = USED.matcher(jcmd("GC.heap_info"));
+		if (!used.find()) {
+			throw new IllegalStateException("jcmd GC.heap_info gave no heap usage");
+		}
+		return Long.parseLong(used.group(1)) * 1024;
+	}
+
+	private String jcmd(String command) throws IOException, InterruptedException {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		Process run = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true)
+			.start();
+		String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		run.waitFor();
+		return out;
+	}
+
+	private static String javaCommand() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly();
+		}
+	}
+
+}

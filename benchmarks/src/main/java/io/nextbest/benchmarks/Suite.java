@@ -1,0 +1,181 @@
+package io.nextbest.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+
+import io.nextbest.api.v1.Campaign;
+import io.nextbest.api.v1.Channel;
+import io.nextbest.api.v1.DecideRequest;
+import io.nextbest.api.v1.DecisionServiceGrpc;
+import io.nextbest.api.v1.EchoRequest;
+import io.nextbest.api.v1.EchoServiceGrpc;
+import io.nextbest.api.v1.Purpose;
+
+/**
+ * The whole benchmark suite in one run: starts the server from its executable jar, loads
+ * a synthetic population through the event stream, measures the echo baseline, Decide,
+ * bulk suppression, ingest and rule compilation, runs the JMH microbenchmarks, and writes
+ * benchmarks/RESULTS.md with every figure as a ratio to the baseline of the same run.
+ *
+ * <p>
+ * Options: {@code --customers N} (default 20000), {@code --jfr} (record the server with
+ * Java Flight Recorder into benchmarks/target/server.jfr), {@code --no-jmh}.
+ */
+public final class Suite {
+
+	static final double DECIDE_RATE = 5_000;
+
+	private Suite() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<String> options = Arrays.asList(args);
+		int customers = intOption(options, "--customers", 20_000);
+		boolean jfr = options.contains("--jfr");
+		Path jar = Path.of("server/target/nextbest-server-exec.jar");
+		if (!Files.exists(jar)) {
+			throw new IllegalStateException("No " + jar + ": build first (see benchmarks/README.md).");
+		}
+		Report report = new Report(String.join(" ", args));
+		Instant started = Instant.now();
+		try (ServerProcess server = ServerProcess.start(jar, Path.of("benchmarks/target/server.log"), "2g", jfr)) {
+			ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+				.usePlaintext()
+				.directExecutor()
+				.maxInboundMessageSize(16 * 1024 * 1024)
+				.build();
+			try {
+				server.awaitServing(channel, Duration.ofMinutes(2));
+				measureServer(server, channel, customers, report);
+			}
+			finally {
+				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
+		}
+		report.reload(RuleReload.measure(300));
+		if (!options.contains("--no-jmh")) {
+			report.micro(Micro.run());
+		}
+		report.took(Duration.between(started, Instant.now()));
+		report.write(Path.of("benchmarks/RESULTS.md"), Path.of("benchmarks/ANALYSIS.md"));
+		log("wrote benchmarks/RESULTS.md");
+	}
+
+	private static void measureServer(ServerProcess server, ManagedChannel channel, int customers, Report report)
+			throws Exception {
+		Population population = new Population(customers, Instant.now());
+		long heapBefore = server.usedHeapAfterGc();
+		log("ingesting " + customers + " customers");
+		Feeds.Throughput ingest = Feeds.ingest(channel, population, 2);
+		long heapAfter = server.usedHeapAfterGc();
+		report.ingest(ingest);
+		report.heap((heapAfter - heapBefore) / (double) customers, customers);
+		log(String.format("ingest %.0f events/s, %.0f heap bytes per context", ingest.perSecond(),
+				(heapAfter - heapBefore) / (double) customers));
+
+		ByteString payload = ByteString.copyFrom(new byte[64]);
+		EchoServiceGrpc.EchoServiceStub echo = EchoServiceGrpc.newStub(channel);
+		EchoRequest echoRequest = EchoRequest.newBuilder().setPayload(payload).build();
+		OpenLoop.Call echoCall = (done) -> echo.echo(echoRequest, observer(done));
+		report.echo(measure("echo", echoCall));
+
+		DecisionServiceGrpc.DecisionServiceStub decisions = DecisionServiceGrpc.newStub(channel);
+		DecideRequest[] requests = new DecideRequest[4096];
+		for (int i = 0; i < requests.length; i++) {
+			requests[i] = DecideRequest.newBuilder()
+				.setCustomerId(Population.customerId((int) ((i * 2_654_435_761L) % customers)))
+				.addChannels(Channel.CHANNEL_WEB)
+				.addChannels(Channel.CHANNEL_EMAIL)
+				.addChannels(Channel.CHANNEL_APP)
+				.build();
+		}
+		int[] next = new int[1];
+		OpenLoop.Call decideCall = (done) -> decisions.decide(requests[(next[0]++) & 4095], observer(done));
+		report.decide(measure("decide", decideCall));
+
+		Campaign campaign = Campaign.newBuilder()
+			.setCampaignId("benchmark")
+			.setChannel(Channel.CHANNEL_EMAIL)
+			.setPurpose(Purpose.PURPOSE_MARKETING)
+			.build();
+		// One in ten recipients is unknown to the server, as on a real list.
+		java.util.function.IntFunction<String> recipients = (i) -> (i % 10 == 9) ? "unknown-" + i
+				: Population.customerId(i % customers);
+		Feeds.check(channel, campaign, recipients, 200_000, 10_000, 2);
+		Feeds.Throughput checks = Feeds.check(channel, campaign, recipients, 2_000_000, 10_000, 2);
+		report.suppression(checks);
+		log(String.format("suppression %.0f checks/s", checks.perSecond()));
+	}
+
+	private static Report.Rpc measure(String name, OpenLoop.Call call) {
+		OpenLoop.saturate(call, 64, Duration.ofSeconds(3));
+		double saturation = OpenLoop.saturate(call, 64, Duration.ofSeconds(4));
+		log(String.format("%s saturation %.0f/s", name, saturation));
+		OpenLoop.Result max = OpenLoop.maxSustainable(call, saturation, Duration.ofSeconds(1), Duration.ofSeconds(3));
+		log(String.format("%s sustainable %.0f/s p99 %d us", name, max.achieved(), max.p99()));
+		OpenLoop.Result fixed = OpenLoop.run(call, DECIDE_RATE, Duration.ofSeconds(2), Duration.ofSeconds(8));
+		log(String.format("%s at %.0f/s: p50 %d p99 %d p99.9 %d us", name, DECIDE_RATE, fixed.p50(), fixed.p99(),
+				fixed.p999()));
+		return new Report.Rpc(saturation, max, fixed);
+	}
+
+	private static <T> StreamObserver<T> observer(OpenLoop.Done done) {
+		return new StreamObserver<>() {
+			@Override
+			public void onNext(T value) {
+			}
+
+			@Override
+			public void onError(Throwable t) {
+				done.finished(false);
+			}
+
+			@Override
+			public void onCompleted() {
+				done.finished(true);
+			}
+		};
+	}
+
+	private static int intOption(List<String> options, String name, int fallback) {
+		int at = options.indexOf(name);
+		return (at >= 0 && at + 1 < options.size()) ? Integer.parseInt(options.get(at + 1)) : fallback;
+	}
+
+	static void log(String message) {
+		System.err.println("[benchmarks] " + message);
+	}
+
+	/** Rule set compilation, the bulk of a reload. */
+	static final class RuleReload {
+
+		private RuleReload() {
+		}
+
+		/** Median of three compilations of a generated rule set, in milliseconds. */
+		static double measure(int rules) throws Exception {
+			List<Long> times = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				long start = System.nanoTime();
+				GeneratedRules.load(rules);
+				times.add(System.nanoTime() - start);
+			}
+			times.sort(null);
+			log(String.format("compiling %d rules: %.0f ms", rules, times.get(1) / 1e6));
+			return times.get(1) / 1e6;
+		}
+
+	}
+
+}
