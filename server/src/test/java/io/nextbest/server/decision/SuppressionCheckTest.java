@@ -102,6 +102,69 @@ class SuppressionCheckTest {
 		assertThat(verdict(optedOut, service).message()).contains("denied service messages");
 	}
 
+	@Test
+	void quietHoursHoldBackEveryOutboundSendInTheCustomersTimeZone() {
+		RuleSet withPolicy = policyRules();
+		CustomerContext parisian = with("parisian", consent(Channel.EMAIL, Purpose.MARKETING, ConsentStatus.GRANTED));
+		Instant lateInParis = Instant.parse("2026-06-01T21:30:00Z");
+
+		Verdict marketing = SuppressionCheck.verdict(withPolicy, parisian, MARKETING_EMAIL, lateInParis);
+		Verdict service = SuppressionCheck.verdict(withPolicy, parisian,
+				new Send("", Channel.EMAIL, Purpose.SERVICE, "tip", false), lateInParis);
+
+		assertThat(marketing.code()).isEqualTo(ReasonCode.QUIET_HOURS);
+		assertThat(service.code()).isEqualTo(ReasonCode.QUIET_HOURS);
+		assertThat(SuppressionCheck.verdict(withPolicy, parisian, MARKETING_EMAIL, NOW).send()).isTrue();
+	}
+
+	@Test
+	void frequencyCapStopsMarketingButNotServiceSends() {
+		RuleSet withPolicy = policyRules();
+		CustomerContext twiceEmailed = with("twice", consent(Channel.EMAIL, Purpose.MARKETING, ConsentStatus.GRANTED),
+				sent("promo", -2), sent("other-promo", -3));
+
+		Verdict marketing = SuppressionCheck.verdict(withPolicy, twiceEmailed, MARKETING_EMAIL, NOW);
+		ChannelDecision decided = DecisionEngine
+			.decide(withPolicy, twiceEmailed, DecisionRequest.of("twice", Channel.EMAIL), NOW, "d")
+			.channel(Channel.EMAIL);
+
+		assertThat(marketing.code()).isEqualTo(ReasonCode.FREQUENCY_CAP);
+		// The decision still shows a service message there; the cap is among its reasons.
+		assertThat(decided.reasons()).extracting(ChannelDecision.Reason::code).contains(ReasonCode.FREQUENCY_CAP);
+		assertThat(SuppressionCheck
+			.verdict(withPolicy, twiceEmailed, new Send("", Channel.EMAIL, Purpose.SERVICE, "tip", false), NOW)
+			.send()).isTrue();
+	}
+
+	@Test
+	void sentActionInCoolDownIsHeldBackOnlyForThatAction() {
+		RuleSet withPolicy = policyRules();
+		CustomerContext rejected = with("rejected", consent(Channel.SMS, Purpose.MARKETING, ConsentStatus.GRANTED),
+				outcome("promo", Channel.WEB, io.nextbest.facts.Outcome.REJECT, -5));
+
+		Verdict promo = SuppressionCheck.verdict(withPolicy, rejected,
+				new Send("", Channel.SMS, Purpose.MARKETING, "promo", false), NOW);
+		Verdict campaign = SuppressionCheck.verdict(withPolicy, rejected,
+				new Send("", Channel.SMS, Purpose.MARKETING, "", false), NOW);
+
+		assertThat(promo.code()).isEqualTo(ReasonCode.COOL_DOWN);
+		assertThat(campaign.send()).isTrue();
+	}
+
+	private static RuleSet policyRules() {
+		return RuleSetLoader.load(Path.of("src/test/resources/policy-rules"), Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	private static EventFactory sent(String actionId, int daysFromNow) {
+		return outcome(actionId, Channel.EMAIL, io.nextbest.facts.Outcome.SENT, daysFromNow);
+	}
+
+	private static EventFactory outcome(String actionId, Channel channel, io.nextbest.facts.Outcome outcome,
+			int daysFromNow) {
+		return (id, c) -> new ContextEvent.OutcomeRecorded(id, c, at(daysFromNow), "d-" + id, actionId, channel,
+				outcome);
+	}
+
 	private static Verdict verdict(CustomerContext context, Send send) {
 		return SuppressionCheck.verdict(rules, context, send, NOW);
 	}
