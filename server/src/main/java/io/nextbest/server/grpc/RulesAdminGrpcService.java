@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 
 import io.nextbest.api.v1.GetRuleSetRequest;
 import io.nextbest.api.v1.GetRuleSetResponse;
+import io.nextbest.api.v1.MemberRuleSet;
 import io.nextbest.api.v1.ReloadOutcome;
 import io.nextbest.api.v1.ReloadRequest;
 import io.nextbest.api.v1.ReloadResponse;
@@ -28,6 +29,7 @@ import io.nextbest.server.decision.Decision;
 import io.nextbest.server.decision.DecisionEngine;
 import io.nextbest.server.decision.DecisionRequest;
 import io.nextbest.server.rules.CurrentRuleSet;
+import io.nextbest.server.rules.HazelcastRuleSetBroadcast;
 import io.nextbest.server.rules.ReloadAttempt;
 import io.nextbest.server.rules.RuleDiagnostic;
 import io.nextbest.server.rules.RuleFiles;
@@ -44,9 +46,12 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 
 	private final Clock clock;
 
-	RulesAdminGrpcService(CurrentRuleSet rules, Clock clock) {
+	private final HazelcastRuleSetBroadcast cluster;
+
+	RulesAdminGrpcService(CurrentRuleSet rules, Clock clock, HazelcastRuleSetBroadcast cluster) {
 		this.rules = rules;
 		this.clock = clock;
+		this.cluster = cluster;
 	}
 
 	@Override
@@ -57,6 +62,14 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 			.setDirectory(this.rules.directory().toString())
 			.addAllFiles(files(ruleSet))
 			.setLastReload(attempt(this.rules.lastAttempt()))
+			.addAllMembers(this.cluster.members()
+				.stream()
+				.map((member) -> MemberRuleSet.newBuilder()
+					.setMember(member.member())
+					.setVersion(member.version())
+					.setLocal(member.local())
+					.build())
+				.toList())
 			.build());
 		responses.onCompleted();
 	}

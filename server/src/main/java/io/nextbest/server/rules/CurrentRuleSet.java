@@ -40,6 +40,9 @@ public class CurrentRuleSet {
 
 	private volatile ReloadAttempt lastAttempt;
 
+	private volatile ReloadListener listener = (attempt, announce) -> {
+	};
+
 	CurrentRuleSet(NextBestProperties properties, Clock clock, RuleMetrics metrics) {
 		this.directory = properties.rules().directory().toAbsolutePath().normalize();
 		this.clock = clock;
@@ -81,7 +84,25 @@ public class CurrentRuleSet {
 	 * @param trigger what asks for the reload, for the log and the admin API
 	 * @return what came of it
 	 */
-	public synchronized ReloadAttempt reload(String trigger) {
+	public ReloadAttempt reload(String trigger) {
+		return reload(trigger, true);
+	}
+
+	/**
+	 * Reloads because another member of the cluster serves a new rule set: the same as
+	 * {@link #reload(String)}, except that the outcome is not announced to the cluster
+	 * again, so a reload travels once from the member it started on.
+	 */
+	ReloadAttempt reloadFollowingCluster(String trigger) {
+		return reload(trigger, false);
+	}
+
+	/** Tells the listener of every reload from now on (one listener: the cluster's). */
+	void listen(ReloadListener listener) {
+		this.listener = listener;
+	}
+
+	private synchronized ReloadAttempt reload(String trigger, boolean announce) {
 		Instant at = this.clock.instant();
 		long start = System.nanoTime();
 		ReloadAttempt attempt;
@@ -116,6 +137,7 @@ public class CurrentRuleSet {
 		this.lastAttempt = attempt;
 		this.metrics.reloaded(attempt);
 		logged(attempt);
+		this.listener.reloaded(attempt, announce);
 		return attempt;
 	}
 
@@ -148,6 +170,19 @@ public class CurrentRuleSet {
 						attempt.problems().size(), (attempt.problems().size() == 1) ? "" : "s",
 						attempt.problems().stream().map((d) -> "  " + d).collect(Collectors.joining("\n")));
 		}
+	}
+
+	/** Told of each reload attempt, after it took effect. */
+	@FunctionalInterface
+	interface ReloadListener {
+
+		/**
+		 * @param attempt what came of the reload
+		 * @param announce false when the reload follows another member's, which has
+		 * already been announced
+		 */
+		void reloaded(ReloadAttempt attempt, boolean announce);
+
 	}
 
 	private static int ruleCount(RuleSet ruleSet) {

@@ -125,6 +125,10 @@ class RulesAdminApiTest {
 		assertThat(ruleSet.getFiles(2).getRulesList()).containsExactly("Web marker");
 		assertThat(ruleSet.getLastReload().getOutcome()).isIn(ReloadOutcome.RELOAD_OUTCOME_APPLIED,
 				ReloadOutcome.RELOAD_OUTCOME_UNCHANGED);
+		assertThat(ruleSet.getMembersList()).singleElement().satisfies((member) -> {
+			assertThat(member.getLocal()).isTrue();
+			assertThat(member.getVersion()).isEqualTo(ruleSet.getVersion().getVersion());
+		});
 	}
 
 	@Test
