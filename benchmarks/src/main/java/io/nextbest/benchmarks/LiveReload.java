@@ -54,13 +54,20 @@ final class LiveReload {
 	 * What the reloads gave.
 	 *
 	 * @param saveToServingMillis from each save to its rule set serving, in order
+	 * @param checkMillis of each, the time the server spent reading, compiling and
+	 * checking (scenarios included), as it reports it
 	 * @param steady Decide at {@link #RATE} without a reload
 	 * @param during Decide at {@link #RATE} around each reload, in order
 	 */
-	record Result(List<Double> saveToServingMillis, OpenLoop.Result steady, List<OpenLoop.Result> during) {
+	record Result(List<Double> saveToServingMillis, List<Long> checkMillis, OpenLoop.Result steady,
+			List<OpenLoop.Result> during) {
 
 		double medianSaveToServingMillis() {
 			return this.saveToServingMillis.stream().sorted().toList().get(this.saveToServingMillis.size() / 2);
+		}
+
+		long medianCheckMillis() {
+			return this.checkMillis.stream().sorted().toList().get(this.checkMillis.size() / 2);
 		}
 
 		/** The reload window with the highest p99. */
@@ -113,6 +120,7 @@ final class LiveReload {
 		OpenLoop.Result steady = OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(4));
 		Suite.log(String.format("decide at %.0f/s steady: p50 %d p99 %d us", RATE, steady.p50(), steady.p99()));
 		List<Double> saveToServing = new ArrayList<>();
+		List<Long> check = new ArrayList<>();
 		List<OpenLoop.Result> during = new ArrayList<>();
 		for (int i = 0; i < RELOADS; i++) {
 			String serving = admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()).getVersion().getVersion();
@@ -124,24 +132,27 @@ final class LiveReload {
 			String drl = GeneratedRules.drl(RULES, actions, GUARD) + "// Saved " + (i + 1) + ".\n";
 			long saved = System.nanoTime();
 			Files.writeString(rules.resolve("generated-benchmark.drl"), drl);
-			awaitNewVersion(admin, serving);
+			long took = awaitNewVersion(admin, serving);
 			double millis = (System.nanoTime() - saved) / 1e6;
 			OpenLoop.Result window = load.join();
 			saveToServing.add(millis);
+			check.add(took);
 			during.add(window);
-			Suite.log(String.format("reload %d of %d rules: serving %.0f ms after the save; decide p50 %d p99 %d us",
-					i + 1, RULES, millis, window.p50(), window.p99()));
+			Suite.log(String.format(
+					"reload %d of %d rules: serving %.0f ms after the save (%d ms checking); decide p50 %d p99 %d us",
+					i + 1, RULES, millis, took, window.p50(), window.p99()));
 		}
-		return new Result(saveToServing, steady, during);
+		return new Result(saveToServing, check, steady, during);
 	}
 
-	private static void awaitNewVersion(RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin, String serving)
+	/** Waits for another version to serve; how long the server took to check it. */
+	private static long awaitNewVersion(RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin, String serving)
 			throws InterruptedException {
 		long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (System.nanoTime() < until) {
 			GetRuleSetResponse ruleSet = admin.getRuleSet(GetRuleSetRequest.getDefaultInstance());
 			if (!ruleSet.getVersion().getVersion().equals(serving)) {
-				return;
+				return ruleSet.getLastReload().getTookMillis();
 			}
 			if (ruleSet.getLastReload().getOutcome() == ReloadOutcome.RELOAD_OUTCOME_REJECTED) {
 				throw new IllegalStateException("The generated rules were rejected: " + ruleSet.getLastReload());

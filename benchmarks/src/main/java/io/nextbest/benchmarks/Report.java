@@ -167,7 +167,9 @@ final class Report {
 		LiveReload.Result reload = this.liveReload;
 		double saveToServing = reload.medianSaveToServingMillis();
 		row(md, RELOAD_ROW + LiveReload.RULES + " rules, median of " + reload.saveToServingMillis().size() + ")",
-				String.format(Locale.ROOT, "%,.0f ms", saveToServing), "", "≤ 2 s", met(saveToServing <= 2_000));
+				String.format(Locale.ROOT, "%,.0f ms (%,d ms of it compiling and checking)", saveToServing,
+						reload.medianCheckMillis()),
+				"", "≤ 2 s", met(saveToServing <= 2_000));
 		row(md, DURING_RELOAD_ROW + String.format(Locale.ROOT, "%,.0f", LiveReload.RATE) + "/s (worst of "
 				+ reload.during().size() + " reloads vs steady)",
 				String.format(Locale.ROOT, "%s vs %s; %d failed", latencies(reload.worstDuring()),
