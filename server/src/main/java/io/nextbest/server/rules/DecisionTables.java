@@ -106,10 +106,10 @@ final class DecisionTables implements RuleFileHandler {
 	}
 
 	/**
-	 * The cells of a CSV table by line number from 1. Only to locate problems: a cell
-	 * spanning lines shifts the numbers of the lines after it, as it does for Drools.
+	 * The cells of a CSV table by line number from 1, only to locate problems: a quoted
+	 * cell spanning lines (rare in a rule table) leaves that row's columns unknown.
 	 */
-	static Map<Integer, List<String>> csvCells(String text) {
+	private static Map<Integer, List<String>> csvCells(String text) {
 		Map<Integer, List<String>> rows = new HashMap<>();
 		String[] lines = text.split("\r?\n", -1);
 		for (int i = 0; i < lines.length; i++) {
