@@ -45,10 +45,30 @@ final class GeneratedRules {
 				.append('\n');
 		}
 		Files.writeString(directory.resolve("actions.yaml"), catalogue);
+		String[] actions = new String[ACTIONS];
+		for (int a = 0; a < ACTIONS; a++) {
+			actions[a] = "generated-" + a;
+		}
+		String drl = drl(rules, actions, "");
+		Files.writeString(directory.resolve("generated.drl"), drl);
+		return directory;
+	}
+
+	/**
+	 * The DRL of a generated rule set.
+	 * @param rules how many rules
+	 * @param actions the action ids the rules propose, in turn
+	 * @param guard a condition every rule starts with (a line of DRL), or "" for none
+	 * @return the DRL
+	 */
+	static String drl(int rules, String[] actions, String guard) {
 		StringBuilder drl = new StringBuilder(
 				"package io.nextbest.rules.generated;\n\nimport io.nextbest.facts.*;\n\n");
 		for (int r = 0; r < rules; r++) {
 			drl.append("// Generated rule ").append(r).append(".\nrule \"generated ").append(r).append("\"\nwhen\n");
+			if (!guard.isEmpty()) {
+				drl.append("    ").append(guard).append('\n');
+			}
 			if (r % 10 == 9) {
 				if (r % 20 == 9) {
 					drl.append("    Survey(type == SurveyType.NPS, score <= ").append(r % 7).append(")\n");
@@ -67,8 +87,8 @@ final class GeneratedRules {
 					.append(JOURNEYS[(r / 3) % 3])
 					.append("\", stage == Stage.")
 					.append(STAGES[(r / 9) % STAGES.length])
-					.append(")\nthen\n    insert(Propose.action(\"generated-")
-					.append(r % ACTIONS)
+					.append(")\nthen\n    insert(Propose.action(\"")
+					.append(actions[r % actions.length])
 					.append("\").priority(")
 					.append(r % 90 + 1)
 					.append(").because(\"Generated rule ")
@@ -76,8 +96,7 @@ final class GeneratedRules {
 					.append(".\"));\nend\n\n");
 			}
 		}
-		Files.writeString(directory.resolve("generated.drl"), drl);
-		return directory;
+		return drl.toString();
 	}
 
 }

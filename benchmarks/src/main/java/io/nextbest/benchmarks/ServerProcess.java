@@ -20,7 +20,8 @@ import io.grpc.health.v1.HealthGrpc;
 
 /**
  * The server under test, in a JVM of its own started from the executable jar, bound to
- * loopback on a free port with a Hazelcast cluster name of its own.
+ * loopback on a free port with a Hazelcast cluster name of its own, watching the rules
+ * directory it is given.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -35,7 +36,8 @@ final class ServerProcess implements AutoCloseable {
 		this.port = port;
 	}
 
-	static ServerProcess start(Path jar, Path log, String heap, boolean flightRecording) throws IOException {
+	static ServerProcess start(Path jar, Path rules, Path log, String heap, boolean flightRecording)
+			throws IOException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = socket.getLocalPort();
@@ -52,6 +54,7 @@ final class ServerProcess implements AutoCloseable {
 		builder.environment().put("NBA_GRPC_PORT", Integer.toString(port));
 		builder.environment().put("NBA_GRPC_ADDRESS", "127.0.0.1");
 		builder.environment().put("NBA_LOG_LEVEL", "WARN");
+		builder.environment().put("NBA_RULES_DIR", rules.toAbsolutePath().toString());
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
 		return new ServerProcess(builder.start(), port);
 	}

@@ -30,7 +30,9 @@ import io.nextbest.api.v1.Purpose;
  *
  * <p>
  * Options: {@code --customers N} (default 20000), {@code --jfr} (record the server with
- * Java Flight Recorder into benchmarks/target/server.jfr), {@code --no-jmh}.
+ * Java Flight Recorder into benchmarks/target/server.jfr), {@code --no-jmh},
+ * {@code --only-reload} (load the population, measure the live rule reload alone and
+ * update its rows of an existing RESULTS.md).
  */
 public final class Suite {
 
@@ -43,13 +45,18 @@ public final class Suite {
 		List<String> options = Arrays.asList(args);
 		int customers = intOption(options, "--customers", 20_000);
 		boolean jfr = options.contains("--jfr");
+		boolean onlyReload = options.contains("--only-reload");
 		Path jar = Path.of("server/target/nextbest-server-exec.jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("No " + jar + ": build first (see benchmarks/README.md).");
 		}
 		Report report = new Report(String.join(" ", args));
 		Instant started = Instant.now();
-		try (ServerProcess server = ServerProcess.start(jar, Path.of("benchmarks/target/server.log"), "2g", jfr)) {
+		// The server watches a copy of the sample rules, which the reload measurement
+		// edits.
+		Path rules = LiveReload.copyOf(Path.of("rules"));
+		try (ServerProcess server = ServerProcess.start(jar, rules, Path.of("benchmarks/target/server.log"), "2g",
+				jfr)) {
 			ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
 				.usePlaintext()
 				.directExecutor()
@@ -57,11 +64,23 @@ public final class Suite {
 				.build();
 			try {
 				server.awaitServing(channel, Duration.ofMinutes(2));
-				measureServer(server, channel, customers, report);
+				if (onlyReload) {
+					log("ingesting " + customers + " customers");
+					Feeds.ingest(channel, new Population(customers, Instant.now()), 2);
+				}
+				else {
+					measureServer(server, channel, customers, report);
+				}
+				report.liveReload(LiveReload.measure(channel, rules, decideCall(channel, customers)));
 			}
 			finally {
 				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 			}
+		}
+		if (onlyReload) {
+			report.updateReloadRows(Path.of("benchmarks/RESULTS.md"));
+			log("updated the rule reload rows of benchmarks/RESULTS.md");
+			return;
 		}
 		report.reload(RuleReload.measure(300));
 		if (!options.contains("--no-jmh")) {
@@ -90,19 +109,7 @@ public final class Suite {
 		OpenLoop.Call echoCall = (done) -> echo.echo(echoRequest, observer(done));
 		report.echo(measure("echo", echoCall));
 
-		DecisionServiceGrpc.DecisionServiceStub decisions = DecisionServiceGrpc.newStub(channel);
-		DecideRequest[] requests = new DecideRequest[4096];
-		for (int i = 0; i < requests.length; i++) {
-			requests[i] = DecideRequest.newBuilder()
-				.setCustomerId(Population.customerId((int) ((i * 2_654_435_761L) % customers)))
-				.addChannels(Channel.CHANNEL_WEB)
-				.addChannels(Channel.CHANNEL_EMAIL)
-				.addChannels(Channel.CHANNEL_APP)
-				.build();
-		}
-		int[] next = new int[1];
-		OpenLoop.Call decideCall = (done) -> decisions.decide(requests[(next[0]++) & 4095], observer(done));
-		report.decide(measure("decide", decideCall));
+		report.decide(measure("decide", decideCall(channel, customers)));
 
 		Campaign campaign = Campaign.newBuilder()
 			.setCampaignId("benchmark")
@@ -116,6 +123,22 @@ public final class Suite {
 		Feeds.Throughput checks = Feeds.check(channel, campaign, recipients, 2_000_000, 10_000, 2);
 		report.suppression(checks);
 		log(String.format("suppression %.0f checks/s", checks.perSecond()));
+	}
+
+	/** Decide for random customers of the population, three channels. */
+	private static OpenLoop.Call decideCall(ManagedChannel channel, int customers) {
+		DecisionServiceGrpc.DecisionServiceStub decisions = DecisionServiceGrpc.newStub(channel);
+		DecideRequest[] requests = new DecideRequest[4096];
+		for (int i = 0; i < requests.length; i++) {
+			requests[i] = DecideRequest.newBuilder()
+				.setCustomerId(Population.customerId((int) ((i * 2_654_435_761L) % customers)))
+				.addChannels(Channel.CHANNEL_WEB)
+				.addChannels(Channel.CHANNEL_EMAIL)
+				.addChannels(Channel.CHANNEL_APP)
+				.build();
+		}
+		int[] next = new int[1];
+		return (done) -> decisions.decide(requests[(next[0]++) & 4095], observer(done));
 	}
 
 	private static Report.Rpc measure(String name, OpenLoop.Call call) {

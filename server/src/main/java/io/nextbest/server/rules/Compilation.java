@@ -118,9 +118,10 @@ final class Compilation {
 	 * Where the lines of DRL generated from a decision table came from.
 	 *
 	 * @param generated the generated DRL, by line
-	 * @param sheets the sheet names of the table, for messages (empty for CSV)
+	 * @param sheets the cells of the table by sheet name (one unnamed sheet for CSV),
+	 * then by row number from 1, each row's cells in column order, cleaned as the DRL was
 	 */
-	record SourceMap(List<String> generated, List<String> sheets) {
+	record SourceMap(List<String> generated, Map<String, Map<Integer, List<String>>> sheets) {
 
 		/** Drools precedes each generated rule with the cell its row starts at. */
 		private static final Pattern ROW = Pattern.compile("^\\s*// rule values at ([A-Z]+)(\\d+)");
@@ -129,32 +130,86 @@ final class Compilation {
 		private static final List<Pattern> QUOTED = List.of(Pattern.compile("Unable to Analyse Expression (.+?):"),
 				Pattern.compile("\\[Near : \\{\\.\\.\\. (.+?) \\.\\.\\.\\.}]"));
 
-		static SourceMap of(String drl, List<String> sheets) {
-			return new SourceMap(List.of(drl.split("\n", -1)), List.copyOf(sheets));
+		static SourceMap of(String drl, Map<String, Map<Integer, List<String>>> sheets) {
+			return new SourceMap(List.of(drl.split("\n", -1)), sheets);
 		}
 
 		/**
 		 * A problem at a line of the generated DRL, located at the table row it came
-		 * from, with the generated line quoted so the cell at fault can be recognised.
+		 * from, and at the cell when one cell's value is in the generated line, with the
+		 * generated line quoted so the cell at fault can be recognised.
 		 */
 		RuleDiagnostic locate(String file, int line, String message) {
 			if (line <= 0) {
 				line = lineOf(message);
 			}
-			String quoted = (line >= 1 && line <= this.generated.size())
-					? " (generated: " + this.generated.get(line - 1).strip() + ")" : "";
+			String generatedLine = (line >= 1 && line <= this.generated.size()) ? this.generated.get(line - 1).strip()
+					: "";
+			String quoted = generatedLine.isEmpty() ? "" : " (generated: " + generatedLine + ")";
 			for (int i = Math.min(line, this.generated.size()) - 1; i >= 0; i--) {
 				Matcher matcher = ROW.matcher(this.generated.get(i));
 				if (matcher.find()) {
 					int row = Integer.parseInt(matcher.group(2));
-					String sheet = (this.sheets.size() == 1) ? "sheet '" + this.sheets.get(0) + "', " : "";
-					return new RuleDiagnostic(file, row, 0, sheet + "row " + row + ": " + message + quoted);
+					Cell cell = cell(row, generatedLine);
+					StringBuilder where = new StringBuilder();
+					if (cell != null && !cell.sheet().isEmpty()) {
+						where.append("sheet '").append(cell.sheet()).append("', ");
+					}
+					else if (cell == null && this.sheets.size() == 1 && !this.sheets.containsKey("")) {
+						where.append("sheet '").append(this.sheets.keySet().iterator().next()).append("', ");
+					}
+					where.append("row ").append(row);
+					if (cell != null) {
+						where.append(", column ").append(columnName(cell.column()));
+					}
+					return new RuleDiagnostic(file, row, (cell != null) ? cell.column() : 0,
+							where + ": " + message + quoted);
 				}
 			}
 			// Before the first rule, or nowhere known: the table's header (RuleSet,
-			// Import, RuleTable
-			// rows).
+			// Import, RuleTable rows).
 			return new RuleDiagnostic(file, 0, 0, "in the table's header rows: " + message + quoted);
+		}
+
+		/**
+		 * The cell of the row whose value the generated line holds; the longest such
+		 * value, since a short one (a priority, say) may also occur by chance. Null when
+		 * no cell, or cells of several sheets, match.
+		 */
+		private Cell cell(int row, String generatedLine) {
+			if (generatedLine.isEmpty()) {
+				return null;
+			}
+			Cell best = null;
+			int bestLength = 0;
+			boolean ambiguous = false;
+			for (Map.Entry<String, Map<Integer, List<String>>> sheet : this.sheets.entrySet()) {
+				List<String> cells = sheet.getValue().getOrDefault(row, List.of());
+				for (int column = 0; column < cells.size(); column++) {
+					String value = cells.get(column).strip();
+					if (value.isEmpty() || !generatedLine.contains(value)) {
+						continue;
+					}
+					if (value.length() > bestLength) {
+						ambiguous = false;
+						best = new Cell(sheet.getKey(), column + 1);
+						bestLength = value.length();
+					}
+					else if (value.length() == bestLength && !best.sheet().equals(sheet.getKey())) {
+						ambiguous = true;
+					}
+				}
+			}
+			return ambiguous ? null : best;
+		}
+
+		/** A spreadsheet column's letters: 1 is A, 27 is AA. */
+		static String columnName(int column) {
+			StringBuilder name = new StringBuilder();
+			for (int n = column; n > 0; n = (n - 1) / 26) {
+				name.insert(0, (char) ('A' + (n - 1) % 26));
+			}
+			return name.toString();
 		}
 
 		/** The first generated line holding an expression the message quotes, or 0. */
@@ -170,6 +225,11 @@ final class Compilation {
 				}
 			}
 			return 0;
+		}
+
+		/** A cell: its sheet ("" for CSV) and column, from 1. */
+		private record Cell(String sheet, int column) {
+
 		}
 
 	}

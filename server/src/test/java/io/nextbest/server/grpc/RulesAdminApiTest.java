@@ -23,6 +23,9 @@ import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,7 +182,13 @@ class RulesAdminApiTest {
 		assertThat(admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()).getLastReload().getProblemsCount())
 			.isPositive();
 		assertThat(marker(decide())).isEqualTo("v0");
-		assertThat(http("/health")).contains("\"outcome\":\"REJECTED\"").contains("\"file\":\"web.drl\"");
+		assertThat(http("/health")).contains("\"status\":\"UP\"")
+			.contains("\"outcome\":\"REJECTED\"")
+			.contains("\"file\":\"web.drl\"");
+		// The last good rule set serves: a load balancer must keep sending traffic.
+		assertThat(HealthGrpc.newBlockingStub(channel)
+			.check(HealthCheckRequest.newBuilder().setService("").build())
+			.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 		assertThat(http("/metrics")).contains("nextbest_rules_reload_failing 1.0")
 			.contains("nextbest_rules_reloads_total{outcome=\"rejected\"}")
 			.contains("nextbest_rules_fired_total{rule=\"Web marker\"}");

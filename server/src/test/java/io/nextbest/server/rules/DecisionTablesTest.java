@@ -50,7 +50,8 @@ class DecisionTablesTest {
 		assertThat(validation.diagnostics()).singleElement().satisfies((d) -> {
 			assertThat(d.file()).isEqualTo("offers.drl.csv");
 			assertThat(d.line()).isEqualTo(10);
-			assertThat(d.message()).startsWith("row 10: unknown action 'gift'");
+			assertThat(d.column()).isEqualTo(3);
+			assertThat(d.message()).startsWith("row 10, column C: unknown action 'gift'");
 		});
 	}
 
@@ -62,7 +63,8 @@ class DecisionTablesTest {
 		assertThat(validation.diagnostics()).isNotEmpty().allSatisfy((d) -> {
 			assertThat(d.file()).isEqualTo("offers.drl.csv");
 			assertThat(d.line()).isEqualTo(10);
-			assertThat(d.message()).startsWith("row 10: ").contains("LOYALTEE");
+			assertThat(d.column()).isEqualTo(2);
+			assertThat(d.message()).startsWith("row 10, column B: ").contains("LOYALTEE");
 		});
 	}
 

@@ -1,0 +1,179 @@
+package io.nextbest.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.grpc.ManagedChannel;
+
+import io.nextbest.api.v1.GetRuleSetRequest;
+import io.nextbest.api.v1.GetRuleSetResponse;
+import io.nextbest.api.v1.ReloadOutcome;
+import io.nextbest.api.v1.RulesAdminServiceGrpc;
+
+/**
+ * A rule reload on the running server, the way a marketer causes one: a 300-rule file is
+ * saved into the watched rules directory. Measures the time from the save to the new rule
+ * set serving (the watcher's quiet period, compilation, the catalogue check and every
+ * scenario included), and Decide latency at a steady rate while the server reloads,
+ * against the same rate without a reload.
+ */
+final class LiveReload {
+
+	/**
+	 * Offered Decide rate: well below the sustainable rate, so latency reflects the
+	 * reload.
+	 */
+	static final double RATE = 1_000;
+
+	static final int RULES = 300;
+
+	private static final int RELOADS = 3;
+
+	/**
+	 * The generated rules only match the benchmark population's segments, which no sample
+	 * scenario uses: the sample scenarios keep passing, so the rule set is accepted.
+	 */
+	private static final String GUARD = "Customer(segment in (\"gold\", \"silver\", \"bronze\"))";
+
+	private static final Pattern ACTION_ID = Pattern.compile("(?m)^\\s*- id: (\\S+)");
+
+	private LiveReload() {
+	}
+
+	/**
+	 * What the reloads gave.
+	 *
+	 * @param saveToServingMillis from each save to its rule set serving, in order
+	 * @param checkMillis of each, the time the server spent reading, compiling and
+	 * checking (scenarios included), as it reports it
+	 * @param steady Decide at {@link #RATE} without a reload
+	 * @param during Decide at {@link #RATE} around each reload, in order
+	 */
+	record Result(List<Double> saveToServingMillis, List<Long> checkMillis, OpenLoop.Result steady,
+			List<OpenLoop.Result> during) {
+
+		double medianSaveToServingMillis() {
+			return this.saveToServingMillis.stream().sorted().toList().get(this.saveToServingMillis.size() / 2);
+		}
+
+		long medianCheckMillis() {
+			return this.checkMillis.stream().sorted().toList().get(this.checkMillis.size() / 2);
+		}
+
+		/** The reload window with the highest p99. */
+		OpenLoop.Result worstDuring() {
+			return this.during.stream().max(Comparator.comparingLong(OpenLoop.Result::p99)).orElseThrow();
+		}
+
+		double p99Ratio() {
+			return worstDuring().p99() / (double) Math.max(1, this.steady.p99());
+		}
+
+		long failed() {
+			return this.steady.failed() + this.during.stream().mapToLong(OpenLoop.Result::failed).sum();
+		}
+
+	}
+
+	/**
+	 * A copy of a rules directory (its rule files, not its Java tests or build output),
+	 * for the server to watch and the benchmark to edit.
+	 */
+	static Path copyOf(Path rules) throws IOException {
+		Path copy = Files.createTempDirectory("nextbest-benchmark-rules-");
+		try (Stream<Path> files = Files.walk(rules)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				Path relative = rules.relativize(file);
+				String first = relative.getName(0).toString();
+				if (first.equals("src") || first.equals("target") || first.startsWith(".") || first.equals("pom.xml")) {
+					continue;
+				}
+				Files.createDirectories(copy.resolve(relative).getParent());
+				Files.copy(file, copy.resolve(relative));
+			}
+		}
+		return copy;
+	}
+
+	/**
+	 * Measures steady Decide latency, then saves a generated rule file into the watched
+	 * directory three times (each a new version) while Decide runs.
+	 * @param channel the server
+	 * @param rules the directory the server watches
+	 * @param decide one Decide call
+	 * @return the figures
+	 */
+	static Result measure(ManagedChannel channel, Path rules, OpenLoop.Call decide) throws Exception {
+		RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin = RulesAdminServiceGrpc.newBlockingStub(channel);
+		String[] actions = actionIds(rules);
+		OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(2));
+		OpenLoop.Result steady = OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(4));
+		Suite.log(String.format("decide at %.0f/s steady: p50 %d p99 %d us", RATE, steady.p50(), steady.p99()));
+		List<Double> saveToServing = new ArrayList<>();
+		List<Long> check = new ArrayList<>();
+		List<OpenLoop.Result> during = new ArrayList<>();
+		for (int i = 0; i < RELOADS; i++) {
+			String serving = admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()).getVersion().getVersion();
+			// The measured window starts after a second of warm-up; the save falls at its
+			// start and the reload well inside its four seconds.
+			CompletableFuture<OpenLoop.Result> load = CompletableFuture
+				.supplyAsync(() -> OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(4)));
+			Thread.sleep(1_200);
+			String drl = GeneratedRules.drl(RULES, actions, GUARD) + "// Saved " + (i + 1) + ".\n";
+			long saved = System.nanoTime();
+			Files.writeString(rules.resolve("generated-benchmark.drl"), drl);
+			long took = awaitNewVersion(admin, serving);
+			double millis = (System.nanoTime() - saved) / 1e6;
+			OpenLoop.Result window = load.join();
+			saveToServing.add(millis);
+			check.add(took);
+			during.add(window);
+			Suite.log(String.format(
+					"reload %d of %d rules: serving %.0f ms after the save (%d ms checking); decide p50 %d p99 %d us",
+					i + 1, RULES, millis, took, window.p50(), window.p99()));
+		}
+		return new Result(saveToServing, check, steady, during);
+	}
+
+	/** Waits for another version to serve; how long the server took to check it. */
+	private static long awaitNewVersion(RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin, String serving)
+			throws InterruptedException {
+		long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (System.nanoTime() < until) {
+			GetRuleSetResponse ruleSet = admin.getRuleSet(GetRuleSetRequest.getDefaultInstance());
+			if (!ruleSet.getVersion().getVersion().equals(serving)) {
+				return ruleSet.getLastReload().getTookMillis();
+			}
+			if (ruleSet.getLastReload().getOutcome() == ReloadOutcome.RELOAD_OUTCOME_REJECTED) {
+				throw new IllegalStateException("The generated rules were rejected: " + ruleSet.getLastReload());
+			}
+			Thread.sleep(5);
+		}
+		throw new IllegalStateException("The saved rules did not serve within a minute");
+	}
+
+	private static String[] actionIds(Path rules) {
+		try {
+			Matcher ids = ACTION_ID.matcher(Files.readString(rules.resolve("actions.yaml")));
+			List<String> actions = new ArrayList<>();
+			while (ids.find()) {
+				actions.add(ids.group(1));
+			}
+			return actions.toArray(String[]::new);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
