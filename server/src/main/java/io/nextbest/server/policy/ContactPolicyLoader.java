@@ -12,7 +12,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,13 +22,13 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.server.rules.ActionCatalogue;
 import io.nextbest.server.rules.ActionDefinition;
 import io.nextbest.server.rules.RuleDiagnostic;
+import io.nextbest.server.rules.YamlNodes;
 
 /**
  * Reads {@code contact-policy.yaml}, the marketer's contact policy, when the rule set is
@@ -79,13 +78,14 @@ public final class ContactPolicyLoader {
 		if (top == null) {
 			return ContactPolicy.NONE;
 		}
-		return new ContactPolicy(caps(value(top, "frequency-caps")), repetition(value(top, "repetition")),
-				quietHours(value(top, "quiet-hours")), arbitration(value(top, "arbitration")));
+		return new ContactPolicy(caps(YamlNodes.value(top, "frequency-caps")),
+				repetition(YamlNodes.value(top, "repetition")), quietHours(YamlNodes.value(top, "quiet-hours")),
+				arbitration(YamlNodes.value(top, "arbitration")));
 	}
 
 	private FrequencyCaps caps(Node node) {
 		List<String> keys = new ArrayList<>(List.of("all-channels"));
-		Arrays.stream(Channel.values()).map(ContactPolicyLoader::display).forEach(keys::add);
+		Arrays.stream(Channel.values()).map(YamlNodes::display).forEach(keys::add);
 		MappingNode caps = mapping(node, "frequency-caps", keys);
 		if (caps == null) {
 			return FrequencyCaps.NONE;
@@ -93,7 +93,7 @@ public final class ContactPolicyLoader {
 		Map<Channel, FrequencyCaps.Limit> channels = new EnumMap<>(Channel.class);
 		FrequencyCaps.Limit all = FrequencyCaps.Limit.NONE;
 		for (NodeTuple tuple : caps.getValue()) {
-			String key = scalar(tuple.getKeyNode());
+			String key = YamlNodes.scalar(tuple.getKeyNode());
 			MappingNode limit = mapping(tuple.getValueNode(), "frequency-caps." + key, List.of("per-day", "per-week"));
 			if (limit == null) {
 				continue;
@@ -131,7 +131,7 @@ public final class ContactPolicyLoader {
 			return QuietHours.NONE;
 		}
 		Set<Channel> channels = EnumSet.noneOf(Channel.class);
-		Node list = value(quiet, "channels");
+		Node list = YamlNodes.value(quiet, "channels");
 		if (list instanceof SequenceNode sequence) {
 			for (Node item : sequence.getValue()) {
 				Channel channel = channel(item);
@@ -147,14 +147,14 @@ public final class ContactPolicyLoader {
 		LocalTime from = time(quiet, "from");
 		LocalTime until = time(quiet, "until");
 		ZoneId zone = ZoneOffset.UTC;
-		Node zoneNode = value(quiet, "default-time-zone");
+		Node zoneNode = YamlNodes.value(quiet, "default-time-zone");
 		if (zoneNode != null) {
 			try {
-				zone = ZoneId.of(String.valueOf(scalar(zoneNode)).strip());
+				zone = ZoneId.of(String.valueOf(YamlNodes.scalar(zoneNode)).strip());
 			}
 			catch (DateTimeException ex) {
 				problem(zoneNode, "quiet-hours: 'default-time-zone' must be a time zone id such as Europe/London, got '"
-						+ scalar(zoneNode) + "'");
+						+ YamlNodes.scalar(zoneNode) + "'");
 			}
 		}
 		return new QuietHours(channels, (from != null) ? from : LocalTime.MIDNIGHT,
@@ -168,19 +168,19 @@ public final class ContactPolicyLoader {
 		}
 		double prior = Arbitration.DEFAULT.prior();
 		double weight = Arbitration.DEFAULT.priorWeight();
-		MappingNode propensity = mapping(value(arbitration, "propensity"), "arbitration.propensity",
+		MappingNode propensity = mapping(YamlNodes.value(arbitration, "propensity"), "arbitration.propensity",
 				List.of("prior", "weight"));
 		if (propensity != null) {
 			prior = number(propensity, "prior", prior, 0, 1, "arbitration.propensity");
 			weight = number(propensity, "weight", weight, Double.MIN_VALUE, 1e6, "arbitration.propensity");
 		}
 		Map<String, Double> levers = new HashMap<>();
-		MappingNode leverNode = mapping(value(arbitration, "levers"), "arbitration.levers", null);
+		MappingNode leverNode = mapping(YamlNodes.value(arbitration, "levers"), "arbitration.levers", null);
 		if (leverNode != null) {
 			Set<String> groups = new HashSet<>();
 			this.catalogue.all().forEach((a) -> groups.add(a.group()));
 			for (NodeTuple tuple : leverNode.getValue()) {
-				String key = scalar(tuple.getKeyNode());
+				String key = YamlNodes.scalar(tuple.getKeyNode());
 				if (this.catalogue.get(key) == null && !groups.contains(key)) {
 					problem(tuple.getKeyNode(), "arbitration.levers: '" + key
 							+ "' is neither an action of actions.yaml nor a group of one");
@@ -191,17 +191,17 @@ public final class ContactPolicyLoader {
 		Map<Channel, String> channelFallbacks = new EnumMap<>(Channel.class);
 		Map<String, String> placementFallbacks = new HashMap<>();
 		List<String> keys = new ArrayList<>(List.of("placements"));
-		Arrays.stream(Channel.values()).map(ContactPolicyLoader::display).forEach(keys::add);
-		MappingNode fallback = mapping(value(arbitration, "fallback"), "arbitration.fallback", keys);
+		Arrays.stream(Channel.values()).map(YamlNodes::display).forEach(keys::add);
+		MappingNode fallback = mapping(YamlNodes.value(arbitration, "fallback"), "arbitration.fallback", keys);
 		if (fallback != null) {
 			for (NodeTuple tuple : fallback.getValue()) {
-				String key = scalar(tuple.getKeyNode());
+				String key = YamlNodes.scalar(tuple.getKeyNode());
 				if ("placements".equals(key)) {
 					MappingNode placements = mapping(tuple.getValueNode(), "arbitration.fallback.placements", null);
 					for (NodeTuple placement : (placements != null) ? placements.getValue() : List.<NodeTuple>of()) {
 						ActionDefinition action = action(placement.getValueNode(), null);
 						if (action != null) {
-							placementFallbacks.put(scalar(placement.getKeyNode()), action.id());
+							placementFallbacks.put(YamlNodes.scalar(placement.getKeyNode()), action.id());
 						}
 					}
 				}
@@ -218,7 +218,7 @@ public final class ContactPolicyLoader {
 	}
 
 	private ActionDefinition action(Node node, Channel channel) {
-		String id = scalar(node);
+		String id = YamlNodes.scalar(node);
 		ActionDefinition action = (id != null) ? this.catalogue.get(id.strip()) : null;
 		if (action == null) {
 			problem(node,
@@ -226,15 +226,10 @@ public final class ContactPolicyLoader {
 			return null;
 		}
 		if (channel != null && !action.allows(channel)) {
-			problem(node,
-					"arbitration.fallback: action '" + id + "' may not appear on " + display(channel)
-							+ " (its channels in " + ActionCatalogue.FILE_NAME + " are "
-							+ action.channels()
-								.stream()
-								.map(ContactPolicyLoader::display)
-								.sorted()
-								.collect(Collectors.joining(", "))
-							+ ")");
+			problem(node, "arbitration.fallback: action '" + id + "' may not appear on " + YamlNodes.display(channel)
+					+ " (its channels in " + ActionCatalogue.FILE_NAME + " are "
+					+ action.channels().stream().map(YamlNodes::display).sorted().collect(Collectors.joining(", "))
+					+ ")");
 			return null;
 		}
 		return action;
@@ -254,7 +249,7 @@ public final class ContactPolicyLoader {
 		}
 		if (keys != null) {
 			for (NodeTuple tuple : mapping.getValue()) {
-				String key = scalar(tuple.getKeyNode());
+				String key = YamlNodes.scalar(tuple.getKeyNode());
 				if (!keys.contains(key)) {
 					problem(tuple.getKeyNode(),
 							where + ": unknown field '" + key + "' (expected " + String.join(", ", keys) + ")");
@@ -265,12 +260,12 @@ public final class ContactPolicyLoader {
 	}
 
 	private int count(MappingNode node, String field, String where) {
-		Node value = value(node, field);
+		Node value = YamlNodes.value(node, field);
 		if (value == null) {
 			return 0;
 		}
 		try {
-			int count = Integer.parseInt(String.valueOf(scalar(value)).strip());
+			int count = Integer.parseInt(String.valueOf(YamlNodes.scalar(value)).strip());
 			if (count >= 0) {
 				return count;
 			}
@@ -278,17 +273,18 @@ public final class ContactPolicyLoader {
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		problem(value, where + ": '" + field + "' must be a whole number, 0 or more, got '" + scalar(value) + "'");
+		problem(value,
+				where + ": '" + field + "' must be a whole number, 0 or more, got '" + YamlNodes.scalar(value) + "'");
 		return 0;
 	}
 
 	private double number(MappingNode node, String field, double otherwise, double min, double max, String where) {
-		Node value = value(node, field);
+		Node value = YamlNodes.value(node, field);
 		if (value == null) {
 			return otherwise;
 		}
 		try {
-			double number = Double.parseDouble(String.valueOf(scalar(value)).strip());
+			double number = Double.parseDouble(String.valueOf(YamlNodes.scalar(value)).strip());
 			if (number >= min && number <= max) {
 				return number;
 			}
@@ -298,7 +294,7 @@ public final class ContactPolicyLoader {
 		}
 		String from = (min > 0 && min < 1e-9) ? "above 0" : "from " + plain(min);
 		problem(value, where + ": '" + field + "' must be a number " + from + " to " + plain(max) + ", got '"
-				+ scalar(value) + "'");
+				+ YamlNodes.scalar(value) + "'");
 		return otherwise;
 	}
 
@@ -307,8 +303,8 @@ public final class ContactPolicyLoader {
 	}
 
 	private LocalTime time(MappingNode node, String field) {
-		Node value = value(node, field);
-		String text = (value != null) ? scalar(value) : null;
+		Node value = YamlNodes.value(node, field);
+		String text = (value != null) ? YamlNodes.scalar(value) : null;
 		try {
 			return LocalTime.parse(String.valueOf(text).strip());
 		}
@@ -320,50 +316,21 @@ public final class ContactPolicyLoader {
 	}
 
 	private Channel channel(Node node) {
-		Channel channel = parseChannel(scalar(node));
+		Channel channel = YamlNodes.parseEnum(Channel.class, YamlNodes.scalar(node));
 		if (channel == null) {
-			problem(node,
-					"unknown channel '" + scalar(node) + "' (expected one of "
-							+ Arrays.stream(Channel.values())
-								.map(ContactPolicyLoader::display)
-								.collect(Collectors.joining(", "))
-							+ ")");
+			problem(node, "unknown channel '" + YamlNodes.scalar(node) + "' (expected one of "
+					+ Arrays.stream(Channel.values()).map(YamlNodes::display).collect(Collectors.joining(", ")) + ")");
 		}
 		return channel;
 	}
 
 	private Channel channel(String key) {
-		return parseChannel(key);
-	}
-
-	private static Channel parseChannel(String text) {
-		if (text == null) {
-			return null;
-		}
-		String name = text.strip().replace('-', '_').toUpperCase(Locale.ROOT);
-		return Arrays.stream(Channel.values()).filter((c) -> c.name().equals(name)).findFirst().orElse(null);
-	}
-
-	private static String display(Channel channel) {
-		return channel.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		return YamlNodes.parseEnum(Channel.class, key);
 	}
 
 	private void problem(Node node, String message) {
 		this.diagnostics.add(new RuleDiagnostic(FILE_NAME, node.getStartMark().getLine() + 1,
 				node.getStartMark().getColumn() + 1, message));
-	}
-
-	private static Node value(MappingNode node, String key) {
-		for (NodeTuple tuple : node.getValue()) {
-			if (key.equals(scalar(tuple.getKeyNode()))) {
-				return tuple.getValueNode();
-			}
-		}
-		return null;
-	}
-
-	private static String scalar(Node node) {
-		return (node instanceof ScalarNode scalar) ? scalar.getValue() : null;
 	}
 
 }

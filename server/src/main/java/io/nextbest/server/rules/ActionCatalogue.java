@@ -20,12 +20,15 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import io.nextbest.facts.ActionKind;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
+
+import static io.nextbest.server.rules.YamlNodes.parseEnum;
+import static io.nextbest.server.rules.YamlNodes.scalar;
+import static io.nextbest.server.rules.YamlNodes.value;
 
 /**
  * The actions rules may propose, read from {@code actions.yaml}. The file is read as a
@@ -190,32 +193,10 @@ public final class ActionCatalogue {
 		return parsed;
 	}
 
-	/** Reads {@code contact-centre}, {@code contact_centre} or {@code CONTACT_CENTRE}. */
-	static <E extends Enum<E>> E parseEnum(Class<E> type, String text) {
-		if (text == null) {
-			return null;
-		}
-		String name = text.strip().replace('-', '_').toUpperCase(Locale.ROOT);
-		return Arrays.stream(type.getEnumConstants()).filter((e) -> e.name().equals(name)).findFirst().orElse(null);
-	}
-
 	private static String names(Class<? extends Enum<?>> type) {
 		return Arrays.stream(type.getEnumConstants())
 			.map((e) -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
 			.collect(Collectors.joining(", "));
-	}
-
-	private static Node value(MappingNode node, String key) {
-		for (NodeTuple tuple : node.getValue()) {
-			if (key.equals(scalar(tuple.getKeyNode()))) {
-				return tuple.getValueNode();
-			}
-		}
-		return null;
-	}
-
-	private static String scalar(Node node) {
-		return (node instanceof ScalarNode scalar) ? scalar.getValue() : null;
 	}
 
 	private static RuleDiagnostic at(Node node, String message) {

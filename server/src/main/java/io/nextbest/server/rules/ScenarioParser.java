@@ -213,7 +213,7 @@ final class ScenarioParser {
 			return expected;
 		}
 		for (NodeTuple tuple : mapping.getValue()) {
-			Channel channel = ActionCatalogue.parseEnum(Channel.class, text(tuple.getKeyNode()));
+			Channel channel = YamlNodes.parseEnum(Channel.class, text(tuple.getKeyNode()));
 			String value = text(tuple.getValueNode());
 			if (channel == null) {
 				error(tuple.getKeyNode(), where + "unknown channel '" + text(tuple.getKeyNode()) + "' (expected one of "
@@ -230,7 +230,7 @@ final class ScenarioParser {
 				expected.put(channel, Scenario.Expected.NOTHING);
 			}
 			else if (words[0].equalsIgnoreCase("suppressed") || words[0].equalsIgnoreCase("suppress")) {
-				ReasonCode code = (words.length > 1) ? ActionCatalogue.parseEnum(ReasonCode.class, words[1]) : null;
+				ReasonCode code = (words.length > 1) ? YamlNodes.parseEnum(ReasonCode.class, words[1]) : null;
 				if (words.length > 1 && code == null) {
 					error(tuple.getValueNode(), where + "unknown reason '" + words[1] + "' (expected one of "
 							+ names(ReasonCode.class) + ")");
@@ -257,7 +257,7 @@ final class ScenarioParser {
 		List<Node> items = (value instanceof SequenceNode sequence) ? sequence.getValue()
 				: (value != null) ? List.of(value) : List.of();
 		for (Node item : items) {
-			Channel channel = ActionCatalogue.parseEnum(Channel.class, text(item));
+			Channel channel = YamlNodes.parseEnum(Channel.class, text(item));
 			if (channel == null) {
 				error(item,
 						where + "unknown channel '" + text(item) + "' (expected one of " + names(Channel.class) + ")");
@@ -364,7 +364,7 @@ final class ScenarioParser {
 
 	private <E extends Enum<E>> E choice(MappingNode node, String key, Class<E> type, String where) {
 		Node value = value(node, key);
-		E parsed = ActionCatalogue.parseEnum(type, text(value));
+		E parsed = YamlNodes.parseEnum(type, text(value));
 		if (parsed == null) {
 			String got = (text(value) != null) ? "'" + text(value) + "'" : "nothing";
 			error((value != null) ? value : node,
