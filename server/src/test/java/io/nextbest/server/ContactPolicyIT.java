@@ -9,9 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.ChannelDecision;
@@ -39,7 +36,7 @@ class ContactPolicyIT {
 
 	private static final Instant NOON = Instant.parse("2026-01-15T12:00:00Z");
 
-	private static ConfigurableApplicationContext server;
+	private static InJvmServer server;
 
 	private static NextBestClient client;
 
@@ -47,23 +44,13 @@ class ContactPolicyIT {
 
 	@BeforeAll
 	static void start() {
-		server = SpringApplication.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class },
-				new String[] { "--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1",
-						"--nextbest.rules.directory=../rules" });
-		clock = server.getBean(TestClock.class);
-		int port = server.getBeansOfType(GrpcServerLifecycle.class)
-			.values()
-			.stream()
-			.mapToInt(GrpcServerLifecycle::getPort)
-			.filter((p) -> p > 0)
-			.findFirst()
-			.orElseThrow();
-		client = NextBestClient.connect("127.0.0.1:" + port);
+		server = InJvmServer.start();
+		client = server.client;
+		clock = server.clock;
 	}
 
 	@AfterAll
 	static void stop() {
-		client.close();
 		server.close();
 	}
 

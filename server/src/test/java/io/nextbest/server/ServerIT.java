@@ -9,9 +9,6 @@ import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import io.nextbest.api.v1.CaseSeverity;
 import io.nextbest.api.v1.Channel;
@@ -34,33 +31,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class ServerIT {
 
-	private static ConfigurableApplicationContext server;
+	private static InJvmServer server;
 
 	private static NextBestClient client;
 
-	/** Noon in London: outside the sample contact policy's quiet hours. */
 	private static TestClock clock;
 
 	@BeforeAll
 	static void start() {
-		server = SpringApplication.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class },
-				new String[] { "--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1",
-						"--nextbest.rules.directory=../rules", "--nextbest.management.port=0",
-						"--nextbest.management.address=127.0.0.1" });
-		clock = server.getBean(TestClock.class);
-		int port = server.getBeansOfType(GrpcServerLifecycle.class)
-			.values()
-			.stream()
-			.mapToInt(GrpcServerLifecycle::getPort)
-			.filter((p) -> p > 0)
-			.findFirst()
-			.orElseThrow();
-		client = NextBestClient.connect("127.0.0.1:" + port);
+		server = InJvmServer.start();
+		client = server.client;
+		clock = server.clock;
 	}
 
 	@AfterAll
 	static void stop() {
-		client.close();
 		server.close();
 	}
 

@@ -1,0 +1,49 @@
+package io.nextbest.server;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+
+import io.nextbest.client.NextBestClient;
+
+/**
+ * The whole server in the test JVM, as a user runs it but on free loopback ports: the
+ * sample rules in {@code rules/}, a clock the test sets, and the project's Java client
+ * connected over TCP.
+ */
+final class InJvmServer implements AutoCloseable {
+
+	final ConfigurableApplicationContext context;
+
+	final NextBestClient client;
+
+	final TestClock clock;
+
+	private InJvmServer(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.clock = context.getBean(TestClock.class);
+		int port = context.getBeansOfType(GrpcServerLifecycle.class)
+			.values()
+			.stream()
+			.mapToInt(GrpcServerLifecycle::getPort)
+			.filter((p) -> p > 0)
+			.findFirst()
+			.orElseThrow();
+		this.client = NextBestClient.connect("127.0.0.1:" + port);
+	}
+
+	static InJvmServer start() {
+		return new InJvmServer(
+				SpringApplication.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class },
+						new String[] { "--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1",
+								"--nextbest.rules.directory=../rules", "--nextbest.management.port=0",
+								"--nextbest.management.address=127.0.0.1" }));
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+		this.context.close();
+	}
+
+}
