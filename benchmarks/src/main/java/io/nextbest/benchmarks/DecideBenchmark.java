@@ -77,11 +77,23 @@ public class DecideBenchmark {
 
 	private DecisionRequest request;
 
+	/**
+	 * The sample rules: {@code -Dnextbest.rules=DIR}, else {@code rules/} seen from the
+	 * repository root (where the suite runs) or from this module (where its tests run).
+	 */
+	static Path rulesDirectory() {
+		String configured = System.getProperty("nextbest.rules");
+		if (configured != null) {
+			return Path.of(configured).toAbsolutePath();
+		}
+		Path fromRoot = Path.of("rules").toAbsolutePath();
+		return java.nio.file.Files.isDirectory(fromRoot) ? fromRoot : Path.of("../rules").toAbsolutePath().normalize();
+	}
+
 	/** Loads the rule set and builds both customers from events, as the server would. */
 	@Setup
 	public void setUp() {
-		this.rules = RuleSetLoader.load(Path.of(System.getProperty("nextbest.rules", "../rules")).toAbsolutePath(),
-				Clock.fixed(NOW, ZoneOffset.UTC));
+		this.rules = RuleSetLoader.load(rulesDirectory(), Clock.fixed(NOW, ZoneOffset.UTC));
 		this.withoutHistory = loyalCustomer();
 		CustomerContext context = this.withoutHistory;
 		for (int i = 0; i < 50; i++) {

@@ -46,6 +46,14 @@ public final class Suite {
 		int customers = intOption(options, "--customers", 20_000);
 		boolean jfr = options.contains("--jfr");
 		boolean onlyReload = options.contains("--only-reload");
+		if (options.contains("--only-micro")) {
+			// The JMH microbenchmarks alone, printed, with the classpath the build
+			// resolved.
+			for (Micro.Figure figure : Micro.run()) {
+				log(String.format("%s: %.3f ± %.3f %s", figure.name(), figure.score(), figure.error(), figure.unit()));
+			}
+			return;
+		}
 		Path jar = Path.of("server/target/nextbest-server-exec.jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("No " + jar + ": build first (see benchmarks/README.md).");
