@@ -74,7 +74,8 @@ public final class Suite {
 				server.awaitServing(channel, Duration.ofMinutes(2));
 				if (onlyReload) {
 					log("ingesting " + customers + " customers");
-					Feeds.ingest(channel, new Population(customers, Instant.now()), 2);
+					Feeds.Throughput ingest = Feeds.ingest(channel, new Population(customers, Instant.now()), 2);
+					log(String.format("ingest %.0f events/s", ingest.perSecond()));
 				}
 				else {
 					measureServer(server, channel, customers, report);

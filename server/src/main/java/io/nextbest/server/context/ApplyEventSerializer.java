@@ -123,6 +123,7 @@ public final class ApplyEventSerializer implements CompactSerializer<ApplyEvent>
 		out.writeInt32("maxHistory", limits.maxHistory());
 		out.writeInt64("historyRetention", limits.historyRetention().toMillis());
 		out.writeInt32("eventIdWindow", limits.eventIdWindow());
+		out.writeBoolean("backup", update.isBackup());
 	}
 
 	@Override
@@ -150,7 +151,7 @@ public final class ApplyEventSerializer implements CompactSerializer<ApplyEvent>
 		ContextLimits limits = new ContextLimits(Duration.ofMillis(in.readInt64("closedCaseRetention")),
 				in.readInt32("maxCases"), in.readInt32("maxHistory"),
 				Duration.ofMillis(in.readInt64("historyRetention")), in.readInt32("eventIdWindow"));
-		return new ApplyEvent(event, limits);
+		return new ApplyEvent(event, limits, in.readBoolean("backup"));
 	}
 
 	private static Map<String, String> zip(String[] names, String[] values) {

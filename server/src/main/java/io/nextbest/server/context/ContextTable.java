@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  */
 public final class ContextTable {
 
-	private static final String SELECT = "SELECT context FROM customer_context WHERE customer_id = ?";
+	private static final String SELECT = "SELECT context, revision FROM customer_context WHERE customer_id = ?";
 
 	private static final String DELETE = "DELETE FROM customer_context WHERE customer_id = ?";
 
@@ -35,11 +35,21 @@ public final class ContextTable {
 		this.dataSource = dataSource;
 		String product = databaseProduct(dataSource);
 		this.embedded = product.equals("H2");
-		// Both statements replace the whole row; they differ only in dialect.
+		// Both statements replace the whole row, and only by a higher revision: on the
+		// shared database of a cluster, two members may both have a write of one customer
+		// in flight (the members that owned the partition before and after a migration).
 		this.upsert = this.embedded
-				? "MERGE INTO customer_context (customer_id, context, updated_at) KEY (customer_id) VALUES (?, ?, ?)"
-				: "INSERT INTO customer_context (customer_id, context, updated_at) VALUES (?, ?, ?)"
-						+ " ON CONFLICT (customer_id) DO UPDATE SET context = EXCLUDED.context, updated_at = EXCLUDED.updated_at";
+				? "MERGE INTO customer_context t USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARBINARY(1000000000)),"
+						+ " CAST(? AS BIGINT), CAST(? AS BIGINT))) s (customer_id, context, updated_at, revision)"
+						+ " ON t.customer_id = s.customer_id"
+						+ " WHEN MATCHED AND t.revision < s.revision THEN UPDATE SET context = s.context,"
+						+ " updated_at = s.updated_at, revision = s.revision"
+						+ " WHEN NOT MATCHED THEN INSERT (customer_id, context, updated_at, revision)"
+						+ " VALUES (s.customer_id, s.context, s.updated_at, s.revision)"
+				: "INSERT INTO customer_context (customer_id, context, updated_at, revision) VALUES (?, ?, ?, ?)"
+						+ " ON CONFLICT (customer_id) DO UPDATE SET context = EXCLUDED.context,"
+						+ " updated_at = EXCLUDED.updated_at, revision = EXCLUDED.revision"
+						+ " WHERE customer_context.revision < EXCLUDED.revision";
 	}
 
 	/**
@@ -55,7 +65,7 @@ public final class ContextTable {
 				PreparedStatement select = connection.prepareStatement(SELECT)) {
 			select.setString(1, customerId);
 			try (ResultSet row = select.executeQuery()) {
-				return row.next() ? ContextCodec.decode(row.getBytes(1)) : null;
+				return row.next() ? ContextCodec.decode(row.getBytes(1)).withRevision(row.getLong(2)) : null;
 			}
 		}
 		catch (SQLException ex) {
@@ -75,25 +85,14 @@ public final class ContextTable {
 	}
 
 	/**
-	 * Writes contexts and removes customers in one transaction.
-	 * @param writes contexts to store, by customer
+	 * Removes customers, then writes contexts, in one transaction.
+	 * @param writes rows to store, at most one per customer
 	 * @param deletes customers to remove
 	 */
-	void commit(Collection<CustomerContext> writes, Collection<String> deletes) {
+	void commit(Collection<StoredContext> writes, Collection<String> deletes) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try {
-				if (!writes.isEmpty()) {
-					try (PreparedStatement upsert = connection.prepareStatement(this.upsert)) {
-						for (CustomerContext context : writes) {
-							upsert.setString(1, context.customerId());
-							upsert.setBytes(2, ContextCodec.encode(context));
-							upsert.setLong(3, context.updatedAt());
-							upsert.addBatch();
-						}
-						upsert.executeBatch();
-					}
-				}
 				if (!deletes.isEmpty()) {
 					try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
 						for (String customerId : deletes) {
@@ -101,6 +100,18 @@ public final class ContextTable {
 							delete.addBatch();
 						}
 						delete.executeBatch();
+					}
+				}
+				if (!writes.isEmpty()) {
+					try (PreparedStatement upsert = connection.prepareStatement(this.upsert)) {
+						for (StoredContext row : writes) {
+							upsert.setString(1, row.customerId());
+							upsert.setBytes(2, row.context());
+							upsert.setLong(3, row.updatedAt());
+							upsert.setLong(4, row.revision());
+							upsert.addBatch();
+						}
+						upsert.executeBatch();
 					}
 				}
 				connection.commit();

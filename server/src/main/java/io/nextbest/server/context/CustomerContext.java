@@ -26,10 +26,30 @@ import io.nextbest.facts.SurveyType;
  * late older update cannot bring them back)
  * @param history recent contact outcomes, oldest first
  * @param recentEventIds fingerprints of the most recent applied event ids, oldest first
+ * @param revision how many events have changed the context (the durable store never
+ * replaces a row by one of a lower revision)
  */
 public record CustomerContext(String customerId, long updatedAt, List<JourneyPosition> journeys,
 		List<ServiceCase> cases, List<ConsentRecord> consents, List<SurveyRecord> surveys,
-		List<ProfileAttribute> profile, List<ContactRecord> history, long[] recentEventIds) {
+		List<ProfileAttribute> profile, List<ContactRecord> history, long[] recentEventIds, long revision) {
+
+	/**
+	 * A context of revision 0, as built before it is stored.
+	 * @param customerId the customer
+	 * @param updatedAt when the context last changed
+	 * @param journeys position in each journey
+	 * @param cases service cases
+	 * @param consents consents
+	 * @param surveys survey answers
+	 * @param profile CRM attributes
+	 * @param history contact outcomes
+	 * @param recentEventIds fingerprints of recent event ids
+	 */
+	public CustomerContext(String customerId, long updatedAt, List<JourneyPosition> journeys, List<ServiceCase> cases,
+			List<ConsentRecord> consents, List<SurveyRecord> surveys, List<ProfileAttribute> profile,
+			List<ContactRecord> history, long[] recentEventIds) {
+		this(customerId, updatedAt, journeys, cases, consents, surveys, profile, history, recentEventIds, 0);
+	}
 
 	/**
 	 * The context of a customer the server knows nothing about.
@@ -39,6 +59,16 @@ public record CustomerContext(String customerId, long updatedAt, List<JourneyPos
 	public static CustomerContext empty(String customerId) {
 		return new CustomerContext(customerId, 0, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
 				new long[0]);
+	}
+
+	/**
+	 * The same context at another revision.
+	 * @param newRevision the revision
+	 * @return a copy
+	 */
+	public CustomerContext withRevision(long newRevision) {
+		return new CustomerContext(this.customerId, this.updatedAt, this.journeys, this.cases, this.consents,
+				this.surveys, this.profile, this.history, this.recentEventIds, newRevision);
 	}
 
 	/**

@@ -42,6 +42,7 @@ public final class CustomerContextSerializer implements CompactSerializer<Custom
 	public void write(CompactWriter out, CustomerContext c) {
 		out.writeString("id", c.customerId());
 		out.writeInt64("updatedAt", c.updatedAt());
+		out.writeInt64("revision", c.revision());
 
 		List<JourneyPosition> journeys = c.journeys();
 		String[] jName = new String[journeys.size()];
@@ -215,7 +216,7 @@ public final class CustomerContextSerializer implements CompactSerializer<Custom
 
 		return new CustomerContext(in.readString("id"), in.readInt64("updatedAt"), List.copyOf(journeys),
 				List.copyOf(cases), List.copyOf(consents), List.copyOf(surveys), List.copyOf(profile),
-				List.copyOf(history), in.readArrayOfInt64("events"));
+				List.copyOf(history), in.readArrayOfInt64("events"), in.readInt64("revision"));
 	}
 
 }

@@ -1,11 +1,17 @@
 package io.nextbest.server.context;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,19 +20,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: every write waits in a queue, and one thread commits everything queued so
- * far in a single transaction, then completes every waiting write. Under load a commit
- * carries as many writes as arrived during the previous one, so throughput grows with
- * concurrency while each write is still acknowledged only once committed.
+ * Group commit: every write gets a ticket and waits in a queue, and one thread commits
+ * everything queued so far in a single transaction. Under load a commit carries as many
+ * writes as arrived during the previous one, so throughput grows with concurrency while
+ * each write is still acknowledged only once committed.
+ * <p>
+ * Queuing never blocks: partition threads queue the writes of the updates they run and
+ * move on, and whoever must answer a caller waits on the ticket ({@link #committed}).
+ * Tickets are handed out in queue order and transactions commit in that order, so one
+ * number (every ticket up to it is settled) says what is done.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
 	/** The most writes one transaction carries, to bound its size and latency. */
-	static final int MAX_BATCH = 2_000;
+	static final int MAX_BATCH = 4_000;
+
+	/** Failed ranges remembered for late waiters; a waiter comes within milliseconds. */
+	private static final int REMEMBERED_FAILURES = 256;
 
 	private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+
+	private final Object order = new Object();
+
+	private final NavigableMap<Long, CompletableFuture<Void>> waiters = new ConcurrentSkipListMap<>();
+
+	private final Deque<Failure> failures = new ArrayDeque<>();
 
 	private final Committer committer;
 
@@ -35,6 +55,12 @@ final class GroupCommitWriter implements AutoCloseable {
 	private final LongAdder commits = new LongAdder();
 
 	private final LongAdder writes = new LongAdder();
+
+	/** Guarded by {@link #order}. */
+	private long lastTicket;
+
+	/** Every ticket up to this one is committed or failed. */
+	private volatile long settledThrough;
 
 	private volatile boolean closed;
 
@@ -47,20 +73,40 @@ final class GroupCommitWriter implements AutoCloseable {
 
 	/**
 	 * Queues a context to store.
-	 * @param context the new context
-	 * @return completes once committed
+	 * @param context the row to write
+	 * @return the write's ticket
 	 */
-	CompletableFuture<Void> store(CustomerContext context) {
-		return enqueue(new Write(context.customerId(), context, new CompletableFuture<>()));
+	long store(StoredContext context) {
+		return enqueue(context.customerId(), context);
 	}
 
 	/**
 	 * Queues the removal of a customer.
 	 * @param customerId the customer
-	 * @return completes once committed
+	 * @return the write's ticket
 	 */
-	CompletableFuture<Void> delete(String customerId) {
-		return enqueue(new Write(customerId, null, new CompletableFuture<>()));
+	long delete(String customerId) {
+		return enqueue(customerId, null);
+	}
+
+	/**
+	 * When a write is committed.
+	 * @param ticket the write's ticket
+	 * @return completes once the write is committed, exceptionally if its transaction
+	 * failed or the writer closed before it
+	 */
+	CompletableFuture<Void> committed(long ticket) {
+		if (ticket <= this.settledThrough) {
+			return outcome(ticket);
+		}
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.waiters.put(ticket, done);
+		// The writer may have settled the ticket between the check and the put, and
+		// then not seen this waiter: check again, and whoever removes it completes it.
+		if (ticket <= this.settledThrough && this.waiters.remove(ticket, done)) {
+			settle(done, ticket);
+		}
+		return done;
 	}
 
 	/**
@@ -77,13 +123,15 @@ final class GroupCommitWriter implements AutoCloseable {
 		return this.writes.sum();
 	}
 
-	private CompletableFuture<Void> enqueue(Write write) {
-		if (this.closed) {
-			write.done().completeExceptionally(new DurableStoreException("The durable store is closed", null));
-			return write.done();
+	private long enqueue(String customerId, StoredContext context) {
+		synchronized (this.order) {
+			if (this.closed) {
+				throw new DurableStoreException("The durable store is closed", null);
+			}
+			long ticket = ++this.lastTicket;
+			this.queue.add(new Write(ticket, customerId, context));
+			return ticket;
 		}
-		this.queue.add(write);
-		return write.done();
 	}
 
 	private void run() {
@@ -92,8 +140,7 @@ final class GroupCommitWriter implements AutoCloseable {
 			Write first;
 			try {
 				// A timed poll rather than interrupts: an interrupt would abort a JDBC
-				// call
-				// in flight (H2 closes its file on one).
+				// call in flight (H2 closes its file on one).
 				first = this.queue.poll(100, TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
@@ -108,55 +155,105 @@ final class GroupCommitWriter implements AutoCloseable {
 			commit(batch);
 			batch.clear();
 		}
-		failRemaining();
+		settleAll(new DurableStoreException("The durable store is closed", null));
 	}
 
 	private void commit(List<Write> batch) {
-		// Writes of one customer arrive in the order they happened (the partition thread
-		// waits for each), so the last one of a batch is the one to keep.
-		Map<String, Write> latest = new LinkedHashMap<>();
+		// Writes of one customer are queued in the order they happened (one partition
+		// thread makes them), so the last store of a batch is the one to keep, and a
+		// removal in the batch goes first (a customer forgotten and then seen again is
+		// removed, then stored anew).
+		Map<String, StoredContext> stores = new LinkedHashMap<>();
+		Set<String> deletes = new LinkedHashSet<>();
 		for (Write write : batch) {
-			latest.put(write.customerId(), write);
-		}
-		List<CustomerContext> stores = new ArrayList<>();
-		List<String> deletes = new ArrayList<>();
-		for (Write write : latest.values()) {
 			if (write.context() != null) {
-				stores.add(write.context());
+				stores.put(write.customerId(), write.context());
 			}
 			else {
+				stores.remove(write.customerId());
 				deletes.add(write.customerId());
 			}
 		}
+		long from = batch.get(0).ticket();
+		long to = batch.get(batch.size() - 1).ticket();
+		RuntimeException failure = null;
 		try {
-			this.committer.commit(stores, deletes);
+			this.committer.commit(List.copyOf(stores.values()), List.copyOf(deletes));
+			this.commits.increment();
+			this.writes.add(batch.size());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Group commit of {} writes failed", batch.size(), ex);
-			for (Write write : batch) {
-				write.done().completeExceptionally(ex);
+			failure = ex;
+			synchronized (this.failures) {
+				this.failures.addLast(new Failure(from, to, ex));
+				if (this.failures.size() > REMEMBERED_FAILURES) {
+					this.failures.removeFirst();
+				}
 			}
-			return;
 		}
-		this.commits.increment();
-		this.writes.add(batch.size());
-		for (Write write : batch) {
-			write.done().complete(null);
+		this.settledThrough = to;
+		NavigableMap<Long, CompletableFuture<Void>> settled = this.waiters.headMap(to, true);
+		for (Map.Entry<Long, CompletableFuture<Void>> waiter : settled.entrySet()) {
+			if (this.waiters.remove(waiter.getKey(), waiter.getValue())) {
+				complete(waiter.getValue(), failure);
+			}
 		}
 	}
 
-	private void failRemaining() {
+	private CompletableFuture<Void> outcome(long ticket) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		settle(done, ticket);
+		return done;
+	}
+
+	private void settle(CompletableFuture<Void> done, long ticket) {
+		complete(done, failureOf(ticket));
+	}
+
+	private RuntimeException failureOf(long ticket) {
+		synchronized (this.failures) {
+			for (Failure failure : this.failures) {
+				if (ticket >= failure.from() && ticket <= failure.to()) {
+					return failure.cause();
+				}
+			}
+		}
+		return null;
+	}
+
+	private static void complete(CompletableFuture<Void> done, RuntimeException failure) {
+		if (failure == null) {
+			done.complete(null);
+		}
+		else {
+			done.completeExceptionally(failure);
+		}
+	}
+
+	private void settleAll(RuntimeException failure) {
 		List<Write> left = new ArrayList<>();
 		this.queue.drainTo(left);
-		for (Write write : left) {
-			write.done().completeExceptionally(new DurableStoreException("The durable store is closed", null));
+		if (!left.isEmpty()) {
+			synchronized (this.failures) {
+				this.failures.addLast(new Failure(left.get(0).ticket(), left.get(left.size() - 1).ticket(), failure));
+			}
+			this.settledThrough = left.get(left.size() - 1).ticket();
+		}
+		for (Long ticket : List.copyOf(this.waiters.keySet())) {
+			CompletableFuture<Void> waiter = this.waiters.remove(ticket);
+			if (waiter != null) {
+				waiter.completeExceptionally(failure);
+			}
 		}
 	}
 
-	/** Commits what is queued, then stops. */
+	/** Commits what is queued, then stops; later writes are refused. */
 	@Override
 	public void close() {
-		this.closed = true;
+		synchronized (this.order) {
+			this.closed = true;
+		}
 		try {
 			this.thread.join(10_000);
 		}
@@ -169,11 +266,19 @@ final class GroupCommitWriter implements AutoCloseable {
 	@FunctionalInterface
 	interface Committer {
 
-		void commit(List<CustomerContext> stores, List<String> deletes);
+		/**
+		 * Removes customers, then stores contexts, in one transaction.
+		 * @param stores the rows to write
+		 * @param deletes the customers to remove
+		 */
+		void commit(List<StoredContext> stores, List<String> deletes);
 
 	}
 
-	private record Write(String customerId, CustomerContext context, CompletableFuture<Void> done) {
+	private record Write(long ticket, String customerId, StoredContext context) {
+	}
+
+	private record Failure(long from, long to, RuntimeException cause) {
 	}
 
 }

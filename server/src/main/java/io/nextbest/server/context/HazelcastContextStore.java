@@ -7,18 +7,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
 /**
  * Customer contexts in a Hazelcast map keyed by customer id. Every update is an entry
  * processor run on the member that owns the customer's partition, so concurrent events
- * for one customer never overwrite each other and no caller does read-modify-write.
+ * for one customer never overwrite each other and no caller does read-modify-write. With
+ * a {@link DurableContexts durable store}, an update completes only once the owner has
+ * committed it.
  */
 public final class HazelcastContextStore implements ContextStore {
 
 	/** The name of the map; configured in hazelcast.yaml. */
 	public static final String MAP_NAME = "customer-context";
+
+	/**
+	 * The executor on which a member waits for its commits for callers on other members;
+	 * configured in hazelcast.yaml.
+	 */
+	public static final String COMMITS_EXECUTOR = "context-commits";
 
 	private final HazelcastInstance hazelcast;
 
@@ -61,12 +71,59 @@ public final class HazelcastContextStore implements ContextStore {
 
 	@Override
 	public CompletableFuture<EventDisposition> applyAsync(ContextEvent event) {
-		return this.contexts.submitToKey(event.customerId(), new ApplyEvent(event, this.limits)).toCompletableFuture();
+		return this.contexts.submitToKey(event.customerId(), new ApplyEvent(event, this.limits))
+			.toCompletableFuture()
+			.thenCompose((receipt) -> committed(receipt).thenApply((done) -> receipt.disposition()));
 	}
 
 	@Override
 	public boolean forget(String customerId) {
-		return this.contexts.remove(customerId) != null;
+		WriteReceipt receipt = this.contexts.executeOnKey(customerId, new ForgetContext());
+		committed(receipt).join();
+		return receipt.existed();
+	}
+
+	/**
+	 * Completes once the durable write behind a receipt is committed: on this member
+	 * directly, on another by asking it (it queued the write as the owner of the
+	 * customer's partition).
+	 */
+	private CompletableFuture<Void> committed(WriteReceipt receipt) {
+		if (!receipt.awaitsCommit()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		Member local = this.hazelcast.getCluster().getLocalMember();
+		if (receipt.member().equals(local.getUuid())) {
+			DurableContexts durable = (DurableContexts) this.hazelcast.getUserContext()
+				.get(DurableContexts.USER_CONTEXT_KEY);
+			return durable.committed(receipt.ticket());
+		}
+		Member owner = this.hazelcast.getCluster()
+			.getMembers()
+			.stream()
+			.filter((member) -> member.getUuid().equals(receipt.member()))
+			.findFirst()
+			.orElse(null);
+		if (owner == null) {
+			// The owner left before confirming: the change is in its backup's memory but
+			// may not be committed. A retry answers DUPLICATE once it is.
+			return CompletableFuture.failedFuture(
+					new DurableStoreException("The member that stored the change left before its commit", null));
+		}
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.hazelcast.getExecutorService(COMMITS_EXECUTOR)
+			.submitToMember(new AwaitCommit(receipt.ticket()), owner, new ExecutionCallback<Boolean>() {
+				@Override
+				public void onResponse(Boolean response) {
+					done.complete(null);
+				}
+
+				@Override
+				public void onFailure(Throwable failure) {
+					done.completeExceptionally(failure);
+				}
+			});
+		return done;
 	}
 
 }

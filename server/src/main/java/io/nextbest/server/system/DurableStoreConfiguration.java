@@ -14,12 +14,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.nextbest.server.context.ContextTable;
-import io.nextbest.server.context.DurableContextMapStore;
+import io.nextbest.server.context.DurableContexts;
 import io.nextbest.server.context.HazelcastContextStore;
 
 /**
- * Puts the durable store behind the context map (write-through, lazy loading) and applies
- * the cluster settings to the Hazelcast member configuration.
+ * Puts the durable store behind the context map (acknowledged once committed, lazy
+ * loading) and applies the cluster settings to the Hazelcast member configuration.
  */
 @Configuration(proxyBeanMethods = false)
 class DurableStoreConfiguration {
@@ -31,12 +31,12 @@ class DurableStoreConfiguration {
 	}
 
 	@Bean
-	DurableContextMapStore durableContextMapStore(ContextTable table) {
-		return new DurableContextMapStore(table);
+	DurableContexts durableContexts(ContextTable table) {
+		return new DurableContexts(table);
 	}
 
 	@Bean
-	HazelcastConfigCustomizer durableClusteredContexts(DurableContextMapStore mapStore, ContextTable table,
+	HazelcastConfigCustomizer durableClusteredContexts(DurableContexts durable, ContextTable table,
 			NextBestProperties properties) {
 		return (config) -> {
 			applyCluster(config, properties.cluster());
@@ -47,11 +47,13 @@ class DurableStoreConfiguration {
 						+ "other members but stores contexts in a file of its own (the embedded H2 database). "
 						+ "Set NBA_STORE_URL to a PostgreSQL database shared by all members, or run a single node.");
 			}
+			// Loads through the map store; writes through the entry processors, which
+			// find the member's durable store in the user context.
 			config.getMapConfig(HazelcastContextStore.MAP_NAME)
 				.setMapStoreConfig(new MapStoreConfig().setEnabled(true)
-					.setImplementation(mapStore)
-					.setWriteDelaySeconds(0)
+					.setImplementation(durable)
 					.setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY));
+			config.getUserContext().put(DurableContexts.USER_CONTEXT_KEY, durable);
 		};
 	}
 

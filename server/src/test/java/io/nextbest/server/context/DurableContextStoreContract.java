@@ -134,6 +134,70 @@ abstract class DurableContextStoreContract {
 	}
 
 	@Test
+	void aRowIsNeverReplacedByALowerRevision() {
+		ContextTable table = new ContextTable(this.node.dataSource);
+		CustomerContext older = CustomerContext.empty("raced").withRevision(4);
+		CustomerContext newer = new CustomerContext("raced", T, List.of(), List.of(), List.of(), List.of(), List.of(),
+				List.of(), new long[0], 5);
+		table.commit(List.of(StoredContext.of(newer)), List.of());
+
+		// A write that lost the race (made before a partition moved) commits last.
+		table.commit(List.of(StoredContext.of(older)), List.of());
+
+		CustomerContext stored = table.load("raced");
+		assertThat(stored.revision()).isEqualTo(5);
+		assertThat(stored.updatedAt()).isEqualTo(T);
+		table.commit(List.of(StoredContext.of(newer.withRevision(6))), List.of());
+		assertThat(table.load("raced").revision()).isEqualTo(6);
+	}
+
+	@Test
+	void revisionsCountTheChangesAndComeBackAfterARestart() {
+		ContextStore store = this.node.store;
+		store.apply(new ContextEvent.StageChanged("e1", "counted", T, "broadband", Stage.LOYALTY));
+		store.apply(new ContextEvent.StageChanged("e1", "counted", T, "broadband", Stage.LOYALTY));
+		store.apply(new ContextEvent.StageChanged("e2", "counted", T + 1, "broadband", Stage.ADVOCACY));
+
+		restart();
+
+		assertThat(this.node.store.get("counted").revision()).isEqualTo(2);
+	}
+
+	@Test
+	void anUpdateAcknowledgedByAMemberThatDoesNotOwnTheCustomerIsCommitted() throws SQLException {
+		this.node.stop();
+		Node first = new Node(this.url, "127.0.0.1");
+		com.hazelcast.cluster.Address address = first.hazelcast.getCluster().getLocalMember().getAddress();
+		Node second = new Node(this.url, address.getHost() + ":" + address.getPort());
+		this.node = first;
+		try (HikariDataSource reader = dataSource(this.url);
+				Connection connection = reader.getConnection();
+				PreparedStatement select = connection
+					.prepareStatement("SELECT revision FROM customer_context WHERE customer_id = ?")) {
+			assertThat(first.hazelcast.getCluster().getMembers()).hasSize(2);
+			int ownedByTheOther = 0;
+			for (int i = 0; i < 40; i++) {
+				String customer = "remote-" + i;
+				if (!first.hazelcast.getPartitionService().getPartition(customer).getOwner().localMember()) {
+					ownedByTheOther++;
+				}
+				first.store.apply(new ContextEvent.StageChanged("e" + i, customer, T, "broadband", Stage.ADOPTION));
+
+				select.setString(1, customer);
+				try (ResultSet row = select.executeQuery()) {
+					assertThat(row.next()).as(customer).isTrue();
+					assertThat(row.getLong(1)).isEqualTo(1);
+				}
+			}
+			assertThat(ownedByTheOther).isPositive();
+			assertThat(second.mapStore.writes()).isPositive();
+		}
+		finally {
+			second.stop();
+		}
+	}
+
+	@Test
 	void concurrentUpdatesShareCommits() {
 		long commitsBefore = this.node.mapStore.commits();
 		long writesBefore = this.node.mapStore.writes();
@@ -169,22 +233,32 @@ abstract class DurableContextStoreContract {
 
 		final HikariDataSource dataSource;
 
-		final DurableContextMapStore mapStore;
+		final DurableContexts mapStore;
 
 		final HazelcastInstance hazelcast;
 
 		final ContextStore store;
 
 		Node(String url) {
+			this(url, null);
+		}
+
+		/**
+		 * @param join the address of a member to join, or null to run alone
+		 */
+		Node(String url, String join) {
 			this.dataSource = dataSource(url);
-			this.mapStore = new DurableContextMapStore(new ContextTable(this.dataSource));
+			this.mapStore = new DurableContexts(new ContextTable(this.dataSource));
 			Config config = new ClasspathYamlConfig("hazelcast.yaml");
 			config.setClusterName("durable-store-test-" + ProcessHandle.current().pid());
 			config.getMapConfig(HazelcastContextStore.MAP_NAME)
 				.setMapStoreConfig(new MapStoreConfig().setEnabled(true)
 					.setImplementation(this.mapStore)
-					.setWriteDelaySeconds(0)
 					.setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY));
+			config.getUserContext().put(DurableContexts.USER_CONTEXT_KEY, this.mapStore);
+			if (join != null) {
+				config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(join);
+			}
 			this.hazelcast = Hazelcast.newHazelcastInstance(config);
 			this.store = new HazelcastContextStore(this.hazelcast, ContextLimits.DEFAULTS);
 		}

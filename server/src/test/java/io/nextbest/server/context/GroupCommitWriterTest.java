@@ -26,11 +26,11 @@ class GroupCommitWriterTest {
 			firstCommitStarted.countDown();
 			await(releaseFirstCommit);
 		})) {
-			CompletableFuture<Void> first = writer.store(context("c0"));
+			CompletableFuture<Void> first = writer.committed(writer.store(context("c0")));
 			assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
 			List<CompletableFuture<Void>> waiting = new ArrayList<>();
 			for (int i = 1; i <= 50; i++) {
-				waiting.add(writer.store(context("c" + i)));
+				waiting.add(writer.committed(writer.store(context("c" + i))));
 			}
 			assertThat(first).isNotDone();
 			assertThat(waiting).noneMatch(CompletableFuture::isDone);
@@ -50,10 +50,59 @@ class GroupCommitWriterTest {
 		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
 			throw new DurableStoreException("disk full", null);
 		})) {
-			CompletableFuture<Void> write = writer.store(context("c1"));
+			long ticket = writer.store(context("c1"));
 
-			assertThatThrownBy(write::join).hasCauseInstanceOf(DurableStoreException.class);
+			assertThatThrownBy(writer.committed(ticket)::join).hasCauseInstanceOf(DurableStoreException.class);
 			assertThat(writer.writes()).isZero();
+			// Asked again after the failure settled, the answer is the same.
+			assertThatThrownBy(writer.committed(ticket)::join).hasCauseInstanceOf(DurableStoreException.class);
+		}
+	}
+
+	@Test
+	void aWaiterThatComesAfterTheCommitIsAnsweredAtOnce() {
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+		})) {
+			long first = writer.store(context("c1"));
+			long second = writer.store(context("c2"));
+			writer.committed(second).join();
+
+			assertThat(second).isGreaterThan(first);
+			assertThat(writer.committed(first)).isCompleted();
+		}
+	}
+
+	@Test
+	void writesAfterCloseAreRefused() {
+		GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+		});
+		writer.close();
+
+		assertThatThrownBy(() -> writer.store(context("late"))).isInstanceOf(DurableStoreException.class);
+	}
+
+	@Test
+	void aCustomerRemovedAndStoredAgainInOneBatchIsRemovedFirst() throws InterruptedException {
+		CountDownLatch firstCommitStarted = new CountDownLatch(1);
+		CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+		List<List<String>> deleted = new ArrayList<>();
+		List<List<String>> stored = new ArrayList<>();
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+			stored.add(stores.stream().map(StoredContext::customerId).toList());
+			deleted.add(List.copyOf(deletes));
+			firstCommitStarted.countDown();
+			await(releaseFirstCommit);
+		})) {
+			writer.store(context("blocker"));
+			assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
+			writer.store(context("ann"));
+			writer.delete("ann");
+			long again = writer.store(context("ann"));
+			releaseFirstCommit.countDown();
+			writer.committed(again).join();
+
+			assertThat(deleted.get(1)).containsExactly("ann");
+			assertThat(stored.get(1)).containsExactly("ann");
 		}
 	}
 
@@ -64,7 +113,7 @@ class GroupCommitWriterTest {
 		List<List<String>> deleted = new ArrayList<>();
 		List<List<String>> stored = new ArrayList<>();
 		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
-			stored.add(stores.stream().map(CustomerContext::customerId).toList());
+			stored.add(stores.stream().map(StoredContext::customerId).toList());
 			deleted.add(List.copyOf(deletes));
 			firstCommitStarted.countDown();
 			await(releaseFirstCommit);
@@ -72,7 +121,7 @@ class GroupCommitWriterTest {
 			writer.store(context("blocker"));
 			assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
 			writer.store(context("ann"));
-			CompletableFuture<Void> erased = writer.delete("ann");
+			CompletableFuture<Void> erased = writer.committed(writer.delete("ann"));
 			releaseFirstCommit.countDown();
 			erased.join();
 
@@ -81,8 +130,8 @@ class GroupCommitWriterTest {
 		}
 	}
 
-	private static CustomerContext context(String customerId) {
-		return CustomerContext.empty(customerId);
+	private static StoredContext context(String customerId) {
+		return StoredContext.of(CustomerContext.empty(customerId));
 	}
 
 	private static void await(CountDownLatch latch) {
