@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -21,6 +23,9 @@ public final class ContextTable {
 
 	private static final String DELETE = "DELETE FROM customer_context WHERE customer_id = ?";
 
+	/** Customers read by one query of {@link #loadAll}. */
+	private static final int LOAD_CHUNK = 500;
+
 	private final DataSource dataSource;
 
 	private final String upsert;
@@ -35,17 +40,14 @@ public final class ContextTable {
 		this.dataSource = dataSource;
 		String product = databaseProduct(dataSource);
 		this.embedded = product.equals("H2");
-		// Both statements replace the whole row, and only by a higher revision: on the
-		// shared database of a cluster, two members may both have a write of one customer
-		// in flight (the members that owned the partition before and after a migration).
+		// Both statements replace the whole row. On the shared database of a cluster, two
+		// members may both have a write of one customer in flight (the members that owned
+		// the partition before and after a migration): there a row is only replaced by a
+		// higher revision. The embedded database serves a single member, whose one writer
+		// commits each customer's writes in order.
 		this.upsert = this.embedded
-				? "MERGE INTO customer_context t USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARBINARY(1000000000)),"
-						+ " CAST(? AS BIGINT), CAST(? AS BIGINT))) s (customer_id, context, updated_at, revision)"
-						+ " ON t.customer_id = s.customer_id"
-						+ " WHEN MATCHED AND t.revision < s.revision THEN UPDATE SET context = s.context,"
-						+ " updated_at = s.updated_at, revision = s.revision"
-						+ " WHEN NOT MATCHED THEN INSERT (customer_id, context, updated_at, revision)"
-						+ " VALUES (s.customer_id, s.context, s.updated_at, s.revision)"
+				? "MERGE INTO customer_context (customer_id, context, updated_at, revision) KEY (customer_id)"
+						+ " VALUES (?, ?, ?, ?)"
 				: "INSERT INTO customer_context (customer_id, context, updated_at, revision) VALUES (?, ?, ?, ?)"
 						+ " ON CONFLICT (customer_id) DO UPDATE SET context = EXCLUDED.context,"
 						+ " updated_at = EXCLUDED.updated_at, revision = EXCLUDED.revision"
@@ -75,11 +77,28 @@ public final class ContextTable {
 
 	Map<String, CustomerContext> loadAll(Collection<String> customerIds) {
 		Map<String, CustomerContext> found = new HashMap<>();
-		for (String customerId : customerIds) {
-			CustomerContext context = load(customerId);
-			if (context != null) {
-				found.put(customerId, context);
+		List<String> ids = List.copyOf(customerIds);
+		try (Connection connection = this.dataSource.getConnection()) {
+			for (int from = 0; from < ids.size(); from += LOAD_CHUNK) {
+				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOAD_CHUNK));
+				String placeholders = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+				try (PreparedStatement select = connection.prepareStatement(
+						"SELECT customer_id, context, revision FROM customer_context WHERE customer_id IN ("
+								+ placeholders + ")")) {
+					for (int i = 0; i < chunk.size(); i++) {
+						select.setString(i + 1, chunk.get(i));
+					}
+					try (ResultSet rows = select.executeQuery()) {
+						while (rows.next()) {
+							found.put(rows.getString(1),
+									ContextCodec.decode(rows.getBytes(2)).withRevision(rows.getLong(3)));
+						}
+					}
+				}
 			}
+		}
+		catch (SQLException ex) {
+			throw new DurableStoreException("Could not read the contexts of customers", ex);
 		}
 		return found;
 	}

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.ExecutionCallback;
@@ -29,6 +31,16 @@ public final class HazelcastContextStore implements ContextStore {
 	 * configured in hazelcast.yaml.
 	 */
 	public static final String COMMITS_EXECUTOR = "context-commits";
+
+	/** Runs a callback on the thread that completes the future. */
+	private static final Executor DIRECT = Runnable::run;
+
+	/** Sends the requests to wait for another member's commit. */
+	private static final Executor REMOTE_CALLS = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "context-remote-commits");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final HazelcastInstance hazelcast;
 
@@ -71,9 +83,31 @@ public final class HazelcastContextStore implements ContextStore {
 
 	@Override
 	public CompletableFuture<EventDisposition> applyAsync(ContextEvent event) {
-		return this.contexts.submitToKey(event.customerId(), new ApplyEvent(event, this.limits))
-			.toCompletableFuture()
-			.thenCompose((receipt) -> committed(receipt).thenApply((done) -> receipt.disposition()));
+		CompletableFuture<EventDisposition> done = new CompletableFuture<>();
+		// Continue on the thread that completes the update (registering the wait is
+		// cheap): Hazelcast's default executor for callbacks starts a thread per callback
+		// on machines with two cores or fewer.
+		this.contexts.submitToKey(event.customerId(), new ApplyEvent(event, this.limits))
+			.whenCompleteAsync((receipt, failure) -> {
+				if (failure != null) {
+					done.completeExceptionally(failure);
+					return;
+				}
+				try {
+					committed(receipt).whenComplete((committed, notCommitted) -> {
+						if (notCommitted != null) {
+							done.completeExceptionally(notCommitted);
+						}
+						else {
+							done.complete(receipt.disposition());
+						}
+					});
+				}
+				catch (RuntimeException ex) {
+					done.completeExceptionally(ex);
+				}
+			}, DIRECT);
+		return done;
 	}
 
 	@Override
@@ -111,7 +145,9 @@ public final class HazelcastContextStore implements ContextStore {
 					new DurableStoreException("The member that stored the change left before its commit", null));
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.hazelcast.getExecutorService(COMMITS_EXECUTOR)
+		// Asked from a thread of this store's own: this may run on a Hazelcast response
+		// thread, which must not make remote calls. The call itself does not block.
+		REMOTE_CALLS.execute(() -> this.hazelcast.getExecutorService(COMMITS_EXECUTOR)
 			.submitToMember(new AwaitCommit(receipt.ticket()), owner, new ExecutionCallback<Boolean>() {
 				@Override
 				public void onResponse(Boolean response) {
@@ -122,7 +158,7 @@ public final class HazelcastContextStore implements ContextStore {
 				public void onFailure(Throwable failure) {
 					done.completeExceptionally(failure);
 				}
-			});
+			}));
 		return done;
 	}
 

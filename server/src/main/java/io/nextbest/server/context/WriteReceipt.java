@@ -1,6 +1,5 @@
 package io.nextbest.server.context;
 
-import java.io.Serializable;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 
@@ -9,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 /**
  * What an entry processor that changes a context answers: what it did, and which member
  * queued the durable write under which ticket, so the caller can wait for that commit.
+ * Travels in compact form ({@link WriteReceiptSerializer}).
  *
  * @param disposition what an event did (null for an erasure)
  * @param existed whether there was a context (for an erasure)
@@ -16,7 +16,7 @@ import com.hazelcast.core.HazelcastInstance;
  * nothing to wait for (no durable store, or nothing to write)
  * @param ticket the write's ticket on that member
  */
-record WriteReceipt(EventDisposition disposition, boolean existed, UUID member, long ticket) implements Serializable {
+record WriteReceipt(EventDisposition disposition, boolean existed, UUID member, long ticket) {
 
 	/**
 	 * A change with nothing to wait for.
