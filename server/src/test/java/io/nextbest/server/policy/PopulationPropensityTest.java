@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.within;
  */
 class PopulationPropensityTest {
 
-	/** Prior 0.1 weighing as 10 impressions; the population's rate from 100 impressions. */
+	/**
+	 * Prior 0.1 weighing as 10 impressions; the population's rate from 100 impressions.
+	 */
 	private final Arbitration arbitration = new Arbitration(0.1, 10, 100, Map.of(), Map.of(), Map.of());
 
 	@Test
