@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ReasonCode;
+import io.nextbest.server.policy.Propensity;
 import io.nextbest.server.rules.ActionDefinition;
 
 /**
@@ -98,9 +99,14 @@ public record ChannelDecision(Channel channel, String placement, List<ChosenActi
 	 * removed it; otherwise an empty string
 	 * @param code for a removed candidate, the reason code; otherwise null
 	 * @param message why, in a sentence
+	 * @param propensitySource where the propensity came from; null for a removed
+	 * candidate
+	 * @param propensityBasis the propensity's basis in a sentence (the counts and the
+	 * rate the customer's responses were smoothed towards); empty for a removed candidate
 	 */
 	public record Candidate(String actionId, String rule, int priority, double value, double propensity, double lever,
-			double score, Status status, String removedBy, ReasonCode code, String message) {
+			double score, Status status, String removedBy, ReasonCode code, String message,
+			Propensity.Source propensitySource, String propensityBasis) {
 	}
 
 	/** What became of a candidate. */

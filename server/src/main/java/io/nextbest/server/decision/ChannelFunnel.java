@@ -15,6 +15,7 @@ import io.nextbest.server.decision.ChannelDecision.Status;
 import io.nextbest.server.policy.ConsentPolicy;
 import io.nextbest.server.policy.ContactHistory;
 import io.nextbest.server.policy.ContactPolicy;
+import io.nextbest.server.policy.PopulationRates;
 import io.nextbest.server.policy.Refusal;
 import io.nextbest.server.rules.ActionDefinition;
 import io.nextbest.server.rules.Conclusions;
@@ -122,12 +123,13 @@ final class ChannelFunnel {
 		if (removal != null) {
 			if (this.in.explain) {
 				this.removed.add(new Candidate(definition.id(), rule, priority, definition.value(), 0, 0, 0,
-						Status.REMOVED, removal.rule(), removal.code(), removal.message()));
+						Status.REMOVED, removal.rule(), removal.code(), removal.message(), null, ""));
 			}
 			return;
 		}
 		this.kept.add(Ranking.score(definition, priority, propensity, this.in.history.action(definition.id()),
-				this.in.policy.arbitration(), journey, rule, reason));
+				this.in.population.counts(definition.id()), this.channel, this.in.policy.arbitration(), journey, rule,
+				reason));
 	}
 
 	/**
@@ -187,12 +189,14 @@ final class ChannelFunnel {
 		if (removal != null) {
 			if (this.in.explain) {
 				this.removed.add(new Candidate(definition.id(), FALLBACK, 0, definition.value(), 0, 0, 0,
-						Status.REMOVED, removal.rule(), removal.code(), removal.message()));
+						Status.REMOVED, removal.rule(), removal.code(), removal.message(), null, ""));
 			}
 			return null;
 		}
 		return new Scored(definition, "", 0, FALLBACK, "Nothing else qualifies: the fallback for " + where + ".",
-				this.in.policy.arbitration().propensity(this.in.history.action(definition.id())),
+				this.in.policy.arbitration()
+					.propensity(this.in.history.action(definition.id()), this.in.population.counts(definition.id()),
+							this.channel),
 				this.in.policy.arbitration().lever(definition), 0);
 	}
 
@@ -207,12 +211,13 @@ final class ChannelFunnel {
 	 * @param conclusions what the rules concluded
 	 * @param policy the contact policy
 	 * @param history the customer's contact history, summarised
+	 * @param population the population's response counts, a snapshot
 	 * @param now the time of the decision
 	 * @param zone the customer's time zone
 	 * @param explain whether to record the funnel
 	 */
 	record Inputs(RuleSet ruleSet, CustomerContext context, Conclusions conclusions, ContactPolicy policy,
-			ContactHistory history, Instant now, ZoneId zone, boolean explain) {
+			ContactHistory history, PopulationRates population, Instant now, ZoneId zone, boolean explain) {
 	}
 
 }

@@ -8,12 +8,14 @@ import org.springframework.stereotype.Service;
 
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.context.CustomerContext;
+import io.nextbest.server.policy.PopulationResponses;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.RuleSet;
 
 /**
  * Serves decisions: reads the customer's context, takes the current rule set once (a
- * decision never mixes two versions), and runs the {@link DecisionEngine}.
+ * decision never mixes two versions) and the latest snapshot of the population's response
+ * counts (local, refreshed in the background), and runs the {@link DecisionEngine}.
  */
 @Service
 public class Decider {
@@ -22,11 +24,14 @@ public class Decider {
 
 	private final CurrentRuleSet rules;
 
+	private final PopulationResponses population;
+
 	private final Clock clock;
 
-	Decider(ContextStore contexts, CurrentRuleSet rules, Clock clock) {
+	Decider(ContextStore contexts, CurrentRuleSet rules, PopulationResponses population, Clock clock) {
 		this.contexts = contexts;
 		this.rules = rules;
+		this.population = population;
 		this.clock = clock;
 	}
 
@@ -38,7 +43,8 @@ public class Decider {
 	public Decision decide(DecisionRequest request) {
 		RuleSet ruleSet = this.rules.get();
 		CustomerContext context = this.contexts.get(request.customerId());
-		return DecisionEngine.decide(ruleSet, context, request, this.clock.instant(), newDecisionId());
+		return DecisionEngine.decide(ruleSet, context, request, this.clock.instant(), newDecisionId(),
+				this.population.rates());
 	}
 
 	/**

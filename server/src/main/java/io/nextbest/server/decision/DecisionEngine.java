@@ -19,6 +19,7 @@ import io.nextbest.server.decision.ChannelDecision.Status;
 import io.nextbest.server.decision.ChannelDecision.Suppression;
 import io.nextbest.server.policy.ContactHistory;
 import io.nextbest.server.policy.ContactPolicy;
+import io.nextbest.server.policy.PopulationRates;
 import io.nextbest.server.policy.QuietHours;
 import io.nextbest.server.rules.ActionDefinition;
 import io.nextbest.server.rules.Conclusions;
@@ -39,9 +40,10 @@ import io.nextbest.server.rules.RuleSet;
  * accepted one-time offer, cool-downs after reject, dismiss or accept (on every channel),
  * impressions without a response.</li>
  * <li><b>Arbitration</b> ({@link Ranking}): {@code priority x value x propensity x
- * lever}, best first, deterministic ties. A channel gets its best {@code maxActions}
- * distinct actions; placements are filled in request order and never repeat an action
- * another placement of the response shows.</li>
+ * lever}, best first, deterministic ties; propensities come from the rules or from the
+ * customer's and the population's response rates (a snapshot given with the inputs). A
+ * channel gets its best {@code maxActions} distinct actions; placements are filled in
+ * request order and never repeat an action another placement of the response shows.</li>
  * <li><b>Fallback</b>: when nothing qualifies, the placement's or channel's fallback
  * action, if the same policies let it through.</li>
  * <li>Otherwise a <b>suppression</b> when something bars the channel (consent, a rule,
@@ -55,7 +57,8 @@ public final class DecisionEngine {
 	}
 
 	/**
-	 * Decides.
+	 * Decides without population counts: propensities smooth the customer's responses
+	 * towards the configured prior (scenarios, simulations, tests).
 	 * @param ruleSet the rule set, the same for the whole decision
 	 * @param context the customer's context (empty for an unknown customer)
 	 * @param request the request
@@ -65,14 +68,30 @@ public final class DecisionEngine {
 	 */
 	public static Decision decide(RuleSet ruleSet, CustomerContext context, DecisionRequest request, Instant now,
 			String decisionId) {
+		return decide(ruleSet, context, request, now, decisionId, PopulationRates.NONE);
+	}
+
+	/**
+	 * Decides.
+	 * @param ruleSet the rule set, the same for the whole decision
+	 * @param context the customer's context (empty for an unknown customer)
+	 * @param request the request
+	 * @param now the time of the decision
+	 * @param decisionId the id to give the decision
+	 * @param population a snapshot of every customer's responses per action, the base of
+	 * the propensities
+	 * @return one outcome per requested channel, then one per placement
+	 */
+	public static Decision decide(RuleSet ruleSet, CustomerContext context, DecisionRequest request, Instant now,
+			String decisionId, PopulationRates population) {
 		ContactPolicy policy = ruleSet.contactPolicy();
 		ZoneId zone = policy.quietHours().zone(context.attribute(QuietHours.TIME_ZONE_ATTRIBUTE));
 		List<Channel> channels = channels(request);
 		ContactHistory history = ContactHistory.of(context, ruleSet.catalogue(), now);
 		Conclusions conclusions = ruleSet
 			.evaluate(FactAssembler.facts(context, request, channels, now, zone, history, ruleSet.matchesContacts()));
-		ChannelFunnel.Inputs in = new ChannelFunnel.Inputs(ruleSet, context, conclusions, policy, history, now, zone,
-				request.explain());
+		ChannelFunnel.Inputs in = new ChannelFunnel.Inputs(ruleSet, context, conclusions, policy, history, population,
+				now, zone, request.explain());
 		Map<Channel, ChannelFunnel> funnels = new EnumMap<>(Channel.class);
 		Scored best = null;
 		for (Channel channel : channels) {

@@ -2,16 +2,22 @@ package io.nextbest.server.decision;
 
 import java.util.Comparator;
 
+import io.nextbest.facts.Channel;
 import io.nextbest.server.policy.ActionHistory;
 import io.nextbest.server.policy.Arbitration;
+import io.nextbest.server.policy.PopulationRates;
+import io.nextbest.server.policy.Propensity;
 import io.nextbest.server.rules.ActionDefinition;
 
 /**
  * The arbitration formula and its deterministic order. A candidate scores
- * {@code priority x value x propensity x lever}; the higher score wins. Ties go to the
- * journey of the decision's best candidate (so that channels tell one story), then to the
- * higher priority, then to the smaller action id, then to the smaller rule name, so the
- * same inputs always give the same answer.
+ * {@code priority x value x propensity x lever}; the higher score wins. The propensity is
+ * the rule's, or the customer's own response rate smoothed towards the population's (see
+ * {@link Arbitration}), read from a snapshot of the population's counts that the decision
+ * takes once, so the ranking is a function of its inputs. Ties go to the journey of the
+ * decision's best candidate (so that channels tell one story), then to the higher
+ * priority, then to the smaller action id, then to the smaller rule name, so the same
+ * inputs always give the same answer.
  */
 final class Ranking {
 
@@ -31,6 +37,8 @@ final class Ranking {
 	 * @param priority the rule's priority
 	 * @param rulePropensity the rule's propensity, or a negative number for none
 	 * @param past the customer's history with the action, or null
+	 * @param population the population's counts of the action, or null
+	 * @param channel the channel the candidate is scored for
 	 * @param arbitration the formula's settings
 	 * @param journey the journey served
 	 * @param rule the proposing rule
@@ -38,10 +46,12 @@ final class Ranking {
 	 * @return the scored candidate
 	 */
 	static Scored score(ActionDefinition definition, int priority, double rulePropensity, ActionHistory past,
-			Arbitration arbitration, String journey, String rule, String reason) {
-		double propensity = (rulePropensity >= 0) ? rulePropensity : arbitration.propensity(past);
+			PopulationRates.Counts population, Channel channel, Arbitration arbitration, String journey, String rule,
+			String reason) {
+		Propensity propensity = (rulePropensity >= 0) ? Propensity.ofRule(rulePropensity, channel)
+				: arbitration.propensity(past, population, channel);
 		double lever = arbitration.lever(definition);
-		double score = priority * definition.value() * propensity * lever;
+		double score = priority * definition.value() * propensity.value() * lever;
 		return new Scored(definition, journey, priority, rule, reason, propensity, lever, score);
 	}
 

@@ -1,5 +1,6 @@
 package io.nextbest.server.decision;
 
+import io.nextbest.server.policy.Propensity;
 import io.nextbest.server.rules.ActionDefinition;
 
 /**
@@ -10,16 +11,17 @@ import io.nextbest.server.rules.ActionDefinition;
  * @param priority the rule's priority
  * @param rule the proposing rule
  * @param reason the rule's sentence
- * @param propensity the propensity used
+ * @param propensity the propensity used, and where it came from
  * @param lever the business lever used
  * @param score priority x value x propensity x lever
  */
-record Scored(ActionDefinition definition, String journey, int priority, String rule, String reason, double propensity,
-		double lever, double score) {
+record Scored(ActionDefinition definition, String journey, int priority, String rule, String reason,
+		Propensity propensity, double lever, double score) {
 
 	ChannelDecision.Candidate trace(ChannelDecision.Status status, String message) {
 		return new ChannelDecision.Candidate(this.definition.id(), this.rule, this.priority, this.definition.value(),
-				this.propensity, this.lever, this.score, status, "", null, message);
+				this.propensity.value(), this.lever, this.score, status, "", null, message, this.propensity.source(),
+				this.propensity.basis());
 	}
 
 }

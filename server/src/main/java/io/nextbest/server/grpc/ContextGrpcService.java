@@ -17,6 +17,7 @@ import io.nextbest.api.v1.RecordEventResponse;
 import io.nextbest.api.v1.RecordEventsResponse;
 import io.nextbest.server.context.ContextEvent;
 import io.nextbest.server.context.ContextStore;
+import io.nextbest.server.policy.PopulationResponses;
 
 /** The ContextService API over the {@link ContextStore}. */
 @Service
@@ -24,10 +25,13 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	private final ContextStore contexts;
 
+	private final PopulationResponses population;
+
 	private final Clock clock;
 
-	ContextGrpcService(ContextStore contexts, Clock clock) {
+	ContextGrpcService(ContextStore contexts, PopulationResponses population, Clock clock) {
 		this.contexts = contexts;
+		this.population = population;
 		this.clock = clock;
 	}
 
@@ -39,6 +43,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 				responses.onError(GrpcErrors.toStatus(failure));
 				return;
 			}
+			this.population.record(event, disposition);
 			responses.onNext(RecordEventResponse.newBuilder()
 				.setEventId(event.eventId())
 				.setDisposition(disposition(disposition))
@@ -49,7 +54,8 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	@Override
 	public StreamObserver<RecordEventRequest> recordEvents(StreamObserver<RecordEventsResponse> responses) {
-		return new EventStream(this.contexts, this.clock, (ServerCallStreamObserver<RecordEventsResponse>) responses);
+		return new EventStream(this.contexts, this.population, this.clock,
+				(ServerCallStreamObserver<RecordEventsResponse>) responses);
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import io.nextbest.api.v1.RecordEventsResponse;
 import io.nextbest.server.context.ContextEvent;
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.context.EventDisposition;
+import io.nextbest.server.policy.PopulationResponses;
 
 /**
  * One client stream of events. Flow control is end to end: the server asks the client for
@@ -31,6 +32,8 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	static final int MAX_LISTED_REJECTIONS = 1_000;
 
 	private final ContextStore contexts;
+
+	private final PopulationResponses population;
 
 	private final Clock clock;
 
@@ -57,8 +60,10 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 
 	private long rejected;
 
-	EventStream(ContextStore contexts, Clock clock, ServerCallStreamObserver<RecordEventsResponse> responses) {
+	EventStream(ContextStore contexts, PopulationResponses population, Clock clock,
+			ServerCallStreamObserver<RecordEventsResponse> responses) {
 		this.contexts = contexts;
+		this.population = population;
 		this.clock = clock;
 		this.responses = responses;
 		responses.disableAutoRequest();
@@ -91,6 +96,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 			}
 			else {
 				count(disposition);
+				this.population.record(event, disposition);
 			}
 			this.outstanding.decrementAndGet();
 			if (this.failure.get() == null && !this.responses.isCancelled()) {

@@ -14,12 +14,14 @@ import io.nextbest.api.v1.FunnelEntry;
 import io.nextbest.api.v1.FunnelStatus;
 import io.nextbest.api.v1.JourneyPosition;
 import io.nextbest.api.v1.NoAction;
+import io.nextbest.api.v1.PropensitySource;
 import io.nextbest.api.v1.Reason;
 import io.nextbest.api.v1.RuleSetVersion;
 import io.nextbest.api.v1.ServiceCase;
 import io.nextbest.api.v1.Suppression;
 import io.nextbest.api.v1.SurveyScore;
 import io.nextbest.server.decision.Decision;
+import io.nextbest.server.policy.Propensity;
 
 /** Turns domain results into API responses. */
 final class ResponseMapper {
@@ -83,13 +85,26 @@ final class ResponseMapper {
 					.setScore(candidate.score())
 					.setStatus(status(candidate.status()))
 					.setRemovedBy(candidate.removedBy())
-					.setMessage(candidate.message());
+					.setMessage(candidate.message())
+					.setPropensityBasis(candidate.propensityBasis());
 				if (candidate.code() != null) {
 					entry.setCode(Enums.REASON.toProto(candidate.code()));
+				}
+				if (candidate.propensitySource() != null) {
+					entry.setPropensitySource(propensitySource(candidate.propensitySource()));
 				}
 			}
 		}
 		return response.build();
+	}
+
+	private static PropensitySource propensitySource(Propensity.Source source) {
+		return switch (source) {
+			case RULE -> PropensitySource.PROPENSITY_SOURCE_RULE;
+			case POPULATION_ON_CHANNEL -> PropensitySource.PROPENSITY_SOURCE_POPULATION_ON_CHANNEL;
+			case POPULATION -> PropensitySource.PROPENSITY_SOURCE_POPULATION;
+			case PRIOR -> PropensitySource.PROPENSITY_SOURCE_PRIOR;
+		};
 	}
 
 	private static FunnelStatus status(io.nextbest.server.decision.ChannelDecision.Status status) {

@@ -168,11 +168,14 @@ public final class ContactPolicyLoader {
 		}
 		double prior = Arbitration.DEFAULT.prior();
 		double weight = Arbitration.DEFAULT.priorWeight();
+		long minPopulation = Arbitration.DEFAULT.minPopulationExposures();
 		MappingNode propensity = mapping(YamlNodes.value(arbitration, "propensity"), "arbitration.propensity",
-				List.of("prior", "weight"));
+				List.of("prior", "weight", "min-population-impressions"));
 		if (propensity != null) {
 			prior = number(propensity, "prior", prior, 0, 1, "arbitration.propensity");
 			weight = number(propensity, "weight", weight, Double.MIN_VALUE, 1e6, "arbitration.propensity");
+			minPopulation = Math.round(
+					number(propensity, "min-population-impressions", minPopulation, 1, 1e12, "arbitration.propensity"));
 		}
 		Map<String, Double> levers = new HashMap<>();
 		MappingNode leverNode = mapping(YamlNodes.value(arbitration, "levers"), "arbitration.levers", null);
@@ -214,7 +217,7 @@ public final class ContactPolicyLoader {
 				}
 			}
 		}
-		return new Arbitration(prior, weight, levers, channelFallbacks, placementFallbacks);
+		return new Arbitration(prior, weight, minPopulation, levers, channelFallbacks, placementFallbacks);
 	}
 
 	private ActionDefinition action(Node node, Channel channel) {

@@ -13,6 +13,8 @@ import io.nextbest.server.context.CustomerContext;
 import io.nextbest.server.decision.ChannelDecision.Candidate;
 import io.nextbest.server.decision.ChannelDecision.ChosenAction;
 import io.nextbest.server.decision.ChannelDecision.Status;
+import io.nextbest.server.policy.PopulationRates;
+import io.nextbest.server.policy.Propensity;
 
 import static io.nextbest.server.policy.TestCustomers.NOW;
 import static io.nextbest.server.policy.TestCustomers.RULES;
@@ -188,6 +190,47 @@ class DecisionFunnelTest {
 
 		assertThat(RULES.matchesContacts()).isTrue();
 		assertThat(decision.firedRules()).contains("Promo clickers get the tip by push");
+	}
+
+	@Test
+	void thePopulationsResponseRatesReorderTheCandidatesAndTheFunnelSaysSo() {
+		// On the web, few customers respond to the promo and many to the tip; the other
+		// promo has too few impressions (the policy's minimum is 200) and keeps the
+		// prior.
+		PopulationRates population = PopulationRates.builder()
+			.add("promo", Channel.WEB, 1_000, 10)
+			.add("tip", Channel.WEB, 1_000, 300)
+			.add("other-promo", Channel.WEB, 150, 100)
+			.build();
+		DecisionRequest request = DecisionRequest.of("c", Channel.WEB).withMaxActions(3).explained();
+
+		Decision decision = DecisionEngine.decide(RULES, consented(), request, NOW, "d-1", population);
+
+		ChannelDecision web = decision.channel(Channel.WEB);
+		assertThat(web.actions()).extracting((a) -> a.definition().id(), ChosenAction::score)
+			.containsExactly(tuple("tip", 30 * 0.3), tuple("other-promo", 40 * 0.1 * 0.5),
+					tuple("promo", 50 * 2 * 0.01 * 1.5));
+		assertThat(web.funnel()).extracting(Candidate::actionId, Candidate::propensitySource)
+			.containsExactly(tuple("tip", Propensity.Source.POPULATION_ON_CHANNEL),
+					tuple("other-promo", Propensity.Source.PRIOR),
+					tuple("promo", Propensity.Source.POPULATION_ON_CHANNEL));
+		assertThat(web.funnel().get(1).propensityBasis()).contains("configured prior")
+			.contains("150 impressions and sends are too few");
+		// The same inputs, the same snapshot: the same decision.
+		assertThat(DecisionEngine.decide(RULES, consented(), request, NOW, "d-1", population)).isEqualTo(decision);
+	}
+
+	@Test
+	void aRulesPropensityIsNotReplacedByThePopulationsRate() {
+		CustomerContext modelled = customer("c").grants(Channel.WEB).profile(Map.of("segment", "modelled")).context();
+		PopulationRates population = PopulationRates.builder().add("other-promo", Channel.WEB, 1_000, 1).build();
+
+		ChannelDecision web = DecisionEngine
+			.decide(RULES, modelled, DecisionRequest.of("c", Channel.WEB).explained(), NOW, "d-1", population)
+			.channel(Channel.WEB);
+
+		assertThat(web.action().score()).isCloseTo(40 * 0.9 * 0.5, within(1e-9));
+		assertThat(web.funnel().get(0).propensitySource()).isEqualTo(Propensity.Source.RULE);
 	}
 
 	private static CustomerContext consented() {

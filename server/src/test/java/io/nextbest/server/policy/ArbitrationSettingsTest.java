@@ -26,8 +26,8 @@ class ArbitrationSettingsTest {
 	}
 
 	@Test
-	void customerNeverShownAnActionGetsThePopulationRate() {
-		assertThat(this.arbitration.propensity(null)).isEqualTo(0.1);
+	void customerNeverShownAnActionGetsThePriorWithoutPopulationCounts() {
+		assertThat(this.arbitration.propensity(null, null, Channel.WEB).value()).isEqualTo(0.1);
 	}
 
 	@Test
@@ -37,8 +37,8 @@ class ArbitrationSettingsTest {
 		ActionHistory clicked = history(customer("c").had("tip", Channel.WEB, Outcome.IMPRESSION, Duration.ofDays(2))
 			.had("tip", Channel.WEB, Outcome.CLICK, Duration.ofDays(2)));
 
-		assertThat(this.arbitration.propensity(ignored)).isCloseTo(1.0 / 12, within(1e-12));
-		assertThat(this.arbitration.propensity(clicked)).isCloseTo(2.0 / 11, within(1e-12));
+		assertThat(this.arbitration.propensity(ignored, null, Channel.WEB).value()).isCloseTo(1.0 / 12, within(1e-12));
+		assertThat(this.arbitration.propensity(clicked, null, Channel.WEB).value()).isCloseTo(2.0 / 11, within(1e-12));
 	}
 
 	private static ActionHistory history(TestCustomers customer) {

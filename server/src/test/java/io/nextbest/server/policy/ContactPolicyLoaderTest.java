@@ -35,7 +35,7 @@ class ContactPolicyLoaderTest {
 				  until: "08:00"
 				  default-time-zone: Europe/Atlantis
 				arbitration:
-				  propensity: { prior: 2 }
+				  propensity: { prior: 2, min-population-impressions: 0 }
 				  levers: { nothing: 2 }
 				  fallback:
 				    email: help
@@ -57,6 +57,8 @@ class ContactPolicyLoaderTest {
 					"contact-policy.yaml:10:22: quiet-hours: 'default-time-zone' must be a time zone id such as "
 							+ "Europe/London, got 'Europe/Atlantis'",
 					"contact-policy.yaml:12:24: arbitration.propensity: 'prior' must be a number from 0 to 1, got '2'",
+					"contact-policy.yaml:12:55: arbitration.propensity: 'min-population-impressions' must be a number "
+							+ "from 1 to 1000000000000, got '0'",
 					"contact-policy.yaml:13:13: arbitration.levers: 'nothing' is neither an action of actions.yaml nor a "
 							+ "group of one",
 					"contact-policy.yaml:15:12: arbitration.fallback: action 'help' may not appear on email (its "
