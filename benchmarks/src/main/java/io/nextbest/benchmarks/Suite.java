@@ -32,7 +32,9 @@ import io.nextbest.api.v1.Purpose;
  * Options: {@code --customers N} (default 20000), {@code --jfr} (record the server with
  * Java Flight Recorder into benchmarks/target/server.jfr), {@code --no-jmh},
  * {@code --only-reload} (load the population, measure the live rule reload alone and
- * update its rows of an existing RESULTS.md).
+ * update its rows of an existing RESULTS.md), {@code --only-decide} (load the population,
+ * measure echo, Decide and bulk suppression, print the figures and leave RESULTS.md as it
+ * is).
  */
 public final class Suite {
 
@@ -46,6 +48,7 @@ public final class Suite {
 		int customers = intOption(options, "--customers", 20_000);
 		boolean jfr = options.contains("--jfr");
 		boolean onlyReload = options.contains("--only-reload");
+		boolean onlyDecide = options.contains("--only-decide");
 		if (options.contains("--only-micro")) {
 			// The JMH microbenchmarks alone, printed, with the classpath the build
 			// resolved.
@@ -78,6 +81,9 @@ public final class Suite {
 				}
 				else {
 					measureServer(server, channel, customers, report);
+				}
+				if (onlyDecide) {
+					return;
 				}
 				report.liveReload(LiveReload.measure(channel, rules, decideCall(channel, customers)));
 			}
@@ -115,9 +121,13 @@ public final class Suite {
 		EchoServiceGrpc.EchoServiceStub echo = EchoServiceGrpc.newStub(channel);
 		EchoRequest echoRequest = EchoRequest.newBuilder().setPayload(payload).build();
 		OpenLoop.Call echoCall = (done) -> echo.echo(echoRequest, observer(done));
-		report.echo(measure("echo", echoCall));
+		Report.Rpc echoRpc = measure("echo", echoCall);
+		report.echo(echoRpc);
 
-		report.decide(measure("decide", decideCall(channel, customers)));
+		Report.Rpc decide = measure("decide", decideCall(channel, customers));
+		report.decide(decide);
+		log(String.format("decide/echo: sustainable %.2f, saturation %.2f", decide.max() / echoRpc.max(),
+				decide.saturation() / echoRpc.saturation()));
 
 		Campaign campaign = Campaign.newBuilder()
 			.setCampaignId("benchmark")

@@ -1,0 +1,226 @@
+package io.nextbest.server.context;
+
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.map.listener.MapClearedListener;
+import com.hazelcast.map.listener.MapEvictedListener;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.PartitionService;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+
+/**
+ * The deserialized contexts of customers whose partition this member owns, so that a
+ * decision reads its context without an operation on a partition thread and without
+ * deserializing it again. Contexts are immutable, so callers share the cached instances.
+ * <p>
+ * Read-your-writes holds because every update of an entry runs on the member that owns
+ * it: the {@link ContextCacheInterceptor} drops the cached copy there, on the partition
+ * thread, after the update and before its caller hears back. A read that missed installs
+ * what it read only if nothing in the customer's stripe changed and no partition moved
+ * since it started ({@link #stamp}), so an old value read just before an update can never
+ * be installed after the update's invalidation. Contexts of partitions owned by another
+ * member are never cached (their updates run elsewhere), and every migration or
+ * membership change empties the cache.
+ * <p>
+ * Bounded: once full, an arbitrary sixteenth of the entries make room (the map's own
+ * order, close to random).
+ */
+final class OwnedContextCache {
+
+	/** Under this key a member's cache is found in its Hazelcast user context. */
+	static final String USER_CONTEXT_KEY = "nextbest.owned-context-cache";
+
+	private static final int STRIPES = 1024;
+
+	private final ConcurrentHashMap<String, CustomerContext> entries = new ConcurrentHashMap<>();
+
+	/** Per stripe of customer ids, how many changes it has seen. */
+	private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+
+	private final PartitionService partitions;
+
+	private final int capacity;
+
+	/**
+	 * @param partitions the member's partition service, which says who owns a key
+	 * @param capacity the most contexts kept; 0 turns the cache off
+	 */
+	OwnedContextCache(PartitionService partitions, int capacity) {
+		this.partitions = partitions;
+		this.capacity = capacity;
+	}
+
+	/**
+	 * The member's cache of a map's contexts, created and wired on first use: the
+	 * interceptor that invalidates it, and the listeners that empty it when partitions
+	 * move, members come or go, or the map is cleared.
+	 * @param hazelcast the member (a client gets a cache that holds nothing)
+	 * @param contexts the map
+	 * @param capacity the most contexts kept by a new cache
+	 * @return the member's cache
+	 */
+	static OwnedContextCache of(HazelcastInstance hazelcast, IMap<String, CustomerContext> contexts, int capacity) {
+		if (!(hazelcast.getLocalEndpoint() instanceof Member)) {
+			return new OwnedContextCache(hazelcast.getPartitionService(), 0);
+		}
+		synchronized (hazelcast.getUserContext()) {
+			if (hazelcast.getUserContext().get(USER_CONTEXT_KEY) instanceof OwnedContextCache existing) {
+				return existing;
+			}
+			OwnedContextCache cache = new OwnedContextCache(hazelcast.getPartitionService(), capacity);
+			hazelcast.getUserContext().put(USER_CONTEXT_KEY, cache);
+			contexts.addInterceptor(new ContextCacheInterceptor(hazelcast));
+			hazelcast.getPartitionService().addMigrationListener(new Emptier(cache));
+			hazelcast.getCluster().addMembershipListener(new Emptier(cache));
+			contexts.addEntryListener(new Emptier(cache), false);
+			return cache;
+		}
+	}
+
+	/**
+	 * @param customerId the customer
+	 * @return the cached context, or null when it is not cached here
+	 */
+	CustomerContext get(String customerId) {
+		CustomerContext context = this.entries.get(customerId);
+		// A partition that moved away empties the cache, but the listener is told a
+		// moment
+		// after the move: ownership is checked on every hit as well.
+		return (context != null && owned(customerId)) ? context : null;
+	}
+
+	/**
+	 * Taken before reading a context from the map, handed back to {@link #offer}.
+	 * @param customerId the customer
+	 * @return the change count of the customer's stripe
+	 */
+	long stamp(String customerId) {
+		return this.changes.get(stripe(customerId));
+	}
+
+	/**
+	 * Caches a context read from the map, unless its stripe changed since the stamp was
+	 * taken or another member owns it.
+	 * @param customerId the customer
+	 * @param context what the map returned
+	 * @param stamp {@link #stamp} taken before the read
+	 */
+	void offer(String customerId, CustomerContext context, long stamp) {
+		if (this.capacity == 0 || this.changes.get(stripe(customerId)) != stamp || !owned(customerId)) {
+			return;
+		}
+		if (this.entries.size() >= this.capacity) {
+			evict(Math.max(1, this.capacity / 16));
+		}
+		this.entries.put(customerId, context);
+		// An invalidation between the check above and the put counts the stripe first
+		// and removes second: either it removes this entry or this check sees its count.
+		if (this.changes.get(stripe(customerId)) != stamp) {
+			this.entries.remove(customerId, context);
+		}
+	}
+
+	/**
+	 * Drops a customer's context; called on the owner after every change of the entry.
+	 * @param customerId the customer
+	 */
+	void invalidate(String customerId) {
+		this.changes.incrementAndGet(stripe(customerId));
+		this.entries.remove(customerId);
+	}
+
+	/**
+	 * Drops everything: partitions moved, members came or went, or the map was cleared.
+	 */
+	void clear() {
+		for (int i = 0; i < STRIPES; i++) {
+			this.changes.incrementAndGet(i);
+		}
+		this.entries.clear();
+	}
+
+	/**
+	 * @return how many contexts are cached
+	 */
+	int size() {
+		return this.entries.size();
+	}
+
+	private boolean owned(String customerId) {
+		Member owner = this.partitions.getPartition(customerId).getOwner();
+		return owner != null && owner.localMember();
+	}
+
+	private void evict(int count) {
+		Iterator<String> keys = this.entries.keySet().iterator();
+		for (int i = 0; i < count && keys.hasNext(); i++) {
+			keys.next();
+			keys.remove();
+		}
+	}
+
+	/** Empties the cache whenever ownership may have changed or the map was emptied. */
+	private record Emptier(OwnedContextCache cache)
+			implements
+				MigrationListener,
+				MembershipListener,
+				MapClearedListener,
+				MapEvictedListener {
+
+		@Override
+		public void migrationStarted(MigrationState state) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void migrationFinished(MigrationState state) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void memberAdded(MembershipEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void memberRemoved(MembershipEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void mapCleared(MapEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void mapEvicted(MapEvent event) {
+			this.cache.clear();
+		}
+
+	}
+
+	private static int stripe(String customerId) {
+		int hash = customerId.hashCode();
+		return (hash ^ (hash >>> 16)) & (STRIPES - 1);
+	}
+
+}
