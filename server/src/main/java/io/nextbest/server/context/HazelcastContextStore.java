@@ -62,15 +62,12 @@ public final class HazelcastContextStore implements ContextStore {
 	public CustomerContext get(String customerId) {
 		CustomerContext cached = this.cache.get(customerId);
 		if (cached != null) {
-			return cached;
+			return (cached != OwnedContextCache.ABSENT) ? cached : CustomerContext.empty(customerId);
 		}
 		long stamp = this.cache.stamp(customerId);
 		CustomerContext context = this.contexts.get(customerId);
-		if (context == null) {
-			return CustomerContext.empty(customerId);
-		}
-		this.cache.offer(customerId, context, stamp);
-		return context;
+		this.cache.offer(customerId, (context != null) ? context : OwnedContextCache.ABSENT, stamp);
+		return (context != null) ? context : CustomerContext.empty(customerId);
 	}
 
 	@Override
@@ -84,7 +81,9 @@ public final class HazelcastContextStore implements ContextStore {
 		for (String customerId : customerIds) {
 			CustomerContext cached = this.cache.get(customerId);
 			if (cached != null) {
-				found.put(customerId, cached);
+				if (cached != OwnedContextCache.ABSENT) {
+					found.put(customerId, cached);
+				}
 			}
 			else if (stamps.putIfAbsent(customerId, this.cache.stamp(customerId)) == null) {
 				int partition = this.hazelcast.getPartitionService().getPartition(customerId).getPartitionId();
@@ -92,10 +91,15 @@ public final class HazelcastContextStore implements ContextStore {
 			}
 		}
 		for (Set<String> keys : byPartition.values()) {
-			this.contexts.getAll(keys).forEach((customerId, context) -> {
-				found.put(customerId, context);
-				this.cache.offer(customerId, context, stamps.get(customerId));
-			});
+			Map<String, CustomerContext> read = this.contexts.getAll(keys);
+			for (String customerId : keys) {
+				CustomerContext context = read.get(customerId);
+				if (context != null) {
+					found.put(customerId, context);
+				}
+				this.cache.offer(customerId, (context != null) ? context : OwnedContextCache.ABSENT,
+						stamps.get(customerId));
+			}
 		}
 		return found;
 	}

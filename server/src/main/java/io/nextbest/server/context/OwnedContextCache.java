@@ -31,6 +31,10 @@ import com.hazelcast.partition.ReplicaMigrationEvent;
  * member are never cached (their updates run elsewhere), and every migration or
  * membership change empties the cache.
  * <p>
+ * Customers the map does not know are cached too, as {@link #ABSENT}, so that repeated
+ * reads of an unknown customer do not go to the durable store each time: the update that
+ * creates the customer runs on the owner and drops that entry like any other.
+ * <p>
  * Bounded: once full, an arbitrary sixteenth of the entries make room (the map's own
  * order, close to random).
  */
@@ -38,6 +42,9 @@ final class OwnedContextCache {
 
 	/** Under this key a member's cache is found in its Hazelcast user context. */
 	static final String USER_CONTEXT_KEY = "nextbest.owned-context-cache";
+
+	/** Cached for a customer the map does not hold (nor the durable store behind it). */
+	static final CustomerContext ABSENT = CustomerContext.empty("");
 
 	private static final int STRIPES = 1024;
 
@@ -88,7 +95,8 @@ final class OwnedContextCache {
 
 	/**
 	 * @param customerId the customer
-	 * @return the cached context, or null when it is not cached here
+	 * @return the cached context, {@link #ABSENT} for a customer known to be unknown, or
+	 * null when nothing is cached here
 	 */
 	CustomerContext get(String customerId) {
 		CustomerContext context = this.entries.get(customerId);
@@ -111,7 +119,7 @@ final class OwnedContextCache {
 	 * Caches a context read from the map, unless its stripe changed since the stamp was
 	 * taken or another member owns it.
 	 * @param customerId the customer
-	 * @param context what the map returned
+	 * @param context what the map returned, {@link #ABSENT} for nothing
 	 * @param stamp {@link #stamp} taken before the read
 	 */
 	void offer(String customerId, CustomerContext context, long stamp) {

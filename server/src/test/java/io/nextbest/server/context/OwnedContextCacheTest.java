@@ -86,6 +86,19 @@ class OwnedContextCacheTest {
 	}
 
 	@Test
+	void aCustomerReadWhileUnknownIsKnownOnceAnEventArrives() {
+		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		assertThat(store.get("newcomer").isKnown()).isFalse();
+		assertThat(store.getAll(List.of("newcomer", "latecomer"))).isEmpty();
+
+		store.apply(sent("newcomer", 1));
+		store.apply(sent("latecomer", 1));
+
+		assertThat(lastDecision(store.get("newcomer"))).isEqualTo("d1");
+		assertThat(store.getAll(List.of("newcomer", "latecomer"))).containsOnlyKeys("newcomer", "latecomer");
+	}
+
+	@Test
 	void forgottenCustomerIsUnknownAtOnce() {
 		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
 		store.apply(sent("leaving", 1));
@@ -107,6 +120,7 @@ class OwnedContextCacheTest {
 			boolean firstOwns = first.getPartitionService().getPartition(customer).getOwner().localMember();
 			HazelcastContextStore owner = firstOwns ? onFirst : onSecond;
 			HazelcastContextStore other = firstOwns ? onSecond : onFirst;
+			assertThat(owner.get(customer).isKnown()).isFalse();
 			other.apply(sent(customer, 1));
 			assertThat(lastDecision(owner.get(customer))).isEqualTo("d1");
 			assertThat(owner.get(customer)).isSameAs(owner.get(customer));
