@@ -32,9 +32,10 @@ import io.nextbest.api.v1.Purpose;
  * Options: {@code --customers N} (default 20000), {@code --jfr} (record the server with
  * Java Flight Recorder into benchmarks/target/server.jfr), {@code --no-jmh},
  * {@code --only-reload} (load the population, measure the live rule reload alone and
- * update its rows of an existing RESULTS.md), {@code --only-decide} (load the population,
- * measure echo, Decide and bulk suppression, print the figures and leave RESULTS.md as it
- * is).
+ * update its rows of an existing RESULTS.md), {@code --only-micro [REGEX]} (the JMH
+ * microbenchmarks alone, those whose class names match), {@code --only-decide} (load the
+ * population, measure echo, Decide and bulk suppression, print the figures and leave
+ * RESULTS.md as it is).
  */
 public final class Suite {
 
@@ -52,7 +53,8 @@ public final class Suite {
 		if (options.contains("--only-micro")) {
 			// The JMH microbenchmarks alone, printed, with the classpath the build
 			// resolved.
-			for (Micro.Figure figure : Micro.run()) {
+			String include = stringOption(options, "--only-micro", ".*Benchmark");
+			for (Micro.Figure figure : Micro.run(include)) {
 				log(String.format("%s: %.3f ± %.3f %s", figure.name(), figure.score(), figure.error(), figure.unit()));
 			}
 			return;
@@ -187,6 +189,13 @@ public final class Suite {
 				done.finished(true);
 			}
 		};
+	}
+
+	/** The value after an option, unless the next word is another option. */
+	private static String stringOption(List<String> options, String name, String fallback) {
+		int at = options.indexOf(name);
+		return (at >= 0 && at + 1 < options.size() && !options.get(at + 1).startsWith("--")) ? options.get(at + 1)
+				: fallback;
 	}
 
 	private static int intOption(List<String> options, String name, int fallback) {

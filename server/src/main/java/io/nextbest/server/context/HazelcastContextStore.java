@@ -1,11 +1,12 @@
 package io.nextbest.server.context;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -25,8 +26,6 @@ public final class HazelcastContextStore implements ContextStore {
 
 	/** Read cache size when none is given. */
 	public static final int DEFAULT_CACHE_CAPACITY = 100_000;
-
-	private final HazelcastInstance hazelcast;
 
 	private final IMap<String, CustomerContext> contexts;
 
@@ -52,7 +51,6 @@ public final class HazelcastContextStore implements ContextStore {
 	 * the customers whose partitions it owns (0 for none; a client caches nothing)
 	 */
 	public HazelcastContextStore(HazelcastInstance hazelcast, ContextLimits limits, int cacheCapacity) {
-		this.hazelcast = hazelcast;
 		this.contexts = hazelcast.getMap(MAP_NAME);
 		this.limits = limits;
 		this.cache = OwnedContextCache.of(hazelcast, this.contexts, cacheCapacity);
@@ -73,11 +71,7 @@ public final class HazelcastContextStore implements ContextStore {
 	@Override
 	public Map<String, CustomerContext> getAll(Collection<String> customerIds) {
 		Map<String, CustomerContext> found = new HashMap<>(customerIds.size() * 2);
-		// The rest with one getAll per partition: given keys of many partitions, every
-		// partition's operation scans the whole key list, which dominated bulk checks in
-		// profiles.
 		Map<String, Long> stamps = new HashMap<>();
-		Map<Integer, Set<String>> byPartition = new HashMap<>();
 		for (String customerId : customerIds) {
 			CustomerContext cached = this.cache.get(customerId);
 			if (cached != null) {
@@ -85,23 +79,43 @@ public final class HazelcastContextStore implements ContextStore {
 					found.put(customerId, cached);
 				}
 			}
-			else if (stamps.putIfAbsent(customerId, this.cache.stamp(customerId)) == null) {
-				int partition = this.hazelcast.getPartitionService().getPartition(customerId).getPartitionId();
-				byPartition.computeIfAbsent(partition, (p) -> new HashSet<>()).add(customerId);
+			else {
+				stamps.putIfAbsent(customerId, this.cache.stamp(customerId));
 			}
 		}
-		for (Set<String> keys : byPartition.values()) {
-			Map<String, CustomerContext> read = this.contexts.getAll(keys);
-			for (String customerId : keys) {
-				CustomerContext context = read.get(customerId);
-				if (context != null) {
-					found.put(customerId, context);
-				}
-				this.cache.offer(customerId, (context != null) ? context : OwnedContextCache.ABSENT,
-						stamps.get(customerId));
+		// The rest one key at a time, all in flight at once: each read runs on its own
+		// partition's thread, in parallel, and an unknown customer's trip to the durable
+		// store holds up no other. (A getAll hands every partition the whole key list,
+		// and
+		// one getAll per partition waits for each partition in turn.)
+		List<String> missing = new ArrayList<>(stamps.keySet());
+		List<CompletableFuture<CustomerContext>> reads = new ArrayList<>(missing.size());
+		for (String customerId : missing) {
+			reads.add(this.contexts.getAsync(customerId).toCompletableFuture());
+		}
+		for (int i = 0; i < missing.size(); i++) {
+			String customerId = missing.get(i);
+			CustomerContext context = join(reads.get(i));
+			if (context != null) {
+				found.put(customerId, context);
 			}
+			this.cache.offer(customerId, (context != null) ? context : OwnedContextCache.ABSENT,
+					stamps.get(customerId));
 		}
 		return found;
+	}
+
+	private static CustomerContext join(CompletableFuture<CustomerContext> read) {
+		try {
+			return read.join();
+		}
+		catch (CompletionException ex) {
+			// The store's or Hazelcast's own exception, as a blocking get would throw it.
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
 	}
 
 	/**

@@ -72,11 +72,13 @@ final class OwnedContextCache {
 	 * move, members come or go, or the map is cleared.
 	 * @param hazelcast the member (a client gets a cache that holds nothing)
 	 * @param contexts the map
-	 * @param capacity the most contexts kept by a new cache
+	 * @param capacity the most contexts kept by a new cache; 0 for a cache that holds
+	 * nothing and is not wired
 	 * @return the member's cache
 	 */
 	static OwnedContextCache of(HazelcastInstance hazelcast, IMap<String, CustomerContext> contexts, int capacity) {
-		if (!(hazelcast.getLocalEndpoint() instanceof Member)) {
+		if (capacity == 0 || !(hazelcast.getLocalEndpoint() instanceof Member)) {
+			// Off: not even the interceptor, which costs reads a deserialization each.
 			return new OwnedContextCache(hazelcast.getPartitionService(), 0);
 		}
 		synchronized (hazelcast.getUserContext()) {
