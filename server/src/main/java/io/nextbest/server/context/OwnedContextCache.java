@@ -34,7 +34,9 @@ import com.hazelcast.partition.ReplicaMigrationEvent;
  * <p>
  * Customers the map does not know are cached too, as {@link #ABSENT}, so that repeated
  * reads of an unknown customer do not go to the durable store each time: the update that
- * creates the customer runs on the owner and drops that entry like any other.
+ * creates the customer runs on the owner and drops that entry like any other. They are
+ * kept apart, at most a quarter of the capacity, so that a stream of never-seen ids (a
+ * mailing list full of strangers) cannot push known customers out.
  * <p>
  * Bounded: once full, an arbitrary sixteenth of the entries make room (the map's own
  * order, close to random).
@@ -49,7 +51,9 @@ final class OwnedContextCache {
 
 	private static final int STRIPES = 1024;
 
-	private final ConcurrentHashMap<String, CustomerContext> entries = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, CustomerContext> known = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, CustomerContext> unknown = new ConcurrentHashMap<>();
 
 	/** Per stripe of customer ids, how many changes it has seen. */
 	private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
@@ -107,7 +111,10 @@ final class OwnedContextCache {
 	 * null when nothing is cached here
 	 */
 	CustomerContext get(String customerId) {
-		CustomerContext context = this.entries.get(customerId);
+		CustomerContext context = this.known.get(customerId);
+		if (context == null) {
+			context = this.unknown.get(customerId);
+		}
 		// A partition that moved away empties the cache, but the listener is told a
 		// moment
 		// after the move: ownership is checked on every hit as well.
@@ -134,14 +141,17 @@ final class OwnedContextCache {
 		if (this.capacity == 0 || this.changes.get(stripe(customerId)) != stamp || !owned(customerId)) {
 			return;
 		}
-		if (this.entries.size() >= this.capacity) {
-			evict(Math.max(1, this.capacity / 16));
+		boolean absent = context == ABSENT;
+		ConcurrentHashMap<String, CustomerContext> entries = absent ? this.unknown : this.known;
+		int bound = absent ? Math.max(1, this.capacity / 4) : this.capacity;
+		if (entries.size() >= bound) {
+			evict(entries, Math.max(1, bound / 16));
 		}
-		this.entries.put(customerId, context);
+		entries.put(customerId, context);
 		// An invalidation between the check above and the put counts the stripe first
 		// and removes second: either it removes this entry or this check sees its count.
 		if (this.changes.get(stripe(customerId)) != stamp) {
-			this.entries.remove(customerId, context);
+			entries.remove(customerId, context);
 		}
 	}
 
@@ -151,7 +161,8 @@ final class OwnedContextCache {
 	 */
 	void invalidate(String customerId) {
 		this.changes.incrementAndGet(stripe(customerId));
-		this.entries.remove(customerId);
+		this.known.remove(customerId);
+		this.unknown.remove(customerId);
 	}
 
 	/**
@@ -161,14 +172,15 @@ final class OwnedContextCache {
 		for (int i = 0; i < STRIPES; i++) {
 			this.changes.incrementAndGet(i);
 		}
-		this.entries.clear();
+		this.known.clear();
+		this.unknown.clear();
 	}
 
 	/**
-	 * @return how many contexts are cached
+	 * @return how many contexts are cached (unknown customers not counted)
 	 */
 	int size() {
-		return this.entries.size();
+		return this.known.size();
 	}
 
 	private boolean owned(String customerId) {
@@ -181,8 +193,8 @@ final class OwnedContextCache {
 		return owner != null && owner.localMember();
 	}
 
-	private void evict(int count) {
-		Iterator<String> keys = this.entries.keySet().iterator();
+	private static void evict(ConcurrentHashMap<String, CustomerContext> entries, int count) {
+		Iterator<String> keys = entries.keySet().iterator();
 		for (int i = 0; i < count && keys.hasNext(); i++) {
 			keys.next();
 			keys.remove();

@@ -99,6 +99,24 @@ class OwnedContextCacheTest {
 	}
 
 	@Test
+	void strangersDoNotPushKnownCustomersOut() {
+		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS, 8);
+		List<CustomerContext> known = new ArrayList<>();
+		for (int c = 0; c < 4; c++) {
+			store.apply(sent("regular-" + c, 1));
+			known.add(store.get("regular-" + c));
+		}
+
+		for (int s = 0; s < 100; s++) {
+			assertThat(store.get("stranger-" + s).isKnown()).isFalse();
+		}
+
+		for (int c = 0; c < 4; c++) {
+			assertThat(store.get("regular-" + c)).isSameAs(known.get(c));
+		}
+	}
+
+	@Test
 	void forgottenCustomerIsUnknownAtOnce() {
 		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
 		store.apply(sent("leaving", 1));
