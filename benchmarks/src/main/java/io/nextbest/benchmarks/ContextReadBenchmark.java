@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,6 +25,9 @@ import io.nextbest.server.context.HazelcastContextStore;
 /**
  * A context read from the embedded Hazelcast member, configured as the server ships it
  * (compact serialization, binary in-memory format): the cost every decision pays first.
+ * With the read cache of the server's default size (every context cached after the first
+ * round) and without it (each read an operation on a partition thread and a
+ * deserialization).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,12 +44,15 @@ public class ContextReadBenchmark {
 
 	private int next;
 
+	@Param({ "100000", "0" })
+	public int readCache;
+
 	@Setup
 	public void setUp() {
 		Config config = new ClasspathYamlConfig("hazelcast.yaml");
 		config.setClusterName("nextbest-jmh-" + ProcessHandle.current().pid());
 		this.hazelcast = Hazelcast.newHazelcastInstance(config);
-		this.store = new HazelcastContextStore(this.hazelcast, ContextLimits.DEFAULTS);
+		this.store = new HazelcastContextStore(this.hazelcast, ContextLimits.DEFAULTS, this.readCache);
 		IMap<String, CustomerContext> map = this.hazelcast.getMap(HazelcastContextStore.MAP_NAME);
 		Instant now = Instant.now();
 		for (int i = 0; i < CUSTOMERS; i++) {

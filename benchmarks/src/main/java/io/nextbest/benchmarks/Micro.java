@@ -28,7 +28,14 @@ final class Micro {
 	}
 
 	static List<Figure> run() throws Exception {
-		Options options = new OptionsBuilder().include(Micro.class.getPackageName() + ".*Benchmark")
+		return run(".*Benchmark");
+	}
+
+	/**
+	 * @param include a regular expression on the benchmark class names
+	 */
+	static List<Figure> run(String include) throws Exception {
+		Options options = new OptionsBuilder().include(Micro.class.getPackageName() + "." + include)
 			.forks(1)
 			.warmupIterations(3)
 			.warmupTime(TimeValue.seconds(1))
@@ -47,6 +54,10 @@ final class Micro {
 			String rules = result.getParams().getParam("rules");
 			if (rules != null) {
 				name += " (" + rules + " rules)";
+			}
+			String readCache = result.getParams().getParam("readCache");
+			if (readCache != null) {
+				name += " (read cache " + readCache + ")";
 			}
 			figures.add(new Figure(name, result.getPrimaryResult().getScore(),
 					result.getPrimaryResult().getScoreError(), result.getPrimaryResult().getScoreUnit()));

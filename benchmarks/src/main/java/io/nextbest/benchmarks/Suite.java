@@ -32,7 +32,10 @@ import io.nextbest.api.v1.Purpose;
  * Options: {@code --customers N} (default 20000), {@code --jfr} (record the server with
  * Java Flight Recorder into benchmarks/target/server.jfr), {@code --no-jmh},
  * {@code --only-reload} (load the population, measure the live rule reload alone and
- * update its rows of an existing RESULTS.md).
+ * update its rows of an existing RESULTS.md), {@code --only-micro [REGEX]} (the JMH
+ * microbenchmarks alone, those whose class names match), {@code --only-decide} (load the
+ * population, measure echo, Decide and bulk suppression, print the figures and leave
+ * RESULTS.md as it is).
  */
 public final class Suite {
 
@@ -46,10 +49,12 @@ public final class Suite {
 		int customers = intOption(options, "--customers", 20_000);
 		boolean jfr = options.contains("--jfr");
 		boolean onlyReload = options.contains("--only-reload");
+		boolean onlyDecide = options.contains("--only-decide");
 		if (options.contains("--only-micro")) {
 			// The JMH microbenchmarks alone, printed, with the classpath the build
 			// resolved.
-			for (Micro.Figure figure : Micro.run()) {
+			String include = stringOption(options, "--only-micro", ".*Benchmark");
+			for (Micro.Figure figure : Micro.run(include)) {
 				log(String.format("%s: %.3f ± %.3f %s", figure.name(), figure.score(), figure.error(), figure.unit()));
 			}
 			return;
@@ -79,6 +84,9 @@ public final class Suite {
 				}
 				else {
 					measureServer(server, channel, customers, report);
+				}
+				if (onlyDecide) {
+					return;
 				}
 				report.liveReload(LiveReload.measure(channel, rules, decideCall(channel, customers)));
 			}
@@ -116,9 +124,13 @@ public final class Suite {
 		EchoServiceGrpc.EchoServiceStub echo = EchoServiceGrpc.newStub(channel);
 		EchoRequest echoRequest = EchoRequest.newBuilder().setPayload(payload).build();
 		OpenLoop.Call echoCall = (done) -> echo.echo(echoRequest, observer(done));
-		report.echo(measure("echo", echoCall));
+		Report.Rpc echoRpc = measure("echo", echoCall);
+		report.echo(echoRpc);
 
-		report.decide(measure("decide", decideCall(channel, customers)));
+		Report.Rpc decide = measure("decide", decideCall(channel, customers));
+		report.decide(decide);
+		log(String.format("decide/echo: sustainable %.2f, saturation %.2f", decide.max() / echoRpc.max(),
+				decide.saturation() / echoRpc.saturation()));
 
 		Campaign campaign = Campaign.newBuilder()
 			.setCampaignId("benchmark")
@@ -132,6 +144,10 @@ public final class Suite {
 		Feeds.Throughput checks = Feeds.check(channel, campaign, recipients, 2_000_000, 10_000, 2);
 		report.suppression(checks);
 		log(String.format("suppression %.0f checks/s", checks.perSecond()));
+		// Decide and the bulk checks have filled the server's read cache with the whole
+		// population: what it costs on top of the stored contexts.
+		log(String.format("heap after the reads: %.0f bytes per context more than after ingest",
+				(server.usedHeapAfterGc() - heapAfter) / (double) customers));
 	}
 
 	/** Decide for random customers of the population, three channels. */
@@ -178,6 +194,13 @@ public final class Suite {
 				done.finished(true);
 			}
 		};
+	}
+
+	/** The value after an option, unless the next word is another option. */
+	private static String stringOption(List<String> options, String name, String fallback) {
+		int at = options.indexOf(name);
+		return (at >= 0 && at + 1 < options.size() && !options.get(at + 1).startsWith("--")) ? options.get(at + 1)
+				: fallback;
 	}
 
 	private static int intOption(List<String> options, String name, int fallback) {

@@ -75,10 +75,12 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * @param maxHistory the most contact history entries kept
 	 * @param historyRetention how long a contact history entry is kept
 	 * @param eventIdWindow how many recent event ids are remembered per customer
+	 * @param readCache the most contexts a member keeps deserialized for reads (of the
+	 * customers whose partitions it owns); 0 turns the read cache off
 	 */
 	public record Context(@DefaultValue("30d") Duration closedCaseRetention, @DefaultValue("20") int maxCases,
 			@DefaultValue("100") int maxHistory, @DefaultValue("90d") Duration historyRetention,
-			@DefaultValue("32") int eventIdWindow) {
+			@DefaultValue("32") int eventIdWindow, @DefaultValue("100000") int readCache) {
 
 		/**
 		 * @return the bounds as the context store takes them

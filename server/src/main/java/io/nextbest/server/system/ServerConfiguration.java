@@ -20,7 +20,7 @@ class ServerConfiguration {
 
 	@Bean
 	ContextStore contextStore(HazelcastInstance hazelcast, NextBestProperties properties) {
-		return new HazelcastContextStore(hazelcast, properties.context().limits());
+		return new HazelcastContextStore(hazelcast, properties.context().limits(), properties.context().readCache());
 	}
 
 }

@@ -1,0 +1,259 @@
+package io.nextbest.server.context;
+
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.map.listener.MapClearedListener;
+import com.hazelcast.map.listener.MapEvictedListener;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.PartitionService;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+
+/**
+ * The deserialized contexts of customers whose partition this member owns, so that a
+ * decision reads its context without an operation on a partition thread and without
+ * deserializing it again. Contexts are immutable, so callers share the cached instances.
+ * <p>
+ * Read-your-writes holds because every update of an entry runs on the member that owns
+ * it: the {@link ContextCacheInterceptor} drops the cached copy there, on the partition
+ * thread, after the update and before its caller hears back. A read that missed installs
+ * what it read only if nothing in the customer's stripe changed and no partition moved
+ * since it started ({@link #stamp}), so an old value read just before an update can never
+ * be installed after the update's invalidation. Contexts of partitions owned by another
+ * member are never cached (their updates run elsewhere), and every migration or
+ * membership change empties the cache.
+ * <p>
+ * Customers the map does not know are cached too, as {@link #ABSENT}, so that repeated
+ * reads of an unknown customer do not go to the durable store each time: the update that
+ * creates the customer runs on the owner and drops that entry like any other. They are
+ * kept apart, at most a quarter of the capacity, so that a stream of never-seen ids (a
+ * mailing list full of strangers) cannot push known customers out.
+ * <p>
+ * Bounded: once full, an arbitrary sixteenth of the entries make room (the map's own
+ * order, close to random).
+ */
+final class OwnedContextCache {
+
+	/** Under this key a member's cache is found in its Hazelcast user context. */
+	static final String USER_CONTEXT_KEY = "nextbest.owned-context-cache";
+
+	/** Cached for a customer the map does not hold (nor the durable store behind it). */
+	static final CustomerContext ABSENT = CustomerContext.empty("");
+
+	private static final int STRIPES = 1024;
+
+	private final ConcurrentHashMap<String, CustomerContext> known = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, CustomerContext> unknown = new ConcurrentHashMap<>();
+
+	/** Per stripe of customer ids, how many changes it has seen. */
+	private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+
+	private final Cluster cluster;
+
+	private final PartitionService partitions;
+
+	private final int capacity;
+
+	/**
+	 * @param cluster the member's view of the cluster
+	 * @param partitions the member's partition service, which says who owns a key
+	 * @param capacity the most contexts kept; 0 turns the cache off
+	 */
+	OwnedContextCache(Cluster cluster, PartitionService partitions, int capacity) {
+		this.cluster = cluster;
+		this.partitions = partitions;
+		this.capacity = capacity;
+	}
+
+	/**
+	 * The member's cache of a map's contexts, created and wired on first use: the
+	 * interceptor that invalidates it, and the listeners that empty it when partitions
+	 * move, members come or go, or the map is cleared.
+	 * @param hazelcast the member (a client gets a cache that holds nothing)
+	 * @param contexts the map
+	 * @param capacity the most contexts kept by a new cache; 0 for a cache that holds
+	 * nothing and is not wired
+	 * @return the member's cache
+	 */
+	static OwnedContextCache of(HazelcastInstance hazelcast, IMap<String, CustomerContext> contexts, int capacity) {
+		if (capacity == 0 || !(hazelcast.getLocalEndpoint() instanceof Member)) {
+			// Off: not even the interceptor, which costs reads a deserialization each.
+			return new OwnedContextCache(hazelcast.getCluster(), hazelcast.getPartitionService(), 0);
+		}
+		synchronized (hazelcast.getUserContext()) {
+			if (hazelcast.getUserContext().get(USER_CONTEXT_KEY) instanceof OwnedContextCache existing) {
+				return existing;
+			}
+			OwnedContextCache cache = new OwnedContextCache(hazelcast.getCluster(), hazelcast.getPartitionService(),
+					capacity);
+			hazelcast.getUserContext().put(USER_CONTEXT_KEY, cache);
+			contexts.addInterceptor(new ContextCacheInterceptor(hazelcast));
+			hazelcast.getPartitionService().addMigrationListener(new Emptier(cache));
+			hazelcast.getCluster().addMembershipListener(new Emptier(cache));
+			contexts.addEntryListener(new Emptier(cache), false);
+			return cache;
+		}
+	}
+
+	/**
+	 * @param customerId the customer
+	 * @return the cached context, {@link #ABSENT} for a customer known to be unknown, or
+	 * null when nothing is cached here
+	 */
+	CustomerContext get(String customerId) {
+		CustomerContext context = this.known.get(customerId);
+		if (context == null) {
+			context = this.unknown.get(customerId);
+		}
+		// A partition that moved away empties the cache, but the listener is told a
+		// moment
+		// after the move: ownership is checked on every hit as well.
+		return (context != null && owned(customerId)) ? context : null;
+	}
+
+	/**
+	 * Taken before reading a context from the map, handed back to {@link #offer}.
+	 * @param customerId the customer
+	 * @return the change count of the customer's stripe
+	 */
+	long stamp(String customerId) {
+		return this.changes.get(stripe(customerId));
+	}
+
+	/**
+	 * Caches a context read from the map, unless its stripe changed since the stamp was
+	 * taken or another member owns it.
+	 * @param customerId the customer
+	 * @param context what the map returned, {@link #ABSENT} for nothing
+	 * @param stamp {@link #stamp} taken before the read
+	 */
+	void offer(String customerId, CustomerContext context, long stamp) {
+		if (this.capacity == 0 || this.changes.get(stripe(customerId)) != stamp || !owned(customerId)) {
+			return;
+		}
+		boolean absent = context == ABSENT;
+		ConcurrentHashMap<String, CustomerContext> entries = absent ? this.unknown : this.known;
+		int bound = absent ? Math.max(1, this.capacity / 4) : this.capacity;
+		if (entries.size() >= bound) {
+			evict(entries, Math.max(1, bound / 16));
+		}
+		entries.put(customerId, context);
+		// An invalidation between the check above and the put counts the stripe first
+		// and removes second: either it removes this entry or this check sees its count.
+		if (this.changes.get(stripe(customerId)) != stamp) {
+			entries.remove(customerId, context);
+		}
+	}
+
+	/**
+	 * Drops a customer's context; called on the owner after every change of the entry.
+	 * @param customerId the customer
+	 */
+	void invalidate(String customerId) {
+		this.changes.incrementAndGet(stripe(customerId));
+		this.known.remove(customerId);
+		this.unknown.remove(customerId);
+	}
+
+	/**
+	 * Drops everything: partitions moved, members came or went, or the map was cleared.
+	 */
+	void clear() {
+		for (int i = 0; i < STRIPES; i++) {
+			this.changes.incrementAndGet(i);
+		}
+		this.known.clear();
+		this.unknown.clear();
+	}
+
+	/**
+	 * @return how many contexts are cached (unknown customers not counted)
+	 */
+	int size() {
+		return this.known.size();
+	}
+
+	private boolean owned(String customerId) {
+		// A lone member owns everything; the member list changes before any partition
+		// moves to a newcomer, so this never skips a check that matters.
+		if (this.cluster.getMembers().size() == 1) {
+			return true;
+		}
+		Member owner = this.partitions.getPartition(customerId).getOwner();
+		return owner != null && owner.localMember();
+	}
+
+	private static void evict(ConcurrentHashMap<String, CustomerContext> entries, int count) {
+		Iterator<String> keys = entries.keySet().iterator();
+		for (int i = 0; i < count && keys.hasNext(); i++) {
+			keys.next();
+			keys.remove();
+		}
+	}
+
+	/** Empties the cache whenever ownership may have changed or the map was emptied. */
+	private record Emptier(OwnedContextCache cache)
+			implements
+				MigrationListener,
+				MembershipListener,
+				MapClearedListener,
+				MapEvictedListener {
+
+		@Override
+		public void migrationStarted(MigrationState state) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void migrationFinished(MigrationState state) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void memberAdded(MembershipEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void memberRemoved(MembershipEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void mapCleared(MapEvent event) {
+			this.cache.clear();
+		}
+
+		@Override
+		public void mapEvicted(MapEvent event) {
+			this.cache.clear();
+		}
+
+	}
+
+	private static int stripe(String customerId) {
+		int hash = customerId.hashCode();
+		return (hash ^ (hash >>> 16)) & (STRIPES - 1);
+	}
+
+}

@@ -1,0 +1,195 @@
+package io.nextbest.server.context;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.hazelcast.config.ClasspathYamlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.Outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The read cache of {@link HazelcastContextStore}: reads share deserialized contexts, and
+ * a read after an acknowledged update sees it, on one member and in a cluster of two.
+ */
+class OwnedContextCacheTest {
+
+	private static final long T = 1_700_000_000_000L;
+
+	private final String clusterName = "owned-context-cache-test-" + ProcessHandle.current().pid() + "-"
+			+ System.nanoTime();
+
+	private final List<HazelcastInstance> members = new ArrayList<>();
+
+	@AfterEach
+	void stopMembers() {
+		this.members.forEach(HazelcastInstance::shutdown);
+	}
+
+	@Test
+	void repeatedReadsShareOneDeserializedContext() {
+		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		store.apply(sent("shared", 1));
+
+		CustomerContext first = store.get("shared");
+
+		assertThat(store.get("shared")).isSameAs(first);
+		assertThat(store.getAll(List.of("shared", "nobody"))).containsOnlyKeys("shared").containsValue(first);
+	}
+
+	@Test
+	void everyReadAfterAnAcknowledgedEventSeesIt() throws InterruptedException {
+		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		String customer = "busy";
+		store.apply(sent(customer, 0));
+		// Readers keep the cache filled and race every update with reads that started
+		// before it.
+		AtomicBoolean running = new AtomicBoolean(true);
+		List<Thread> readers = new ArrayList<>();
+		for (int r = 0; r < 3; r++) {
+			Thread reader = new Thread(() -> {
+				while (running.get()) {
+					store.get(customer);
+					store.getAll(List.of(customer));
+				}
+			});
+			reader.start();
+			readers.add(reader);
+		}
+		try {
+			for (int i = 1; i <= 300; i++) {
+				store.apply(sent(customer, i));
+
+				assertThat(lastDecision(store.get(customer))).isEqualTo("d" + i);
+				assertThat(lastDecision(store.getAll(List.of(customer)).get(customer))).isEqualTo("d" + i);
+			}
+		}
+		finally {
+			running.set(false);
+			for (Thread reader : readers) {
+				reader.join();
+			}
+		}
+	}
+
+	@Test
+	void aCustomerReadWhileUnknownIsKnownOnceAnEventArrives() {
+		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		assertThat(store.get("newcomer").isKnown()).isFalse();
+		assertThat(store.getAll(List.of("newcomer", "latecomer"))).isEmpty();
+
+		store.apply(sent("newcomer", 1));
+		store.apply(sent("latecomer", 1));
+
+		assertThat(lastDecision(store.get("newcomer"))).isEqualTo("d1");
+		assertThat(store.getAll(List.of("newcomer", "latecomer"))).containsOnlyKeys("newcomer", "latecomer");
+	}
+
+	@Test
+	void strangersDoNotPushKnownCustomersOut() {
+		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS, 8);
+		List<CustomerContext> known = new ArrayList<>();
+		for (int c = 0; c < 4; c++) {
+			store.apply(sent("regular-" + c, 1));
+			known.add(store.get("regular-" + c));
+		}
+
+		for (int s = 0; s < 100; s++) {
+			assertThat(store.get("stranger-" + s).isKnown()).isFalse();
+		}
+
+		for (int c = 0; c < 4; c++) {
+			assertThat(store.get("regular-" + c)).isSameAs(known.get(c));
+		}
+	}
+
+	@Test
+	void forgottenCustomerIsUnknownAtOnce() {
+		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		store.apply(sent("leaving", 1));
+		assertThat(store.get("leaving").isKnown()).isTrue();
+
+		store.forget("leaving");
+
+		assertThat(store.get("leaving").isKnown()).isFalse();
+	}
+
+	@Test
+	void theOwnerSeesAnUpdateMadeThroughAnotherMember() {
+		HazelcastInstance first = member(null);
+		HazelcastInstance second = member(first);
+		HazelcastContextStore onFirst = new HazelcastContextStore(first, ContextLimits.DEFAULTS);
+		HazelcastContextStore onSecond = new HazelcastContextStore(second, ContextLimits.DEFAULTS);
+		for (int c = 0; c < 20; c++) {
+			String customer = "spread-" + c;
+			boolean firstOwns = first.getPartitionService().getPartition(customer).getOwner().localMember();
+			HazelcastContextStore owner = firstOwns ? onFirst : onSecond;
+			HazelcastContextStore other = firstOwns ? onSecond : onFirst;
+			assertThat(owner.get(customer).isKnown()).isFalse();
+			other.apply(sent(customer, 1));
+			assertThat(lastDecision(owner.get(customer))).isEqualTo("d1");
+			assertThat(owner.get(customer)).isSameAs(owner.get(customer));
+
+			other.apply(sent(customer, 2));
+
+			assertThat(lastDecision(owner.get(customer))).isEqualTo("d2");
+			assertThat(lastDecision(other.get(customer))).isEqualTo("d2");
+			// The other member does not own the customer, so it never caches it.
+			assertThat(other.get(customer)).isNotSameAs(other.get(customer));
+		}
+	}
+
+	private static ContextEvent sent(String customer, int n) {
+		return new ContextEvent.OutcomeRecorded(customer + "-e" + n, customer, T + n, "d" + n, "renewal-offer",
+				Channel.EMAIL, Outcome.SENT);
+	}
+
+	private static String lastDecision(CustomerContext context) {
+		return context.history().get(context.history().size() - 1).decisionId();
+	}
+
+	/** The server's member configuration, on loopback; joins the given member if any. */
+	private HazelcastInstance member(HazelcastInstance join) {
+		Config config = new ClasspathYamlConfig("hazelcast.yaml");
+		config.setClusterName(this.clusterName);
+		config.setProperty("hazelcast.wait.seconds.before.join", "0");
+		NetworkConfig network = config.getNetworkConfig();
+		int port = freePort();
+		network.setPort(port).setPortAutoIncrement(false);
+		JoinConfig joining = network.getJoin();
+		joining.getTcpIpConfig()
+			.setEnabled(true)
+			.setMembers(List.of((join != null) ? address(join) : "127.0.0.1:" + port));
+		HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+		this.members.add(member);
+		return member;
+	}
+
+	private static String address(HazelcastInstance member) {
+		return member.getCluster().getLocalMember().getAddress().getHost() + ":"
+				+ member.getCluster().getLocalMember().getAddress().getPort();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
