@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -20,8 +22,8 @@ import io.grpc.health.v1.HealthGrpc;
 
 /**
  * The server under test, in a JVM of its own started from the executable jar, bound to
- * loopback on a free port with a Hazelcast cluster name of its own, watching the rules
- * directory it is given.
+ * loopback on a free port with a Hazelcast cluster name of its own and a durable store in
+ * a temporary directory, watching the rules directory it is given.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -31,9 +33,12 @@ final class ServerProcess implements AutoCloseable {
 
 	private final int port;
 
-	private ServerProcess(Process process, int port) {
+	private final Path store;
+
+	private ServerProcess(Process process, int port, Path store) {
 		this.process = process;
 		this.port = port;
+		this.store = store;
 	}
 
 	static ServerProcess start(Path jar, Path rules, Path log, String heap, boolean flightRecording)
@@ -54,9 +59,18 @@ final class ServerProcess implements AutoCloseable {
 		builder.environment().put("NBA_GRPC_PORT", Integer.toString(port));
 		builder.environment().put("NBA_GRPC_ADDRESS", "127.0.0.1");
 		builder.environment().put("NBA_LOG_LEVEL", "WARN");
+		// The benchmark reads nothing over HTTP, and the default fixed port would stop a
+		// second run on the same machine.
+		builder.environment().put("NBA_MANAGEMENT_PORT", "-1");
+		// A durable store of its own: the default file in the working directory keeps
+		// every earlier run's customers and events, so a run would measure contexts grown
+		// by the runs before it (and the file, grown to hundreds of megabytes, slowed the
+		// server's start to minutes).
+		Path store = Files.createTempDirectory("nextbest-benchmark-store-");
+		builder.environment().put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0");
 		builder.environment().put("NBA_RULES_DIR", rules.toAbsolutePath().toString());
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
-		return new ServerProcess(builder.start(), port);
+		return new ServerProcess(builder.start(), port, store);
 	}
 
 	int port() {
@@ -119,6 +133,15 @@ final class ServerProcess implements AutoCloseable {
 		this.process.destroy();
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly();
+			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+		try (Stream<Path> files = Files.walk(this.store)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
+		catch (IOException ex) {
+			// A temporary directory left behind.
 		}
 	}
 

@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
 
 import org.kie.api.io.ResourceType;
 import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderConfiguration;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
 import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.builder.ResultSeverity;
+import org.kie.internal.builder.conf.ParallelRulesBuildThresholdOption;
 import org.kie.internal.io.ResourceFactory;
 
 /**
@@ -24,7 +26,7 @@ final class Compilation {
 	/** A literal action id in a rule: {@code Propose.action("welcome-guide")}. */
 	private static final Pattern PROPOSED_ACTION = Pattern.compile("\\baction\\(\\s*\"([^\"]*)\"");
 
-	private final KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+	private final KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration());
 
 	private final ActionCatalogue catalogue;
 
@@ -54,6 +56,19 @@ final class Compilation {
 		this.builder.add(ResourceFactory.newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8)).setSourcePath(file),
 				ResourceType.DRL);
 		checkActions(file, drl, sourceMap);
+	}
+
+	/**
+	 * Builds on the calling thread alone: Drools would otherwise compile a file of many
+	 * rules on a pool with a thread per core, and a reload would take every core from the
+	 * decisions being served meanwhile. Types are looked up through the server's
+	 * {@link CachingClassLoader}.
+	 */
+	private static KnowledgeBuilderConfiguration configuration() {
+		KnowledgeBuilderConfiguration configuration = KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null,
+				CachingClassLoader.server());
+		configuration.setOption(ParallelRulesBuildThresholdOption.get(-1));
+		return configuration;
 	}
 
 	void report(RuleDiagnostic diagnostic) {

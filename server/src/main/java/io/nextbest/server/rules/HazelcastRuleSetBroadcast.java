@@ -67,6 +67,8 @@ public class HazelcastRuleSetBroadcast implements SmartLifecycle {
 		this.follower = Executors.newSingleThreadExecutor((task) -> {
 			Thread thread = new Thread(task, "rules-follow-cluster");
 			thread.setDaemon(true);
+			// Below the request threads, like every reload's thread (see the watcher).
+			thread.setPriority(Thread.MIN_PRIORITY);
 			return thread;
 		});
 	}

@@ -73,6 +73,10 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 		this.reloader = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread reload = new Thread(task, "rules-reload");
 			reload.setDaemon(true);
+			// A reload's compilation competes for the cores with the decisions being
+			// served; at a lower priority it gives way to them. The JVM applies thread
+			// priorities on Linux only with -XX:ThreadPriorityPolicy=1 (server README).
+			reload.setPriority(Thread.MIN_PRIORITY);
 			return reload;
 		});
 		this.thread = new Thread(this::watch, "rules-watcher");

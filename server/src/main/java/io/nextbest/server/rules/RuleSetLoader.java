@@ -59,6 +59,20 @@ public final class RuleSetLoader {
 	 * @return the outcome
 	 */
 	public static Validation validate(RuleFiles files, String origin, Clock clock) {
+		// Drools and its Java compiler also look types up through the thread's context
+		// class loader; through the caching one, lookups are answered from memory.
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(CachingClassLoader.server());
+		try {
+			return build(files, origin, clock);
+		}
+		finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+
+	private static Validation build(RuleFiles files, String origin, Clock clock) {
 		Instant now = clock.instant();
 		List<RuleDiagnostic> diagnostics = new ArrayList<>();
 		String catalogueText = files.text(ActionCatalogue.FILE_NAME);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +79,16 @@ class RuleDirectoryWatcherTest {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(
 					() -> assertThat(this.current.lastAttempt().outcome()).isEqualTo(ReloadAttempt.Outcome.APPLIED));
+	}
+
+	@Test
+	void reloadsBelowThePriorityOfRequestThreads() {
+		AtomicInteger priority = new AtomicInteger();
+		this.current.listen((attempt, announce) -> priority.set(Thread.currentThread().getPriority()));
+
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone is welcome", "welcome", 99));
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(priority).hasValue(Thread.MIN_PRIORITY));
 	}
 
 	private double reloads() {
