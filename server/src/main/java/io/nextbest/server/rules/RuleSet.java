@@ -9,6 +9,7 @@ import org.kie.api.KieBase;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,12 @@ import io.nextbest.server.policy.ContactPolicy;
  * A compiled, validated rule set: the Drools knowledge base, the action catalogue it
  * proposes from, the contact policy, and its version. Immutable; every evaluation runs in
  * a session of its own, so one rule set serves any number of concurrent decisions.
+ * <p>
+ * Sessions come from a pool of the rule set's own and go back to it reset (facts, agenda,
+ * listeners and node memories cleared): a new session costs more than the evaluation of a
+ * typical decision, chiefly in building the working memory of every rule path it touches.
+ * The pool grows to the most evaluations that ran at once and is released with the rule
+ * set: nothing outside it refers to its sessions.
  */
 public final class RuleSet {
 
@@ -27,7 +34,7 @@ public final class RuleSet {
 
 	private static final Logger log = LoggerFactory.getLogger(RuleSet.class);
 
-	private final KieBase kieBase;
+	private final KieSessionsPool sessions;
 
 	private final ActionCatalogue catalogue;
 
@@ -45,13 +52,14 @@ public final class RuleSet {
 
 	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
 			Map<String, List<String>> rules, ContactPolicy contactPolicy, RuleFirings firings) {
-		this(kieBase, catalogue, version, files, rules, contactPolicy, matches(kieBase, Contact.class), firings);
+		this(kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy,
+				matches(kieBase, Contact.class), firings);
 	}
 
-	private RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
+	private RuleSet(KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
 			Map<String, List<String>> rules, ContactPolicy contactPolicy, boolean matchesContacts,
 			RuleFirings firings) {
-		this.kieBase = kieBase;
+		this.sessions = sessions;
 		this.catalogue = catalogue;
 		this.version = version;
 		this.files = List.copyOf(files);
@@ -79,17 +87,17 @@ public final class RuleSet {
 	 * This rule set, telling each evaluation's fired rules to an observer (the server's
 	 * metrics).
 	 * @param firings the observer
-	 * @return a rule set sharing this one's knowledge base
+	 * @return a rule set sharing this one's knowledge base and sessions
 	 */
 	RuleSet observed(RuleFirings firings) {
-		return new RuleSet(this.kieBase, this.catalogue, this.version, this.files, this.rules, this.contactPolicy,
+		return new RuleSet(this.sessions, this.catalogue, this.version, this.files, this.rules, this.contactPolicy,
 				this.matchesContacts, firings);
 	}
 
 	/**
 	 * This rule set without an observer, for simulations and scenario runs that must not
 	 * count as traffic.
-	 * @return a rule set sharing this one's knowledge base
+	 * @return a rule set sharing this one's knowledge base and sessions
 	 */
 	public RuleSet unobserved() {
 		return (this.firings == RuleFirings.NONE) ? this : observed(RuleFirings.NONE);
@@ -146,7 +154,8 @@ public final class RuleSet {
 	 * @return what the rules concluded
 	 */
 	public Conclusions evaluate(Collection<?> facts) {
-		KieSession session = this.kieBase.newKieSession();
+		// Disposing a pooled session resets it and puts it back.
+		KieSession session = this.sessions.newKieSession();
 		try {
 			ConclusionCollector collector = new ConclusionCollector();
 			for (Object fact : facts) {

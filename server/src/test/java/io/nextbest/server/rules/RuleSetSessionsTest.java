@@ -1,0 +1,128 @@
+package io.nextbest.server.rules;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nextbest.facts.Customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Evaluations share pooled sessions: nothing of one evaluation (facts, the rules' own
+ * inserts, pending activations of a stopped evaluation) is seen by the next, on one
+ * thread or many.
+ */
+class RuleSetSessionsTest {
+
+	private static final String RULES = """
+			package io.nextbest.rules;
+
+			import io.nextbest.facts.*;
+
+			rule "Gold customers get the offer"
+			when
+			    Customer(segment == "gold")
+			then
+			    insert(Propose.action("offer").priority(10).because("gold"));
+			end
+
+			rule "One offer makes a welcome"
+			when
+			    Propose(actionId == "offer")
+			then
+			    insert(Propose.action("welcome").priority(5).because("after the offer"));
+			end
+
+			rule "Loop customers start a loop"
+			when
+			    Customer(segment == "loop")
+			then
+			    // Loops on purpose: the evaluation is stopped at the firing limit.
+			    insert("x");
+			end
+
+			rule "Loops forever"
+			when
+			    $s : String()
+			then
+			    insert($s + "x");
+			end
+			""";
+
+	@TempDir
+	Path folder;
+
+	private RuleSet ruleSet;
+
+	@BeforeEach
+	void load() {
+		RuleDirectory rules = new RuleDirectory(this.folder);
+		rules.write("welcome.drl", RULES);
+		this.ruleSet = CurrentRuleSetTest.currentRuleSet(this.folder, new SimpleMeterRegistry()).get();
+	}
+
+	@Test
+	void anEvaluationSeesNothingOfThePreviousOne() {
+		assertThat(proposed("gold")).containsExactly("offer", "welcome");
+		assertThat(proposed("silver")).isEmpty();
+		assertThat(fired("silver")).isEmpty();
+		assertThat(proposed("gold")).containsExactly("offer", "welcome");
+	}
+
+	@Test
+	void anEvaluationStoppedAtTheFiringLimitLeavesNothingBehind() {
+		assertThat(fired("loop")).hasSizeGreaterThanOrEqualTo(RuleSet.MAX_FIRINGS);
+		assertThat(fired("silver")).isEmpty();
+		assertThat(proposed("gold")).containsExactly("offer", "welcome");
+	}
+
+	@Test
+	void concurrentEvaluationsKeepToTheirOwnFacts() throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				int offset = t;
+				results.add(threads.submit(() -> {
+					for (int i = 0; i < 2_000; i++) {
+						boolean gold = (i + offset) % 2 == 0;
+						List<String> got = proposed(gold ? "gold" : "silver");
+						if (!got.equals(gold ? List.of("offer", "welcome") : List.of())) {
+							return false;
+						}
+					}
+					return true;
+				}));
+			}
+			for (Future<Boolean> result : results) {
+				assertThat(result.get()).isTrue();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	private List<String> proposed(String segment) {
+		return evaluate(segment).proposals().stream().map((p) -> p.propose().getActionId()).sorted().toList();
+	}
+
+	private List<String> fired(String segment) {
+		return evaluate(segment).firedRules();
+	}
+
+	private Conclusions evaluate(String segment) {
+		return this.ruleSet.evaluate(List.of(new Customer("c-" + segment, true, Map.of("segment", segment))));
+	}
+
+}
