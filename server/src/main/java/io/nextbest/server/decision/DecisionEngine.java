@@ -89,7 +89,7 @@ public final class DecisionEngine {
 		List<Channel> channels = channels(request);
 		ContactHistory history = ContactHistory.of(context, ruleSet.catalogue(), now);
 		Conclusions conclusions = ruleSet
-			.evaluate(FactAssembler.facts(context, request, channels, now, zone, history, ruleSet.matchesContacts()));
+			.evaluate(FactAssembler.facts(context, request, channels, now, zone, history, ruleSet::matches));
 		ChannelFunnel.Inputs in = new ChannelFunnel.Inputs(ruleSet, context, conclusions, policy, history, population,
 				now, zone, request.explain());
 		Map<Channel, ChannelFunnel> funnels = new EnumMap<>(Channel.class);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Consent;
@@ -35,46 +36,72 @@ final class FactAssembler {
 	 * @param channels the requested channels and those of the requested placements
 	 * @param zone the customer's time zone, for the {@link Moment}
 	 * @param history the summary of the contact history, which knows each entry's purpose
-	 * @param contacts whether to add a {@link Contact} fact per history entry
+	 * @param seen which fact types the rules can see: the others are left out, each would
+	 * cost the rule engine an insert on every decision for nothing (a {@link Contact}
+	 * fact per history entry, above all)
 	 */
 	static List<Object> facts(CustomerContext context, DecisionRequest request, List<Channel> channels, Instant now,
-			ZoneId zone, ContactHistory history, boolean contacts) {
+			ZoneId zone, ContactHistory history, Predicate<Class<?>> seen) {
 		long nowMillis = now.toEpochMilli();
+		boolean contacts = seen.test(Contact.class);
 		List<Object> facts = new ArrayList<>(10 + context.journeys().size() + context.cases().size()
 				+ context.consents().size() + (contacts ? context.history().size() : 0));
-		Map<String, String> attributes = new HashMap<>();
-		for (CustomerContext.ProfileAttribute attribute : context.profile()) {
-			if (attribute.value() != null) {
-				attributes.put(attribute.name(), attribute.value());
+		if (seen.test(Customer.class)) {
+			Map<String, String> attributes = new HashMap<>();
+			for (CustomerContext.ProfileAttribute attribute : context.profile()) {
+				if (attribute.value() != null) {
+					attributes.put(attribute.name(), attribute.value());
+				}
+			}
+			facts.add(new Customer(context.customerId(), context.isKnown(), attributes));
+		}
+		if (seen.test(Request.class)) {
+			facts.add(new Request(channels, request.page(), request.placement(), request.device(), request.locale(),
+					request.attributes()));
+		}
+		if (seen.test(Moment.class)) {
+			facts.add(new Moment(now, zone));
+		}
+		if (seen.test(RequestedChannel.class)) {
+			channels.forEach((channel) -> facts.add(new RequestedChannel(channel)));
+		}
+		if (seen.test(Journey.class)) {
+			for (CustomerContext.JourneyPosition j : context.journeys()) {
+				facts.add(new Journey(j.journey(), j.stage(), Instant.ofEpochMilli(j.since()),
+						days(j.since(), nowMillis)));
 			}
 		}
-		facts.add(new Customer(context.customerId(), context.isKnown(), attributes));
-		facts.add(new Request(channels, request.page(), request.placement(), request.device(), request.locale(),
-				request.attributes()));
-		facts.add(new Moment(now, zone));
-		channels.forEach((channel) -> facts.add(new RequestedChannel(channel)));
-		for (CustomerContext.JourneyPosition j : context.journeys()) {
-			facts.add(new Journey(j.journey(), j.stage(), Instant.ofEpochMilli(j.since()), days(j.since(), nowMillis)));
+		if (seen.test(ServiceCase.class)) {
+			for (CustomerContext.ServiceCase k : context.cases()) {
+				long daysOpen = (k.openedAt() != 0) ? days(k.openedAt(), nowMillis) : 0;
+				long daysSinceClosed = k.isOpen() ? -1 : days(k.closedAt(), nowMillis);
+				facts
+					.add(new ServiceCase(k.caseId(), k.product(), k.severity(), k.isOpen(), daysOpen, daysSinceClosed));
+			}
 		}
-		for (CustomerContext.ServiceCase k : context.cases()) {
-			long daysOpen = (k.openedAt() != 0) ? days(k.openedAt(), nowMillis) : 0;
-			long daysSinceClosed = k.isOpen() ? -1 : days(k.closedAt(), nowMillis);
-			facts.add(new ServiceCase(k.caseId(), k.product(), k.severity(), k.isOpen(), daysOpen, daysSinceClosed));
+		if (seen.test(Consent.class)) {
+			for (CustomerContext.ConsentRecord k : context.consents()) {
+				facts.add(new Consent(k.channel(), k.purpose(), k.status()));
+			}
 		}
-		for (CustomerContext.ConsentRecord k : context.consents()) {
-			facts.add(new Consent(k.channel(), k.purpose(), k.status()));
+		if (seen.test(Survey.class)) {
+			for (CustomerContext.SurveyRecord s : context.surveys()) {
+				facts.add(new Survey(s.type(), s.score(), days(s.answeredAt(), nowMillis)));
+			}
 		}
-		for (CustomerContext.SurveyRecord s : context.surveys()) {
-			facts.add(new Survey(s.type(), s.score(), days(s.answeredAt(), nowMillis)));
+		boolean summary = seen.test(History.class);
+		if (summary || contacts) {
+			History fact = history(context.history(), nowMillis, history, contacts, facts);
+			if (summary) {
+				facts.add(fact);
+			}
 		}
-		facts.add(history(context.history(), nowMillis, history, contacts, facts));
 		return facts;
 	}
 
 	/**
 	 * The {@link History} fact, and with {@code contacts} a {@link Contact} fact per
-	 * entry (each costs the rule engine an insert on every decision, so only rule sets
-	 * that match on them get them).
+	 * entry.
 	 */
 	private static History history(List<CustomerContext.ContactRecord> entries, long nowMillis, ContactHistory summary,
 			boolean contacts, List<Object> facts) {

@@ -1,10 +1,14 @@
 package io.nextbest.server.rules;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.drools.base.base.ClassObjectType;
 import org.drools.core.impl.InternalRuleBase;
+import org.drools.core.reteoo.ObjectTypeNode;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
@@ -13,7 +17,6 @@ import org.kie.api.runtime.KieSessionsPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.nextbest.facts.Contact;
 import io.nextbest.server.policy.ContactPolicy;
 
 /**
@@ -46,18 +49,22 @@ public final class RuleSet {
 
 	private final ContactPolicy contactPolicy;
 
-	private final boolean matchesContacts;
+	/** The fact types of the network's object type nodes, what the rules can see. */
+	private final List<Class<?>> matchedTypes;
+
+	/** Memo of {@link #matches(Class)}, by the type asked about. */
+	private final Map<Class<?>, Boolean> matches = new ConcurrentHashMap<>();
 
 	private final RuleFirings firings;
 
 	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
 			Map<String, List<String>> rules, ContactPolicy contactPolicy, RuleFirings firings) {
-		this(kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy,
-				matches(kieBase, Contact.class), firings);
+		this(kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy, matchedTypes(kieBase),
+				firings);
 	}
 
 	private RuleSet(KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
-			Map<String, List<String>> rules, ContactPolicy contactPolicy, boolean matchesContacts,
+			Map<String, List<String>> rules, ContactPolicy contactPolicy, List<Class<?>> matchedTypes,
 			RuleFirings firings) {
 		this.sessions = sessions;
 		this.catalogue = catalogue;
@@ -65,22 +72,27 @@ public final class RuleSet {
 		this.files = List.copyOf(files);
 		this.rules = rules;
 		this.contactPolicy = contactPolicy;
-		this.matchesContacts = matchesContacts;
+		this.matchedTypes = matchedTypes;
 		this.firings = firings;
 	}
 
 	/**
-	 * Whether any rule matches on a fact type, from the compiled network: the decision
-	 * path leaves out facts no rule can see.
+	 * The classes the compiled network matches facts on; {@code Object} (matching every
+	 * fact) when the knowledge base is not one whose network can be read.
 	 */
-	private static boolean matches(KieBase kieBase, Class<?> type) {
+	private static List<Class<?>> matchedTypes(KieBase kieBase) {
 		if (!(kieBase instanceof InternalRuleBase rules)) {
-			return true;
+			return List.of(Object.class);
 		}
-		return rules.getRete()
-			.getObjectTypeNodes()
-			.stream()
-			.anyMatch((node) -> node.getObjectType().isAssignableFrom(type));
+		List<Class<?>> types = new ArrayList<>();
+		for (ObjectTypeNode node : rules.getRete().getObjectTypeNodes()) {
+			Class<?> type = (node.getObjectType() instanceof ClassObjectType known) ? known.getClassType()
+					: Object.class;
+			if (!types.contains(type)) {
+				types.add(type);
+			}
+		}
+		return List.copyOf(types);
 	}
 
 	/**
@@ -91,7 +103,7 @@ public final class RuleSet {
 	 */
 	RuleSet observed(RuleFirings firings) {
 		return new RuleSet(this.sessions, this.catalogue, this.version, this.files, this.rules, this.contactPolicy,
-				this.matchesContacts, firings);
+				this.matchedTypes, firings);
 	}
 
 	/**
@@ -104,11 +116,20 @@ public final class RuleSet {
 	}
 
 	/**
-	 * @return whether any rule matches on {@link Contact} facts (one per history entry);
-	 * when none does, decisions do not insert them
+	 * Whether any rule can see a fact of a type: a pattern on the type, on one of its
+	 * supertypes, or in a {@code not}, {@code exists} or {@code accumulate}. Decisions
+	 * leave out the facts no rule can see; each would cost the engine an insert for
+	 * nothing.
+	 * @param factType the class of a fact
+	 * @return whether inserting such a fact can matter
 	 */
-	public boolean matchesContacts() {
-		return this.matchesContacts;
+	public boolean matches(Class<?> factType) {
+		Boolean known = this.matches.get(factType);
+		if (known == null) {
+			known = this.matchedTypes.stream().anyMatch((type) -> type.isAssignableFrom(factType));
+			this.matches.put(factType, known);
+		}
+		return known;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.nextbest.facts.Channel;
+import io.nextbest.facts.Contact;
 import io.nextbest.facts.Outcome;
 import io.nextbest.facts.ReasonCode;
 import io.nextbest.server.context.CustomerContext;
@@ -188,7 +189,7 @@ class DecisionFunnelTest {
 
 		Decision decision = decide(clicked, DecisionRequest.of("c", Channel.PUSH));
 
-		assertThat(RULES.matchesContacts()).isTrue();
+		assertThat(RULES.matches(Contact.class)).isTrue();
 		assertThat(decision.firedRules()).contains("Promo clickers get the tip by push");
 	}
 

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.facts.Customer;
+import io.nextbest.facts.Journey;
+import io.nextbest.facts.Moment;
+import io.nextbest.facts.Propose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * inserts, pending activations of a stopped evaluation) is seen by the next, on one
  * thread or many.
  */
-class RuleSetSessionsTest {
+class RuleSetEvaluationTest {
 
 	private static final String RULES = """
 			package io.nextbest.rules;
@@ -111,6 +114,33 @@ class RuleSetSessionsTest {
 		finally {
 			threads.shutdownNow();
 		}
+	}
+
+	@Test
+	void theRuleSetKnowsWhichFactTypesItsRulesSee() {
+		assertThat(this.ruleSet.matches(Customer.class)).isTrue();
+		assertThat(this.ruleSet.matches(String.class)).isTrue();
+		assertThat(this.ruleSet.matches(Propose.class)).isTrue();
+		assertThat(this.ruleSet.matches(Moment.class)).isFalse();
+		assertThat(this.ruleSet.matches(Journey.class)).isFalse();
+	}
+
+	@Test
+	void aPatternOnObjectSeesEveryType() {
+		RuleDirectory rules = new RuleDirectory(this.folder);
+		rules.write("welcome.drl", """
+				package io.nextbest.rules;
+
+				rule "Counts facts"
+				when
+				    accumulate(Object(); $n : count())
+				then
+				end
+				""");
+		RuleSet counting = CurrentRuleSetTest.currentRuleSet(this.folder, new SimpleMeterRegistry()).get();
+
+		assertThat(counting.matches(Moment.class)).isTrue();
+		assertThat(counting.matches(Journey.class)).isTrue();
 	}
 
 	private List<String> proposed(String segment) {
