@@ -61,13 +61,26 @@ final class Population {
 
 	private final long now;
 
+	private final String prefix;
+
 	/**
 	 * @param size how many customers
 	 * @param now the time the history leads up to
 	 */
 	Population(int size, Instant now) {
+		this(size, now, "c");
+	}
+
+	/**
+	 * @param size how many customers
+	 * @param now the time the history leads up to
+	 * @param prefix what the customer ids start with: another prefix, other customers
+	 * with the same histories (a warm-up population)
+	 */
+	Population(int size, Instant now, String prefix) {
 		this.size = size;
 		this.now = now.toEpochMilli();
+		this.prefix = prefix;
 	}
 
 	int size() {
@@ -75,13 +88,17 @@ final class Population {
 	}
 
 	static String customerId(int index) {
-		return String.format("c%08d", index);
+		return customerId("c", index);
+	}
+
+	private static String customerId(String prefix, int index) {
+		return prefix + String.format("%08d", index);
 	}
 
 	/** The events of customer i, oldest first, so that none is stale. */
 	List<Event> events(int index) {
 		SplittableRandom random = new SplittableRandom(0x5EEDL * 31 + index);
-		String customer = customerId(index);
+		String customer = customerId(this.prefix, index);
 		List<Event.Builder> events = new ArrayList<>(16);
 		long start = this.now - 60 * DAY;
 		events.add(Event.newBuilder()
