@@ -64,7 +64,7 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * reload, so that a burst of writes (an editor saving several files) is one reload
 	 */
 	public record Rules(@DefaultValue("rules") Path directory, @DefaultValue("true") boolean watch,
-			@DefaultValue("300ms") Duration reloadDelay) {
+			@DefaultValue("150ms") Duration reloadDelay) {
 	}
 
 	/**
