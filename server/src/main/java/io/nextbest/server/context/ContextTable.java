@@ -125,7 +125,7 @@ public final class ContextTable {
 					try (PreparedStatement upsert = connection.prepareStatement(this.upsert)) {
 						for (StoredContext row : writes) {
 							upsert.setString(1, row.customerId());
-							upsert.setBytes(2, row.context());
+							upsert.setBytes(2, row.encoded());
 							upsert.setLong(3, row.updatedAt());
 							upsert.setLong(4, row.revision());
 							upsert.addBatch();
