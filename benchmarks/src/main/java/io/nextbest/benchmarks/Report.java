@@ -17,6 +17,8 @@ final class Report {
 
 	private static final String RELOAD_ROW = "rule reload: file saved to serving (";
 
+	private static final String FIRST_RELOAD_ROW = "rule reload: first save after the server started (";
+
 	private static final String DURING_RELOAD_ROW = "Decide p50 / p99 / p99.9 during a rule reload at ";
 
 	private final String arguments;
@@ -166,7 +168,10 @@ final class Report {
 		StringBuilder md = new StringBuilder();
 		LiveReload.Result reload = this.liveReload;
 		double saveToServing = reload.medianSaveToServingMillis();
-		row(md, RELOAD_ROW + LiveReload.RULES + " rules, median of " + reload.saveToServingMillis().size() + ")",
+		row(md, FIRST_RELOAD_ROW + LiveReload.RULES + " rules)",
+				String.format(Locale.ROOT, "%,.0f ms", reload.firstSaveToServingMillis()), "", "", "");
+		row(md, RELOAD_ROW + LiveReload.RULES + " rules, median of " + reload.saveToServingMillis().size()
+				+ " after warm-up)",
 				String.format(Locale.ROOT, "%,.0f ms (%,d ms of it compiling and checking)", saveToServing,
 						reload.medianCheckMillis()),
 				"", "≤ 2 s", met(saveToServing <= 2_000));
@@ -185,8 +190,8 @@ final class Report {
 	 */
 	void updateReloadRows(Path results) throws IOException {
 		List<String> lines = new ArrayList<>(Files.readAllLines(results, StandardCharsets.UTF_8));
-		lines.removeIf((line) -> line.startsWith("| " + RELOAD_ROW) || line.startsWith("| " + DURING_RELOAD_ROW)
-				|| line.startsWith("| Decide latency during a reload"));
+		lines.removeIf((line) -> line.startsWith("| " + RELOAD_ROW) || line.startsWith("| " + FIRST_RELOAD_ROW)
+				|| line.startsWith("| " + DURING_RELOAD_ROW) || line.startsWith("| Decide latency during a reload"));
 		int at = 0;
 		while (at < lines.size() && !lines.get(at).startsWith("| compile a 300-rule set")) {
 			at++;
