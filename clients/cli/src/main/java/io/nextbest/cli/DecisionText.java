@@ -9,6 +9,7 @@ import io.nextbest.api.v1.ChannelDecision;
 import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.FunnelEntry;
 import io.nextbest.api.v1.FunnelStatus;
+import io.nextbest.api.v1.PropensitySource;
 import io.nextbest.api.v1.Reason;
 import io.nextbest.api.v1.ReasonCode;
 import io.nextbest.api.v1.Suppression;
@@ -76,9 +77,21 @@ final class DecisionText {
 			return head + " removed by " + entry.getRemovedBy() + ", " + EnumNames.of(entry.getCode()).replace('-', '_')
 					+ ": " + entry.getMessage();
 		}
-		return head + String.format(Locale.ROOT, " score %.4g = priority %d x value %s x propensity %.3g x lever %s",
-				entry.getScore(), entry.getPriority(), number(entry.getValue()), entry.getPropensity(),
-				number(entry.getLever())) + (entry.getMessage().isEmpty() ? "" : ": " + entry.getMessage());
+		return head
+				+ String.format(Locale.ROOT, " score %.4g = priority %d x value %s x propensity %.3g x lever %s",
+						entry.getScore(), entry.getPriority(), number(entry.getValue()), entry.getPropensity(),
+						number(entry.getLever()))
+				+ (entry.getMessage().isEmpty() ? "" : ": " + entry.getMessage()) + propensity(entry);
+	}
+
+	/** Where a scored candidate's propensity came from, on a line of its own. */
+	private static String propensity(FunnelEntry entry) {
+		if (entry.getPropensitySource() == PropensitySource.PROPENSITY_SOURCE_UNSPECIFIED
+				|| entry.getPropensitySource() == PropensitySource.UNRECOGNIZED) {
+			return "";
+		}
+		return NL + " ".repeat(21) + "propensity from " + EnumNames.of(entry.getPropensitySource())
+				+ (entry.getPropensityBasis().isEmpty() ? "" : ": " + entry.getPropensityBasis());
 	}
 
 	private static String number(double value) {

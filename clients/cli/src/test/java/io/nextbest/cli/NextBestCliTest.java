@@ -297,7 +297,10 @@ class NextBestCliTest {
 					.setPropensity(0.1)
 					.setLever(1.5)
 					.setScore(15)
-					.setStatus(io.nextbest.api.v1.FunnelStatus.FUNNEL_STATUS_SELECTED))
+					.setStatus(io.nextbest.api.v1.FunnelStatus.FUNNEL_STATUS_SELECTED)
+					.setPropensitySource(io.nextbest.api.v1.PropensitySource.PROPENSITY_SOURCE_POPULATION_ON_CHANNEL)
+					.setPropensityBasis(
+							"The customer has no history with this action: the population's response rate on web, 0.1000 (1,200 impressions and sends)."))
 				.addFunnel(io.nextbest.api.v1.FunnelEntry.newBuilder()
 					.setActionId("other")
 					.setRule("Other")
@@ -317,6 +320,7 @@ class NextBestCliTest {
 						                        tip (message, service, priority 30, score 3.000)
 						    funnel:
 						      SELECTED       promo (rule Promo) score 15.00 = priority 50 x value 2 x propensity 0.100 x lever 1.5
+						                     propensity from population-on-channel: The customer has no history with this action: the population's response rate on web, 0.1000 (1,200 impressions and sends).
 						      REMOVED        other (rule Other) removed by policy:cool-down, cool_down: Rejected 3 days ago.
 						""");
 	}
