@@ -1,23 +1,16 @@
 package io.nextbest.server.context;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.hazelcast.config.ClasspathYamlConfig;
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Outcome;
+import io.nextbest.server.LoopbackCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,19 +22,17 @@ class OwnedContextCacheTest {
 
 	private static final long T = 1_700_000_000_000L;
 
-	private final String clusterName = "owned-context-cache-test-" + ProcessHandle.current().pid() + "-"
-			+ System.nanoTime();
-
-	private final List<HazelcastInstance> members = new ArrayList<>();
+	private final LoopbackCluster cluster = new LoopbackCluster("owned-context-cache-test");
 
 	@AfterEach
 	void stopMembers() {
-		this.members.forEach(HazelcastInstance::shutdown);
+		this.cluster.close();
 	}
 
 	@Test
 	void repeatedReadsShareOneDeserializedContext() {
-		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		HazelcastContextStore store = new HazelcastContextStore(this.cluster.serverMember(null),
+				ContextLimits.DEFAULTS);
 		store.apply(sent("shared", 1));
 
 		CustomerContext first = store.get("shared");
@@ -52,7 +43,8 @@ class OwnedContextCacheTest {
 
 	@Test
 	void everyReadAfterAnAcknowledgedEventSeesIt() throws InterruptedException {
-		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		HazelcastContextStore store = new HazelcastContextStore(this.cluster.serverMember(null),
+				ContextLimits.DEFAULTS);
 		String customer = "busy";
 		store.apply(sent(customer, 0));
 		// Readers keep the cache filled and race every update with reads that started
@@ -87,7 +79,8 @@ class OwnedContextCacheTest {
 
 	@Test
 	void aCustomerReadWhileUnknownIsKnownOnceAnEventArrives() {
-		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		HazelcastContextStore store = new HazelcastContextStore(this.cluster.serverMember(null),
+				ContextLimits.DEFAULTS);
 		assertThat(store.get("newcomer").isKnown()).isFalse();
 		assertThat(store.getAll(List.of("newcomer", "latecomer"))).isEmpty();
 
@@ -100,7 +93,8 @@ class OwnedContextCacheTest {
 
 	@Test
 	void strangersDoNotPushKnownCustomersOut() {
-		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS, 8);
+		HazelcastContextStore store = new HazelcastContextStore(this.cluster.serverMember(null), ContextLimits.DEFAULTS,
+				8);
 		List<CustomerContext> known = new ArrayList<>();
 		for (int c = 0; c < 4; c++) {
 			store.apply(sent("regular-" + c, 1));
@@ -118,7 +112,8 @@ class OwnedContextCacheTest {
 
 	@Test
 	void forgottenCustomerIsUnknownAtOnce() {
-		HazelcastContextStore store = new HazelcastContextStore(member(null), ContextLimits.DEFAULTS);
+		HazelcastContextStore store = new HazelcastContextStore(this.cluster.serverMember(null),
+				ContextLimits.DEFAULTS);
 		store.apply(sent("leaving", 1));
 		assertThat(store.get("leaving").isKnown()).isTrue();
 
@@ -129,8 +124,8 @@ class OwnedContextCacheTest {
 
 	@Test
 	void theOwnerSeesAnUpdateMadeThroughAnotherMember() {
-		HazelcastInstance first = member(null);
-		HazelcastInstance second = member(first);
+		HazelcastInstance first = this.cluster.serverMember(null);
+		HazelcastInstance second = this.cluster.serverMember(first);
 		HazelcastContextStore onFirst = new HazelcastContextStore(first, ContextLimits.DEFAULTS);
 		HazelcastContextStore onSecond = new HazelcastContextStore(second, ContextLimits.DEFAULTS);
 		for (int c = 0; c < 20; c++) {
@@ -159,37 +154,6 @@ class OwnedContextCacheTest {
 
 	private static String lastDecision(CustomerContext context) {
 		return context.history().get(context.history().size() - 1).decisionId();
-	}
-
-	/** The server's member configuration, on loopback; joins the given member if any. */
-	private HazelcastInstance member(HazelcastInstance join) {
-		Config config = new ClasspathYamlConfig("hazelcast.yaml");
-		config.setClusterName(this.clusterName);
-		config.setProperty("hazelcast.wait.seconds.before.join", "0");
-		NetworkConfig network = config.getNetworkConfig();
-		int port = freePort();
-		network.setPort(port).setPortAutoIncrement(false);
-		JoinConfig joining = network.getJoin();
-		joining.getTcpIpConfig()
-			.setEnabled(true)
-			.setMembers(List.of((join != null) ? address(join) : "127.0.0.1:" + port));
-		HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
-		this.members.add(member);
-		return member;
-	}
-
-	private static String address(HazelcastInstance member) {
-		return member.getCluster().getLocalMember().getAddress().getHost() + ":"
-				+ member.getCluster().getLocalMember().getAddress().getPort();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -1,22 +1,16 @@
 package io.nextbest.server.policy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Outcome;
+import io.nextbest.server.LoopbackCluster;
 import io.nextbest.server.context.ContextEvent;
 import io.nextbest.server.context.EventDisposition;
 
@@ -30,9 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PopulationResponsesTest {
 
-	private final String clusterName = "population-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-
-	private final List<HazelcastInstance> members = new CopyOnWriteArrayList<>();
+	private final LoopbackCluster cluster = new LoopbackCluster("population-test");
 
 	private final List<PopulationResponses> counters = new CopyOnWriteArrayList<>();
 
@@ -41,12 +33,12 @@ class PopulationResponsesTest {
 	@AfterEach
 	void stopMembers() {
 		this.counters.forEach(PopulationResponses::close);
-		this.members.forEach(HazelcastInstance::shutdown);
+		this.cluster.close();
 	}
 
 	@Test
 	void onlyAppliedOutcomesOfCountedActionsCount() {
-		PopulationResponses population = counting(member(null));
+		PopulationResponses population = counting(this.cluster.member(null));
 
 		population.record(outcome("offer", Channel.WEB, Outcome.IMPRESSION), EventDisposition.APPLIED);
 		population.record(outcome("offer", Channel.WEB, Outcome.IMPRESSION), EventDisposition.APPLIED);
@@ -86,8 +78,8 @@ class PopulationResponsesTest {
 
 	@Test
 	void countsRecordedOnOneMemberAreSeenByTheOther() {
-		HazelcastInstance first = member(null);
-		HazelcastInstance second = member(first);
+		HazelcastInstance first = this.cluster.member(null);
+		HazelcastInstance second = this.cluster.member(first);
 		await().atMost(Duration.ofSeconds(30)).until(() -> first.getCluster().getMembers().size() == 2);
 		PopulationResponses onFirst = counting(first);
 		PopulationResponses onSecond = counting(second);
@@ -117,7 +109,7 @@ class PopulationResponsesTest {
 
 	@Test
 	void theBackgroundRefreshPublishesTheCounts() {
-		HazelcastInstance member = member(null);
+		HazelcastInstance member = this.cluster.member(null);
 		PopulationResponses population = new PopulationResponses(member, "offer"::equals, Duration.ofMillis(100));
 		this.counters.add(population);
 
@@ -139,35 +131,6 @@ class PopulationResponsesTest {
 	private ContextEvent.OutcomeRecorded outcome(String action, Channel channel, Outcome outcome) {
 		int n = ++this.events;
 		return new ContextEvent.OutcomeRecorded("e-" + n, "c-" + n, 1_000L * n, "d-" + n, action, channel, outcome);
-	}
-
-	private HazelcastInstance member(HazelcastInstance join) {
-		Config config = new Config().setClusterName(this.clusterName);
-		config.setProperty("hazelcast.phone.home.enabled", "false");
-		config.setProperty("hazelcast.logging.type", "slf4j");
-		config.setProperty("hazelcast.wait.seconds.before.join", "0");
-		NetworkConfig network = config.getNetworkConfig();
-		int port = freePort();
-		network.setPort(port).setPortAutoIncrement(false);
-		network.getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
-		JoinConfig joining = network.getJoin();
-		joining.getMulticastConfig().setEnabled(false);
-		joining.getAutoDetectionConfig().setEnabled(false);
-		String address = (join != null) ? "127.0.0.1:" + join.getCluster().getLocalMember().getAddress().getPort()
-				: "127.0.0.1:" + port;
-		joining.getTcpIpConfig().setEnabled(true).setMembers(List.of(address));
-		HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
-		this.members.add(member);
-		return member;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

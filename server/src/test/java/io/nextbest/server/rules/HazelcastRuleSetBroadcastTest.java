@@ -1,8 +1,5 @@
 package io.nextbest.server.rules;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,16 +8,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nextbest.server.LoopbackCluster;
 import io.nextbest.server.rules.HazelcastRuleSetBroadcast.MemberVersion;
 import io.nextbest.server.system.NextBestProperties;
 
@@ -41,17 +35,14 @@ class HazelcastRuleSetBroadcastTest {
 	@TempDir
 	Path other;
 
-	private final String clusterName = "rules-broadcast-test-" + ProcessHandle.current().pid() + "-"
-			+ System.nanoTime();
-
-	private final List<HazelcastInstance> instances = new CopyOnWriteArrayList<>();
+	private final LoopbackCluster cluster = new LoopbackCluster("rules-broadcast-test");
 
 	private final List<HazelcastRuleSetBroadcast> broadcasts = new CopyOnWriteArrayList<>();
 
 	@AfterEach
 	void stopMembers() {
 		this.broadcasts.forEach(HazelcastRuleSetBroadcast::stop);
-		this.instances.forEach(HazelcastInstance::shutdown);
+		this.cluster.close();
 	}
 
 	@Test
@@ -101,8 +92,8 @@ class HazelcastRuleSetBroadcastTest {
 		assertThat(second.rules().get().version().hash()).isEqualTo(before).isNotEqualTo(reload.hash());
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(second.broadcast().members()).containsExactly(
-					new MemberVersion(address(second.hazelcast()), before, true),
-					new MemberVersion(address(first.hazelcast()), reload.hash(), false)));
+					new MemberVersion(LoopbackCluster.address(second.hazelcast()), before, true),
+					new MemberVersion(LoopbackCluster.address(first.hazelcast()), reload.hash(), false)));
 	}
 
 	@Test
@@ -117,16 +108,17 @@ class HazelcastRuleSetBroadcastTest {
 
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(first.broadcast().members()).extracting(MemberVersion::member)
-				.containsExactly(address(first.hazelcast())));
+				.containsExactly(LoopbackCluster.address(first.hazelcast())));
 	}
 
 	/** The versions a member announces, as another member receives them. */
 	private static List<String> announcementsBy(Member publisher, Member receiver) {
 		List<String> announced = new CopyOnWriteArrayList<>();
-		String from = address(publisher.hazelcast());
+		String from = LoopbackCluster.address(publisher.hazelcast());
 		receiver.hazelcast().<String>getTopic(HazelcastRuleSetBroadcast.TOPIC).addMessageListener((message) -> {
-			if (address(message.getPublishingMember().getAddress().getHost(),
-					message.getPublishingMember().getAddress().getPort())
+			if (LoopbackCluster
+				.address(message.getPublishingMember().getAddress().getHost(),
+						message.getPublishingMember().getAddress().getPort())
 				.equals(from)) {
 				announced.add(message.getMessageObject());
 			}
@@ -135,8 +127,7 @@ class HazelcastRuleSetBroadcastTest {
 	}
 
 	private Member member(Path rules, HazelcastInstance join) {
-		HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config(join));
-		this.instances.add(hazelcast);
+		HazelcastInstance hazelcast = this.cluster.member(join);
 		NextBestProperties properties = new NextBestProperties(
 				new NextBestProperties.Rules(rules, false, Duration.ofMillis(500)), null, null, null, null);
 		CurrentRuleSet current = new CurrentRuleSet(properties,
@@ -146,43 +137,6 @@ class HazelcastRuleSetBroadcastTest {
 		broadcast.start();
 		this.broadcasts.add(broadcast);
 		return new Member(hazelcast, current, broadcast);
-	}
-
-	/** Loopback only, TCP-IP join: the second member joins the first by its address. */
-	private Config config(HazelcastInstance join) {
-		Config config = new Config().setClusterName(this.clusterName);
-		config.setProperty("hazelcast.phone.home.enabled", "false");
-		config.setProperty("hazelcast.logging.type", "slf4j");
-		config.setProperty("hazelcast.wait.seconds.before.join", "0");
-		NetworkConfig network = config.getNetworkConfig();
-		int port = freePort();
-		network.setPort(port).setPortAutoIncrement(false);
-		network.getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
-		JoinConfig joining = network.getJoin();
-		joining.getMulticastConfig().setEnabled(false);
-		joining.getAutoDetectionConfig().setEnabled(false);
-		joining.getTcpIpConfig()
-			.setEnabled(true)
-			.setMembers(List.of((join != null) ? address(join) : address("127.0.0.1", port)));
-		return config;
-	}
-
-	private static String address(HazelcastInstance hazelcast) {
-		return address(hazelcast.getCluster().getLocalMember().getAddress().getHost(),
-				hazelcast.getCluster().getLocalMember().getAddress().getPort());
-	}
-
-	private static String address(String host, int port) {
-		return host + ":" + port;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private record Member(HazelcastInstance hazelcast, CurrentRuleSet rules, HazelcastRuleSetBroadcast broadcast) {
