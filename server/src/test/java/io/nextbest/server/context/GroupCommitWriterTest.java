@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Group commit: what waits during one commit goes into the next, acknowledged together.
@@ -82,56 +84,93 @@ class GroupCommitWriterTest {
 	}
 
 	@Test
-	void aCustomerRemovedAndStoredAgainInOneBatchIsRemovedFirst() throws InterruptedException {
-		CountDownLatch firstCommitStarted = new CountDownLatch(1);
-		CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-		List<List<String>> deleted = new ArrayList<>();
-		List<List<String>> stored = new ArrayList<>();
-		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
-			stored.add(stores.stream().map(StoredContext::customerId).toList());
-			deleted.add(List.copyOf(deletes));
-			firstCommitStarted.countDown();
-			await(releaseFirstCommit);
-		})) {
-			writer.store(context("blocker"));
-			assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
-			writer.store(context("ann"));
-			writer.delete("ann");
-			long again = writer.store(context("ann"));
-			releaseFirstCommit.countDown();
-			writer.committed(again).join();
+	void aCustomerRemovedAndStoredAgainInOneBatchIsRemovedFirst() {
+		try (HeldFirstCommit held = new HeldFirstCommit()) {
+			held.writer.store(context("ann"));
+			held.writer.delete("ann");
+			long again = held.writer.store(context("ann"));
+			held.release();
+			held.writer.committed(again).join();
 
-			assertThat(deleted.get(1)).containsExactly("ann");
-			assertThat(stored.get(1)).containsExactly("ann");
+			assertThat(held.deleted.get(1)).containsExactly("ann");
+			assertThat(held.stored.get(1)).extracting(StoredContext::customerId).containsExactly("ann");
 		}
 	}
 
 	@Test
-	void theLastWriteOfACustomerInABatchWins() throws InterruptedException {
-		CountDownLatch firstCommitStarted = new CountDownLatch(1);
-		CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-		List<List<String>> deleted = new ArrayList<>();
-		List<List<String>> stored = new ArrayList<>();
-		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
-			stored.add(stores.stream().map(StoredContext::customerId).toList());
-			deleted.add(List.copyOf(deletes));
-			firstCommitStarted.countDown();
-			await(releaseFirstCommit);
-		})) {
-			writer.store(context("blocker"));
-			assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
-			writer.store(context("ann"));
-			CompletableFuture<Void> erased = writer.committed(writer.delete("ann"));
-			releaseFirstCommit.countDown();
+	void theLastWriteOfACustomerInABatchWins() {
+		try (HeldFirstCommit held = new HeldFirstCommit()) {
+			held.writer.store(context("ann"));
+			CompletableFuture<Void> erased = held.writer.committed(held.writer.delete("ann"));
+			held.release();
 			erased.join();
 
-			assertThat(stored.get(1)).isEmpty();
-			assertThat(deleted.get(1)).containsExactly("ann");
+			assertThat(held.stored.get(1)).isEmpty();
+			assertThat(held.deleted.get(1)).containsExactly("ann");
+		}
+	}
+
+	@Test
+	void aBatchWritesOneRowPerCustomerTheLatest() {
+		try (HeldFirstCommit held = new HeldFirstCommit()) {
+			held.writer.store(StoredContext.of(CustomerContext.empty("ann").withRevision(1)));
+			held.writer.store(StoredContext.of(CustomerContext.empty("bob").withRevision(1)));
+			long last = held.writer.store(StoredContext.of(CustomerContext.empty("ann").withRevision(2)));
+			held.release();
+			held.writer.committed(last).join();
+
+			assertThat(held.stored.get(1)).extracting(StoredContext::customerId, StoredContext::revision)
+				.containsExactly(tuple("ann", 2L), tuple("bob", 1L));
 		}
 	}
 
 	private static StoredContext context(String customerId) {
 		return StoredContext.of(CustomerContext.empty(customerId));
+	}
+
+	/**
+	 * A writer whose first commit (of a customer of its own) waits until released, so
+	 * that what a test queues meanwhile makes the second commit; records what each commit
+	 * got.
+	 */
+	private static final class HeldFirstCommit implements AutoCloseable {
+
+		final List<List<StoredContext>> stored = new CopyOnWriteArrayList<>();
+
+		final List<List<String>> deleted = new CopyOnWriteArrayList<>();
+
+		private final CountDownLatch started = new CountDownLatch(1);
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		final GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+			this.stored.add(List.copyOf(stores));
+			this.deleted.add(List.copyOf(deletes));
+			this.started.countDown();
+			await(this.released);
+		});
+
+		HeldFirstCommit() {
+			this.writer.store(context("blocker"));
+			try {
+				assertThat(this.started.await(10, TimeUnit.SECONDS)).isTrue();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		void release() {
+			this.released.countDown();
+		}
+
+		@Override
+		public void close() {
+			release();
+			this.writer.close();
+		}
+
 	}
 
 	private static void await(CountDownLatch latch) {
