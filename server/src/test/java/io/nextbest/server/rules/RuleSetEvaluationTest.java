@@ -19,6 +19,7 @@ import io.nextbest.facts.Moment;
 import io.nextbest.facts.Propose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Evaluations share pooled sessions: nothing of one evaluation (facts, the rules' own
@@ -54,6 +55,13 @@ class RuleSetEvaluationTest {
 			    insert("x");
 			end
 
+			rule "Fails for broken customers"
+			when
+			    Customer(segment == "broken")
+			then
+			    throw new IllegalStateException("a rule that fails");
+			end
+
 			rule "Loops forever"
 			when
 			    $s : String()
@@ -85,6 +93,13 @@ class RuleSetEvaluationTest {
 	@Test
 	void anEvaluationStoppedAtTheFiringLimitLeavesNothingBehind() {
 		assertThat(fired("loop")).hasSizeGreaterThanOrEqualTo(RuleSet.MAX_FIRINGS);
+		assertThat(fired("silver")).isEmpty();
+		assertThat(proposed("gold")).containsExactly("offer", "welcome");
+	}
+
+	@Test
+	void anEvaluationThatFailedLeavesNothingBehind() {
+		assertThatThrownBy(() -> evaluate("broken")).hasStackTraceContaining("a rule that fails");
 		assertThat(fired("silver")).isEmpty();
 		assertThat(proposed("gold")).containsExactly("offer", "welcome");
 	}
