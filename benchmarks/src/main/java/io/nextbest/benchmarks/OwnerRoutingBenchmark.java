@@ -34,9 +34,11 @@ import io.nextbest.api.v1.DecideResponse;
  * ({@code submitToKeyOwner}), which decides from its read cache and returns the
  * response's bytes.</li>
  * </ul>
+ * Call times are sampled: on a shared machine compare the medians of one run, which other
+ * processes disturb much less than the means.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OwnerRoutingBenchmark {
 

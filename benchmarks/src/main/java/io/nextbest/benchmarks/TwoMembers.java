@@ -122,6 +122,9 @@ final class TwoMembers implements AutoCloseable {
 		Config config = new ClasspathYamlConfig("hazelcast.yaml");
 		config.setClusterName(clusterName);
 		config.setProperty("hazelcast.wait.seconds.before.join", "0");
+		// Members starting and stopping in every fork would bury the figures in log
+		// lines; a member that fails throws to the benchmark anyway.
+		config.setProperty("hazelcast.logging.type", "none");
 		NetworkConfig network = config.getNetworkConfig();
 		network.setPort(port).setPortAutoIncrement(false);
 		network.getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
