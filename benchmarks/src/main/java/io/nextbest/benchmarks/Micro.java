@@ -59,6 +59,10 @@ final class Micro {
 			if (readCache != null) {
 				name += " (read cache " + readCache + ")";
 			}
+			String batch = result.getParams().getParam("batch");
+			if (batch != null) {
+				name += "halfEach".equals(batch) ? " (recipients half on a, half on b)" : " (recipients all on a)";
+			}
 			figures.add(new Figure(name, result.getPrimaryResult().getScore(),
 					result.getPrimaryResult().getScoreError(), result.getPrimaryResult().getScoreUnit()));
 		}
