@@ -152,8 +152,8 @@ public class BulkSuppressor implements DisposableBean {
 		}
 		IExecutorService owners = this.hazelcast.getExecutorService(EXECUTOR);
 		Map<List<Integer>, Future<byte[]>> sent = new LinkedHashMap<>();
-		byOwner.forEach((owner, indexes) -> sent.put(indexes, owners
-			.submitToMember(new OwnerCheck(send, ruleSet.version().hash(), select(customerIds, indexes)), owner)));
+		byOwner.forEach((owner, indexes) -> sent.put(indexes,
+				sendTo(owners, owner, new OwnerCheck(send, ruleSet.version().hash(), select(customerIds, indexes)))));
 		Verdict[] verdicts = new Verdict[customerIds.size()];
 		place(verdicts, here, checkHere(ruleSet, send, select(customerIds, here), cancelled));
 		for (Map.Entry<List<Integer>, Future<byte[]>> part : sent.entrySet()) {
@@ -175,6 +175,16 @@ public class BulkSuppressor implements DisposableBean {
 	 */
 	public long checkedByOwners() {
 		return this.checkedByOwners.sum();
+	}
+
+	/** Sends a check to its owner; a failure to send it is answered like a refusal. */
+	private static Future<byte[]> sendTo(IExecutorService owners, Member owner, OwnerCheck check) {
+		try {
+			return owners.submitToMember(check, owner);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.completedFuture(null);
+		}
 	}
 
 	/** An owner's verdicts, or null when it did not check them (or could not). */
