@@ -49,7 +49,7 @@ final class ServerProcess implements AutoCloseable {
 		}
 		Files.createDirectories(log.getParent());
 		List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
-				"-Dhz.cluster-name=nextbest-benchmark"));
+				"-XX:MaxGCPauseMillis=20", "-Dhz.cluster-name=nextbest-benchmark"));
 		if (flightRecording) {
 			command.add("-XX:StartFlightRecording=settings=profile,filename="
 					+ log.resolveSibling("server.jfr").toAbsolutePath());
