@@ -44,7 +44,7 @@ import io.nextbest.server.system.NextBestProperties;
  * <p>
  * In a cluster, the recipients another member owns are checked there
  * ({@link OwnerCheck}): the ids go over and the verdicts come back, instead of every
- * context coming over to be deserialized here, which measured about three times dearer
+ * context coming over to be deserialized here, which measured two to three times dearer
  * per recipient. Should the owner serve another rule set version, not be ready, or leave
  * meanwhile, this member checks those recipients itself, reading their contexts from the
  * owner. A single Decide stays on the member that received it: there both ways make one
