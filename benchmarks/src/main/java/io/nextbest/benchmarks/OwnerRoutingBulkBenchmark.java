@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import io.nextbest.server.suppression.VerdictCodec;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
 import io.nextbest.server.decision.SuppressionCheck.Send;
@@ -170,7 +171,7 @@ public class OwnerRoutingBulkBenchmark {
 			place(verdicts, mine, this.cluster.sideB.check(SEND, ids(customerIds, mine)));
 		}
 		for (Map.Entry<Member, Future<byte[]>> answer : sent.entrySet()) {
-			place(verdicts, byOwner.get(answer.getKey()), OwnerSide.decode(answer.getValue().get()));
+			place(verdicts, byOwner.get(answer.getKey()), VerdictCodec.decode(answer.getValue().get()));
 		}
 		return List.of(verdicts);
 	}

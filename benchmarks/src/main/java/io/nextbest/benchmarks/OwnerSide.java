@@ -1,14 +1,8 @@
 package io.nextbest.benchmarks;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +18,10 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
+import io.nextbest.server.suppression.VerdictCodec;
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
-import io.nextbest.facts.ReasonCode;
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.context.CustomerContext;
 import io.nextbest.server.decision.DecisionEngine;
@@ -52,8 +46,6 @@ final class OwnerSide {
 
 	/** The executor that runs the tasks on the owners. */
 	static final String EXECUTOR = "owner-routing";
-
-	private static final ReasonCode[] CODES = ReasonCode.values();
 
 	private final ContextStore contexts;
 
@@ -110,49 +102,6 @@ final class OwnerSide {
 		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
 		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
 		return new UUID(high, low).toString();
-	}
-
-	/**
-	 * Verdicts as they travel back from an owner: a flag per recipient, and for a
-	 * suppression its code, message and rule.
-	 */
-	static byte[] encode(List<Verdict> verdicts) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(verdicts.size() * 8);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(verdicts.size());
-			for (Verdict verdict : verdicts) {
-				out.writeBoolean(verdict.send());
-				if (!verdict.send()) {
-					out.writeByte((verdict.code() != null) ? verdict.code().ordinal() : -1);
-					out.writeUTF(verdict.message());
-					out.writeUTF(verdict.rule());
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
-	}
-
-	static List<Verdict> decode(byte[] encoded) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-			int count = in.readInt();
-			List<Verdict> verdicts = new ArrayList<>(count);
-			for (int i = 0; i < count; i++) {
-				if (in.readBoolean()) {
-					verdicts.add(Verdict.SEND);
-				}
-				else {
-					byte code = in.readByte();
-					verdicts.add(new Verdict(false, (code >= 0) ? CODES[code] : null, in.readUTF(), in.readUTF()));
-				}
-			}
-			return verdicts;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/** The tasks' serialization: no reflection, no class descriptors on the wire. */
@@ -250,7 +199,7 @@ final class OwnerSide {
 
 		@Override
 		public byte[] call() {
-			return encode(of(this.hazelcast).check(this.send, Arrays.asList(this.customerIds)));
+			return VerdictCodec.encode(of(this.hazelcast).check(this.send, Arrays.asList(this.customerIds)));
 		}
 
 		@Override

@@ -196,7 +196,7 @@ public class BulkSuppressor implements DisposableBean {
 				}
 				try {
 					byte[] encoded = pending.get(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
-					List<Verdict> verdicts = (encoded != null) ? OwnerCheck.decode(encoded) : null;
+					List<Verdict> verdicts = (encoded != null) ? VerdictCodec.decode(encoded) : null;
 					return (verdicts != null && verdicts.size() == expected) ? verdicts : null;
 				}
 				catch (TimeoutException ex) {

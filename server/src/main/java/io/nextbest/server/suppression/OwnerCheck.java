@@ -1,21 +1,12 @@
 package io.nextbest.server.suppression;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 
-import io.nextbest.facts.ReasonCode;
 import io.nextbest.server.decision.SuppressionCheck.Send;
-import io.nextbest.server.decision.SuppressionCheck.Verdict;
 import io.nextbest.server.rules.RuleSet;
 
 /**
@@ -73,43 +64,7 @@ final class OwnerCheck implements Callable<byte[]>, HazelcastInstanceAware {
 		if (!ruleSet.version().hash().equals(this.ruleSetHash)) {
 			return null;
 		}
-		return encode(owner.checkHere(ruleSet, this.send, this.customerIds, () -> false));
-	}
-
-	/** The verdicts, in order, in the form they travel back in. */
-	static byte[] encode(List<Verdict> verdicts) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * verdicts.size() + 16);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(verdicts.size());
-			for (Verdict verdict : verdicts) {
-				out.writeBoolean(verdict.send());
-				if (!verdict.send()) {
-					out.writeUTF(verdict.code().name());
-					out.writeUTF(verdict.message());
-					out.writeUTF(verdict.rule());
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
-	}
-
-	/** The verdicts {@link #encode} wrote. */
-	static List<Verdict> decode(byte[] encoded) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-			int size = in.readInt();
-			List<Verdict> verdicts = new ArrayList<>(size);
-			for (int i = 0; i < size; i++) {
-				verdicts.add(in.readBoolean() ? Verdict.SEND
-						: new Verdict(false, ReasonCode.valueOf(in.readUTF()), in.readUTF(), in.readUTF()));
-			}
-			return verdicts;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return VerdictCodec.encode(owner.checkHere(ruleSet, this.send, this.customerIds, () -> false));
 	}
 
 }
