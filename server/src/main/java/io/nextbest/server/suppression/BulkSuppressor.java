@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -151,14 +150,14 @@ public class BulkSuppressor implements DisposableBean {
 			}
 		}
 		IExecutorService owners = this.hazelcast.getExecutorService(EXECUTOR);
-		Map<List<Integer>, Future<byte[]>> sent = new LinkedHashMap<>();
-		byOwner.forEach((owner, indexes) -> sent.put(indexes,
-				sendTo(owners, owner, new OwnerCheck(send, ruleSet.version().hash(), select(customerIds, indexes)))));
+		List<Sent> sent = new ArrayList<>(byOwner.size());
+		byOwner.forEach((owner, indexes) -> sent.add(new Sent(indexes,
+				sendTo(owners, owner, new OwnerCheck(send, ruleSet.version().hash(), select(customerIds, indexes))))));
 		Verdict[] verdicts = new Verdict[customerIds.size()];
 		place(verdicts, here, checkHere(ruleSet, send, select(customerIds, here), cancelled));
-		for (Map.Entry<List<Integer>, Future<byte[]>> part : sent.entrySet()) {
-			List<Integer> indexes = part.getKey();
-			List<Verdict> answered = answer(part.getValue(), indexes.size(), cancelled);
+		for (Sent part : sent) {
+			List<Integer> indexes = part.indexes();
+			List<Verdict> answered = answer(part.verdicts(), indexes.size(), cancelled);
 			if (answered != null) {
 				this.checkedByOwners.add(indexes.size());
 				place(verdicts, indexes, answered);
@@ -272,6 +271,10 @@ public class BulkSuppressor implements DisposableBean {
 		}
 		CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
 		return Arrays.asList(verdicts);
+	}
+
+	/** The recipients of a batch sent to their owner, by position, and its answer. */
+	private record Sent(List<Integer> indexes, Future<byte[]> verdicts) {
 	}
 
 	@Override
