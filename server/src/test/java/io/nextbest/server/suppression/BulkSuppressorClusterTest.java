@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -32,6 +33,7 @@ import io.nextbest.server.rules.TestRuleSets;
 import io.nextbest.server.system.NextBestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bulk checks in a cluster of two members: the recipients the other member owns are
@@ -116,6 +118,16 @@ class BulkSuppressorClusterTest {
 		assertThat(caller.checkedByOwners()).isZero();
 		assertThat(verdicts).extracting(Verdict::code).doesNotContain(ReasonCode.POLICY);
 		assertOutcomes(verdicts);
+	}
+
+	@Test
+	void aCallerThatWentAwayGetsNoVerdicts() {
+		suppressor(this.first, Path.of("src/test/resources/engine-rules"));
+		BulkSuppressor caller = suppressor(this.second, Path.of("src/test/resources/engine-rules"));
+		Send send = caller.send("spring", Channel.EMAIL, Purpose.MARKETING, "");
+
+		assertThatThrownBy(() -> caller.check(caller.ruleSet(), send, customers(), () -> true))
+			.isInstanceOf(CancellationException.class);
 	}
 
 	/**
