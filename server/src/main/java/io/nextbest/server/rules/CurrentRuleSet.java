@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -41,6 +42,9 @@ public class CurrentRuleSet {
 	private volatile ReloadAttempt lastAttempt;
 
 	private volatile ReloadListener listener = (attempt, announce) -> {
+	};
+
+	private volatile Consumer<RuleSet> warmUp = (candidate) -> {
 	};
 
 	CurrentRuleSet(NextBestProperties properties, Clock clock, RuleMetrics metrics) {
@@ -97,6 +101,18 @@ public class CurrentRuleSet {
 		return reload(trigger, false);
 	}
 
+	/**
+	 * Runs a valid new rule set on work like the traffic's before it serves (one warm-up:
+	 * the decision path's), so that what its first decisions would pay (loading its
+	 * rules' classes, building its sessions' memory for the rules traffic reaches) is
+	 * paid off the request path. The warm-up runs on the reloading thread; a failure in
+	 * it is logged and the rule set serves all the same.
+	 * @param warmUp runs the candidate, unobserved (it counts as no traffic)
+	 */
+	public void warmUpWith(Consumer<RuleSet> warmUp) {
+		this.warmUp = warmUp;
+	}
+
 	/** Tells the listener of every reload from now on (one listener: the cluster's). */
 	void listen(ReloadListener listener) {
 		this.listener = listener;
@@ -115,15 +131,16 @@ public class CurrentRuleSet {
 			}
 			else {
 				Validation validation = RuleSetLoader.validate(files, this.directory.toString(), this.clock);
-				Duration took = Duration.ofNanos(System.nanoTime() - start);
 				if (validation.valid()) {
+					warmUp(validation.ruleSet());
 					this.serving.set(validation.ruleSet().observed(this.metrics.firings()));
 					attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.APPLIED, hash, List.of(), List.of(),
-							took);
+							Duration.ofNanos(System.nanoTime() - start));
 				}
 				else {
 					attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.REJECTED, hash,
-							validation.problems(), validation.failedScenarios(), took);
+							validation.problems(), validation.failedScenarios(),
+							Duration.ofNanos(System.nanoTime() - start));
 				}
 			}
 		}
@@ -152,6 +169,15 @@ public class CurrentRuleSet {
 	public Validation validate(Map<String, byte[]> changes, boolean complete) {
 		RuleFiles files = complete ? RuleFiles.of(changes) : RuleFiles.read(this.directory).with(changes);
 		return RuleSetLoader.validate(files, complete ? "the files sent" : this.directory.toString(), this.clock);
+	}
+
+	private void warmUp(RuleSet candidate) {
+		try {
+			this.warmUp.accept(candidate.unobserved());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Warming up rule set {} failed; it serves all the same", candidate.version().hash(), ex);
+		}
 	}
 
 	private ReloadAttempt rejected(Instant at, String trigger, long start, List<RuleDiagnostic> problems) {

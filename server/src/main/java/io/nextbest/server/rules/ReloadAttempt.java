@@ -14,7 +14,8 @@ import java.util.List;
  * @param hash the content hash of the files it read
  * @param problems why it was rejected, failed scenarios included (empty otherwise)
  * @param failedScenarios the scenarios that failed (empty unless rejected for them)
- * @param took how long reading, compiling and checking took
+ * @param took how long reading, compiling and checking took (and, for a rule set that
+ * serves, warming it up)
  */
 public record ReloadAttempt(Instant at, String trigger, Outcome outcome, String hash, List<RuleDiagnostic> problems,
 		List<ScenarioResult> failedScenarios, Duration took) {

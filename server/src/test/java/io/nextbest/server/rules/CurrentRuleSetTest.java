@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +64,36 @@ class CurrentRuleSetTest {
 		assertThat(decide().channel(Channel.WEB).action().definition().id()).isEqualTo("offer");
 		assertThat(this.current.get().rules()).containsEntry("welcome.drl",
 				java.util.List.of("Everyone gets the offer"));
+	}
+
+	@Test
+	void aValidEditIsWarmedUpBeforeItServesAndAFailedWarmUpDoesNotStopIt() {
+		String before = this.current.get().version().hash();
+		List<String> servingDuringWarmUp = new ArrayList<>();
+		List<String> warmed = new ArrayList<>();
+		this.current.warmUpWith((candidate) -> {
+			servingDuringWarmUp.add(this.current.get().version().hash());
+			warmed.add(candidate.version().hash());
+			throw new IllegalStateException("a warm-up that fails");
+		});
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone gets the offer", "offer", 60));
+
+		ReloadAttempt attempt = this.current.reload("test");
+
+		assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.APPLIED);
+		assertThat(servingDuringWarmUp).containsExactly(before);
+		assertThat(warmed).containsExactly(attempt.hash());
+		assertThat(this.current.get().version().hash()).isEqualTo(attempt.hash());
+	}
+
+	@Test
+	void aBrokenEditIsNotWarmedUp() {
+		List<String> warmed = new ArrayList<>();
+		this.current.warmUpWith((candidate) -> warmed.add(candidate.version().hash()));
+		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone gets the offer", "offer", 60).replace("then", ""));
+
+		assertThat(this.current.reload("test").outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED);
+		assertThat(warmed).isEmpty();
 	}
 
 	@Test
