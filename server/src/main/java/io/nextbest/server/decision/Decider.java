@@ -1,6 +1,8 @@
 package io.nextbest.server.decision;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -18,18 +20,19 @@ import io.nextbest.server.rules.RuleSet;
  * decision never mixes two versions) and the latest snapshot of the population's response
  * counts (local, refreshed in the background), and runs the {@link DecisionEngine}.
  * <p>
- * It also keeps a few recent decisions' inputs, sampled, to warm up each new rule set
- * before it serves ({@link CurrentRuleSet#warmUpWith}): the first decisions on a new rule
- * set load its rules' classes and build its sessions' memory, and took milliseconds each
- * against a tenth of one afterwards.
+ * It also keeps a few recent requests, sampled, to warm up each new rule set before it
+ * serves ({@link CurrentRuleSet#warmUpWith}): the first decisions on a new rule set load
+ * its rules' classes and build its sessions' memory, and took milliseconds each against a
+ * tenth of one afterwards. Only the requests are kept: the warm-up reads their customers'
+ * contexts again, so what a customer asked to be forgotten stays forgotten.
  */
 @Service
 public class Decider {
 
-	/** How many recent decisions' inputs are kept. */
+	/** How many recent requests are kept. */
 	private static final int RECENT = 32;
 
-	/** One decision in this many is kept. */
+	/** One request in this many is kept. */
 	private static final int SAMPLE_ONE_IN = 8;
 
 	private final ContextStore contexts;
@@ -40,8 +43,8 @@ public class Decider {
 
 	private final Clock clock;
 
-	/** Recent decisions' inputs, a sample of them, for warming up new rule sets. */
-	private final AtomicReferenceArray<Sample> recent = new AtomicReferenceArray<>(RECENT);
+	/** Recent requests, a sample of them, for warming up new rule sets. */
+	private final AtomicReferenceArray<DecisionRequest> recent = new AtomicReferenceArray<>(RECENT);
 
 	Decider(ContextStore contexts, CurrentRuleSet rules, PopulationResponses population, Clock clock) {
 		this.contexts = contexts;
@@ -61,33 +64,28 @@ public class Decider {
 		CustomerContext context = this.contexts.get(request.customerId());
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		if (random.nextInt(SAMPLE_ONE_IN) == 0) {
-			this.recent.set(random.nextInt(RECENT), new Sample(context, request));
+			this.recent.set(random.nextInt(RECENT), request);
 		}
 		return DecisionEngine.decide(ruleSet, context, request, this.clock.instant(), newDecisionId(),
 				this.population.rates());
 	}
 
 	/**
-	 * Makes the recent decisions again on a rule set that does not serve yet; their
-	 * outcomes go nowhere.
+	 * Makes the recent requests' decisions again, with their customers' contexts as they
+	 * are now, on a rule set that does not serve yet; the outcomes go nowhere.
 	 * @param candidate the rule set
-	 * @return how many decisions it made
+	 * @return the decisions made
 	 */
-	int warmUp(RuleSet candidate) {
-		int made = 0;
+	List<Decision> warmUp(RuleSet candidate) {
+		List<Decision> made = new ArrayList<>(RECENT);
 		for (int i = 0; i < RECENT; i++) {
-			Sample sample = this.recent.get(i);
-			if (sample != null) {
-				DecisionEngine.decide(candidate, sample.context(), sample.request(), this.clock.instant(), "warm-up",
-						this.population.rates());
-				made++;
+			DecisionRequest request = this.recent.get(i);
+			if (request != null) {
+				made.add(DecisionEngine.decide(candidate, this.contexts.get(request.customerId()), request,
+						this.clock.instant(), "warm-up", this.population.rates()));
 			}
 		}
 		return made;
-	}
-
-	/** What one decision was made from. */
-	private record Sample(CustomerContext context, DecisionRequest request) {
 	}
 
 	/**

@@ -4,13 +4,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.nextbest.facts.Channel;
+import io.nextbest.facts.ConsentStatus;
+import io.nextbest.facts.Purpose;
 import io.nextbest.server.LoopbackCluster;
+import io.nextbest.server.context.ContextEvent;
 import io.nextbest.server.context.ContextLimits;
 import io.nextbest.server.context.HazelcastContextStore;
 import io.nextbest.server.policy.PopulationResponses;
@@ -28,6 +33,8 @@ class DeciderTest {
 
 	private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC);
 
+	private static final String PROMO = "Promo for segmented customers";
+
 	private final LoopbackCluster cluster = new LoopbackCluster("decider-test");
 
 	private PopulationResponses population;
@@ -41,20 +48,30 @@ class DeciderTest {
 	}
 
 	@Test
-	void aNewRuleSetIsWarmedUpWithRecentDecisions() {
+	void aNewRuleSetIsWarmedUpWithRecentRequestsAndTheContextsAsTheyAreThen() {
 		HazelcastInstance member = this.cluster.serverMember(null);
+		HazelcastContextStore store = new HazelcastContextStore(member, ContextLimits.DEFAULTS);
 		CurrentRuleSet rules = TestRuleSets.current(Path.of("src/test/resources/engine-rules"), CLOCK);
 		this.population = TestPopulations.none(member);
-		Decider decider = new Decider(new HazelcastContextStore(member, ContextLimits.DEFAULTS), rules, this.population,
-				CLOCK);
+		Decider decider = new Decider(store, rules, this.population, CLOCK);
+		store.apply(new ContextEvent.ProfileUpdated("ann-1", "ann", 1_000, Map.of("segment", "silver")));
+		store.apply(new ContextEvent.ConsentChanged("ann-2", "ann", 2_000, Channel.WEB, Purpose.MARKETING,
+				ConsentStatus.GRANTED));
 
-		assertThat(decider.warmUp(rules.get())).as("nothing decided yet").isZero();
+		assertThat(decider.warmUp(rules.get())).as("nothing decided yet").isEmpty();
 
 		for (int i = 0; i < 1_000; i++) {
-			decider.decide(DecisionRequest.of("c-" + i, Channel.WEB, Channel.EMAIL));
+			decider.decide(DecisionRequest.of("ann", Channel.WEB));
 		}
+		List<Decision> warmedUp = decider.warmUp(rules.get());
 
-		assertThat(decider.warmUp(rules.get())).isPositive().isLessThanOrEqualTo(32);
+		assertThat(warmedUp).hasSizeBetween(1, 32)
+			.allSatisfy((decision) -> assertThat(decision.firedRules()).contains(PROMO));
+
+		store.forget("ann");
+
+		assertThat(decider.warmUp(rules.get())).hasSameSizeAs(warmedUp)
+			.allSatisfy((decision) -> assertThat(decision.firedRules()).doesNotContain(PROMO));
 	}
 
 }
