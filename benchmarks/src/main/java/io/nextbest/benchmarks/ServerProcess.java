@@ -33,6 +33,9 @@ final class ServerProcess implements AutoCloseable {
 
 	private final int port;
 
+	/**
+	 * The embedded store's temporary directory, or null for a store of the environment's.
+	 */
 	private final Path store;
 
 	private ServerProcess(Process process, int port, Path store) {
@@ -65,9 +68,13 @@ final class ServerProcess implements AutoCloseable {
 		// A durable store of its own: the default file in the working directory keeps
 		// every earlier run's customers and events, so a run would measure contexts grown
 		// by the runs before it (and the file, grown to hundreds of megabytes, slowed the
-		// server's start to minutes).
-		Path store = Files.createTempDirectory("nextbest-benchmark-store-");
-		builder.environment().put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0");
+		// server's start to minutes). A store given in the environment (PostgreSQL) is
+		// used as it is: it should be an empty database.
+		Path store = null;
+		if (System.getenv("NBA_STORE_URL") == null) {
+			store = Files.createTempDirectory("nextbest-benchmark-store-");
+			builder.environment().put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0");
+		}
 		builder.environment().put("NBA_RULES_DIR", rules.toAbsolutePath().toString());
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
 		return new ServerProcess(builder.start(), port, store);
@@ -134,6 +141,9 @@ final class ServerProcess implements AutoCloseable {
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly();
 			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+		if (this.store == null) {
+			return;
 		}
 		try (Stream<Path> files = Files.walk(this.store)) {
 			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
