@@ -63,7 +63,7 @@ final class LiveReload {
 	 * rule set serving
 	 * @param saveToServingMillis from each save to its rule set serving, in order
 	 * @param checkMillis of each, the time the server spent reading, compiling and
-	 * checking (scenarios included), as it reports it
+	 * checking (scenarios included) and warming up, as it reports it
 	 * @param steady Decide at {@link #RATE} without a reload
 	 * @param during Decide at {@link #RATE} around each reload, in order
 	 */

@@ -172,7 +172,7 @@ final class Report {
 				String.format(Locale.ROOT, "%,.0f ms", reload.firstSaveToServingMillis()), "", "", "");
 		row(md, RELOAD_ROW + LiveReload.RULES + " rules, median of " + reload.saveToServingMillis().size()
 				+ " after warm-up)",
-				String.format(Locale.ROOT, "%,.0f ms (%,d ms of it compiling and checking)", saveToServing,
+				String.format(Locale.ROOT, "%,.0f ms (%,d ms of it compiling, checking and warming up)", saveToServing,
 						reload.medianCheckMillis()),
 				"", "≤ 2 s", met(saveToServing <= 2_000));
 		row(md, DURING_RELOAD_ROW + String.format(Locale.ROOT, "%,.0f", LiveReload.RATE) + "/s (worst of "

@@ -21,10 +21,11 @@ import io.nextbest.server.system.NextBestProperties;
  * an invalid rule set stops the server with every problem listed. Afterwards a reload
  * reads the directory, compiles and checks the new rule set (scenarios included) on the
  * caller's thread, never on a request's, and swaps it in atomically only when it is
- * valid; otherwise the last good rule set keeps serving and the problems are logged,
- * counted and kept for the admin API and the health details. A decision takes the rule
- * set once with {@link #get()}, so it runs entirely on one version; decisions in flight
- * during a swap finish on the old one, which is released when the last of them ends.
+ * valid, after a warm-up on recent traffic ({@link #warmUpWith}); otherwise the last good
+ * rule set keeps serving and the problems are logged, counted and kept for the admin API
+ * and the health details. A decision takes the rule set once with {@link #get()}, so it
+ * runs entirely on one version; decisions in flight during a swap finish on the old one,
+ * which is released when the last of them ends.
  */
 @Component
 public class CurrentRuleSet {
