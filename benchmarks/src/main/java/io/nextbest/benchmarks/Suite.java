@@ -35,7 +35,8 @@ import io.nextbest.api.v1.Purpose;
  * update its rows of an existing RESULTS.md), {@code --only-micro [REGEX]} (the JMH
  * microbenchmarks alone, those whose class names match), {@code --only-decide} (load the
  * population, measure echo, Decide and bulk suppression, print the figures and leave
- * RESULTS.md as it is).
+ * RESULTS.md as it is), {@code --only-ingest} (warm up, measure ingest and heap per
+ * context, print them and leave RESULTS.md as it is).
  */
 public final class Suite {
 
@@ -53,6 +54,7 @@ public final class Suite {
 		boolean jfr = options.contains("--jfr");
 		boolean onlyReload = options.contains("--only-reload");
 		boolean onlyDecide = options.contains("--only-decide");
+		boolean onlyIngest = options.contains("--only-ingest");
 		if (options.contains("--only-micro")) {
 			// The JMH microbenchmarks alone, printed, with the classpath the build
 			// resolved.
@@ -80,6 +82,10 @@ public final class Suite {
 				.build();
 			try {
 				server.awaitServing(channel, Duration.ofMinutes(2));
+				if (onlyIngest) {
+					measureIngest(server, channel, customers, report);
+					return;
+				}
 				if (onlyReload) {
 					log("ingesting " + customers + " customers");
 					Feeds.Throughput ingest = Feeds.ingest(channel, new Population(customers, Instant.now()), 2);
@@ -113,22 +119,7 @@ public final class Suite {
 
 	private static void measureServer(ServerProcess server, ManagedChannel channel, int customers, Report report)
 			throws Exception {
-		Population population = new Population(customers, Instant.now());
-		// A fresh server runs its first events interpreted and compiles the ingest path
-		// meanwhile; that costs several times the events themselves on two cores, and a
-		// feed meets it once per server start. Customers of their own warm it up first.
-		int warmUp = Math.min(customers, WARM_UP_CUSTOMERS);
-		log("warming up with " + warmUp + " other customers");
-		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "w"), 2);
-		long heapBefore = server.usedHeapAfterGc();
-		log("ingesting " + customers + " customers");
-		Feeds.Throughput ingest = Feeds.ingest(channel, population, 2);
-		long heapAfter = server.usedHeapAfterGc();
-		report.ingest(ingest);
-		report.heap((heapAfter - heapBefore) / (double) customers, customers);
-		log(String.format("ingest %.0f events/s, %.0f heap bytes per context", ingest.perSecond(),
-				(heapAfter - heapBefore) / (double) customers));
-
+		long heapAfter = measureIngest(server, channel, customers, report);
 		ByteString payload = ByteString.copyFrom(new byte[64]);
 		EchoServiceGrpc.EchoServiceStub echo = EchoServiceGrpc.newStub(channel);
 		EchoRequest echoRequest = EchoRequest.newBuilder().setPayload(payload).build();
@@ -157,6 +148,27 @@ public final class Suite {
 		// population: what it costs on top of the stored contexts.
 		log(String.format("heap after the reads: %.0f bytes per context more than after ingest",
 				(server.usedHeapAfterGc() - heapAfter) / (double) customers));
+	}
+
+	/** Warms up, then streams the population's events; returns the used heap after. */
+	private static long measureIngest(ServerProcess server, ManagedChannel channel, int customers, Report report)
+			throws Exception {
+		Population population = new Population(customers, Instant.now());
+		// A fresh server runs its first events interpreted and compiles the ingest path
+		// meanwhile; that costs several times the events themselves on two cores, and a
+		// feed meets it once per server start. Customers of their own warm it up first.
+		int warmUp = Math.min(customers, WARM_UP_CUSTOMERS);
+		log("warming up with " + warmUp + " other customers");
+		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "w"), 2);
+		long heapBefore = server.usedHeapAfterGc();
+		log("ingesting " + customers + " customers");
+		Feeds.Throughput ingest = Feeds.ingest(channel, population, 2);
+		long heapAfter = server.usedHeapAfterGc();
+		report.ingest(ingest);
+		report.heap((heapAfter - heapBefore) / (double) customers, customers);
+		log(String.format("ingest %.0f events/s, %.0f heap bytes per context", ingest.perSecond(),
+				(heapAfter - heapBefore) / (double) customers));
+		return heapAfter;
 	}
 
 	/** Decide for random customers of the population, three channels. */

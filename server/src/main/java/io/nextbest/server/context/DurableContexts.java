@@ -9,7 +9,7 @@ import com.hazelcast.map.MapLoader;
 /**
  * The durable side of the {@code customer-context} map, one per member.
  * <p>
- * Writing: the entry processors that change a context ({@link ApplyEvent},
+ * Writing: the entry processors that change a context ({@link ApplyEvents},
  * {@link ForgetContext}) queue the new row here from the partition thread and return at
  * once with a ticket; whoever answers the caller waits for that ticket's
  * {@link GroupCommitWriter group commit} ({@link #committed}), so an RPC is acknowledged

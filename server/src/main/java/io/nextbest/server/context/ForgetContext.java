@@ -1,6 +1,7 @@
 package io.nextbest.server.context;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -49,10 +50,10 @@ final class ForgetContext
 			entry.setValue(null);
 		}
 		if (this.backup) {
-			return WriteReceipt.inMemory(null);
+			return WriteReceipt.inMemory(List.of());
 		}
 		String customerId = entry.getKey();
-		return WriteReceipt.queued(this.hazelcast, null, existed, (durable) -> durable.delete(customerId));
+		return WriteReceipt.queued(this.hazelcast, List.of(), existed, (durable) -> durable.delete(customerId));
 	}
 
 	@Override

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CompletionException;
@@ -14,6 +16,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.impl.operationexecutor.OperationHostileThread;
 
 /**
  * Customer contexts in a Hazelcast map keyed by customer id. Every update is an entry
@@ -23,6 +26,12 @@ import com.hazelcast.map.IMap;
  * committed it. Reads of the customers whose partitions this member owns are served from
  * an {@link OwnedContextCache} of deserialized contexts, which every update invalidates
  * on the owner before it is acknowledged.
+ * <p>
+ * A feed sends a customer's events together. While an update of a customer is under way
+ * from this member, that customer's next events wait in a line and then go as one update
+ * ({@link ApplyEvents}, up to {@link #MAX_BATCH} events): the owner reads and writes the
+ * context, and queues its durable row, once for all of them. Each event still gets its
+ * own answer, and a customer's events are applied in the order this member took them.
  */
 public final class HazelcastContextStore implements ContextStore {
 
@@ -38,7 +47,10 @@ public final class HazelcastContextStore implements ContextStore {
 	/** Runs a callback on the thread that completes the future. */
 	private static final Executor DIRECT = Runnable::run;
 
-	/** Sends the requests to wait for another member's commit. */
+	/**
+	 * Sends the requests to wait for another member's commit, and a customer's next
+	 * update when another member answered the previous one.
+	 */
 	private static final Executor REMOTE_CALLS = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "context-remote-commits");
 		thread.setDaemon(true);
@@ -46,6 +58,9 @@ public final class HazelcastContextStore implements ContextStore {
 	});
 
 	private final HazelcastInstance hazelcast;
+
+	/** The most events of one customer sent in one update. */
+	static final int MAX_BATCH = 256;
 
 	/** Read cache size when none is given. */
 	public static final int DEFAULT_CACHE_CAPACITY = 100_000;
@@ -55,6 +70,9 @@ public final class HazelcastContextStore implements ContextStore {
 	private final ContextLimits limits;
 
 	private final OwnedContextCache cache;
+
+	/** The customers with an update under way from this member, and what waits for it. */
+	private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
 
 	/**
 	 * Uses the customer-context map of a Hazelcast instance, with a read cache of
@@ -151,35 +169,101 @@ public final class HazelcastContextStore implements ContextStore {
 
 	@Override
 	public CompletableFuture<EventDisposition> applyAsync(ContextEvent event) {
-		CompletableFuture<EventDisposition> done = new CompletableFuture<>();
+		Pending pending = new Pending(event, new CompletableFuture<>());
+		Line line = this.lines.compute(event.customerId(), (customerId, current) -> {
+			if (current == null) {
+				return new Line(pending);
+			}
+			current.waiting.add(pending);
+			return current;
+		});
+		if (line.first == pending) {
+			send(event.customerId(), List.of(pending), true);
+		}
+		return pending.done;
+	}
+
+	/**
+	 * Sends one update with a batch of a customer's events. When it is the customer's
+	 * line (at most one such update per customer is under way from this member), the
+	 * events that arrived meanwhile go next, as soon as the owner has applied this batch:
+	 * the next batch is applied while this one commits.
+	 */
+	private void send(String customerId, List<Pending> batch, boolean line) {
+		List<ContextEvent> events = new ArrayList<>(batch.size());
+		for (Pending pending : batch) {
+			events.add(pending.event);
+		}
+		CompletionStage<WriteReceipt> update;
+		try {
+			update = this.contexts.submitToKey(customerId, new ApplyEvents(events, this.limits));
+		}
+		catch (RuntimeException ex) {
+			update = CompletableFuture.failedFuture(ex);
+		}
 		// Continue on the thread that completes the update (registering the wait is
 		// cheap): Hazelcast's default executor for callbacks starts a thread per callback
 		// on machines with two cores or fewer.
-		this.contexts.submitToKey(event.customerId(), new ApplyEvent(event, this.limits))
-			.whenCompleteAsync((receipt, failure) -> {
-				if (failure != null) {
-					done.completeExceptionally(failure);
-					return;
-				}
-				try {
-					committed(receipt).whenComplete((committed, notCommitted) -> {
+		update.whenCompleteAsync((receipt, failure) -> {
+			if (line) {
+				sendNext(customerId);
+			}
+			if (failure != null) {
+				batch.forEach((pending) -> pending.done.completeExceptionally(failure));
+				return;
+			}
+			try {
+				committed(receipt).whenComplete((committed, notCommitted) -> {
+					for (int i = 0; i < batch.size(); i++) {
 						if (notCommitted != null) {
-							done.completeExceptionally(notCommitted);
+							batch.get(i).done.completeExceptionally(notCommitted);
 						}
 						else {
-							done.complete(receipt.disposition());
+							batch.get(i).done.complete(receipt.dispositions().get(i));
 						}
-					});
-				}
-				catch (RuntimeException ex) {
-					done.completeExceptionally(ex);
-				}
-			}, DIRECT);
-		return done;
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				batch.forEach((pending) -> pending.done.completeExceptionally(ex));
+			}
+		}, DIRECT);
+	}
+
+	/** Sends the events that waited for a customer's update, or closes the line. */
+	private void sendNext(String customerId) {
+		List<Pending> next = new ArrayList<>();
+		this.lines.computeIfPresent(customerId, (id, line) -> {
+			if (line.waiting.isEmpty()) {
+				return null;
+			}
+			next.addAll(line.take(MAX_BATCH));
+			return line;
+		});
+		if (next.isEmpty()) {
+			return;
+		}
+		if (Thread.currentThread() instanceof OperationHostileThread) {
+			// A response thread of Hazelcast's own, which may not invoke operations.
+			REMOTE_CALLS.execute(() -> send(customerId, next, true));
+		}
+		else {
+			send(customerId, next, true);
+		}
 	}
 
 	@Override
 	public boolean forget(String customerId) {
+		// Events this member took before the erasure are applied before it, as they would
+		// be had they not waited in the customer's line.
+		List<Pending> waiting = new ArrayList<>();
+		this.lines.computeIfPresent(customerId, (id, line) -> {
+			waiting.addAll(line.take(Integer.MAX_VALUE));
+			return line;
+		});
+		if (!waiting.isEmpty()) {
+			send(customerId, waiting, false);
+		}
 		WriteReceipt receipt = this.contexts.executeOnKey(customerId, new ForgetContext());
 		committed(receipt).join();
 		return receipt.existed();
@@ -228,6 +312,37 @@ public final class HazelcastContextStore implements ContextStore {
 				}
 			}));
 		return done;
+	}
+
+	/** An event and its caller's answer. */
+	private record Pending(ContextEvent event, CompletableFuture<EventDisposition> done) {
+	}
+
+	/**
+	 * A customer's update under way from this member and the events waiting for it;
+	 * changed only inside the map's compute for the customer.
+	 */
+	private static final class Line {
+
+		private final Pending first;
+
+		private List<Pending> waiting = new ArrayList<>();
+
+		Line(Pending first) {
+			this.first = first;
+		}
+
+		List<Pending> take(int most) {
+			if (this.waiting.size() <= most) {
+				List<Pending> taken = this.waiting;
+				this.waiting = new ArrayList<>();
+				return taken;
+			}
+			List<Pending> taken = new ArrayList<>(this.waiting.subList(0, most));
+			this.waiting = new ArrayList<>(this.waiting.subList(most, this.waiting.size()));
+			return taken;
+		}
+
 	}
 
 }

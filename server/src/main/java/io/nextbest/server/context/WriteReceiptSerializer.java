@@ -1,5 +1,7 @@
 package io.nextbest.server.context;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import com.hazelcast.nio.serialization.compact.CompactReader;
@@ -9,7 +11,7 @@ import com.hazelcast.nio.serialization.compact.CompactWriter;
 /**
  * Compact serialization of the answer of every update: Hazelcast hands entry processor
  * results over in serialized form even to a caller on the same member, so this runs once
- * per event and must be cheap.
+ * per update and must be cheap. Dispositions travel as their ordinals.
  */
 public final class WriteReceiptSerializer implements CompactSerializer<WriteReceipt> {
 
@@ -27,7 +29,12 @@ public final class WriteReceiptSerializer implements CompactSerializer<WriteRece
 
 	@Override
 	public void write(CompactWriter out, WriteReceipt receipt) {
-		out.writeInt8("disposition", (byte) ((receipt.disposition() != null) ? receipt.disposition().ordinal() : -1));
+		List<EventDisposition> dispositions = receipt.dispositions();
+		byte[] ordinals = new byte[dispositions.size()];
+		for (int i = 0; i < ordinals.length; i++) {
+			ordinals[i] = (byte) dispositions.get(i).ordinal();
+		}
+		out.writeArrayOfInt8("dispositions", ordinals);
 		out.writeBoolean("existed", receipt.existed());
 		out.writeBoolean("queued", receipt.member() != null);
 		out.writeInt64("memberHigh", (receipt.member() != null) ? receipt.member().getMostSignificantBits() : 0);
@@ -37,13 +44,17 @@ public final class WriteReceiptSerializer implements CompactSerializer<WriteRece
 
 	@Override
 	public WriteReceipt read(CompactReader in) {
-		byte disposition = in.readInt8("disposition");
+		byte[] ordinals = in.readArrayOfInt8("dispositions");
+		EventDisposition[] dispositions = new EventDisposition[ordinals.length];
+		for (int i = 0; i < ordinals.length; i++) {
+			dispositions[i] = DISPOSITIONS[ordinals[i]];
+		}
 		boolean existed = in.readBoolean("existed");
 		boolean queued = in.readBoolean("queued");
 		long high = in.readInt64("memberHigh");
 		long low = in.readInt64("memberLow");
-		return new WriteReceipt((disposition >= 0) ? DISPOSITIONS[disposition] : null, existed,
-				queued ? new UUID(high, low) : null, in.readInt64("ticket"));
+		return new WriteReceipt(Arrays.asList(dispositions), existed, queued ? new UUID(high, low) : null,
+				in.readInt64("ticket"));
 	}
 
 }

@@ -12,6 +12,8 @@ import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
@@ -53,19 +55,32 @@ class HazelcastContextStoreTest {
 		assertThat(context.customerId()).isEqualTo("nobody");
 	}
 
-	@Test
-	void everyKindOfEventSurvivesTheStoredForm() {
-		String c = "roundtrip";
-		store.apply(new ContextEvent.StageChanged("e1", c, T, "broadband", Stage.LOYALTY));
-		store.apply(new ContextEvent.CaseOpened("e2", c, T, "K1", "broadband", Severity.CRITICAL));
-		store.apply(new ContextEvent.CaseClosed("e3", c, T + 5, "K0"));
-		store.apply(new ContextEvent.ConsentChanged("e4", c, T, Channel.CONTACT_CENTRE, Purpose.SERVICE,
-				ConsentStatus.DENIED));
-		store.apply(new ContextEvent.SurveyAnswered("e5", c, T, SurveyType.CES, 7));
-		store.apply(new ContextEvent.ProfileUpdated("e6", c, T, Map.of("segment", "gold", "time_zone", "Asia/Tokyo")));
-		store.apply(
+	/**
+	 * One event per update, or all sent at once so that they travel to the owner together
+	 * (the first alone, the rest in one update behind it).
+	 */
+	@ParameterizedTest(name = "sent together: {0}")
+	@ValueSource(booleans = { false, true })
+	void everyKindOfEventSurvivesTheStoredForm(boolean together) {
+		String c = "roundtrip-" + together;
+		List<ContextEvent> events = List.of(new ContextEvent.StageChanged("e1", c, T, "broadband", Stage.LOYALTY),
+				new ContextEvent.ProfileUpdated("e0", c, T - 1, Map.of("region", "north")),
+				new ContextEvent.CaseOpened("e2", c, T, "K1", "broadband", Severity.CRITICAL),
+				new ContextEvent.CaseClosed("e3", c, T + 5, "K0"),
+				new ContextEvent.ConsentChanged("e4", c, T, Channel.CONTACT_CENTRE, Purpose.SERVICE,
+						ConsentStatus.DENIED),
+				new ContextEvent.SurveyAnswered("e5", c, T, SurveyType.CES, 7),
+				new ContextEvent.ProfileUpdated("e6", c, T, Map.of("segment", "gold", "time_zone", "Asia/Tokyo")),
 				new ContextEvent.OutcomeRecorded("e7", c, T, "d1", "renewal-offer", Channel.EMAIL, Outcome.DELIVERED));
+		List<CompletableFuture<EventDisposition>> answers = new ArrayList<>();
+		for (ContextEvent event : events) {
+			answers.add(store.applyAsync(event));
+			if (!together) {
+				answers.get(answers.size() - 1).join();
+			}
+		}
 
+		assertThat(answers).allSatisfy((answer) -> assertThat(answer.join()).isEqualTo(EventDisposition.APPLIED));
 		CustomerContext stored = store.get(c);
 
 		assertThat(stored.journeys())
@@ -76,9 +91,11 @@ class HazelcastContextStoreTest {
 		assertThat(stored.consent(Channel.CONTACT_CENTRE, Purpose.SERVICE)).isEqualTo(ConsentStatus.DENIED);
 		assertThat(stored.surveys()).containsExactly(new CustomerContext.SurveyRecord(SurveyType.CES, 7, T));
 		assertThat(stored.attribute("time_zone")).isEqualTo("Asia/Tokyo");
+		assertThat(stored.attribute("segment")).isEqualTo("gold");
+		assertThat(stored.attribute("region")).isEqualTo("north");
 		assertThat(stored.history()).containsExactly(
 				new CustomerContext.ContactRecord("d1", "renewal-offer", Channel.EMAIL, Outcome.DELIVERED, T));
-		assertThat(stored.recentEventIds()).hasSize(7);
+		assertThat(stored.recentEventIds()).hasSize(8);
 		assertThat(stored.updatedAt()).isEqualTo(T + 5);
 	}
 
@@ -100,6 +117,51 @@ class HazelcastContextStoreTest {
 		assertThat(stored.profile()).hasSize(40);
 		// Each attribute holds its newest value: i in 360..399.
 		assertThat(stored.attribute("attribute-7")).isEqualTo("v367");
+	}
+
+	@Test
+	void eventsOfOneCustomerSentTogetherAreAppliedInOrderWithAnAnswerEach() {
+		String c = "feed";
+		List<CompletableFuture<EventDisposition>> stages = new ArrayList<>();
+		List<CompletableFuture<EventDisposition>> resent = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			// Each stage is newer than the one before: applied out of order, some would
+			// be
+			// stale.
+			stages.add(store.applyAsync(new ContextEvent.StageChanged("s" + i, c, T + i, "broadband",
+					Stage.values()[i % Stage.values().length])));
+			if (i % 10 == 9) {
+				resent.add(store.applyAsync(new ContextEvent.StageChanged("s" + i, c, T + i, "broadband",
+						Stage.values()[i % Stage.values().length])));
+			}
+		}
+		CompletableFuture<EventDisposition> older = store
+			.applyAsync(new ContextEvent.StageChanged("old", c, T - 1, "broadband", Stage.AWARENESS));
+
+		assertThat(stages).allSatisfy((answer) -> assertThat(answer.join()).isEqualTo(EventDisposition.APPLIED));
+		assertThat(resent).hasSize(30)
+			.allSatisfy((answer) -> assertThat(answer.join()).isEqualTo(EventDisposition.DUPLICATE));
+		assertThat(older.join()).isEqualTo(EventDisposition.STALE);
+		CustomerContext stored = store.get(c);
+		assertThat(stored.journeys()).singleElement()
+			.isEqualTo(new CustomerContext.JourneyPosition("broadband", Stage.values()[299 % Stage.values().length],
+					T + 299));
+		// An update per batch of events, not per event.
+		assertThat(stored.revision()).isLessThan(300);
+	}
+
+	@Test
+	void forgetAppliesTheEventsTakenBeforeItFirst() {
+		String c = "forget-busy";
+		List<CompletableFuture<EventDisposition>> answers = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			answers.add(store.applyAsync(new ContextEvent.ProfileUpdated("p" + i, c, T + i, Map.of("n", "" + i))));
+		}
+
+		assertThat(store.forget(c)).isTrue();
+
+		assertThat(answers).allSatisfy((answer) -> assertThat(answer.join()).isEqualTo(EventDisposition.APPLIED));
+		assertThat(store.get(c).isKnown()).isFalse();
 	}
 
 	@Test

@@ -1,0 +1,95 @@
+package io.nextbest.server.context;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.map.EntryProcessor;
+
+/**
+ * Runs {@link EventApplier} for one or more events of one customer, in order, on the
+ * member that owns the customer's entry, and again, with the same inputs, on its backups.
+ * The context is read and written once for all of them. On the owner it also queues the
+ * resulting context for the member's {@link DurableContexts durable store} and returns
+ * the write's ticket without waiting: the caller waits for the commit, the partition
+ * thread does not.
+ * <p>
+ * A batch where every event is a duplicate or stale queues the context as it is too: the
+ * events it repeats may have been applied in memory by a call that failed before its
+ * commit, and the retry must not be acknowledged before that state is durable. A row is
+ * never replaced by a lower revision, so the rewrite costs a write and nothing else.
+ */
+final class ApplyEvents implements EntryProcessor<String, CustomerContext, WriteReceipt>, HazelcastInstanceAware {
+
+	private final List<ContextEvent> events;
+
+	private final ContextLimits limits;
+
+	private final boolean backup;
+
+	private transient HazelcastInstance hazelcast;
+
+	/**
+	 * The update run on the owner.
+	 * @param events events of one customer, in the order to apply them
+	 * @param limits the bounds to prune to
+	 */
+	ApplyEvents(List<ContextEvent> events, ContextLimits limits) {
+		this(events, limits, false);
+	}
+
+	ApplyEvents(List<ContextEvent> events, ContextLimits limits, boolean backup) {
+		this.events = events;
+		this.limits = limits;
+		this.backup = backup;
+	}
+
+	List<ContextEvent> events() {
+		return this.events;
+	}
+
+	ContextLimits limits() {
+		return this.limits;
+	}
+
+	boolean isBackup() {
+		return this.backup;
+	}
+
+	@Override
+	public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+		this.hazelcast = hazelcastInstance;
+	}
+
+	@Override
+	public WriteReceipt process(Map.Entry<String, CustomerContext> entry) {
+		CustomerContext current = entry.getValue();
+		CustomerContext context = current;
+		List<EventDisposition> dispositions = new ArrayList<>(this.events.size());
+		for (ContextEvent event : this.events) {
+			EventApplier.Applied applied = EventApplier.apply(context, event, this.limits);
+			dispositions.add(applied.disposition());
+			if (applied.disposition() == EventDisposition.APPLIED) {
+				context = applied.context();
+			}
+		}
+		if (context != current) {
+			long revision = (current != null) ? current.revision() : 0;
+			context = context.withRevision(revision + 1);
+			entry.setValue(context);
+		}
+		CustomerContext stored = context;
+		if (this.backup || stored == null) {
+			return WriteReceipt.inMemory(dispositions);
+		}
+		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> durable.store(stored));
+	}
+
+	@Override
+	public EntryProcessor<String, CustomerContext, WriteReceipt> getBackupProcessor() {
+		return new ApplyEvents(this.events, this.limits, true);
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.nextbest.server.context;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.hazelcast.core.HazelcastInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.nextbest.facts.Stage;
+import io.nextbest.server.LoopbackCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Updates sent from a member that does not own the customers: the owner answers on one of
+ * Hazelcast's response threads, from which the customer's next batch of events is sent.
+ */
+class HazelcastContextStoreClusterTest {
+
+	private static final long T = 1_700_000_000_000L;
+
+	private final LoopbackCluster cluster = new LoopbackCluster("context-store-cluster-test");
+
+	@AfterEach
+	void stop() {
+		this.cluster.close();
+	}
+
+	@Test
+	void eventsForAnotherMembersCustomersAreAppliedInOrderWithAnAnswerEach() {
+		HazelcastInstance first = this.cluster.serverMember(null);
+		HazelcastInstance second = this.cluster.serverMember(first);
+		ContextStore fromFirst = new HazelcastContextStore(first, ContextLimits.DEFAULTS);
+		ContextStore onSecond = new HazelcastContextStore(second, ContextLimits.DEFAULTS);
+		// The first map operation assigns the partitions.
+		onSecond.get("nobody");
+		await().until(() -> first.getPartitionService().isClusterSafe());
+		List<String> customers = new ArrayList<>();
+		for (int i = 0; customers.size() < 20; i++) {
+			String customer = "remote-" + i;
+			if (second.getPartitionService().getPartition(customer).getOwner().localMember()) {
+				customers.add(customer);
+			}
+		}
+		List<CompletableFuture<EventDisposition>> answers = new ArrayList<>();
+		for (String customer : customers) {
+			for (int e = 0; e < 40; e++) {
+				answers.add(fromFirst.applyAsync(new ContextEvent.StageChanged(customer + "-s" + e, customer, T + e,
+						"broadband", Stage.values()[e % Stage.values().length])));
+				answers.add(fromFirst.applyAsync(
+						new ContextEvent.ProfileUpdated(customer + "-p" + e, customer, T + e, Map.of("n", "" + e))));
+			}
+		}
+
+		assertThat(answers).allSatisfy((answer) -> assertThat(answer.join()).isEqualTo(EventDisposition.APPLIED));
+		for (String customer : customers) {
+			CustomerContext stored = onSecond.get(customer);
+			assertThat(stored.journeys()).singleElement()
+				.isEqualTo(new CustomerContext.JourneyPosition("broadband", Stage.values()[39 % Stage.values().length],
+						T + 39));
+			assertThat(stored.attribute("n")).isEqualTo("39");
+		}
+	}
+
+}
