@@ -11,10 +11,11 @@ import com.hazelcast.map.EntryProcessor;
 /**
  * Runs {@link EventApplier} for one or more events of one customer, in order, on the
  * member that owns the customer's entry, and again, with the same inputs, on its backups.
- * The context is read and written once for all of them. On the owner it also queues the
- * resulting context for the member's {@link DurableContexts durable store} and returns
- * the write's ticket without waiting: the caller waits for the commit, the partition
- * thread does not.
+ * The context is read and written once for all of them. On the owner it drops the
+ * member's {@link OwnedContextCache cached copy} of a context it changes, and it queues
+ * the resulting context for the member's {@link DurableContexts durable store} and
+ * returns the write's ticket without waiting: the caller waits for the commit, the
+ * partition thread does not.
  * <p>
  * A batch where every event is a duplicate or stale queues the context as it is too: the
  * events it repeats may have been applied in memory by a call that failed before its
@@ -79,6 +80,9 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 			long revision = (current != null) ? current.revision() : 0;
 			context = context.withRevision(revision + 1);
 			entry.setValue(context);
+			if (!this.backup) {
+				OwnedContextCache.invalidateOn(this.hazelcast, entry.getKey());
+			}
 		}
 		CustomerContext stored = context;
 		if (this.backup || stored == null) {

@@ -53,6 +53,7 @@ final class ForgetContext
 			return WriteReceipt.inMemory(List.of());
 		}
 		String customerId = entry.getKey();
+		OwnedContextCache.invalidateOn(this.hazelcast, customerId);
 		return WriteReceipt.queued(this.hazelcast, List.of(), existed, (durable) -> durable.delete(customerId));
 	}
 

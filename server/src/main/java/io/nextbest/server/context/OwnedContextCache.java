@@ -23,14 +23,15 @@ import com.hazelcast.partition.ReplicaMigrationEvent;
  * decision reads its context without an operation on a partition thread and without
  * deserializing it again. Contexts are immutable, so callers share the cached instances.
  * <p>
- * Read-your-writes holds because every update of an entry runs on the member that owns
- * it: the {@link ContextCacheInterceptor} drops the cached copy there, on the partition
- * thread, after the update and before its caller hears back. A read that missed installs
- * what it read only if nothing in the customer's stripe changed and no partition moved
- * since it started ({@link #stamp}), so an old value read just before an update can never
- * be installed after the update's invalidation. Contexts of partitions owned by another
- * member are never cached (their updates run elsewhere), and every migration or
- * membership change empties the cache.
+ * Read-your-writes holds because every update of an entry is an entry processor
+ * ({@link ApplyEvents}, {@link ForgetContext}) that runs on the member that owns it: it
+ * drops the cached copy there ({@link #invalidateOn}), on the partition thread, before
+ * its caller hears back, and a read that misses queues behind it on the same thread. A
+ * read that missed installs what it read only if nothing in the customer's stripe changed
+ * and no partition moved since it started ({@link #stamp}), so an old value read just
+ * before an update can never be installed after the update's invalidation. Contexts of
+ * partitions owned by another member are never cached (their updates run elsewhere), and
+ * every migration or membership change empties the cache.
  * <p>
  * Customers the map does not know are cached too, as {@link #ABSENT}, so that repeated
  * reads of an unknown customer do not go to the durable store each time: the update that
@@ -77,8 +78,8 @@ final class OwnedContextCache {
 
 	/**
 	 * The member's cache of a map's contexts, created and wired on first use: the
-	 * interceptor that invalidates it, and the listeners that empty it when partitions
-	 * move, members come or go, or the map is cleared.
+	 * listeners that empty it when partitions move, members come or go, or the map is
+	 * cleared.
 	 * @param hazelcast the member (a client gets a cache that holds nothing)
 	 * @param contexts the map
 	 * @param capacity the most contexts kept by a new cache; 0 for a cache that holds
@@ -87,7 +88,6 @@ final class OwnedContextCache {
 	 */
 	static OwnedContextCache of(HazelcastInstance hazelcast, IMap<String, CustomerContext> contexts, int capacity) {
 		if (capacity == 0 || !(hazelcast.getLocalEndpoint() instanceof Member)) {
-			// Off: not even the interceptor, which costs reads a deserialization each.
 			return new OwnedContextCache(hazelcast.getCluster(), hazelcast.getPartitionService(), 0);
 		}
 		synchronized (hazelcast.getUserContext()) {
@@ -97,7 +97,6 @@ final class OwnedContextCache {
 			OwnedContextCache cache = new OwnedContextCache(hazelcast.getCluster(), hazelcast.getPartitionService(),
 					capacity);
 			hazelcast.getUserContext().put(USER_CONTEXT_KEY, cache);
-			contexts.addInterceptor(new ContextCacheInterceptor(hazelcast));
 			hazelcast.getPartitionService().addMigrationListener(new Emptier(cache));
 			hazelcast.getCluster().addMembershipListener(new Emptier(cache));
 			contexts.addEntryListener(new Emptier(cache), false);
@@ -156,7 +155,20 @@ final class OwnedContextCache {
 	}
 
 	/**
-	 * Drops a customer's context; called on the owner after every change of the entry.
+	 * Drops a customer's context from the cache of the member an entry processor runs on,
+	 * if it has one. A map interceptor could do it for every change, but Hazelcast hands
+	 * an interceptor the value deserialized, on every read and twice on every update.
+	 * @param member the member
+	 * @param customerId the customer whose entry the processor changes
+	 */
+	static void invalidateOn(HazelcastInstance member, String customerId) {
+		if (member.getUserContext().get(USER_CONTEXT_KEY) instanceof OwnedContextCache cache) {
+			cache.invalidate(customerId);
+		}
+	}
+
+	/**
+	 * Drops a customer's context; called on the owner with every change of the entry.
 	 * @param customerId the customer
 	 */
 	void invalidate(String customerId) {
