@@ -46,32 +46,41 @@ final class Feeds {
 	}
 
 	/**
-	 * Streams the population's events over several streams, each a slice of customers.
+	 * Streams the population's events over several streams, each a slice of customers, in
+	 * messages of a number of events each. The requests are built before the clock
+	 * starts: the load generator shares the machine with the server, and making events is
+	 * the feed's work, not the server's.
+	 * @param perMessage events per message: 1 sends each in {@code event}, more in
+	 * {@code events}
 	 */
-	static Throughput ingest(ManagedChannel channel, Population population, int streams) {
+	static Throughput ingest(ManagedChannel channel, Population population, int streams, int perMessage) {
+		List<List<RecordEventRequest>> slices = new ArrayList<>();
+		for (int s = 0; s < streams; s++) {
+			List<RecordEventRequest> slice = new ArrayList<>();
+			RecordEventRequest.Builder message = RecordEventRequest.newBuilder();
+			for (int customer = population.size() * s / streams; customer < population.size() * (s + 1)
+					/ streams; customer++) {
+				for (Event event : population.events(customer)) {
+					if (perMessage == 1) {
+						slice.add(RecordEventRequest.newBuilder().setEvent(event).build());
+						continue;
+					}
+					message.addEvents(event);
+					if (message.getEventsCount() == perMessage) {
+						slice.add(message.build());
+						message = RecordEventRequest.newBuilder();
+					}
+				}
+			}
+			if (message.getEventsCount() > 0) {
+				slice.add(message.build());
+			}
+			slices.add(slice);
+		}
 		long start = System.nanoTime();
 		List<CompletableFuture<RecordEventsResponse>> summaries = new ArrayList<>();
-		for (int s = 0; s < streams; s++) {
-			int from = population.size() * s / streams;
-			int to = population.size() * (s + 1) / streams;
-			Iterator<RecordEventRequest> events = new Iterator<>() {
-				int customer = from;
-
-				Iterator<Event> current = List.<Event>of().iterator();
-
-				@Override
-				public boolean hasNext() {
-					while (!this.current.hasNext() && this.customer < to) {
-						this.current = population.events(this.customer++).iterator();
-					}
-					return this.current.hasNext();
-				}
-
-				@Override
-				public RecordEventRequest next() {
-					return RecordEventRequest.newBuilder().setEvent(this.current.next()).build();
-				}
-			};
+		for (List<RecordEventRequest> slice : slices) {
+			Iterator<RecordEventRequest> events = slice.iterator();
 			CompletableFuture<RecordEventsResponse> summary = new CompletableFuture<>();
 			ContextServiceGrpc.newStub(channel)
 				.recordEvents(new ClientResponseObserver<RecordEventRequest, RecordEventsResponse>() {

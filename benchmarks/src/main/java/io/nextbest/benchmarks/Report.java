@@ -29,6 +29,8 @@ final class Report {
 
 	private Feeds.Throughput ingest;
 
+	private Feeds.Throughput ingestOnePerMessage;
+
 	private Feeds.Throughput suppression;
 
 	private double heapPerContext;
@@ -70,8 +72,9 @@ final class Report {
 		this.decide = decide;
 	}
 
-	void ingest(Feeds.Throughput ingest) {
+	void ingest(Feeds.Throughput ingest, Feeds.Throughput onePerMessage) {
 		this.ingest = ingest;
+		this.ingestOnePerMessage = onePerMessage;
 	}
 
 	void suppression(Feeds.Throughput suppression) {
@@ -138,8 +141,11 @@ final class Report {
 		row(md, "bulk suppression checks (marketing email, batches of 10,000)", rate(this.suppression.perSecond()),
 				ratio(this.suppression.perSecond(), this.echo.max()), "≥ 200,000/s",
 				met(this.suppression.perSecond() >= 200_000));
-		row(md, "event ingest (RecordEvents, 2 streams)", rate(this.ingest.perSecond()),
-				ratio(this.ingest.perSecond(), this.echo.max()), "≥ 50,000/s", met(this.ingest.perSecond() >= 50_000));
+		row(md, "event ingest (RecordEvents, 2 streams, " + Suite.EVENTS_PER_MESSAGE + " events per message)",
+				rate(this.ingest.perSecond()), ratio(this.ingest.perSecond(), this.echo.max()), "≥ 50,000/s",
+				met(this.ingest.perSecond() >= 50_000));
+		row(md, "event ingest, one event per message", rate(this.ingestOnePerMessage.perSecond()),
+				ratio(this.ingestOnePerMessage.perSecond(), this.echo.max()), "", "");
 		row(md, "heap per stored customer context", String.format(Locale.ROOT, "%,.0f bytes", this.heapPerContext), "",
 				"≤ 2 KiB", met(this.heapPerContext <= 2048));
 		row(md, "compile a 300-rule set (bulk of a reload)", String.format(Locale.ROOT, "%,.0f ms", this.reloadMillis),

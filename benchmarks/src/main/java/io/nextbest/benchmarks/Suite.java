@@ -42,6 +42,9 @@ public final class Suite {
 
 	static final double DECIDE_RATE = 5_000;
 
+	/** Events per RecordEvents message in the ingest measured against its target. */
+	static final int EVENTS_PER_MESSAGE = 100;
+
 	/** Customers whose events warm the server up before ingest is measured. */
 	private static final int WARM_UP_CUSTOMERS = 10_000;
 
@@ -88,7 +91,8 @@ public final class Suite {
 				}
 				if (onlyReload) {
 					log("ingesting " + customers + " customers");
-					Feeds.Throughput ingest = Feeds.ingest(channel, new Population(customers, Instant.now()), 2);
+					Feeds.Throughput ingest = Feeds.ingest(channel, new Population(customers, Instant.now()), 2,
+							EVENTS_PER_MESSAGE);
 					log(String.format("ingest %.0f events/s", ingest.perSecond()));
 				}
 				else {
@@ -150,7 +154,10 @@ public final class Suite {
 				(server.usedHeapAfterGc() - heapAfter) / (double) customers));
 	}
 
-	/** Warms up, then streams the population's events; returns the used heap after. */
+	/**
+	 * Warms up, then streams the population's events in batches, then other customers'
+	 * events one per message; returns the used heap after the population's.
+	 */
 	private static long measureIngest(ServerProcess server, ManagedChannel channel, int customers, Report report)
 			throws Exception {
 		Population population = new Population(customers, Instant.now());
@@ -159,15 +166,20 @@ public final class Suite {
 		// feed meets it once per server start. Customers of their own warm it up first.
 		int warmUp = Math.min(customers, WARM_UP_CUSTOMERS);
 		log("warming up with " + warmUp + " other customers");
-		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "w"), 2);
+		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "w"), 2, 1);
+		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "v"), 2, EVENTS_PER_MESSAGE);
 		long heapBefore = server.usedHeapAfterGc();
-		log("ingesting " + customers + " customers");
-		Feeds.Throughput ingest = Feeds.ingest(channel, population, 2);
+		log("ingesting " + customers + " customers, " + EVENTS_PER_MESSAGE + " events per message");
+		Feeds.Throughput ingest = Feeds.ingest(channel, population, 2, EVENTS_PER_MESSAGE);
 		long heapAfter = server.usedHeapAfterGc();
-		report.ingest(ingest);
 		report.heap((heapAfter - heapBefore) / (double) customers, customers);
 		log(String.format("ingest %.0f events/s, %.0f heap bytes per context", ingest.perSecond(),
 				(heapAfter - heapBefore) / (double) customers));
+		int others = Math.min(customers, WARM_UP_CUSTOMERS);
+		log("ingesting " + others + " other customers, one event per message");
+		Feeds.Throughput single = Feeds.ingest(channel, new Population(others, Instant.now(), "s"), 2, 1);
+		log(String.format("ingest one event per message %.0f events/s", single.perSecond()));
+		report.ingest(ingest, single);
 		return heapAfter;
 	}
 

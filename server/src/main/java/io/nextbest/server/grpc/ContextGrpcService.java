@@ -37,6 +37,9 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	@Override
 	public void recordEvent(RecordEventRequest request, StreamObserver<RecordEventResponse> responses) {
+		if (request.getEventsCount() > 0) {
+			throw new InvalidArgumentException("events", "RecordEvent records one event; send batches on RecordEvents");
+		}
 		ContextEvent event = RequestMapper.event(request.getEvent(), "event", this.clock.instant());
 		this.contexts.applyAsync(event).whenComplete((disposition, failure) -> {
 			if (failure != null) {

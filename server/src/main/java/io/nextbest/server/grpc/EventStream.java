@@ -1,14 +1,15 @@
 package io.nextbest.server.grpc;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
+import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventRejection;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventsResponse;
@@ -18,18 +19,32 @@ import io.nextbest.server.context.EventDisposition;
 import io.nextbest.server.policy.PopulationResponses;
 
 /**
- * One client stream of events. Flow control is end to end: the server asks the client for
- * a message only while fewer than {@link #IN_FLIGHT} updates are outstanding, so a fast
- * feed is slowed to the store's pace instead of piling up in memory. An invalid event is
- * listed in the summary and the stream goes on; a store failure ends the stream
- * UNAVAILABLE once outstanding updates settle (re-sending is safe: events are
+ * One client stream of events. A message carries one event or a batch of up to
+ * {@link #MAX_EVENTS_PER_MESSAGE}; batches save a bulk feed the cost of a message per
+ * event. Flow control is end to end: the server asks the client for messages only while
+ * fewer than {@link #IN_FLIGHT} events are outstanding, for no more messages than the
+ * last message's size says will fit, and never for more than {@link #MAX_REQUESTED} at
+ * once, so a fast feed is slowed to the store's pace instead of piling up in memory. An
+ * invalid event is listed in the summary and the stream goes on; a store failure ends the
+ * stream UNAVAILABLE once outstanding updates settle (re-sending is safe: events are
  * idempotent).
  */
 final class EventStream implements StreamObserver<RecordEventRequest> {
 
-	static final int IN_FLIGHT = 256;
+	static final int IN_FLIGHT = 1_024;
+
+	static final int MAX_EVENTS_PER_MESSAGE = 1_000;
 
 	static final int MAX_LISTED_REJECTIONS = 1_000;
+
+	/** The most messages asked for and not yet received. */
+	static final int MAX_REQUESTED = 16;
+
+	/**
+	 * Messages the server asks for at a time while some are still on their way (each
+	 * request is a task on the call's executor).
+	 */
+	private static final int REQUEST_BATCH = 8;
 
 	private final ContextStore contexts;
 
@@ -38,8 +53,6 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	private final Clock clock;
 
 	private final ServerCallStreamObserver<RecordEventsResponse> responses;
-
-	private final AtomicInteger outstanding = new AtomicInteger();
 
 	private final AtomicBoolean clientDone = new AtomicBoolean();
 
@@ -60,6 +73,15 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 
 	private long rejected;
 
+	/** Events taken and not settled; guarded by this. */
+	private int outstanding;
+
+	/** Messages asked for and not yet received; guarded by this. */
+	private int requested;
+
+	/** Events in the last message received; guarded by this. */
+	private int lastSize = 1;
+
 	EventStream(ContextStore contexts, PopulationResponses population, Clock clock,
 			ServerCallStreamObserver<RecordEventsResponse> responses) {
 		this.contexts = contexts;
@@ -67,29 +89,45 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 		this.clock = clock;
 		this.responses = responses;
 		responses.disableAutoRequest();
-		responses.request(IN_FLIGHT);
+		// One message first: its size says how many more fit.
+		this.requested = 1;
+		responses.request(1);
 	}
 
 	@Override
 	public void onNext(RecordEventRequest request) {
-		long position = this.index++;
-		ContextEvent event;
-		try {
-			event = RequestMapper.event(request.getEvent(), "event", this.clock.instant());
-		}
-		catch (InvalidArgumentException invalid) {
-			this.rejected++;
-			if (this.rejections.getRejectionsCount() < MAX_LISTED_REJECTIONS) {
-				this.rejections.addRejections(EventRejection.newBuilder()
-					.setEventId(request.getEvent().getEventId())
-					.setIndex(position)
-					.setField(invalid.field())
-					.setMessage(invalid.problem()));
+		Instant now = this.clock.instant();
+		int size = request.getEventsCount() + ((request.hasEvent() || request.getEventsCount() == 0) ? 1 : 0);
+		askForMore(size, 0);
+		if (request.getEventsCount() > MAX_EVENTS_PER_MESSAGE) {
+			for (int i = 0; i < size; i++) {
+				Event event = (i == 0 && request.hasEvent()) ? request.getEvent()
+						: request.getEvents(i - (request.hasEvent() ? 1 : 0));
+				reject(event, "events", "a message carries at most " + MAX_EVENTS_PER_MESSAGE + " events, this one "
+						+ request.getEventsCount());
 			}
-			this.responses.request(1);
+			askForMore(0, size);
 			return;
 		}
-		this.outstanding.incrementAndGet();
+		if (request.hasEvent() || request.getEventsCount() == 0) {
+			take(request.getEvent(), "event", now);
+		}
+		for (int i = 0; i < request.getEventsCount(); i++) {
+			take(request.getEvents(i), "events[" + i + "]", now);
+		}
+	}
+
+	private void take(Event proto, String path, Instant now) {
+		ContextEvent event;
+		try {
+			event = RequestMapper.event(proto, path, now);
+		}
+		catch (InvalidArgumentException invalid) {
+			reject(proto, invalid.field(), invalid.problem());
+			askForMore(0, 1);
+			return;
+		}
+		this.index++;
 		this.contexts.applyAsync(event).whenComplete((disposition, error) -> {
 			if (error != null) {
 				this.failure.compareAndSet(null, error);
@@ -98,12 +136,49 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 				count(disposition);
 				this.population.record(event, disposition);
 			}
-			this.outstanding.decrementAndGet();
-			if (this.failure.get() == null && !this.responses.isCancelled()) {
-				this.responses.request(1);
-			}
+			askForMore(0, 1);
 			finishIfDone();
 		});
+	}
+
+	private void reject(Event event, String field, String problem) {
+		long position = this.index++;
+		this.rejected++;
+		if (this.rejections.getRejectionsCount() < MAX_LISTED_REJECTIONS) {
+			this.rejections.addRejections(EventRejection.newBuilder()
+				.setEventId(event.getEventId())
+				.setIndex(position)
+				.setField(field)
+				.setMessage(problem));
+		}
+	}
+
+	/**
+	 * Books a message received or events settled, then asks the client for as many
+	 * messages as fit in the window at the last message's size, up to
+	 * {@link #MAX_REQUESTED} on their way: at once while none is, otherwise a handful at
+	 * a time.
+	 * @param received events of a message just received (0 for none)
+	 * @param settled events just settled
+	 */
+	private void askForMore(int received, int settled) {
+		int asked;
+		synchronized (this) {
+			if (received > 0) {
+				this.requested--;
+				this.lastSize = received;
+			}
+			this.outstanding += received - settled;
+			int room = IN_FLIGHT - this.outstanding;
+			int fit = (room > 0) ? Math.min(MAX_REQUESTED, (room + this.lastSize - 1) / this.lastSize) : 0;
+			asked = fit - this.requested;
+			if (asked <= 0 || (this.requested > 0 && asked < Math.min(REQUEST_BATCH, fit)) || this.failure.get() != null
+					|| this.responses.isCancelled()) {
+				return;
+			}
+			this.requested += asked;
+		}
+		this.responses.request(asked);
 	}
 
 	@Override
@@ -127,7 +202,11 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	}
 
 	private void finishIfDone() {
-		boolean settled = this.outstanding.get() == 0 && (this.clientDone.get() || this.failure.get() != null);
+		boolean settled;
+		synchronized (this) {
+			settled = this.outstanding == 0;
+		}
+		settled = settled && (this.clientDone.get() || this.failure.get() != null);
 		if (!settled || !this.answered.compareAndSet(false, true)) {
 			return;
 		}

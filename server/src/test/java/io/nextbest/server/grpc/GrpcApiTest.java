@@ -255,6 +255,69 @@ class GrpcApiTest {
 	}
 
 	@Test
+	void batchesInAStreamAreRecordedInOrderAndRejectionsCountEveryEvent() {
+		String customer = "batched";
+		var summary = new java.util.concurrent.CompletableFuture<RecordEventsResponse>();
+		var requests = ContextServiceGrpc.newStub(channel).recordEvents(observer(summary));
+		// Index 0: a message of one event.
+		requests.onNext(wrap(event(customer)
+			.setJourneyStageChanged(
+					JourneyStageChanged.newBuilder().setJourney("tv").setStage(JourneyStage.JOURNEY_STAGE_ONBOARDING))
+			.build()));
+		// Indexes 1 to 3: a batch whose second event is bad; the third is a later stage.
+		requests.onNext(RecordEventRequest.newBuilder()
+			.addEvents(event(customer)
+				.setConsentChanged(consent(Channel.CHANNEL_WEB, ConsentStatus.CONSENT_STATUS_GRANTED)))
+			.addEvents(event(customer).setEventId("bad-batched"))
+			.addEvents(event(customer).setOccurredAt(timestamp(NOW.minusSeconds(30)))
+				.setJourneyStageChanged(
+						JourneyStageChanged.newBuilder().setJourney("tv").setStage(JourneyStage.JOURNEY_STAGE_LOYALTY)))
+			.build());
+		// Indexes 4 to 1,004: a batch over the limit, refused whole.
+		RecordEventRequest.Builder tooMany = RecordEventRequest.newBuilder();
+		for (int i = 0; i <= 1_000; i++) {
+			tooMany
+				.addEvents(event(customer).setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("n", "" + i)));
+		}
+		requests.onNext(tooMany.build());
+		// Index 1,005: a message with both forms, `event` first.
+		requests.onNext(wrap(
+				event(customer).setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("tier", "gold")).build())
+			.toBuilder()
+			.addEvents(event(customer).setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("tier", "silver")))
+			.build());
+		requests.onCompleted();
+
+		RecordEventsResponse response = summary.join();
+
+		assertThat(response.getApplied()).isEqualTo(5);
+		assertThat(response.getRejected()).isEqualTo(1 + 1_001);
+		assertThat(response.getRejections(0))
+			.extracting((r) -> r.getEventId() + "@" + r.getIndex() + ":" + r.getField())
+			.isEqualTo("bad-batched@2:events[1].payload");
+		assertThat(response.getRejections(1).getIndex()).isEqualTo(4);
+		assertThat(response.getRejections(1).getField()).isEqualTo("events");
+		assertThat(response.getRejections(1).getMessage()).contains("at most 1000 events");
+		assertThat(response.getRejectionsList()).hasSize(1_000);
+		io.nextbest.api.v1.CustomerContext stored = context(customer);
+		assertThat(stored.getJourneys(0).getStage()).isEqualTo(JourneyStage.JOURNEY_STAGE_LOYALTY);
+		assertThat(stored.getConsentsCount()).isEqualTo(1);
+		assertThat(stored.getProfileMap()).containsOnlyKeys("tier").containsEntry("tier", "silver");
+	}
+
+	@Test
+	void recordEventTakesOneEventOnly() {
+		String customer = "unary-batch";
+		assertInvalid(() -> contexts.recordEvent(wrap(
+				event(customer).setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("tier", "gold")).build())
+			.toBuilder()
+			.addEvents(event(customer).setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("tier", "silver")))
+			.build()), "events", "send batches on RecordEvents");
+
+		assertThat(context(customer).getKnown()).isFalse();
+	}
+
+	@Test
 	void forgottenCustomerHasNoContextLeft() {
 		record(event("to-forget").setProfileUpdated(ProfileUpdated.newBuilder().putAttributes("segment", "gold")));
 		assertThat(context("to-forget").getProfileMap()).containsEntry("segment", "gold");
