@@ -49,15 +49,25 @@ final class EventStream implements ClientResponseObserver<RecordEventRequest, Re
 	}
 
 	/**
-	 * Sends every event, half-closes and waits for the summary. Stops sending as soon as
-	 * the server has answered, since it will not read further events.
+	 * Sends every event, a number per message, half-closes and waits for the summary.
+	 * Stops sending as soon as the server has answered, since it will not read further
+	 * events.
 	 */
-	RecordEventsResponse send(Iterator<Event> events) {
+	RecordEventsResponse send(Iterator<Event> events, int perMessage) {
 		try {
 			// Waiting before reading leaves the iterator where it was when the call
 			// fails.
 			while (awaitReady() && events.hasNext()) {
-				this.requests.onNext(RecordEventRequest.newBuilder().setEvent(events.next()).build());
+				RecordEventRequest.Builder message = RecordEventRequest.newBuilder();
+				if (perMessage == 1) {
+					message.setEvent(events.next());
+				}
+				else {
+					while (message.getEventsCount() < perMessage && events.hasNext()) {
+						message.addEvents(events.next());
+					}
+				}
+				this.requests.onNext(message.build());
 			}
 			if (!this.summary.isDone()) {
 				this.requests.onCompleted();

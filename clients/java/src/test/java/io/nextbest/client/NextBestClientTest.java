@@ -164,6 +164,22 @@ class NextBestClientTest {
 	}
 
 	@Test
+	void recordAllInBatchesSendsEveryEventInOrderInMessagesOfThatSize() {
+		RecordEventsResponse summary = this.client.recordAll(events(2_050).iterator(), Duration.ofMinutes(1), 100);
+
+		assertThat(summary.getApplied()).isEqualTo(2_050);
+		assertThat(this.server.streamedMessages.get()).isEqualTo(21);
+		assertThat(this.server.streamed).extracting(Event::getCustomerId)
+			.startsWith("c-0", "c-1")
+			.endsWith("c-2048", "c-2049")
+			.doesNotHaveDuplicates()
+			.hasSize(2_050);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.client.recordAll(events(1).iterator(), Duration.ofMinutes(1), 1_001))
+			.withMessageContaining("from 1 to 1000");
+	}
+
+	@Test
 	void recordAllReadsEventsOnlyAsFastAsTheServerTakesThem() {
 		AtomicInteger read = new AtomicInteger();
 		AtomicInteger mostAhead = new AtomicInteger();

@@ -50,6 +50,9 @@ public final class RecordingServer implements AutoCloseable {
 	/** Events received on streams. */
 	public final List<Event> streamed = new CopyOnWriteArrayList<>();
 
+	/** RecordEvents messages received. */
+	public final AtomicInteger streamedMessages = new AtomicInteger();
+
 	/** Customers whose context was read. */
 	public final List<String> contextsRead = new CopyOnWriteArrayList<>();
 
@@ -238,12 +241,15 @@ public final class RecordingServer implements AutoCloseable {
 
 				@Override
 				public void onNext(RecordEventRequest request) {
-					RecordingServer.this.streamed.add(request.getEvent());
+					RecordingServer.this.streamedMessages.incrementAndGet();
+					List<Event> events = (request.getEventsCount() > 0) ? request.getEventsList()
+							: List.of(request.getEvent());
+					RecordingServer.this.streamed.addAll(events);
 					if (RecordingServer.this.streamed.size() == RecordingServer.this.failStreamAfter) {
 						responses.onError(Status.RESOURCE_EXHAUSTED.withDescription("enough").asRuntimeException());
 						return;
 					}
-					applied.incrementAndGet();
+					applied.addAndGet(events.size());
 					call.request(1);
 				}
 
