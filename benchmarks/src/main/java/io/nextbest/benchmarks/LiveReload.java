@@ -25,7 +25,7 @@ import io.nextbest.api.v1.RulesAdminServiceGrpc;
  * saved into the watched rules directory. Measures the time from the save to the new rule
  * set serving (the watcher's quiet period, compilation, the catalogue check and every
  * scenario included), and Decide latency at a steady rate while the server reloads,
- * against the same rate without a reload, on a rule set of the same size.
+ * against the same rate without a reload just before, on a rule set of the same size.
  */
 final class LiveReload {
 
@@ -64,11 +64,11 @@ final class LiveReload {
 	 * @param saveToServingMillis from each save to its rule set serving, in order
 	 * @param checkMillis of each, the time the server spent reading, compiling and
 	 * checking (scenarios included) and warming up, as it reports it
-	 * @param steady Decide at {@link #RATE} without a reload
+	 * @param steady Decide at {@link #RATE} without a reload, a window before each reload
 	 * @param during Decide at {@link #RATE} around each reload, in order
 	 */
 	record Result(double firstSaveToServingMillis, List<Double> saveToServingMillis, List<Long> checkMillis,
-			OpenLoop.Result steady, List<OpenLoop.Result> during) {
+			List<OpenLoop.Result> steady, List<OpenLoop.Result> during) {
 
 		double medianSaveToServingMillis() {
 			return this.saveToServingMillis.stream().sorted().toList().get(this.saveToServingMillis.size() / 2);
@@ -78,17 +78,48 @@ final class LiveReload {
 			return this.checkMillis.stream().sorted().toList().get(this.checkMillis.size() / 2);
 		}
 
-		/** The reload window with the highest p99. */
-		OpenLoop.Result worstDuring() {
-			return this.during.stream().max(Comparator.comparingLong(OpenLoop.Result::p99)).orElseThrow();
+		/** The reload window with the median p99. */
+		OpenLoop.Result medianDuring() {
+			return median(this.during);
 		}
 
+		/** The steady window with the median p99. */
+		OpenLoop.Result medianSteady() {
+			return median(this.steady);
+		}
+
+		/** Median p99 during a reload over median steady p99. */
 		double p99Ratio() {
-			return worstDuring().p99() / (double) Math.max(1, this.steady.p99());
+			return medianDuring().p99() / (double) Math.max(1, medianSteady().p99());
+		}
+
+		/** Highest p99 during a reload over highest steady p99. */
+		double worstP99Ratio() {
+			return worst(this.during).p99() / (double) Math.max(1, worst(this.steady).p99());
+		}
+
+		long worstDuringP99() {
+			return worst(this.during).p99();
+		}
+
+		long worstSteadyP99() {
+			return worst(this.steady).p99();
 		}
 
 		long failed() {
-			return this.steady.failed() + this.during.stream().mapToLong(OpenLoop.Result::failed).sum();
+			return this.steady.stream().mapToLong(OpenLoop.Result::failed).sum()
+					+ this.during.stream().mapToLong(OpenLoop.Result::failed).sum();
+		}
+
+		private static OpenLoop.Result median(List<OpenLoop.Result> windows) {
+			return windows.stream()
+				.sorted(Comparator.comparingLong(OpenLoop.Result::p99))
+				.toList()
+				.get(windows.size() / 2);
+		}
+
+		private static OpenLoop.Result worst(List<OpenLoop.Result> windows) {
+			return windows.stream().max(Comparator.comparingLong(OpenLoop.Result::p99)).orElseThrow();
 		}
 
 	}
@@ -114,9 +145,9 @@ final class LiveReload {
 	}
 
 	/**
-	 * Saves a generated rule file into the watched directory, measures steady Decide
-	 * latency once it serves, then saves it three times more (each a new version of the
-	 * same size) while Decide runs.
+	 * Saves a generated rule file into the watched directory, then, once it serves, three
+	 * times more (each a new version of the same size) while Decide runs, each after a
+	 * window of steady Decide latency.
 	 * @param channel the server
 	 * @param rules the directory the server watches
 	 * @param decide one Decide call
@@ -150,13 +181,17 @@ final class LiveReload {
 			awaitNewVersion(admin, serving);
 			load.join();
 		}
-		OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(2));
-		OpenLoop.Result steady = OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(4));
-		Suite.log(String.format("decide at %.0f/s steady: p50 %d p99 %d us", RATE, steady.p50(), steady.p99()));
 		List<Double> saveToServing = new ArrayList<>();
 		List<Long> check = new ArrayList<>();
+		List<OpenLoop.Result> steady = new ArrayList<>();
 		List<OpenLoop.Result> during = new ArrayList<>();
 		for (int i = 0; i < RELOADS; i++) {
+			// A steady window of the same length before each reload window: on a shared
+			// machine whose speed drifts, each reload is compared with a moment next to
+			// it.
+			OpenLoop.Result calm = OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(4));
+			steady.add(calm);
+			Suite.log(String.format("decide at %.0f/s steady: p50 %d p99 %d us", RATE, calm.p50(), calm.p99()));
 			String serving = admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()).getVersion().getVersion();
 			// The measured window starts after a second of warm-up; the save falls at its
 			// start and the reload well inside its four seconds.

@@ -181,10 +181,12 @@ final class Report {
 				String.format(Locale.ROOT, "%,.0f ms (%,d ms of it compiling, checking and warming up)", saveToServing,
 						reload.medianCheckMillis()),
 				"", "≤ 2 s", met(saveToServing <= 2_000));
-		row(md, DURING_RELOAD_ROW + String.format(Locale.ROOT, "%,.0f", LiveReload.RATE) + "/s (worst of "
-				+ reload.during().size() + " reloads vs steady)",
-				String.format(Locale.ROOT, "%s vs %s; %d failed", latencies(reload.worstDuring()),
-						latencies(reload.steady()), reload.failed()),
+		row(md, DURING_RELOAD_ROW + String.format(Locale.ROOT, "%,.0f", LiveReload.RATE) + "/s (median of "
+				+ reload.during().size() + " reload windows vs median of as many steady ones, each just before)",
+				String.format(Locale.ROOT, "%s vs %s; worst windows' p99 %.2f vs %.2f ms (%.2f ×); %d failed",
+						latencies(reload.medianDuring()), latencies(reload.medianSteady()),
+						reload.worstDuringP99() / 1000.0, reload.worstSteadyP99() / 1000.0, reload.worstP99Ratio(),
+						reload.failed()),
 				"", "p99 ≤ 2 × steady", met(reload.p99Ratio() <= 2 && reload.failed() == 0) + " ("
 						+ String.format(Locale.ROOT, "%.2f", reload.p99Ratio()) + " ×)");
 		return md.toString();

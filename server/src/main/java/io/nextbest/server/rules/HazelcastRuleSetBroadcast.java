@@ -16,8 +16,11 @@ import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+
+import io.nextbest.server.system.NextBestProperties;
 
 /**
  * Keeps every member of the cluster on the same rule set. All members read one shared
@@ -59,18 +62,18 @@ public class HazelcastRuleSetBroadcast implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	HazelcastRuleSetBroadcast(CurrentRuleSet rules, HazelcastInstance hazelcast) {
+	@Autowired
+	HazelcastRuleSetBroadcast(CurrentRuleSet rules, HazelcastInstance hazelcast, NextBestProperties properties) {
+		this(rules, hazelcast, properties.rules().reloadNice());
+	}
+
+	HazelcastRuleSetBroadcast(CurrentRuleSet rules, HazelcastInstance hazelcast, int nice) {
 		this.rules = rules;
 		this.hazelcast = hazelcast;
 		this.topic = hazelcast.getTopic(TOPIC);
 		this.serving = hazelcast.getReplicatedMap(SERVING);
-		this.follower = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "rules-follow-cluster");
-			thread.setDaemon(true);
-			// Below the request threads, like every reload's thread (see the watcher).
-			thread.setPriority(Thread.MIN_PRIORITY);
-			return thread;
-		});
+		// Below the request threads, like every reload's thread.
+		this.follower = Executors.newSingleThreadExecutor(ReloadThreads.factory("rules-follow-cluster", nice));
 	}
 
 	@Override

@@ -40,6 +40,8 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 
 	private final Duration delay;
 
+	private final int nice;
+
 	private WatchService watchService;
 
 	private Thread thread;
@@ -54,6 +56,7 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 		this.rules = rules;
 		this.enabled = properties.rules().watch();
 		this.delay = properties.rules().reloadDelay();
+		this.nice = properties.rules().reloadNice();
 	}
 
 	@Override
@@ -70,15 +73,7 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot watch the rules directory " + this.rules.directory(), ex);
 		}
-		this.reloader = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread reload = new Thread(task, "rules-reload");
-			reload.setDaemon(true);
-			// A reload's compilation competes for the cores with the decisions being
-			// served; at a lower priority it gives way to them. The JVM applies thread
-			// priorities on Linux only with -XX:ThreadPriorityPolicy=1 (server README).
-			reload.setPriority(Thread.MIN_PRIORITY);
-			return reload;
-		});
+		this.reloader = Executors.newSingleThreadScheduledExecutor(ReloadThreads.factory("rules-reload", this.nice));
 		this.thread = new Thread(this::watch, "rules-watcher");
 		this.thread.setDaemon(true);
 		this.running = true;

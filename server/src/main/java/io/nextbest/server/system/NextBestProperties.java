@@ -62,9 +62,11 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * @param watch whether a change in the directory reloads the rules
 	 * @param reloadDelay how long the directory must stay quiet after a change before the
 	 * reload, so that a burst of writes (an editor saving several files) is one reload
+	 * @param reloadNice the Linux nice value rule compiles run at in the background, from
+	 * 0 (the serving threads' own) to 19 (only the CPU they leave)
 	 */
 	public record Rules(@DefaultValue("rules") Path directory, @DefaultValue("true") boolean watch,
-			@DefaultValue("150ms") Duration reloadDelay) {
+			@DefaultValue("150ms") Duration reloadDelay, @DefaultValue("19") int reloadNice) {
 	}
 
 	/**

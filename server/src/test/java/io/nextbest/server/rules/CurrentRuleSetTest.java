@@ -48,7 +48,7 @@ class CurrentRuleSetTest {
 
 	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry) {
 		NextBestProperties properties = new NextBestProperties(
-				new NextBestProperties.Rules(folder, false, Duration.ofMillis(300)), null, null, null, null);
+				new NextBestProperties.Rules(folder, false, Duration.ofMillis(300), 19), null, null, null, null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
 	}
 

@@ -129,11 +129,11 @@ class HazelcastRuleSetBroadcastTest {
 	private Member member(Path rules, HazelcastInstance join) {
 		HazelcastInstance hazelcast = this.cluster.member(join);
 		NextBestProperties properties = new NextBestProperties(
-				new NextBestProperties.Rules(rules, false, Duration.ofMillis(500)), null, null, null, null);
+				new NextBestProperties.Rules(rules, false, Duration.ofMillis(500), 19), null, null, null, null);
 		CurrentRuleSet current = new CurrentRuleSet(properties,
 				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC),
 				new RuleMetrics(new SimpleMeterRegistry()));
-		HazelcastRuleSetBroadcast broadcast = new HazelcastRuleSetBroadcast(current, hazelcast);
+		HazelcastRuleSetBroadcast broadcast = new HazelcastRuleSetBroadcast(current, hazelcast, 19);
 		broadcast.start();
 		this.broadcasts.add(broadcast);
 		return new Member(hazelcast, current, broadcast);

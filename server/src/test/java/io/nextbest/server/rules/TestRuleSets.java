@@ -20,7 +20,7 @@ public final class TestRuleSets {
 	 */
 	public static CurrentRuleSet current(Path directory, Clock clock) {
 		NextBestProperties properties = new NextBestProperties(
-				new NextBestProperties.Rules(directory, false, java.time.Duration.ofMillis(150)), null, null, null,
+				new NextBestProperties.Rules(directory, false, java.time.Duration.ofMillis(150), 19), null, null, null,
 				null);
 		return new CurrentRuleSet(properties, clock, new RuleMetrics(new SimpleMeterRegistry()));
 	}
