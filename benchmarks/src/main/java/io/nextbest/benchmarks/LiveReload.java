@@ -181,6 +181,8 @@ final class LiveReload {
 			awaitNewVersion(admin, serving);
 			load.join();
 		}
+		// Unmeasured: the last warm-up swap's aftermath (collections, the JIT).
+		OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(2));
 		List<Double> saveToServing = new ArrayList<>();
 		List<Long> check = new ArrayList<>();
 		List<OpenLoop.Result> steady = new ArrayList<>();

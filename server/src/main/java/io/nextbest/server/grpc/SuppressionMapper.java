@@ -1,6 +1,10 @@
 package io.nextbest.server.grpc;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import com.google.protobuf.ByteString;
 
 import io.nextbest.api.v1.Campaign;
 import io.nextbest.api.v1.CheckRequest;
@@ -75,13 +79,18 @@ final class SuppressionMapper {
 			.setRuleSet(RuleSetVersion.newBuilder()
 				.setVersion(ruleSet.version().hash())
 				.setLoadedAt(ResponseMapper.timestamp(ruleSet.version().loadedAt())));
+		// A batch repeats a handful of sentences and rule names thousands of times: each
+		// is encoded once, and the response writes the bytes.
+		Map<String, ByteString> encoded = new HashMap<>();
 		for (int i = 0; i < verdicts.size(); i++) {
 			Verdict verdict = verdicts.get(i);
 			io.nextbest.api.v1.Verdict.Builder out = response.addVerdictsBuilder()
 				.setCustomerId(customerIds.get(i))
 				.setSend(verdict.send());
 			if (!verdict.send()) {
-				out.setCode(Enums.REASON.toProto(verdict.code())).setMessage(verdict.message()).setRule(verdict.rule());
+				out.setCode(Enums.REASON.toProto(verdict.code()))
+					.setMessageBytes(encoded.computeIfAbsent(verdict.message(), ByteString::copyFromUtf8))
+					.setRuleBytes(encoded.computeIfAbsent(verdict.rule(), ByteString::copyFromUtf8));
 			}
 		}
 		return response.build();
