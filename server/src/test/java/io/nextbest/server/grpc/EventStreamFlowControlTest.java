@@ -100,21 +100,7 @@ class EventStreamFlowControlTest {
 	private RecordEventsResponse stream(int events, int perMessage, int bound) {
 		CompletableFuture<RecordEventsResponse> summary = new CompletableFuture<>();
 		StreamObserver<RecordEventRequest> requests = ContextServiceGrpc.newStub(this.channel)
-			.recordEvents(new StreamObserver<>() {
-				@Override
-				public void onNext(RecordEventsResponse value) {
-					summary.complete(value);
-				}
-
-				@Override
-				public void onError(Throwable t) {
-					summary.completeExceptionally(t);
-				}
-
-				@Override
-				public void onCompleted() {
-				}
-			});
+			.recordEvents(Answers.into(summary));
 		RecordEventRequest.Builder message = RecordEventRequest.newBuilder();
 		for (int i = 0; i < events; i++) {
 			Event event = Event.newBuilder()

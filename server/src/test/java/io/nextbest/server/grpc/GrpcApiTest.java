@@ -229,7 +229,7 @@ class GrpcApiTest {
 	void streamOfEventsReportsEachRejectionAndKeepsTheRest() {
 		String customer = "streamed";
 		var summary = new java.util.concurrent.CompletableFuture<RecordEventsResponse>();
-		var requests = ContextServiceGrpc.newStub(channel).recordEvents(observer(summary));
+		var requests = ContextServiceGrpc.newStub(channel).recordEvents(Answers.into(summary));
 		requests.onNext(wrap(event(customer)
 			.setJourneyStageChanged(
 					JourneyStageChanged.newBuilder().setJourney("tv").setStage(JourneyStage.JOURNEY_STAGE_LOYALTY))
@@ -258,7 +258,7 @@ class GrpcApiTest {
 	void batchesInAStreamAreRecordedInOrderAndRejectionsCountEveryEvent() {
 		String customer = "batched";
 		var summary = new java.util.concurrent.CompletableFuture<RecordEventsResponse>();
-		var requests = ContextServiceGrpc.newStub(channel).recordEvents(observer(summary));
+		var requests = ContextServiceGrpc.newStub(channel).recordEvents(Answers.into(summary));
 		// Index 0: a message of one event.
 		requests.onNext(wrap(event(customer)
 			.setJourneyStageChanged(
@@ -367,24 +367,6 @@ class GrpcApiTest {
 
 	private static Timestamp timestamp(Instant at) {
 		return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
-	}
-
-	private static <T> io.grpc.stub.StreamObserver<T> observer(java.util.concurrent.CompletableFuture<T> result) {
-		return new io.grpc.stub.StreamObserver<>() {
-			@Override
-			public void onNext(T value) {
-				result.complete(value);
-			}
-
-			@Override
-			public void onError(Throwable t) {
-				result.completeExceptionally(t);
-			}
-
-			@Override
-			public void onCompleted() {
-			}
-		};
 	}
 
 	private static void assertInvalid(Runnable call, String field, String problem) {
