@@ -97,34 +97,34 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	@Override
 	public void onNext(RecordEventRequest request) {
 		Instant now = this.clock.instant();
-		int size = request.getEventsCount() + ((request.hasEvent() || request.getEventsCount() == 0) ? 1 : 0);
+		boolean single = request.hasEvent() || request.getEventsCount() == 0;
+		int size = request.getEventsCount() + (single ? 1 : 0);
 		askForMore(size, 0);
-		if (request.getEventsCount() > MAX_EVENTS_PER_MESSAGE) {
-			for (int i = 0; i < size; i++) {
-				Event event = (i == 0 && request.hasEvent()) ? request.getEvent()
-						: request.getEvents(i - (request.hasEvent() ? 1 : 0));
-				reject(event, "events", "a message carries at most " + MAX_EVENTS_PER_MESSAGE + " events, this one "
-						+ request.getEventsCount());
-			}
-			askForMore(0, size);
-			return;
-		}
-		if (request.hasEvent() || request.getEventsCount() == 0) {
-			take(request.getEvent(), "event", now);
+		String tooMany = (request.getEventsCount() > MAX_EVENTS_PER_MESSAGE) ? "a message carries at most "
+				+ MAX_EVENTS_PER_MESSAGE + " events, this one " + request.getEventsCount() : null;
+		if (single) {
+			take(request.getEvent(), "event", now, tooMany);
 		}
 		for (int i = 0; i < request.getEventsCount(); i++) {
-			take(request.getEvents(i), "events[" + i + "]", now);
+			take(request.getEvents(i), "events[" + i + "]", now, tooMany);
 		}
 	}
 
-	private void take(Event proto, String path, Instant now) {
+	/**
+	 * Records an event, or rejects it: invalid, or in a message over the limit (then the
+	 * whole message is refused, each event in the field {@code events}).
+	 */
+	private void take(Event proto, String path, Instant now, String tooMany) {
+		if (tooMany != null) {
+			refuse(proto, "events", tooMany);
+			return;
+		}
 		ContextEvent event;
 		try {
 			event = RequestMapper.event(proto, path, now);
 		}
 		catch (InvalidArgumentException invalid) {
-			reject(proto, invalid.field(), invalid.problem());
-			askForMore(0, 1);
+			refuse(proto, invalid.field(), invalid.problem());
 			return;
 		}
 		this.index++;
@@ -141,7 +141,8 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 		});
 	}
 
-	private void reject(Event event, String field, String problem) {
+	/** Lists a rejected event in the summary; it settles at once. */
+	private void refuse(Event event, String field, String problem) {
 		long position = this.index++;
 		this.rejected++;
 		if (this.rejections.getRejectionsCount() < MAX_LISTED_REJECTIONS) {
@@ -151,6 +152,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 				.setField(field)
 				.setMessage(problem));
 		}
+		askForMore(0, 1);
 	}
 
 	/**
