@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * Java thread priorities do nothing on Linux by default, so on Linux each such thread
  * lowers its own scheduling priority when it starts ({@code renice}, which any user may
  * do for its own threads): the serving threads then always win a core, and the compile
- * runs on what they leave. Elsewhere, or when that fails, the thread keeps the normal
- * priority and says so in the log.
+ * runs on what they leave. Elsewhere the thread keeps the normal priority; on Linux, when
+ * {@code renice} fails, it keeps it too and says so in the log.
  */
 final class ReloadThreads {
 
