@@ -66,9 +66,12 @@ final class LiveReload {
 	 * checking (scenarios included) and warming up, as it reports it
 	 * @param steady Decide at {@link #RATE} without a reload, a window before each reload
 	 * @param during Decide at {@link #RATE} around each reload, in order
+	 * @param steadyCpu the server's CPU by kind of thread in each steady window
+	 * @param duringCpu the server's CPU by kind of thread in each reload window
 	 */
 	record Result(double firstSaveToServingMillis, List<Double> saveToServingMillis, List<Long> checkMillis,
-			List<OpenLoop.Result> steady, List<OpenLoop.Result> during) {
+			List<OpenLoop.Result> steady, List<OpenLoop.Result> during, List<ServerThreads.Usage> steadyCpu,
+			List<ServerThreads.Usage> duringCpu) {
 
 		double medianSaveToServingMillis() {
 			return this.saveToServingMillis.stream().sorted().toList().get(this.saveToServingMillis.size() / 2);
@@ -151,9 +154,11 @@ final class LiveReload {
 	 * @param channel the server
 	 * @param rules the directory the server watches
 	 * @param decide one Decide call
+	 * @param threads the server's threads, whose CPU each window reports
 	 * @return the figures
 	 */
-	static Result measure(ManagedChannel channel, Path rules, OpenLoop.Call decide) throws Exception {
+	static Result measure(ManagedChannel channel, Path rules, OpenLoop.Call decide, ServerThreads threads)
+			throws Exception {
 		RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin = RulesAdminServiceGrpc.newBlockingStub(channel);
 		String[] actions = actionIds(rules);
 		// Steady latency is measured on a rule set like those the reloads bring: 300 more
@@ -187,16 +192,22 @@ final class LiveReload {
 		List<Long> check = new ArrayList<>();
 		List<OpenLoop.Result> steady = new ArrayList<>();
 		List<OpenLoop.Result> during = new ArrayList<>();
+		List<ServerThreads.Usage> steadyCpu = new ArrayList<>();
+		List<ServerThreads.Usage> duringCpu = new ArrayList<>();
 		for (int i = 0; i < RELOADS; i++) {
 			// A steady window of the same length before each reload window: on a shared
 			// machine whose speed drifts, each reload is compared with a moment next to
 			// it.
+			ServerThreads.Snapshot before = threads.snapshot();
 			OpenLoop.Result calm = OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(4));
+			steadyCpu.add(threads.snapshot().since(before));
 			steady.add(calm);
-			Suite.log(String.format("decide at %.0f/s steady: p50 %d p99 %d us", RATE, calm.p50(), calm.p99()));
+			Suite.log(String.format("decide at %.0f/s steady: p50 %d p99 %d us; server cores: %s", RATE, calm.p50(),
+					calm.p99(), steadyCpu.get(i)));
 			String serving = admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()).getVersion().getVersion();
 			// The measured window starts after a second of warm-up; the save falls at its
 			// start and the reload well inside its four seconds.
+			before = threads.snapshot();
 			CompletableFuture<OpenLoop.Result> load = CompletableFuture
 				.supplyAsync(() -> OpenLoop.run(decide, RATE, Duration.ofSeconds(1), Duration.ofSeconds(4)));
 			Thread.sleep(1_200);
@@ -206,14 +217,15 @@ final class LiveReload {
 			long took = awaitNewVersion(admin, serving);
 			double millis = (System.nanoTime() - saved) / 1e6;
 			OpenLoop.Result window = load.join();
+			duringCpu.add(threads.snapshot().since(before));
 			saveToServing.add(millis);
 			check.add(took);
 			during.add(window);
 			Suite.log(String.format(
-					"reload %d of %d rules: serving %.0f ms after the save (%d ms checking); decide p50 %d p99 %d us",
-					i + 1, RULES, millis, took, window.p50(), window.p99()));
+					"reload %d of %d rules: serving %.0f ms after the save (%d ms checking); decide p50 %d p99 %d us; server cores: %s",
+					i + 1, RULES, millis, took, window.p50(), window.p99(), duringCpu.get(i)));
 		}
-		return new Result(first, saveToServing, check, steady, during);
+		return new Result(first, saveToServing, check, steady, during, steadyCpu, duringCpu);
 	}
 
 	/** Waits for another version to serve; how long the server took to check it. */

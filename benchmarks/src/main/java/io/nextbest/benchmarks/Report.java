@@ -21,6 +21,8 @@ final class Report {
 
 	private static final String DURING_RELOAD_ROW = "Decide p50 / p99 / p99.9 during a rule reload at ";
 
+	private static final String RELOAD_CPU_ROW = "server CPU in cores by kind of thread, reload windows vs steady (medians)";
+
 	private final String arguments;
 
 	private Rpc echo;
@@ -189,6 +191,11 @@ final class Report {
 						reload.failed()),
 				"", "p99 ≤ 2 × steady", met(reload.p99Ratio() <= 2 && reload.failed() == 0) + " ("
 						+ String.format(Locale.ROOT, "%.2f", reload.p99Ratio()) + " ×)");
+		if (!reload.duringCpu().isEmpty() && ServerThreads.Usage.median(reload.duringCpu()).total() > 0) {
+			ServerThreads.Usage during = ServerThreads.Usage.median(reload.duringCpu());
+			ServerThreads.Usage steady = ServerThreads.Usage.median(reload.steadyCpu());
+			row(md, RELOAD_CPU_ROW, "reload: " + during + "; steady: " + steady, "", "", "");
+		}
 		return md.toString();
 	}
 
@@ -199,7 +206,8 @@ final class Report {
 	void updateReloadRows(Path results) throws IOException {
 		List<String> lines = new ArrayList<>(Files.readAllLines(results, StandardCharsets.UTF_8));
 		lines.removeIf((line) -> line.startsWith("| " + RELOAD_ROW) || line.startsWith("| " + FIRST_RELOAD_ROW)
-				|| line.startsWith("| " + DURING_RELOAD_ROW) || line.startsWith("| Decide latency during a reload"));
+				|| line.startsWith("| " + DURING_RELOAD_ROW) || line.startsWith("| " + RELOAD_CPU_ROW)
+				|| line.startsWith("| Decide latency during a reload"));
 		int at = 0;
 		while (at < lines.size() && !lines.get(at).startsWith("| compile a 300-rule set")) {
 			at++;

@@ -101,7 +101,8 @@ public final class Suite {
 				if (onlyDecide) {
 					return;
 				}
-				report.liveReload(LiveReload.measure(channel, rules, decideCall(channel, customers)));
+				report.liveReload(LiveReload.measure(channel, rules, decideCall(channel, customers),
+						new ServerThreads(server.pid())));
 			}
 			finally {
 				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
