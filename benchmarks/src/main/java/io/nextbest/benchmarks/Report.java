@@ -191,10 +191,11 @@ final class Report {
 						reload.failed()),
 				"", "p99 ≤ 2 × steady", met(reload.p99Ratio() <= 2 && reload.failed() == 0) + " ("
 						+ String.format(Locale.ROOT, "%.2f", reload.p99Ratio()) + " ×)");
-		if (!reload.duringCpu().isEmpty() && ServerThreads.Usage.median(reload.duringCpu()).total() > 0) {
-			ServerThreads.Usage during = ServerThreads.Usage.median(reload.duringCpu());
-			ServerThreads.Usage steady = ServerThreads.Usage.median(reload.steadyCpu());
-			row(md, RELOAD_CPU_ROW, "reload: " + during + "; steady: " + steady, "", "", "");
+		// Without /proc (other than Linux) every window reads zero: no row.
+		ServerThreads.Usage during = ServerThreads.Usage.median(reload.duringCpu());
+		if (during.total() > 0) {
+			row(md, RELOAD_CPU_ROW, "reload: " + during + "; steady: " + ServerThreads.Usage.median(reload.steadyCpu()),
+					"", "", "");
 		}
 		return md.toString();
 	}
