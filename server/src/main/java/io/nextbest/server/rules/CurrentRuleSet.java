@@ -28,7 +28,7 @@ import io.nextbest.server.system.NextBestProperties;
  * which is released when the last of them ends.
  */
 @Component
-public class CurrentRuleSet {
+public class CurrentRuleSet implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(CurrentRuleSet.class);
 
@@ -37,6 +37,8 @@ public class CurrentRuleSet {
 	private final Clock clock;
 
 	private final RuleMetrics metrics;
+
+	private final RuleCompiler compiler;
 
 	private final AtomicReference<RuleSet> serving = new AtomicReference<>();
 
@@ -52,6 +54,11 @@ public class CurrentRuleSet {
 		this.directory = properties.rules().directory().toAbsolutePath().normalize();
 		this.clock = clock;
 		this.metrics = metrics;
+		NextBestProperties.Rules rules = properties.rules();
+		this.compiler = switch (rules.compiler()) {
+			case PROCESS -> new RuleCompilerProcess(rules.reloadNice(), rules.compilerJvmOptionList());
+			case IN_SERVER -> RuleCompiler.IN_SERVER;
+		};
 		Instant start = Instant.now();
 		RuleSet ruleSet = RuleSetLoader.load(this.directory, clock);
 		this.serving.set(ruleSet.observed(metrics.firings()));
@@ -131,7 +138,7 @@ public class CurrentRuleSet {
 						Duration.ofNanos(System.nanoTime() - start));
 			}
 			else {
-				Validation validation = RuleSetLoader.validate(files, this.directory.toString(), this.clock);
+				Validation validation = this.compiler.validate(files, this.directory.toString(), at);
 				if (validation.valid()) {
 					warmUp(validation.ruleSet());
 					this.serving.set(validation.ruleSet().observed(this.metrics.firings()));
@@ -169,7 +176,28 @@ public class CurrentRuleSet {
 	 */
 	public Validation validate(Map<String, byte[]> changes, boolean complete) {
 		RuleFiles files = complete ? RuleFiles.of(changes) : RuleFiles.read(this.directory).with(changes);
-		return RuleSetLoader.validate(files, complete ? "the files sent" : this.directory.toString(), this.clock);
+		return this.compiler.validate(files, complete ? "the files sent" : this.directory.toString(),
+				this.clock.instant());
+	}
+
+	/**
+	 * Gets the compiler ready for reloads to come (starts the compiler process and
+	 * compiles the rules in it once), on the calling thread; a server that watches its
+	 * rules does it once it serves.
+	 */
+	void prepareCompiler() {
+		try {
+			this.compiler.prepare(RuleFiles.read(this.directory));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not get the rule compiler ready: {}", ex.getMessage());
+		}
+	}
+
+	/** Stops the compiler process, if any. */
+	@Override
+	public void close() {
+		this.compiler.close();
 	}
 
 	private void warmUp(RuleSet candidate) {

@@ -74,6 +74,8 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 			throw new IllegalStateException("Cannot watch the rules directory " + this.rules.directory(), ex);
 		}
 		this.reloader = Executors.newSingleThreadScheduledExecutor(ReloadThreads.factory("rules-reload", this.nice));
+		// Saves are to be expected: the compiler gets ready for them in the background.
+		this.reloader.execute(this.rules::prepareCompiler);
 		this.thread = new Thread(this::watch, "rules-watcher");
 		this.thread.setDaemon(true);
 		this.running = true;

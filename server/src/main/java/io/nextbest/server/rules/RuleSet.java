@@ -37,6 +37,8 @@ public final class RuleSet {
 
 	private static final Logger log = LoggerFactory.getLogger(RuleSet.class);
 
+	private final KieBase kieBase;
+
 	private final KieSessionsPool sessions;
 
 	private final ActionCatalogue catalogue;
@@ -59,13 +61,14 @@ public final class RuleSet {
 
 	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
 			Map<String, List<String>> rules, ContactPolicy contactPolicy, RuleFirings firings) {
-		this(kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy, matchedTypes(kieBase),
-				firings);
+		this(kieBase, kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy,
+				matchedTypes(kieBase), firings);
 	}
 
-	private RuleSet(KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
-			Map<String, List<String>> rules, ContactPolicy contactPolicy, List<Class<?>> matchedTypes,
-			RuleFirings firings) {
+	private RuleSet(KieBase kieBase, KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version,
+			List<String> files, Map<String, List<String>> rules, ContactPolicy contactPolicy,
+			List<Class<?>> matchedTypes, RuleFirings firings) {
+		this.kieBase = kieBase;
 		this.sessions = sessions;
 		this.catalogue = catalogue;
 		this.version = version;
@@ -102,8 +105,8 @@ public final class RuleSet {
 	 * @return a rule set sharing this one's knowledge base and sessions
 	 */
 	RuleSet observed(RuleFirings firings) {
-		return new RuleSet(this.sessions, this.catalogue, this.version, this.files, this.rules, this.contactPolicy,
-				this.matchedTypes, firings);
+		return new RuleSet(this.kieBase, this.sessions, this.catalogue, this.version, this.files, this.rules,
+				this.contactPolicy, this.matchedTypes, firings);
 	}
 
 	/**
@@ -130,6 +133,13 @@ public final class RuleSet {
 			this.matches.put(factType, known);
 		}
 		return known;
+	}
+
+	/**
+	 * @return the compiled rules
+	 */
+	KieBase kieBase() {
+		return this.kieBase;
 	}
 
 	/**

@@ -75,17 +75,10 @@ public final class RuleSetLoader {
 	private static Validation build(RuleFiles files, String origin, Clock clock) {
 		Instant now = clock.instant();
 		List<RuleDiagnostic> diagnostics = new ArrayList<>();
-		String catalogueText = files.text(ActionCatalogue.FILE_NAME);
-		if (catalogueText == null) {
-			diagnostics.add(new RuleDiagnostic(ActionCatalogue.FILE_NAME, 0, 0,
-					"missing: the rules directory needs an action catalogue"));
-		}
-		ActionCatalogue catalogue = ActionCatalogue.parse((catalogueText != null) ? catalogueText : "actions: []",
+		ActionCatalogue catalogue = catalogue(files, diagnostics);
+		ContactPolicy contactPolicy = contactPolicy(files, catalogue, diagnostics);
+		Compilation compilation = new Compilation(catalogue, files.text(ActionCatalogue.FILE_NAME) != null,
 				diagnostics);
-		String policyText = files.text(ContactPolicyLoader.FILE_NAME);
-		ContactPolicy contactPolicy = (policyText != null)
-				? ContactPolicyLoader.parse(policyText, catalogue, diagnostics) : ContactPolicy.NONE;
-		Compilation compilation = new Compilation(catalogue, catalogueText != null, diagnostics);
 		List<Scenario> scenarios = new ArrayList<>();
 		int ruleFiles = 0;
 		for (String name : files.names()) {
@@ -113,6 +106,44 @@ public final class RuleSetLoader {
 		RuleSet ruleSet = new RuleSet(kieBase, catalogue, new RuleSetVersion(hash, now), files.names(),
 				rulesByFile(kieBase), contactPolicy, RuleFirings.NONE);
 		return new Validation(hash, ruleSet, List.of(), ScenarioRunner.run(ruleSet, scenarios));
+	}
+
+	/**
+	 * The rule set of files compiled elsewhere (by the rule compiler process), which
+	 * found them valid: the catalogue and the contact policy are read here, the rules are
+	 * loaded from the compiled packages.
+	 * @param files the rule files
+	 * @param now when the rule set is loaded
+	 * @param packages the files' compiled packages ({@link CompiledPackages})
+	 * @return the rule set
+	 * @throws IllegalStateException when the catalogue or the contact policy has a
+	 * problem, which the compile should have found
+	 */
+	static RuleSet assemble(RuleFiles files, Instant now, byte[] packages) {
+		List<RuleDiagnostic> diagnostics = new ArrayList<>();
+		ActionCatalogue catalogue = catalogue(files, diagnostics);
+		ContactPolicy contactPolicy = contactPolicy(files, catalogue, diagnostics);
+		if (!diagnostics.isEmpty()) {
+			throw new IllegalStateException("Rules compiled elsewhere have problems here: " + diagnostics);
+		}
+		KieBase kieBase = CompiledPackages.read(packages);
+		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(),
+				rulesByFile(kieBase), contactPolicy, RuleFirings.NONE);
+	}
+
+	private static ActionCatalogue catalogue(RuleFiles files, List<RuleDiagnostic> diagnostics) {
+		String text = files.text(ActionCatalogue.FILE_NAME);
+		if (text == null) {
+			diagnostics.add(new RuleDiagnostic(ActionCatalogue.FILE_NAME, 0, 0,
+					"missing: the rules directory needs an action catalogue"));
+		}
+		return ActionCatalogue.parse((text != null) ? text : "actions: []", diagnostics);
+	}
+
+	private static ContactPolicy contactPolicy(RuleFiles files, ActionCatalogue catalogue,
+			List<RuleDiagnostic> diagnostics) {
+		String text = files.text(ContactPolicyLoader.FILE_NAME);
+		return (text != null) ? ContactPolicyLoader.parse(text, catalogue, diagnostics) : ContactPolicy.NONE;
 	}
 
 	/** The rule names of each file, in the order the rules appear in it. */

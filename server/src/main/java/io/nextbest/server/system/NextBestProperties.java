@@ -64,9 +64,34 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * reload, so that a burst of writes (an editor saving several files) is one reload
 	 * @param reloadNice the Linux nice value rule compiles run at in the background, from
 	 * 0 (the serving threads' own) to 19 (only the CPU they leave)
+	 * @param compiler where reloads and validations compile rules: in a process of their
+	 * own, started by the server (the default), or in the server
+	 * @param compilerJvmOptions the options of the compiler process's JVM, separated by
+	 * spaces
 	 */
 	public record Rules(@DefaultValue("rules") Path directory, @DefaultValue("true") boolean watch,
-			@DefaultValue("150ms") Duration reloadDelay, @DefaultValue("19") int reloadNice) {
+			@DefaultValue("150ms") Duration reloadDelay, @DefaultValue("19") int reloadNice,
+			@DefaultValue("process") Compiler compiler,
+			@DefaultValue("-XX:+UseSerialGC -Xmx512m") String compilerJvmOptions) {
+
+		/**
+		 * @return the compiler process's JVM options, one per element
+		 */
+		public List<String> compilerJvmOptionList() {
+			return List.of(this.compilerJvmOptions.trim().split("\\s+")).stream().filter((o) -> !o.isEmpty()).toList();
+		}
+
+	}
+
+	/** Where rules compile for reloads and validations. */
+	public enum Compiler {
+
+		/** In a JVM of their own, at the reload's priority, started by the server. */
+		PROCESS,
+
+		/** In the server, on the reloading thread. */
+		IN_SERVER
+
 	}
 
 	/**

@@ -47,8 +47,8 @@ class CurrentRuleSetTest {
 	}
 
 	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry) {
-		NextBestProperties properties = new NextBestProperties(
-				new NextBestProperties.Rules(folder, false, Duration.ofMillis(300), 19), null, null, null, null);
+		NextBestProperties properties = new NextBestProperties(new NextBestProperties.Rules(folder, false,
+				Duration.ofMillis(300), 19, NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
 	}
 

@@ -1,0 +1,66 @@
+package io.nextbest.server.rules;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import ch.qos.logback.classic.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rule compiler process ({@link RuleCompilerProcess}): reads compile requests on its
+ * standard input until it closes, and answers each on its standard output with the
+ * diagnostics, the scenario results and the compiled packages. Logging goes to standard
+ * error, warnings and errors only, so that the answers have standard output to
+ * themselves.
+ */
+public final class RuleCompilerMain {
+
+	private RuleCompilerMain() {
+	}
+
+	/**
+	 * Serves compile requests until standard input closes.
+	 * @param args none
+	 * @throws IOException when talking to the server fails
+	 */
+	public static void main(String[] args) throws IOException {
+		DataOutputStream out = new DataOutputStream(
+				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+		System.setOut(System.err);
+		Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+		if (root instanceof ch.qos.logback.classic.Logger logback) {
+			logback.setLevel(Level.WARN);
+		}
+		DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
+		for (RuleCompilerProtocol.Request request = RuleCompilerProtocol
+			.readRequest(in); request != null; request = RuleCompilerProtocol.readRequest(in)) {
+			RuleCompilerProtocol.write(out, compile(request));
+		}
+	}
+
+	static RuleCompilerProtocol.Response compile(RuleCompilerProtocol.Request request) {
+		try {
+			Validation validation = RuleSetLoader.validate(request.files(), request.origin(),
+					Clock.fixed(request.now(), ZoneOffset.UTC));
+			byte[] packages = (validation.ruleSet() != null) ? CompiledPackages.write(validation.ruleSet().kieBase())
+					: new byte[0];
+			return new RuleCompilerProtocol.Response(request.id(), validation.hash(), validation.diagnostics(),
+					validation.scenarios(), packages, "");
+		}
+		catch (RuntimeException | LinkageError ex) {
+			LoggerFactory.getLogger(RuleCompilerMain.class).error("Compiling {} failed", request.origin(), ex);
+			return new RuleCompilerProtocol.Response(request.id(), request.files().hash(), List.of(), List.of(),
+					new byte[0], String.valueOf(ex));
+		}
+	}
+
+}

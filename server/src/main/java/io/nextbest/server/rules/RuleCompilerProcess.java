@@ -1,0 +1,276 @@
+package io.nextbest.server.rules;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compiles rule sets in a JVM of its own, started by the server and kept running, at the
+ * lowest CPU priority. Compiling a rule set is the heavy part of a reload: the Java
+ * compiler, the DRL parser, the decision table reader, the scenarios, and the JIT and
+ * garbage collector work they bring, which in the server would run at the priority of the
+ * decisions served meanwhile. In the compiler process all of it runs below them, and the
+ * server only loads the compiled packages ({@link CompiledPackages}), about a tenth of
+ * the work.
+ * <p>
+ * The process is started on first use (or by {@link #prepare}), talks over its standard
+ * input and output ({@link RuleCompilerProtocol}), logs problems on its standard error
+ * into the server's log, and ends when the server closes it or exits. When it cannot be
+ * started, dies, or gives no answer within the time limit, that compile runs in the
+ * server instead and the next one starts a new process: a reload never fails for want of
+ * the process.
+ */
+final class RuleCompilerProcess implements RuleCompiler {
+
+	/** The process's entry point. */
+	static final String MAIN = RuleCompilerMain.class.getName();
+
+	/** Runs a main class of an executable jar's choosing ({@code loader.main}). */
+	private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+	/** Longer than any compile, even one starved of CPU by a busy server. */
+	static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+	private static final Logger log = LoggerFactory.getLogger(RuleCompilerProcess.class);
+
+	private final List<String> command;
+
+	private final Duration timeout;
+
+	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "rule-compiler-watchdog");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile Process process;
+
+	private DataOutputStream requests;
+
+	private DataInputStream responses;
+
+	private long sent;
+
+	private volatile boolean timedOut;
+
+	private volatile boolean closed;
+
+	/**
+	 * @param nice the Linux nice value the process runs at, 0 to 19
+	 * @param jvmOptions options of the process's JVM (heap, collector)
+	 */
+	RuleCompilerProcess(int nice, List<String> jvmOptions) {
+		this(command(nice, jvmOptions), TIMEOUT);
+	}
+
+	RuleCompilerProcess(List<String> command, Duration timeout) {
+		this.command = List.copyOf(command);
+		this.timeout = timeout;
+	}
+
+	/**
+	 * The command that starts the process: this JVM's {@code java} on this JVM's class
+	 * path, through {@code nice} where there is one.
+	 */
+	static List<String> command(int nice, List<String> jvmOptions) {
+		List<String> command = new ArrayList<>();
+		Path niceCommand = onPath("nice");
+		if (nice > 0 && niceCommand != null) {
+			command.addAll(List.of(niceCommand.toString(), "-n", Integer.toString(nice)));
+		}
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		String classPath = System.getProperty("java.class.path");
+		command.add("-cp");
+		command.add(classPath);
+		boolean executableJar = !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")
+				&& ClassLoader.getSystemClassLoader().getResource(LAUNCHER.replace('.', '/') + ".class") != null;
+		if (executableJar) {
+			// The server's classes and libraries are nested in the jar: its launcher
+			// finds them.
+			command.add("-Dloader.main=" + MAIN);
+			command.add(LAUNCHER);
+		}
+		else {
+			command.add(MAIN);
+		}
+		return command;
+	}
+
+	private static Path onPath(String program) {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return null;
+		}
+		for (String directory : path.split(File.pathSeparator)) {
+			if (directory.isBlank()) {
+				continue;
+			}
+			Path candidate = Path.of(directory, program);
+			if (Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public synchronized Validation validate(RuleFiles files, String origin, Instant now) {
+		RuleCompilerProtocol.Response response;
+		try {
+			response = compile(files, origin, now);
+		}
+		catch (IOException ex) {
+			if (this.closed) {
+				throw new IllegalStateException("the server is stopping", ex);
+			}
+			log.warn("The rule compiler process failed ({}); compiling {} in the server this time", ex.getMessage(),
+					origin);
+			stop();
+			return IN_SERVER.validate(files, origin, now);
+		}
+		if (!response.error().isEmpty()) {
+			throw new IllegalStateException("the rule compiler failed: " + response.error());
+		}
+		RuleSet ruleSet = (response.packages().length > 0) ? RuleSetLoader.assemble(files, now, response.packages())
+				: null;
+		return new Validation(response.hash(), ruleSet, response.diagnostics(), response.scenarios());
+	}
+
+	/**
+	 * Starts the process and compiles the files in it once, so that the first reload
+	 * finds it running and its JIT past the first, slowest compile.
+	 */
+	@Override
+	public synchronized void prepare(RuleFiles files) {
+		long start = System.nanoTime();
+		try {
+			compile(files, "warm-up", Instant.now());
+			log.info("Rule compiler process {} ready in {} ms", this.process.pid(),
+					(System.nanoTime() - start) / 1_000_000);
+		}
+		catch (IOException ex) {
+			log.warn("The rule compiler process failed to get ready ({}); the next reload starts it again",
+					ex.getMessage());
+			stop();
+		}
+	}
+
+	/**
+	 * @return the process's id, or -1 when none runs
+	 */
+	synchronized long pid() {
+		return (this.process != null && this.process.isAlive()) ? this.process.pid() : -1;
+	}
+
+	private RuleCompilerProtocol.Response compile(RuleFiles files, String origin, Instant now) throws IOException {
+		if (this.closed) {
+			throw new IOException("closed");
+		}
+		if (this.process == null || !this.process.isAlive()) {
+			start();
+		}
+		long id = ++this.sent;
+		Process current = this.process;
+		this.timedOut = false;
+		ScheduledFuture<?> deadline = this.watchdog.schedule(() -> {
+			this.timedOut = true;
+			current.destroyForcibly();
+		}, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			RuleCompilerProtocol.write(this.requests, new RuleCompilerProtocol.Request(id, files, origin, now));
+			RuleCompilerProtocol.Response response = RuleCompilerProtocol.readResponse(this.responses);
+			if (response.id() != id) {
+				throw new IOException("out of step: got the answer to request " + response.id() + " for " + id);
+			}
+			return response;
+		}
+		catch (IOException ex) {
+			if (this.timedOut) {
+				throw new IOException("no answer in " + this.timeout.toSeconds() + " s", ex);
+			}
+			throw ex;
+		}
+		finally {
+			deadline.cancel(false);
+		}
+	}
+
+	private void start() throws IOException {
+		Process started = new ProcessBuilder(this.command).start();
+		this.process = started;
+		this.requests = new DataOutputStream(new BufferedOutputStream(started.getOutputStream(), 1 << 16));
+		this.responses = new DataInputStream(new BufferedInputStream(started.getInputStream(), 1 << 16));
+		Thread relay = new Thread(() -> relay(started.getErrorStream(), started.pid()), "rule-compiler-log");
+		relay.setDaemon(true);
+		relay.start();
+		log.info("Started rule compiler process {}", started.pid());
+		log.debug("Rule compiler process command: {}", this.command);
+	}
+
+	/** What the process writes on its standard error goes to the server's log. */
+	private static void relay(InputStream errors, long pid) {
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(errors, StandardCharsets.UTF_8))) {
+			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+				log.warn("rule compiler process {}: {}", pid, line);
+			}
+		}
+		catch (IOException ex) {
+			// The process ended.
+		}
+	}
+
+	private void stop() {
+		Process stopping = this.process;
+		this.process = null;
+		if (stopping == null) {
+			return;
+		}
+		try {
+			// Closing its input ends the process; a hung one is ended by force.
+			this.requests.close();
+			if (!stopping.waitFor(2, TimeUnit.SECONDS)) {
+				stopping.destroyForcibly();
+			}
+		}
+		catch (IOException ex) {
+			stopping.destroyForcibly();
+		}
+		catch (InterruptedException ex) {
+			stopping.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Ends the process, even during a compile (which then fails). */
+	@Override
+	public void close() {
+		this.closed = true;
+		Process running = this.process;
+		if (running != null) {
+			running.destroy();
+		}
+		this.watchdog.shutdownNow();
+	}
+
+}
