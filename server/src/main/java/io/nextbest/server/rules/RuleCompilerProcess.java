@@ -51,6 +51,9 @@ final class RuleCompilerProcess implements RuleCompiler {
 	/** Longer than any compile, even one starved of CPU by a busy server. */
 	static final Duration TIMEOUT = Duration.ofMinutes(5);
 
+	/** Compiles {@link #prepare} runs: the second is about as fast as later ones. */
+	private static final int PREPARING_COMPILES = 2;
+
 	private static final Logger log = LoggerFactory.getLogger(RuleCompilerProcess.class);
 
 	private final List<String> command;
@@ -93,6 +96,14 @@ final class RuleCompilerProcess implements RuleCompiler {
 	 * path, through {@code nice} where there is one.
 	 */
 	static List<String> command(int nice, List<String> jvmOptions) {
+		return command(nice, jvmOptions, System.getProperty("java.class.path"));
+	}
+
+	/**
+	 * The command that starts the process on a class path: a list of entries, or a single
+	 * executable jar of the server's.
+	 */
+	static List<String> command(int nice, List<String> jvmOptions, String classPath) {
 		List<String> command = new ArrayList<>();
 		Path niceCommand = onPath("nice");
 		if (nice > 0 && niceCommand != null) {
@@ -100,11 +111,10 @@ final class RuleCompilerProcess implements RuleCompiler {
 		}
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
-		String classPath = System.getProperty("java.class.path");
 		command.add("-cp");
 		command.add(classPath);
 		boolean executableJar = !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")
-				&& ClassLoader.getSystemClassLoader().getResource(LAUNCHER.replace('.', '/') + ".class") != null;
+				&& hasLauncher(Path.of(classPath));
 		if (executableJar) {
 			// The server's classes and libraries are nested in the jar: its launcher
 			// finds them.
@@ -115,6 +125,15 @@ final class RuleCompilerProcess implements RuleCompiler {
 			command.add(MAIN);
 		}
 		return command;
+	}
+
+	private static boolean hasLauncher(Path jar) {
+		try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+			return zip.getEntry(LAUNCHER.replace('.', '/') + ".class") != null;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private static Path onPath(String program) {
@@ -158,14 +177,17 @@ final class RuleCompilerProcess implements RuleCompiler {
 	}
 
 	/**
-	 * Starts the process and compiles the files in it once, so that the first reload
-	 * finds it running and its JIT past the first, slowest compile.
+	 * Starts the process and compiles the files in it twice, so that the first reload
+	 * finds it running and its JIT past the first compiles, which take several times as
+	 * long as the later ones.
 	 */
 	@Override
 	public synchronized void prepare(RuleFiles files) {
 		long start = System.nanoTime();
 		try {
-			compile(files, "warm-up", Instant.now());
+			for (int i = 0; i < PREPARING_COMPILES; i++) {
+				compile(files, "warm-up", Instant.now());
+			}
 			log.info("Rule compiler process {} ready in {} ms", this.process.pid(),
 					(System.nanoTime() - start) / 1_000_000);
 		}

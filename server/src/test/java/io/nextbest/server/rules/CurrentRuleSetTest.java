@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +44,27 @@ class CurrentRuleSetTest {
 	void start() {
 		this.rules = new RuleDirectory(this.folder);
 		this.registry = new SimpleMeterRegistry();
-		this.current = currentRuleSet(this.folder, this.registry);
+		this.current = currentRuleSet(this.folder, this.registry, compiler());
+	}
+
+	@AfterEach
+	void stop() {
+		this.current.close();
+	}
+
+	/** Where these tests' reloads compile: in the server here. */
+	NextBestProperties.Compiler compiler() {
+		return NextBestProperties.Compiler.IN_SERVER;
 	}
 
 	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry) {
+		return currentRuleSet(folder, registry, NextBestProperties.Compiler.IN_SERVER);
+	}
+
+	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry,
+			NextBestProperties.Compiler compiler) {
 		NextBestProperties properties = new NextBestProperties(new NextBestProperties.Rules(folder, false,
-				Duration.ofMillis(300), 19, NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
+				Duration.ofMillis(300), 19, compiler, NextBestProperties.COMPILER_JVM_OPTIONS), null, null, null, null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
 	}
 

@@ -7,13 +7,15 @@ import java.lang.management.MemoryType;
 import java.nio.file.Path;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.server.context.CustomerContext;
 import io.nextbest.server.decision.DecisionEngine;
 import io.nextbest.server.decision.DecisionRequest;
+import io.nextbest.server.system.NextBestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,10 +33,21 @@ class RuleSetReleaseTest {
 	@TempDir
 	Path folder;
 
-	@Test
-	void oldRuleSetsAreReleased() {
+	/**
+	 * Whether the server compiles a reload or loads what the compiler process compiled,
+	 * it defines the rule set's classes: either way they must go with the rule set.
+	 */
+	@ParameterizedTest
+	@EnumSource(NextBestProperties.Compiler.class)
+	void oldRuleSetsAreReleased(NextBestProperties.Compiler compiler) {
 		RuleDirectory rules = new RuleDirectory(this.folder);
-		CurrentRuleSet current = CurrentRuleSetTest.currentRuleSet(this.folder, new SimpleMeterRegistry());
+		try (CurrentRuleSet current = CurrentRuleSetTest.currentRuleSet(this.folder, new SimpleMeterRegistry(),
+				compiler)) {
+			reloadAndMeasure(rules, current);
+		}
+	}
+
+	private static void reloadAndMeasure(RuleDirectory rules, CurrentRuleSet current) {
 		Footprint warm = null;
 		int classesPerReload = 0;
 		for (int i = 1; i <= RELOADS; i++) {
