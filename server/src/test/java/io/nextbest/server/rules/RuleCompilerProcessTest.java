@@ -17,8 +17,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The rule compiler process compiles as the server would, and the rules the server loads
- * from it decide as the rules it compiles itself; when the process is missing, dies or
- * hangs, the compile happens in the server and the next one starts a new process.
+ * from it decide as the rules it compiles itself; a process that died is replaced, and
+ * when none starts, or one ends or hangs without an answer, that compile happens in the
+ * server.
  */
 class RuleCompilerProcessTest {
 
@@ -100,7 +101,7 @@ class RuleCompilerProcessTest {
 	}
 
 	@Test
-	void aProcessThatDiesIsReplacedAndNoCompileIsLost() {
+	void aProcessThatDiedIsReplacedAtTheNextCompile() {
 		new RuleDirectory(this.folder);
 		RuleFiles files = RuleFiles.read(this.folder);
 		RuleCompilerProcess process = process();
@@ -110,10 +111,21 @@ class RuleCompilerProcessTest {
 		ProcessHandle.of(first).orElseThrow().destroyForcibly();
 		await().until(() -> ProcessHandle.of(first).map((p) -> !p.isAlive()).orElse(true));
 
-		assertThat(process.validate(files, "folder", NOW).valid()).as("compiled in the server this time").isTrue();
-		assertThat(process.pid()).isEqualTo(-1);
 		assertThat(process.validate(files, "folder", NOW).valid()).isTrue();
 		assertThat(process.pid()).isPositive().isNotEqualTo(first);
+	}
+
+	@Test
+	void aProcessThatEndsWithoutAnAnswerLeavesTheCompileToTheServer() {
+		new RuleDirectory(this.folder);
+		RuleFiles files = RuleFiles.read(this.folder);
+		// A JVM that prints its version and ends, reading nothing.
+		RuleCompilerProcess process = process(List.of(java(), "-version"), RuleCompilerProcess.TIMEOUT);
+
+		Validation validation = process.validate(files, "folder", NOW);
+
+		assertThat(validation.valid()).as("%s", validation.problems()).isTrue();
+		assertThat(process.pid()).isEqualTo(-1);
 	}
 
 	@Test
