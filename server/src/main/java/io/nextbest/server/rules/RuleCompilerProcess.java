@@ -192,8 +192,10 @@ final class RuleCompilerProcess implements RuleCompiler {
 					(System.nanoTime() - start) / 1_000_000);
 		}
 		catch (IOException ex) {
-			log.warn("The rule compiler process failed to get ready ({}); the next reload starts it again",
-					ex.getMessage());
+			if (!this.closed) {
+				log.warn("The rule compiler process failed to get ready ({}); the next reload starts it again",
+						ex.getMessage());
+			}
 			stop();
 		}
 	}
@@ -270,6 +272,7 @@ final class RuleCompilerProcess implements RuleCompiler {
 		}
 		try {
 			// Closing its input ends the process; a hung one is ended by force.
+			this.responses.close();
 			this.requests.close();
 			if (!stopping.waitFor(2, TimeUnit.SECONDS)) {
 				stopping.destroyForcibly();
