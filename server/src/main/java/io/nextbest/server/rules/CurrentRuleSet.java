@@ -19,7 +19,8 @@ import io.nextbest.server.system.NextBestProperties;
 /**
  * The rule set that serves traffic, and its replacement when the rules change. At startup
  * an invalid rule set stops the server with every problem listed. Afterwards a reload
- * reads the directory, compiles and checks the new rule set (scenarios included) on the
+ * reads the directory, has the new rule set compiled and checked (scenarios included) by
+ * the rule compiler process ({@link RuleCompilerProcess}) or, when so configured, on the
  * caller's thread, never on a request's, and swaps it in atomically only when it is
  * valid, after a warm-up on recent traffic ({@link #warmUpWith}); otherwise the last good
  * rule set keeps serving and the problems are logged, counted and kept for the admin API
@@ -182,8 +183,8 @@ public class CurrentRuleSet implements AutoCloseable {
 
 	/**
 	 * Gets the compiler ready for reloads to come (starts the compiler process and
-	 * compiles the rules in it once), on the calling thread; a server that watches its
-	 * rules does it once it serves.
+	 * compiles the rules in it), on the calling thread; a server that watches its rules
+	 * does it once it serves.
 	 */
 	void prepareCompiler() {
 		try {
