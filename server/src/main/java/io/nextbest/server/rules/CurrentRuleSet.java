@@ -195,6 +195,13 @@ public class CurrentRuleSet implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * @return where reloads and validations compile
+	 */
+	RuleCompiler compiler() {
+		return this.compiler;
+	}
+
 	/** Stops the compiler process, if any. */
 	@Override
 	public void close() {

@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,9 @@ final class RuleCompilerProcess implements RuleCompiler {
 	private DataInputStream responses;
 
 	private long sent;
+
+	/** Compiles that fell back to the server. */
+	private int compilesInServer;
 
 	private volatile boolean timedOut;
 
@@ -165,6 +169,7 @@ final class RuleCompilerProcess implements RuleCompiler {
 			}
 			log.warn("The rule compiler process failed ({}); compiling {} in the server this time", ex.getMessage(),
 					origin);
+			this.compilesInServer++;
 			stop();
 			return IN_SERVER.validate(files, origin, now);
 		}
@@ -201,6 +206,13 @@ final class RuleCompilerProcess implements RuleCompiler {
 	}
 
 	/**
+	 * @return how many compiles ran in the server because the process failed
+	 */
+	synchronized int compilesInServer() {
+		return this.compilesInServer;
+	}
+
+	/**
 	 * @return the process's id, or -1 when none runs
 	 */
 	synchronized long pid() {
@@ -232,6 +244,9 @@ final class RuleCompilerProcess implements RuleCompiler {
 		catch (IOException ex) {
 			if (this.timedOut) {
 				throw new IOException("no answer in " + this.timeout.toSeconds() + " s", ex);
+			}
+			if (ex instanceof EOFException) {
+				throw new IOException("it ended without an answer", ex);
 			}
 			throw ex;
 		}

@@ -38,7 +38,7 @@ class CurrentRuleSetTest {
 
 	private SimpleMeterRegistry registry;
 
-	private CurrentRuleSet current;
+	CurrentRuleSet current;
 
 	@BeforeEach
 	void start() {

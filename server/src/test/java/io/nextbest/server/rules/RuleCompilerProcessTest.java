@@ -113,6 +113,7 @@ class RuleCompilerProcessTest {
 
 		assertThat(process.validate(files, "folder", NOW).valid()).isTrue();
 		assertThat(process.pid()).isPositive().isNotEqualTo(first);
+		assertThat(process.compilesInServer()).isZero();
 	}
 
 	@Test
@@ -146,6 +147,7 @@ class RuleCompilerProcessTest {
 		assertThat(validation.valid()).as("%s", validation.problems()).isTrue();
 		assertThat(validation.ruleSet().rules()).containsKey("welcome.drl");
 		assertThat(process.pid()).isEqualTo(-1);
+		assertThat(process.compilesInServer()).isEqualTo(1);
 	}
 
 	@Test
