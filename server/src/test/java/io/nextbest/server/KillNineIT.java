@@ -3,7 +3,6 @@ package io.nextbest.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KillNineIT {
 
-	private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+	private static final Instant NOW = ServerProcess.CLOCK;
 
 	private ServerProcess server;
 

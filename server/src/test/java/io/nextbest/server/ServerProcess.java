@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,16 @@ import io.grpc.health.v1.HealthGrpc;
 /**
  * The server as a separate JVM process on 127.0.0.1, so that a test can kill it the way
  * an operating system does: SIGKILL, with no shutdown hook and nothing flushed.
+ * <p>
+ * The test classpath puts {@link TestClock} in the process: every server process started
+ * by this JVM serves at {@link #CLOCK}, a time that does not move, so that decisions do
+ * not depend on the time of day, and tests date their events by it (the server refuses
+ * events dated more than a few minutes ahead of its clock).
  */
 final class ServerProcess implements AutoCloseable {
+
+	/** The time of every server process this JVM starts. */
+	static final Instant CLOCK = TestClock.noonToday();
 
 	private static final Duration STARTUP = Duration.ofMinutes(3);
 
@@ -54,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
 		int port = freePort();
 		List<String> all = new ArrayList<>(List.of("--spring.grpc.server.port=" + port,
 				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules",
-				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1"));
+				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1", "--test.clock=" + CLOCK));
 		all.addAll(List.of(arguments));
 		ServerProcess server = new ServerProcess(name, port, all);
 		server.launch();

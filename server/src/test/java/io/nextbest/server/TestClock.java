@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -54,15 +55,26 @@ public final class TestClock extends Clock {
 		throw new UnsupportedOperationException("The test clock is in UTC");
 	}
 
-	/** Serves the application with a {@link TestClock}, set to noon UTC today. */
+	/**
+	 * Noon UTC today, a time of day no contact policy keeps quiet.
+	 * @return the instant
+	 */
+	public static Instant noonToday() {
+		return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12));
+	}
+
+	/**
+	 * Serves the application with a {@link TestClock}, set to the instant of the property
+	 * {@code test.clock} when given (the time of the process that started the server, so
+	 * that it dates its events by the same clock), else to noon UTC today.
+	 */
 	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 	public static class Configuration {
 
 		@Bean
 		@Primary
-		TestClock testClock() {
-			return new TestClock(
-					Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12)));
+		TestClock testClock(@Value("${test.clock:}") String at) {
+			return new TestClock(at.isEmpty() ? noonToday() : Instant.parse(at));
 		}
 
 	}

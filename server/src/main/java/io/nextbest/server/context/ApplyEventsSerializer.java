@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
@@ -138,6 +139,7 @@ public final class ApplyEventsSerializer implements CompactSerializer<ApplyEvent
 		out.writeInt32("maxHistory", limits.maxHistory());
 		out.writeInt64("historyRetention", limits.historyRetention().toMillis());
 		out.writeInt32("eventIdWindow", limits.eventIdWindow());
+		out.writeInt64("maxClockSkew", limits.maxClockSkew().toMillis());
 		out.writeBoolean("backup", update.isBackup());
 	}
 
@@ -177,8 +179,17 @@ public final class ApplyEventsSerializer implements CompactSerializer<ApplyEvent
 		}
 		ContextLimits limits = new ContextLimits(Duration.ofMillis(in.readInt64("closedCaseRetention")),
 				in.readInt32("maxCases"), in.readInt32("maxHistory"),
-				Duration.ofMillis(in.readInt64("historyRetention")), in.readInt32("eventIdWindow"));
+				Duration.ofMillis(in.readInt64("historyRetention")), in.readInt32("eventIdWindow"), maxClockSkew(in));
 		return new ApplyEvents(events, limits, in.readBoolean("backup"));
+	}
+
+	/**
+	 * The skew window, or the default from a member of an older version that does not
+	 * send one (during a rolling upgrade).
+	 */
+	private static Duration maxClockSkew(CompactReader in) {
+		return (in.getFieldKind("maxClockSkew") == FieldKind.INT64) ? Duration.ofMillis(in.readInt64("maxClockSkew"))
+				: ContextLimits.DEFAULTS.maxClockSkew();
 	}
 
 	private static Map<String, String> zip(String[] names, String[] values, int from, int to) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.nextbest.facts.ConsentStatus;
 import io.nextbest.server.context.ContextEvent.CaseClosed;
 import io.nextbest.server.context.ContextEvent.CaseOpened;
 import io.nextbest.server.context.ContextEvent.ConsentChanged;
@@ -26,6 +27,17 @@ import io.nextbest.server.context.CustomerContext.SurveyRecord;
  * than what the context knows about the same item is kept out). It is a pure function of
  * its inputs, wall clock included out, so that the partition owner and its backups reach
  * the same state.
+ * <p>
+ * Event times come from the senders' clocks, which disagree by up to
+ * {@link ContextLimits#maxClockSkew() the skew window} (the API refuses events dated
+ * further ahead). Where one value of an item is a refusal, it wins ties and the skew
+ * window: a denied or revoked consent, a closed case, a removed profile attribute. A
+ * grant, a re-opening or a new value replaces a refusal only when it is newer by more
+ * than the window; a refusal replaces them unless they are. Otherwise a "yes" dated a few
+ * minutes ahead by a fast clock would keep out the customer's later "no". The outcome
+ * does not depend on the order the two events arrive in. Stages and survey answers have
+ * no refusal: the newer wins, and the bound on future times keeps a fast clock from
+ * holding them for more than the window.
  */
 public final class EventApplier {
 
@@ -79,13 +91,13 @@ public final class EventApplier {
 			return caseClosed(c, e, limits);
 		}
 		if (event instanceof ConsentChanged e) {
-			return consent(c, e);
+			return consent(c, e, limits);
 		}
 		if (event instanceof SurveyAnswered e) {
 			return survey(c, e);
 		}
 		if (event instanceof ProfileUpdated e) {
-			return profile(c, e);
+			return profile(c, e, limits);
 		}
 		return outcome(c, (OutcomeRecorded) event, limits);
 	}
@@ -101,21 +113,27 @@ public final class EventApplier {
 				c.profile(), c.history(), c.recentEventIds());
 	}
 
+	/**
+	 * Closing is the refusal of a case: a case opened again must be newer than its
+	 * closing by more than the skew window, or an opening dated after the closing by a
+	 * fast clock would keep it open for good (no later event would close it).
+	 */
 	private static CustomerContext caseOpened(CustomerContext c, CaseOpened e, ContextLimits limits) {
 		int i = indexOf(c.cases(), (k) -> k.caseId().equals(e.caseId()));
+		ServiceCase known = (i >= 0) ? c.cases().get(i) : null;
 		ServiceCase opened;
-		if (i < 0 || c.cases().get(i).updatedAt() <= e.occurredAt()) {
+		if (known == null || replaces(e.occurredAt(), false, known.isOpen() ? known.updatedAt() : known.closedAt(),
+				!known.isOpen(), limits)) {
 			opened = new ServiceCase(e.caseId(), e.product(), e.severity(), e.occurredAt(), 0, e.occurredAt());
 		}
-		else {
-			ServiceCase known = c.cases().get(i);
-			if (known.openedAt() != 0) {
-				return null;
-			}
+		else if (known.openedAt() == 0) {
 			// The closing arrived first: keep the case closed, but learn what it was
 			// about.
 			opened = new ServiceCase(known.caseId(), e.product(), e.severity(), e.occurredAt(), known.closedAt(),
 					known.updatedAt());
+		}
+		else {
+			return null;
 		}
 		return withCases(c, prune(put(c.cases(), i, opened), limits, Math.max(c.updatedAt(), e.occurredAt())));
 	}
@@ -128,7 +146,7 @@ public final class EventApplier {
 		}
 		else {
 			ServiceCase known = c.cases().get(i);
-			if (known.updatedAt() > e.occurredAt() || !known.isOpen()) {
+			if (!known.isOpen() || !replaces(e.occurredAt(), true, known.updatedAt(), false, limits)) {
 				return null;
 			}
 			closed = new ServiceCase(known.caseId(), known.product(), known.severity(), known.openedAt(),
@@ -159,10 +177,13 @@ public final class EventApplier {
 		return List.copyOf(kept);
 	}
 
-	private static CustomerContext consent(CustomerContext c, ConsentChanged e) {
+	private static CustomerContext consent(CustomerContext c, ConsentChanged e, ContextLimits limits) {
 		int i = indexOf(c.consents(), (k) -> k.channel() == e.channel() && k.purpose() == e.purpose());
-		if (i >= 0 && c.consents().get(i).changedAt() > e.occurredAt()) {
-			return null;
+		if (i >= 0) {
+			ConsentRecord known = c.consents().get(i);
+			if (!replaces(e.occurredAt(), refuses(e.status()), known.changedAt(), refuses(known.status()), limits)) {
+				return null;
+			}
 		}
 		List<ConsentRecord> consents = put(c.consents(), i,
 				new ConsentRecord(e.channel(), e.purpose(), e.status(), e.occurredAt()));
@@ -180,15 +201,18 @@ public final class EventApplier {
 				c.profile(), c.history(), c.recentEventIds());
 	}
 
-	private static CustomerContext profile(CustomerContext c, ProfileUpdated e) {
+	private static CustomerContext profile(CustomerContext c, ProfileUpdated e, ContextLimits limits) {
 		List<ProfileAttribute> profile = c.profile();
 		boolean changed = false;
 		for (Map.Entry<String, String> update : e.attributes().entrySet()) {
 			int i = indexOf(profile, (a) -> a.name().equals(update.getKey()));
-			if (i >= 0 && profile.get(i).updatedAt() > e.occurredAt()) {
+			String value = update.getValue().isEmpty() ? null : update.getValue();
+			// A removal is the refusal: a customer who had an attribute erased must not
+			// get it back from an update a skewed clock dated after the removal.
+			if (i >= 0 && !replaces(e.occurredAt(), value == null, profile.get(i).updatedAt(),
+					profile.get(i).value() == null, limits)) {
 				continue;
 			}
-			String value = update.getValue().isEmpty() ? null : update.getValue();
 			profile = put(profile, i, new ProfileAttribute(update.getKey(), value, e.occurredAt()));
 			changed = true;
 		}
@@ -210,6 +234,31 @@ public final class EventApplier {
 				? history.subList(history.size() - limits.maxHistory(), history.size()) : history;
 		return new CustomerContext(c.customerId(), c.updatedAt(), c.journeys(), c.cases(), c.consents(), c.surveys(),
 				c.profile(), List.copyOf(bounded), c.recentEventIds());
+	}
+
+	private static boolean refuses(ConsentStatus status) {
+		return status != ConsentStatus.GRANTED;
+	}
+
+	/**
+	 * Whether an event's value replaces the known one. Between two refusals or two other
+	 * values the newer wins (the later arrival on a tie). A refusal replaces any other
+	 * value unless that value is newer by more than the skew window; any other value
+	 * replaces a refusal only when newer by more than the window. The two rules agree, so
+	 * two events give the same outcome in either order.
+	 * @param at the event's time
+	 * @param refusal whether the event's value is a refusal
+	 * @param knownAt the time of the known value
+	 * @param knownRefusal whether the known value is a refusal
+	 * @param limits the skew window
+	 */
+	private static boolean replaces(long at, boolean refusal, long knownAt, boolean knownRefusal,
+			ContextLimits limits) {
+		long skew = limits.maxClockSkew().toMillis();
+		if (refusal == knownRefusal) {
+			return at >= knownAt;
+		}
+		return refusal ? at + skew >= knownAt : at > knownAt + skew;
 	}
 
 	private static <T> int indexOf(List<T> items, Predicate<T> match) {

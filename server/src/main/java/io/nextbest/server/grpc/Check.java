@@ -15,9 +15,6 @@ final class Check {
 
 	static final int MAX_VALUE = 256;
 
-	/** Events dated further ahead than this are clock errors, not the future. */
-	private static final Duration MAX_CLOCK_SKEW = Duration.ofHours(24);
-
 	/** Nothing the server keeps happened before this. */
 	private static final Instant EARLIEST = Instant.parse("1970-01-02T00:00:00Z");
 
@@ -71,10 +68,10 @@ final class Check {
 	}
 
 	/**
-	 * A required event time, in epoch milliseconds, neither before 1970-01-02 nor a day
-	 * ahead.
+	 * A required time, in epoch milliseconds, neither before 1970-01-02 nor more than
+	 * maxAhead after now.
 	 */
-	static long time(boolean present, Timestamp value, String field, Instant now) {
+	static long time(boolean present, Timestamp value, String field, Instant now, Duration maxAhead) {
 		if (!present) {
 			throw new InvalidArgumentException(field, "is required");
 		}
@@ -91,10 +88,30 @@ final class Check {
 		if (at.isBefore(EARLIEST)) {
 			throw new InvalidArgumentException(field, "is " + at + ", before " + EARLIEST);
 		}
-		if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-			throw new InvalidArgumentException(field, "is " + at + ", more than 24 hours in the future");
+		if (at.isAfter(now.plus(maxAhead))) {
+			throw new InvalidArgumentException(field,
+					"is " + at + ", more than " + describe(maxAhead) + " in the future (now is " + now + ")");
 		}
 		return at.toEpochMilli();
+	}
+
+	/** A duration as a person writes it: "5 minutes", "24 hours". */
+	static String describe(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis % 3_600_000 == 0) {
+			return count(duration.toHours(), "hour");
+		}
+		if (millis % 60_000 == 0) {
+			return count(duration.toMinutes(), "minute");
+		}
+		if (millis % 1_000 == 0) {
+			return count(duration.toSeconds(), "second");
+		}
+		return count(millis, "millisecond");
+	}
+
+	private static String count(long n, String unit) {
+		return n + " " + unit + ((n == 1) ? "" : "s");
 	}
 
 }

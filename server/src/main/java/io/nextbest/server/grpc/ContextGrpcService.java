@@ -1,6 +1,7 @@
 package io.nextbest.server.grpc;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -16,6 +17,7 @@ import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventResponse;
 import io.nextbest.api.v1.RecordEventsResponse;
 import io.nextbest.server.context.ContextEvent;
+import io.nextbest.server.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.policy.PopulationResponses;
 
@@ -29,10 +31,13 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	private final Clock clock;
 
-	ContextGrpcService(ContextStore contexts, PopulationResponses population, Clock clock) {
+	private final Duration maxClockSkew;
+
+	ContextGrpcService(ContextStore contexts, PopulationResponses population, Clock clock, ContextLimits limits) {
 		this.contexts = contexts;
 		this.population = population;
 		this.clock = clock;
+		this.maxClockSkew = limits.maxClockSkew();
 	}
 
 	@Override
@@ -40,7 +45,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 		if (request.getEventsCount() > 0) {
 			throw new InvalidArgumentException("events", "RecordEvent records one event; send batches on RecordEvents");
 		}
-		ContextEvent event = RequestMapper.event(request.getEvent(), "event", this.clock.instant());
+		ContextEvent event = RequestMapper.event(request.getEvent(), "event", this.clock.instant(), this.maxClockSkew);
 		this.contexts.applyAsync(event).whenComplete((disposition, failure) -> {
 			if (failure != null) {
 				responses.onError(GrpcErrors.toStatus(failure));
@@ -57,7 +62,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	@Override
 	public StreamObserver<RecordEventRequest> recordEvents(StreamObserver<RecordEventsResponse> responses) {
-		return new EventStream(this.contexts, this.population, this.clock,
+		return new EventStream(this.contexts, this.population, this.clock, this.maxClockSkew,
 				(ServerCallStreamObserver<RecordEventsResponse>) responses);
 	}
 

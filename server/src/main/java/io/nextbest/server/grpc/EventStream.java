@@ -1,6 +1,7 @@
 package io.nextbest.server.grpc;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,6 +53,8 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 
 	private final Clock clock;
 
+	private final Duration maxClockSkew;
+
 	private final ServerCallStreamObserver<RecordEventsResponse> responses;
 
 	private final AtomicBoolean clientDone = new AtomicBoolean();
@@ -82,11 +85,12 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	/** Events in the last message received; guarded by this. */
 	private int lastSize = 1;
 
-	EventStream(ContextStore contexts, PopulationResponses population, Clock clock,
+	EventStream(ContextStore contexts, PopulationResponses population, Clock clock, Duration maxClockSkew,
 			ServerCallStreamObserver<RecordEventsResponse> responses) {
 		this.contexts = contexts;
 		this.population = population;
 		this.clock = clock;
+		this.maxClockSkew = maxClockSkew;
 		this.responses = responses;
 		responses.disableAutoRequest();
 		// One message first: its size says how many more fit.
@@ -121,7 +125,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 		}
 		ContextEvent event;
 		try {
-			event = RequestMapper.event(proto, path, now);
+			event = RequestMapper.event(proto, path, now, this.maxClockSkew);
 		}
 		catch (InvalidArgumentException invalid) {
 			refuse(proto, invalid.field(), invalid.problem());

@@ -1,5 +1,6 @@
 package io.nextbest.server.grpc;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -103,12 +104,13 @@ final class RequestMapper {
 	 * A validated event.
 	 * @param event the event as sent
 	 * @param field the path of the event in the request, for messages
-	 * @param now the server's time, to reject events dated far ahead
+	 * @param now the server's time, to reject events dated ahead of it
+	 * @param maxClockSkew how far ahead of now an event may be dated
 	 */
-	static ContextEvent event(Event event, String field, Instant now) {
+	static ContextEvent event(Event event, String field, Instant now, Duration maxClockSkew) {
 		String id = Check.id(event.getEventId(), field + ".event_id");
 		String customer = Check.id(event.getCustomerId(), field + ".customer_id");
-		long at = Check.time(event.hasOccurredAt(), event.getOccurredAt(), field + ".occurred_at", now);
+		long at = Check.time(event.hasOccurredAt(), event.getOccurredAt(), field + ".occurred_at", now, maxClockSkew);
 		Check.text(event.getSource(), field + ".source", Check.MAX_NAME);
 		return switch (event.getPayloadCase()) {
 			case JOURNEY_STAGE_CHANGED -> {

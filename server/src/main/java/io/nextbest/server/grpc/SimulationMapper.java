@@ -1,5 +1,6 @@
 package io.nextbest.server.grpc;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,12 @@ final class SimulationMapper {
 
 	static final int MAX_ITEMS = 100;
 
+	/**
+	 * How far ahead a simulation may be set, and its customer's times ahead of it: a
+	 * simulation stores nothing, and a marketer may ask about tomorrow morning.
+	 */
+	static final Duration MAX_AHEAD = Duration.ofHours(24);
+
 	private SimulationMapper() {
 	}
 
@@ -31,7 +38,7 @@ final class SimulationMapper {
 	}
 
 	static Instant at(SimulateRequest request, Instant now) {
-		return request.hasAt() ? Instant.ofEpochMilli(Check.time(true, request.getAt(), "at", now)) : now;
+		return request.hasAt() ? Instant.ofEpochMilli(Check.time(true, request.getAt(), "at", now, MAX_AHEAD)) : now;
 	}
 
 	static CustomerContext customer(SimulateRequest request, Instant at) {
@@ -48,7 +55,7 @@ final class SimulationMapper {
 			String g = f + ".journeys[" + i + "]";
 			journeys.add(new CustomerContext.JourneyPosition(Check.name(j.getJourney(), g + ".journey"),
 					Enums.STAGE.fromProto(j.getStage(), g + ".stage"),
-					Check.time(j.hasSince(), j.getSince(), g + ".since", at)));
+					Check.time(j.hasSince(), j.getSince(), g + ".since", at, MAX_AHEAD)));
 		}
 		List<CustomerContext.ServiceCase> cases = new ArrayList<>();
 		for (int i = 0; i < c.getCasesCount(); i++) {
@@ -57,8 +64,8 @@ final class SimulationMapper {
 			if (!k.hasOpenedAt() && !k.hasClosedAt()) {
 				throw new InvalidArgumentException(g + ".opened_at", "is required (or closed_at, for a closed case)");
 			}
-			long openedAt = k.hasOpenedAt() ? Check.time(true, k.getOpenedAt(), g + ".opened_at", at) : 0;
-			long closedAt = k.hasClosedAt() ? Check.time(true, k.getClosedAt(), g + ".closed_at", at) : 0;
+			long openedAt = k.hasOpenedAt() ? Check.time(true, k.getOpenedAt(), g + ".opened_at", at, MAX_AHEAD) : 0;
+			long closedAt = k.hasClosedAt() ? Check.time(true, k.getClosedAt(), g + ".closed_at", at, MAX_AHEAD) : 0;
 			cases.add(new CustomerContext.ServiceCase(Check.id(k.getCaseId(), g + ".case_id"),
 					Check.text(k.getProduct(), g + ".product", Check.MAX_NAME),
 					Enums.SEVERITY.fromProto(k.getSeverity(), g + ".severity"), openedAt, closedAt,
@@ -68,7 +75,7 @@ final class SimulationMapper {
 		for (int i = 0; i < c.getConsentsCount(); i++) {
 			var k = c.getConsents(i);
 			String g = f + ".consents[" + i + "]";
-			long changedAt = k.hasChangedAt() ? Check.time(true, k.getChangedAt(), g + ".changed_at", at)
+			long changedAt = k.hasChangedAt() ? Check.time(true, k.getChangedAt(), g + ".changed_at", at, MAX_AHEAD)
 					: at.toEpochMilli();
 			consents.add(new CustomerContext.ConsentRecord(Enums.CHANNEL.fromProto(k.getChannel(), g + ".channel"),
 					Enums.PURPOSE.fromProto(k.getPurpose(), g + ".purpose"),
@@ -84,7 +91,7 @@ final class SimulationMapper {
 						+ " score is from " + type.getMin() + " to " + type.getMax());
 			}
 			surveys.add(new CustomerContext.SurveyRecord(type, s.getScore(),
-					Check.time(s.hasAnsweredAt(), s.getAnsweredAt(), g + ".answered_at", at)));
+					Check.time(s.hasAnsweredAt(), s.getAnsweredAt(), g + ".answered_at", at, MAX_AHEAD)));
 		}
 		List<CustomerContext.ProfileAttribute> profile = new ArrayList<>();
 		for (Map.Entry<String, String> entry : Check
@@ -101,7 +108,7 @@ final class SimulationMapper {
 						Check.id(h.getActionId(), g + ".action_id"),
 						Enums.CHANNEL.fromProto(h.getChannel(), g + ".channel"),
 						Enums.OUTCOME.fromProto(h.getOutcome(), g + ".outcome"),
-						Check.time(h.hasOccurredAt(), h.getOccurredAt(), g + ".occurred_at", at)));
+						Check.time(h.hasOccurredAt(), h.getOccurredAt(), g + ".occurred_at", at, MAX_AHEAD)));
 		}
 		boolean known = !(journeys.isEmpty() && cases.isEmpty() && consents.isEmpty() && surveys.isEmpty()
 				&& profile.isEmpty() && history.isEmpty());

@@ -108,17 +108,22 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * @param eventIdWindow how many recent event ids are remembered per customer
 	 * @param readCache the most contexts a member keeps deserialized for reads (of the
 	 * customers whose partitions it owns); 0 turns the read cache off
+	 * @param maxClockSkew how far the clocks of the systems sending events may be ahead
+	 * of the server's: events dated further ahead are refused, and a consent granted (a
+	 * case re-opened, an attribute set) overrides a refusal (a revocation, a closing, a
+	 * removal) only when newer by more than this
 	 */
 	public record Context(@DefaultValue("30d") Duration closedCaseRetention, @DefaultValue("20") int maxCases,
 			@DefaultValue("100") int maxHistory, @DefaultValue("90d") Duration historyRetention,
-			@DefaultValue("32") int eventIdWindow, @DefaultValue("100000") int readCache) {
+			@DefaultValue("32") int eventIdWindow, @DefaultValue("100000") int readCache,
+			@DefaultValue("5m") Duration maxClockSkew) {
 
 		/**
 		 * @return the bounds as the context store takes them
 		 */
 		public ContextLimits limits() {
 			return new ContextLimits(this.closedCaseRetention, this.maxCases, this.maxHistory, this.historyRetention,
-					this.eventIdWindow);
+					this.eventIdWindow, this.maxClockSkew);
 		}
 
 	}

@@ -6,10 +6,11 @@ import com.hazelcast.core.HazelcastInstance;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.nextbest.server.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.context.HazelcastContextStore;
 
-/** Wires the boundaries: the clock and the context store. */
+/** Wires the boundaries: the clock, the context store and its limits. */
 @Configuration(proxyBeanMethods = false)
 class ServerConfiguration {
 
@@ -19,8 +20,13 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	ContextStore contextStore(HazelcastInstance hazelcast, NextBestProperties properties) {
-		return new HazelcastContextStore(hazelcast, properties.context().limits(), properties.context().readCache());
+	ContextLimits contextLimits(NextBestProperties properties) {
+		return properties.context().limits();
+	}
+
+	@Bean
+	ContextStore contextStore(HazelcastInstance hazelcast, ContextLimits limits, NextBestProperties properties) {
+		return new HazelcastContextStore(hazelcast, limits, properties.context().readCache());
 	}
 
 }

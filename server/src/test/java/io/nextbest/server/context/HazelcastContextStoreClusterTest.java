@@ -1,14 +1,19 @@
 package io.nextbest.server.context;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.ConsentStatus;
+import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Stage;
 import io.nextbest.server.LoopbackCluster;
 
@@ -64,6 +69,34 @@ class HazelcastContextStoreClusterTest {
 						T + 39));
 			assertThat(stored.attribute("n")).isEqualTo("39");
 		}
+	}
+
+	@Test
+	void skewWindowTravelsWithTheEventsToTheOwner() {
+		HazelcastInstance first = this.cluster.serverMember(null);
+		HazelcastInstance second = this.cluster.serverMember(first);
+		ContextLimits d = ContextLimits.DEFAULTS;
+		ContextLimits anHour = new ContextLimits(d.closedCaseRetention(), d.maxCases(), d.maxHistory(),
+				d.historyRetention(), d.eventIdWindow(), Duration.ofHours(1));
+		ContextStore fromFirst = new HazelcastContextStore(first, anHour);
+		ContextStore onSecond = new HazelcastContextStore(second, anHour);
+		onSecond.get("nobody");
+		await().until(() -> first.getPartitionService().isClusterSafe());
+		String customer = IntStream.range(0, 1_000)
+			.mapToObj((i) -> "skewed-" + i)
+			.filter((c) -> second.getPartitionService().getPartition(c).getOwner().localMember())
+			.findFirst()
+			.orElseThrow();
+
+		fromFirst.apply(new ContextEvent.ConsentChanged("grant", customer, T + Duration.ofMinutes(30).toMillis(),
+				Channel.EMAIL, Purpose.MARKETING, ConsentStatus.GRANTED));
+		EventDisposition revoke = fromFirst.apply(new ContextEvent.ConsentChanged("revoke", customer, T, Channel.EMAIL,
+				Purpose.MARKETING, ConsentStatus.REVOKED));
+
+		// Within the configured hour the revocation wins; the default five minutes would
+		// have kept it out.
+		assertThat(revoke).isEqualTo(EventDisposition.APPLIED);
+		assertThat(onSecond.get(customer).consent(Channel.EMAIL, Purpose.MARKETING)).isEqualTo(ConsentStatus.REVOKED);
 	}
 
 }

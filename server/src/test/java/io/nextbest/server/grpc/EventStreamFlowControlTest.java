@@ -26,6 +26,7 @@ import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventsResponse;
 import io.nextbest.server.LoopbackCluster;
 import io.nextbest.server.context.ContextEvent;
+import io.nextbest.server.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.context.CustomerContext;
 import io.nextbest.server.context.EventDisposition;
@@ -56,8 +57,8 @@ class EventStreamFlowControlTest {
 		String name = "event-stream-flow-" + System.nanoTime();
 		this.server = InProcessServerBuilder.forName(name)
 			.directExecutor()
-			.addService(
-					new ContextGrpcService(this.store, TestPopulations.none(member), Clock.fixed(NOW, ZoneOffset.UTC)))
+			.addService(new ContextGrpcService(this.store, TestPopulations.none(member),
+					Clock.fixed(NOW, ZoneOffset.UTC), ContextLimits.DEFAULTS))
 			.build()
 			.start();
 		this.channel = InProcessChannelBuilder.forName(name).directExecutor().build();

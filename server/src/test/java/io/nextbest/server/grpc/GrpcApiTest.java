@@ -1,5 +1,6 @@
 package io.nextbest.server.grpc;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -18,7 +19,9 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.nextbest.api.v1.CaseSeverity;
@@ -56,7 +59,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 		"nextbest.rules.directory=src/test/resources/engine-rules", "nextbest.management.port=-1" })
 class GrpcApiTest {
 
-	private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+	/** The application's clock: events are dated by it, as a sender in sync would. */
+	@Autowired
+	private Clock clock;
 
 	private static ManagedChannel channel;
 
@@ -65,6 +70,13 @@ class GrpcApiTest {
 	private static ContextServiceGrpc.ContextServiceBlockingStub contexts;
 
 	private int sequence;
+
+	private Instant now;
+
+	@BeforeEach
+	void readClock() {
+		this.now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
 
 	@BeforeAll
 	static void connect() {
@@ -187,7 +199,7 @@ class GrpcApiTest {
 			.isEqualTo(EventDisposition.EVENT_DISPOSITION_DUPLICATE);
 		Event older = stage.toBuilder()
 			.setEventId("older")
-			.setOccurredAt(timestamp(NOW.minusSeconds(3600)))
+			.setOccurredAt(timestamp(this.now.minusSeconds(3600)))
 			.setJourneyStageChanged(JourneyStageChanged.newBuilder()
 				.setJourney("broadband")
 				.setStage(JourneyStage.JOURNEY_STAGE_ONBOARDING))
@@ -217,12 +229,28 @@ class GrpcApiTest {
 			.setSurveyAnswered(SurveyAnswered.newBuilder().setSurvey(SurveyType.SURVEY_TYPE_NPS).setScore(11))
 			.build())), "event.survey_answered.score", "from 0 to 10");
 		assertInvalid(() -> contexts
-			.recordEvent(wrap(event(customer).setOccurredAt(timestamp(NOW.plusSeconds(3 * 86_400)))
+			.recordEvent(wrap(event(customer).setOccurredAt(timestamp(this.now.plusSeconds(3 * 86_400)))
 				.setJourneyStageChanged(
 						JourneyStageChanged.newBuilder().setJourney("j").setStage(JourneyStage.JOURNEY_STAGE_ADOPTION))
 				.build())), "event.occurred_at", "in the future");
 
 		assertThat(context(customer).getKnown()).isFalse();
+	}
+
+	@Test
+	void eventDatedMoreThanTheClockSkewAheadIsRefused() {
+		String customer = "clock-ahead";
+		assertInvalid(
+				() -> contexts.recordEvent(wrap(event(customer).setOccurredAt(timestamp(this.now.plusSeconds(3600)))
+					.setConsentChanged(consent(Channel.CHANNEL_EMAIL, ConsentStatus.CONSENT_STATUS_GRANTED))
+					.build())),
+				"event.occurred_at", "more than 5 minutes in the future");
+		assertThat(context(customer).getKnown()).isFalse();
+
+		// Within the window: a sender's clock a few minutes fast.
+		record(event(customer).setOccurredAt(timestamp(this.now.plusSeconds(240)))
+			.setConsentChanged(consent(Channel.CHANNEL_EMAIL, ConsentStatus.CONSENT_STATUS_GRANTED)));
+		assertThat(context(customer).getKnown()).isTrue();
 	}
 
 	@Test
@@ -269,7 +297,7 @@ class GrpcApiTest {
 			.addEvents(event(customer)
 				.setConsentChanged(consent(Channel.CHANNEL_WEB, ConsentStatus.CONSENT_STATUS_GRANTED)))
 			.addEvents(event(customer).setEventId("bad-batched"))
-			.addEvents(event(customer).setOccurredAt(timestamp(NOW.minusSeconds(30)))
+			.addEvents(event(customer).setOccurredAt(timestamp(this.now.minusSeconds(30)))
 				.setJourneyStageChanged(
 						JourneyStageChanged.newBuilder().setJourney("tv").setStage(JourneyStage.JOURNEY_STAGE_LOYALTY)))
 			.build());
@@ -345,7 +373,7 @@ class GrpcApiTest {
 		return Event.newBuilder()
 			.setEventId(customer + "-" + (++this.sequence))
 			.setCustomerId(customer)
-			.setOccurredAt(timestamp(NOW.minusSeconds(60)));
+			.setOccurredAt(timestamp(this.now.minusSeconds(60)));
 	}
 
 	private static ConsentChanged.Builder consent(Channel channel, ConsentStatus status) {

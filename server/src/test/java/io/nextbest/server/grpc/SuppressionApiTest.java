@@ -1,5 +1,6 @@
 package io.nextbest.server.grpc;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import io.grpc.stub.ClientResponseObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.nextbest.api.v1.Campaign;
@@ -55,6 +57,10 @@ class SuppressionApiTest {
 		.build();
 
 	private static ManagedChannel channel;
+
+	/** The application's clock: events are dated by it, as a sender in sync would. */
+	@Autowired
+	private Clock clock;
 
 	@BeforeAll
 	static void connect() {
@@ -228,8 +234,8 @@ class SuppressionApiTest {
 				.setStatus(status));
 	}
 
-	private static void record(String customer, Event.Builder event) {
-		Instant at = Instant.now().minusSeconds(60);
+	private void record(String customer, Event.Builder event) {
+		Instant at = this.clock.instant().minusSeconds(60);
 		ContextServiceGrpc.newBlockingStub(channel)
 			.recordEvent(RecordEventRequest.newBuilder()
 				.setEvent(event.setEventId(customer + "-" + System.nanoTime())
