@@ -21,37 +21,88 @@ final class Check {
 	private Check() {
 	}
 
-	/** A required id: present, at most 128 characters, no control characters. */
+	/**
+	 * A required id: present, at most 128 characters, no control, invisible format
+	 * characters or unpaired surrogates.
+	 */
 	static String id(String value, String field) {
-		if (value.isEmpty()) {
-			throw new InvalidArgumentException(field, "is required");
-		}
-		return text(value, field, MAX_ID);
+		required(value, field);
+		return identifier(value, field, MAX_ID);
 	}
 
-	/** A required name: present, at most 64 characters, no control characters. */
+	/** An optional id: as {@link #id}, or empty. */
+	static String optionalId(String value, String field) {
+		return identifier(value, field, MAX_ID);
+	}
+
+	/** A required name: present, at most 64 characters, and like an id otherwise. */
 	static String name(String value, String field) {
+		required(value, field);
+		return identifier(value, field, MAX_NAME);
+	}
+
+	/** An optional name: as {@link #name}, or empty. */
+	static String optionalName(String value, String field) {
+		return identifier(value, field, MAX_NAME);
+	}
+
+	/**
+	 * Optional text: at most max characters, no control characters or unpaired
+	 * surrogates. Format characters are text: a zero-width joiner builds an emoji, a
+	 * zero-width non-joiner spells Persian, bidi marks order Arabic and Hebrew.
+	 */
+	static String text(String value, String field, int max) {
+		return checked(value, field, max, false);
+	}
+
+	/**
+	 * Ids and names match other ids and names exactly, so they refuse format characters
+	 * too: zero-width spaces and joiners, bidi controls and the like would make two ids
+	 * that look the same different customers (or cases, actions, journeys).
+	 */
+	private static String identifier(String value, String field, int max) {
+		return checked(value, field, max, true);
+	}
+
+	private static void required(String value, String field) {
 		if (value.isEmpty()) {
 			throw new InvalidArgumentException(field, "is required");
 		}
-		return text(value, field, MAX_NAME);
 	}
 
-	/** Optional text: at most max characters, no control characters. */
-	static String text(String value, String field, int max) {
+	private static String checked(String value, String field, int max, boolean identifier) {
 		if (value.length() > max) {
 			throw new InvalidArgumentException(field,
 					"is " + value.length() + " characters long, at most " + max + " are allowed");
 		}
-		for (int i = 0; i < value.length(); i++) {
-			if (Character.isISOControl(value.charAt(i))) {
-				throw new InvalidArgumentException(field, "contains a control character at position " + i);
+		int position = 1;
+		for (int i = 0; i < value.length(); position++) {
+			char unit = value.charAt(i);
+			if (unit >= ' ' && unit < 0x7F) {
+				// Printable ASCII, most ids: nothing to look up.
+				i++;
+				continue;
 			}
+			int c = value.codePointAt(i);
+			String problem = switch (Character.getType(c)) {
+				case Character.CONTROL -> "a control character";
+				case Character.SURROGATE -> "an unpaired surrogate";
+				case Character.FORMAT -> identifier ? "an invisible format character" : null;
+				default -> null;
+			};
+			if (problem != null) {
+				throw new InvalidArgumentException(field,
+						"contains " + problem + " (" + String.format("U+%04X", c) + ") at character " + position);
+			}
+			i += Character.charCount(c);
 		}
 		return value;
 	}
 
-	/** A map of names to values within the given bounds. */
+	/**
+	 * A map of names (checked as names) to values (checked as text) within the given
+	 * bounds.
+	 */
 	static Map<String, String> attributes(Map<String, String> attributes, String field, int maxEntries) {
 		if (attributes.size() > maxEntries) {
 			throw new InvalidArgumentException(field,
@@ -61,7 +112,7 @@ final class Check {
 			if (entry.getKey().isEmpty()) {
 				throw new InvalidArgumentException(field, "has an entry with an empty name");
 			}
-			text(entry.getKey(), field + "[" + entry.getKey() + "]", MAX_NAME);
+			identifier(entry.getKey(), field + "[" + entry.getKey() + "]", MAX_NAME);
 			text(entry.getValue(), field + "[" + entry.getKey() + "]", MAX_VALUE);
 		}
 		return attributes;

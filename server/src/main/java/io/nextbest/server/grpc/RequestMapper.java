@@ -123,7 +123,7 @@ final class RequestMapper {
 				var p = event.getServiceCaseOpened();
 				String f = field + ".service_case_opened";
 				yield new ContextEvent.CaseOpened(id, customer, at, Check.id(p.getCaseId(), f + ".case_id"),
-						Check.text(p.getProduct(), f + ".product", Check.MAX_NAME),
+						Check.optionalName(p.getProduct(), f + ".product"),
 						Enums.SEVERITY.fromProto(p.getSeverity(), f + ".severity"));
 			}
 			case SERVICE_CASE_CLOSED -> new ContextEvent.CaseClosed(id, customer, at,
@@ -159,7 +159,7 @@ final class RequestMapper {
 				var p = event.getOutcomeRecorded();
 				String f = field + ".outcome_recorded";
 				yield new ContextEvent.OutcomeRecorded(id, customer, at,
-						Check.text(p.getDecisionId(), f + ".decision_id", Check.MAX_ID),
+						Check.optionalId(p.getDecisionId(), f + ".decision_id"),
 						Check.id(p.getActionId(), f + ".action_id"),
 						Enums.CHANNEL.fromProto(p.getChannel(), f + ".channel"),
 						Enums.OUTCOME.fromProto(p.getOutcome(), f + ".outcome"));

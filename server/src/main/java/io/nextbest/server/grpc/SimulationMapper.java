@@ -67,7 +67,7 @@ final class SimulationMapper {
 			long openedAt = k.hasOpenedAt() ? Check.time(true, k.getOpenedAt(), g + ".opened_at", at, MAX_AHEAD) : 0;
 			long closedAt = k.hasClosedAt() ? Check.time(true, k.getClosedAt(), g + ".closed_at", at, MAX_AHEAD) : 0;
 			cases.add(new CustomerContext.ServiceCase(Check.id(k.getCaseId(), g + ".case_id"),
-					Check.text(k.getProduct(), g + ".product", Check.MAX_NAME),
+					Check.optionalName(k.getProduct(), g + ".product"),
 					Enums.SEVERITY.fromProto(k.getSeverity(), g + ".severity"), openedAt, closedAt,
 					Math.max(openedAt, closedAt)));
 		}
@@ -103,12 +103,11 @@ final class SimulationMapper {
 		for (int i = 0; i < c.getContactHistoryCount(); i++) {
 			var h = c.getContactHistory(i);
 			String g = f + ".contact_history[" + i + "]";
-			history
-				.add(new CustomerContext.ContactRecord(Check.text(h.getDecisionId(), g + ".decision_id", Check.MAX_ID),
-						Check.id(h.getActionId(), g + ".action_id"),
-						Enums.CHANNEL.fromProto(h.getChannel(), g + ".channel"),
-						Enums.OUTCOME.fromProto(h.getOutcome(), g + ".outcome"),
-						Check.time(h.hasOccurredAt(), h.getOccurredAt(), g + ".occurred_at", at, MAX_AHEAD)));
+			history.add(new CustomerContext.ContactRecord(Check.optionalId(h.getDecisionId(), g + ".decision_id"),
+					Check.id(h.getActionId(), g + ".action_id"),
+					Enums.CHANNEL.fromProto(h.getChannel(), g + ".channel"),
+					Enums.OUTCOME.fromProto(h.getOutcome(), g + ".outcome"),
+					Check.time(h.hasOccurredAt(), h.getOccurredAt(), g + ".occurred_at", at, MAX_AHEAD)));
 		}
 		boolean known = !(journeys.isEmpty() && cases.isEmpty() && consents.isEmpty() && surveys.isEmpty()
 				&& profile.isEmpty() && history.isEmpty());

@@ -32,9 +32,9 @@ final class SuppressionMapper {
 			throw new InvalidArgumentException("campaign", "is required");
 		}
 		Campaign campaign = request.getCampaign();
-		String campaignId = Check.text(campaign.getCampaignId(), "campaign.campaign_id", Check.MAX_ID);
+		String campaignId = Check.optionalId(campaign.getCampaignId(), "campaign.campaign_id");
 		Channel channel = Enums.CHANNEL.fromProto(campaign.getChannel(), "campaign.channel");
-		String actionId = Check.text(campaign.getActionId(), "campaign.action_id", Check.MAX_ID);
+		String actionId = Check.optionalId(campaign.getActionId(), "campaign.action_id");
 		Purpose purpose = (campaign.getPurpose() == io.nextbest.api.v1.Purpose.PURPOSE_UNSPECIFIED
 				&& !actionId.isEmpty()) ? null : Enums.PURPOSE.fromProto(campaign.getPurpose(), "campaign.purpose");
 		if (!actionId.isEmpty()) {
@@ -56,7 +56,7 @@ final class SuppressionMapper {
 	}
 
 	static List<String> customerIds(CheckRequest request) {
-		Check.text(request.getBatchId(), "batch_id", Check.MAX_ID);
+		Check.optionalId(request.getBatchId(), "batch_id");
 		int count = request.getCustomerIdsCount();
 		if (count == 0) {
 			throw new InvalidArgumentException("customer_ids", "at least one customer id is required");

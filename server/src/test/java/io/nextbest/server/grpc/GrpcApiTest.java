@@ -210,6 +210,42 @@ class GrpcApiTest {
 	}
 
 	@Test
+	void idWithAnInvisibleCharacterIsRefusedInEveryRequest() {
+		String lookalike = "ann\u200B";
+		String problem = "contains an invisible format character (U+200B) at character 4";
+		assertInvalid(() -> decisions.decide(request(lookalike, Channel.CHANNEL_WEB)), "customer_id", problem);
+		assertInvalid(() -> contexts.getContext(GetContextRequest.newBuilder().setCustomerId(lookalike).build()),
+				"customer_id", problem);
+		assertInvalid(
+				() -> contexts.forgetCustomer(ForgetCustomerRequest.newBuilder().setCustomerId(lookalike).build()),
+				"customer_id", problem);
+		assertInvalid(() -> contexts.recordEvent(wrap(event(lookalike).setEventId("lookalike-1")
+			.setConsentChanged(consent(Channel.CHANNEL_WEB, ConsentStatus.CONSENT_STATUS_GRANTED))
+			.build())), "event.customer_id", problem);
+		assertInvalid(() -> contexts.recordEvent(wrap(event("ann").setEventId("e\u202E1")
+			.setConsentChanged(consent(Channel.CHANNEL_WEB, ConsentStatus.CONSENT_STATUS_GRANTED))
+			.build())), "event.event_id", "invisible format character (U+202E)");
+		assertInvalid(() -> contexts.recordEvent(wrap(event("ann")
+			.setServiceCaseOpened(
+					ServiceCaseOpened.newBuilder().setCaseId("K\u2060").setSeverity(CaseSeverity.CASE_SEVERITY_LOW))
+			.build())), "event.service_case_opened.case_id", "invisible format character (U+2060)");
+		assertInvalid(
+				() -> contexts.recordEvent(wrap(event("ann").setJourneyStageChanged(JourneyStageChanged.newBuilder()
+					.setJourney("\uFEFFbroadband")
+					.setStage(JourneyStage.JOURNEY_STAGE_ADOPTION)).build())),
+				"event.journey_stage_changed.journey", "invisible format character (U+FEFF)");
+		assertInvalid(
+				() -> contexts
+					.recordEvent(wrap(event("ann").setOutcomeRecorded(io.nextbest.api.v1.OutcomeRecorded.newBuilder()
+						.setActionId("offer\u200D")
+						.setChannel(Channel.CHANNEL_WEB)
+						.setOutcome(io.nextbest.api.v1.Outcome.OUTCOME_CLICK)).build())),
+				"event.outcome_recorded.action_id", "invisible format character (U+200D)");
+
+		assertThat(context("ann").getKnown()).isFalse();
+	}
+
+	@Test
 	void invalidEventIsRejectedWithItsFieldAndNothingIsStored() {
 		String customer = "invalid-events";
 		assertInvalid(() -> contexts.recordEvent(wrap(event(customer).setEventId("")

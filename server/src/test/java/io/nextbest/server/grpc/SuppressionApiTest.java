@@ -120,6 +120,10 @@ class SuppressionApiTest {
 				"must be one of");
 		assertInvalid(batch("x", MARKETING_EMAIL), "customer_ids", "at least one");
 		assertInvalid(batch("x", MARKETING_EMAIL, "ok", ""), "customer_ids[1]", "is required");
+		assertInvalid(batch("x", MARKETING_EMAIL, "ok", "ok\u200B"), "customer_ids[1]",
+				"invisible format character (U+200B)");
+		assertInvalid(batch("x", MARKETING_EMAIL.toBuilder().setCampaignId("sale\u200E").build(), "c"),
+				"campaign.campaign_id", "invisible format character (U+200E)");
 		assertInvalid(batch("x", MARKETING_EMAIL.toBuilder().setActionId("nope").build(), "c"), "campaign.action_id",
 				"not in the catalogue");
 		assertInvalid(batch("x", MARKETING_EMAIL.toBuilder().setActionId("tip").build(), "c"), "campaign.purpose",

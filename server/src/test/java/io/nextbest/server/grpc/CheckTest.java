@@ -1,0 +1,84 @@
+package io.nextbest.server.grpc;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The field checks every adapter shares. */
+class CheckTest {
+
+	@Test
+	void idsLookingTheSameAreRefusedWhenAnInvisibleCharacterTellsThemApart() {
+		// Zero-width space, zero-width joiner and non-joiner, word joiner, byte order
+		// mark, soft hyphen, left-to-right mark, right-to-left override, isolates.
+		for (String invisible : List.of("\u200B", "\u200D", "\u200C", "\u2060", "\uFEFF", "\u00AD", "\u200E", "\u202E",
+				"\u2066", "\u2069")) {
+			String id = "ann" + invisible;
+			assertProblem(() -> Check.id(id, "customer_id"), "customer_id",
+					"contains an invisible format character (U+" + hex(invisible) + ") at character 4");
+		}
+	}
+
+	@Test
+	void controlCharactersAndUnpairedSurrogatesAreRefusedInIdsAndText() {
+		assertProblem(() -> Check.id("a\u0007b", "event_id"), "event_id",
+				"contains a control character (U+0007) at character 2");
+		assertProblem(() -> Check.id("a\u0085", "event_id"), "event_id",
+				"contains a control character (U+0085) at character 2");
+		assertProblem(() -> Check.id("k\uD800", "case_id"), "case_id",
+				"contains an unpaired surrogate (U+D800) at character 2");
+		assertProblem(() -> Check.id("\uDC00k", "case_id"), "case_id",
+				"contains an unpaired surrogate (U+DC00) at character 1");
+		assertProblem(() -> Check.text("page\n", "context.page", Check.MAX_VALUE), "context.page",
+				"contains a control character (U+000A) at character 5");
+		assertProblem(() -> Check.text("\uD83D", "context.page", Check.MAX_VALUE), "context.page",
+				"contains an unpaired surrogate (U+D83D) at character 1");
+	}
+
+	@Test
+	void everyKindOfIdAndNameRefusesFormatCharacters() {
+		assertProblem(() -> Check.optionalId("spring\u200Bsale", "campaign.campaign_id"), "campaign.campaign_id",
+				"invisible format character (U+200B)");
+		assertProblem(() -> Check.name("broad\u200Dband", "event.journey_stage_changed.journey"),
+				"event.journey_stage_changed.journey", "invisible format character (U+200D)");
+		assertProblem(() -> Check.optionalName("\u2066tv", "event.service_case_opened.product"),
+				"event.service_case_opened.product", "invisible format character (U+2066)");
+		assertProblem(() -> Check.attributes(Map.of("seg\u200Bment", "gold"), "context.attributes", 8),
+				"context.attributes[seg\u200Bment]", "invisible format character (U+200B)");
+	}
+
+	@Test
+	void textKeepsTheFormatCharactersWritingNeeds() {
+		// A family emoji (zero-width joiners), a Persian word (zero-width non-joiner),
+		// Hebrew with a right-to-left mark.
+		for (String text : List.of("\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
+				"\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "\u05E9\u05DC\u05D5\u05DD\u200F")) {
+			assertThat(Check.text(text, "context.page", Check.MAX_VALUE)).isEqualTo(text);
+			assertThat(Check.attributes(Map.of("nickname", text), "context.attributes", 8)).containsEntry("nickname",
+					text);
+		}
+	}
+
+	@Test
+	void idsInAnyScriptAndWithEmojiAreAccepted() {
+		for (String id : List.of("ann", "zoë-42", "\u5F20\u4F1F", "\u0410\u043D\u043D\u0430", "\uD83D\uDE00-fan")) {
+			assertThat(Check.id(id, "customer_id")).isEqualTo(id);
+		}
+	}
+
+	private static String hex(String character) {
+		return String.format("%04X", character.codePointAt(0));
+	}
+
+	private static void assertProblem(Runnable check, String field, String problem) {
+		InvalidArgumentException error = catchThrowableOfType(InvalidArgumentException.class, check::run);
+		assertThat(error).as("expected a problem with " + field).isNotNull();
+		assertThat(error.field()).isEqualTo(field);
+		assertThat(error.problem()).contains(problem);
+	}
+
+}
