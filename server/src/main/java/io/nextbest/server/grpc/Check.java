@@ -70,10 +70,19 @@ final class Check {
 		}
 	}
 
+	/**
+	 * Lengths count characters as a person does, Unicode code points: an emoji is one,
+	 * where a Java string counts two UTF-16 units.
+	 */
 	private static String checked(String value, String field, int max, boolean identifier) {
+		// A string of at most max units has at most max code points: only longer ones
+		// are counted.
 		if (value.length() > max) {
-			throw new InvalidArgumentException(field,
-					"is " + value.length() + " characters long, at most " + max + " are allowed");
+			int length = value.codePointCount(0, value.length());
+			if (length > max) {
+				throw new InvalidArgumentException(field,
+						"is " + length + " characters long, at most " + max + " are allowed");
+			}
 		}
 		int position = 1;
 		for (int i = 0; i < value.length(); position++) {

@@ -70,6 +70,29 @@ class CheckTest {
 		}
 	}
 
+	@Test
+	void lengthsCountCharactersNotUtf16Units() {
+		String grin = "\uD83D\uDE00";
+		assertThat(Check.id(grin.repeat(100), "customer_id")).hasSize(200);
+		assertThat(Check.id("a".repeat(127) + grin, "customer_id")).hasSize(129);
+		assertThat(Check.name(grin.repeat(64), "placements[0].name")).hasSize(128);
+		assertThat(Check.text(grin.repeat(256), "context.page", Check.MAX_VALUE)).hasSize(512);
+
+		assertProblem(() -> Check.id(grin.repeat(129), "customer_id"), "customer_id",
+				"is 129 characters long, at most 128 are allowed");
+		assertProblem(() -> Check.name(grin.repeat(65), "placements[0].name"), "placements[0].name",
+				"is 65 characters long, at most 64 are allowed");
+		assertProblem(() -> Check.text("a".repeat(257), "context.page", Check.MAX_VALUE), "context.page",
+				"is 257 characters long, at most 256 are allowed");
+	}
+
+	@Test
+	void unpairedSurrogatesCountOneCharacterEach() {
+		assertProblem(() -> Check.id("\uD800".repeat(129), "customer_id"), "customer_id", "is 129 characters long");
+		assertProblem(() -> Check.id("a".repeat(127) + "\uD800", "customer_id"), "customer_id",
+				"contains an unpaired surrogate (U+D800) at character 128");
+	}
+
 	private static String hex(String character) {
 		return String.format("%04X", character.codePointAt(0));
 	}

@@ -246,6 +246,17 @@ class GrpcApiTest {
 	}
 
 	@Test
+	void idsOfEmojiCountOneCharacterEach() {
+		String hundredEmoji = "\uD83C\uDF89".repeat(100);
+		record(event(hundredEmoji).setEventId("party")
+			.setConsentChanged(consent(Channel.CHANNEL_WEB, ConsentStatus.CONSENT_STATUS_GRANTED)));
+		assertThat(context(hundredEmoji).getKnown()).isTrue();
+
+		assertInvalid(() -> decisions.decide(request("\uD83C\uDF89".repeat(129), Channel.CHANNEL_WEB)), "customer_id",
+				"is 129 characters long, at most 128 are allowed");
+	}
+
+	@Test
 	void invalidEventIsRejectedWithItsFieldAndNothingIsStored() {
 		String customer = "invalid-events";
 		assertInvalid(() -> contexts.recordEvent(wrap(event(customer).setEventId("")
