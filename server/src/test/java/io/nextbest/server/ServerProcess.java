@@ -140,6 +140,32 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Asks the process to stop, with SIGTERM, as an orchestrator does; returns at once.
+	 */
+	void terminate() {
+		this.process.destroy();
+	}
+
+	/**
+	 * Waits for the process to end by itself.
+	 * @param timeout how long at most
+	 * @return its exit code
+	 * @throws IllegalStateException when it is still running after the timeout
+	 */
+	int awaitExit(Duration timeout) {
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException(this.name + " still runs " + timeout + " after it was asked to stop");
+			}
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Starts the process again with the same port and arguments.
 	 * @return this process
 	 */

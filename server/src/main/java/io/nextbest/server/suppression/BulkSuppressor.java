@@ -277,10 +277,17 @@ public class BulkSuppressor implements DisposableBean {
 	private record Sent(List<Integer> indexes, Future<byte[]> verdicts) {
 	}
 
+	/**
+	 * Stops the workers, and stops answering other members' checks. The member is still
+	 * running when the server stops it; with a Hazelcast configuration that keeps
+	 * Hazelcast's own shutdown hook it may be gone already, and its user context with it.
+	 */
 	@Override
 	public void destroy() {
-		this.hazelcast.getUserContext().remove(USER_CONTEXT_KEY, this);
 		this.pool.shutdownNow();
+		if (this.hazelcast.getLifecycleService().isRunning()) {
+			this.hazelcast.getUserContext().remove(USER_CONTEXT_KEY, this);
+		}
 	}
 
 }
