@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.nextbest.api.v1.Action;
@@ -43,6 +46,7 @@ import io.nextbest.api.v1.ServiceCase;
 import io.nextbest.api.v1.Suppression;
 import io.nextbest.api.v1.SurveyScore;
 import io.nextbest.api.v1.SurveyType;
+import io.nextbest.client.DeadlineWindow;
 import io.nextbest.client.RecordingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -444,31 +448,37 @@ class NextBestCliTest {
 
 	@Test
 	void slowAnswerIsADeadlineErrorNotAConnectionProblem() {
-		this.server.answerAfter(Duration.ofMillis(500));
+		// Connected before the call, to a server that never answers: only the deadline
+		// ends the call, and never before there is a connection.
+		this.server.holdAnswers();
+		Connector connected = (target) -> ready(this.server.newChannel());
 
-		Run run = run("--deadline", "100ms", "forget", "--customer", "c-1");
+		Run run = run(connected, "--deadline", "100ms", "forget", "--customer", "c-1");
 
 		assertThat(run.exitCode).isEqualTo(2);
 		assertThat(run.err).startsWith("error: DEADLINE_EXCEEDED");
+		assertThat(this.server.forgotten).containsExactly("c-1");
 	}
 
 	@Test
 	void targetAndDeadlineReachTheServerBeforeOrAfterTheCommand() {
-		run("--target", "decisions.example:9090", "--deadline", "250ms", "forget", "--customer", "c-1");
-		run("forget", "--customer", "c-1", "--target", "other.example:9090", "--deadline", "2m");
+		DeadlineWindow before = DeadlineWindow.around(
+				() -> run("--target", "decisions.example:9090", "--deadline", "90s", "forget", "--customer", "c-1"));
+		DeadlineWindow after = DeadlineWindow
+			.around(() -> run("forget", "--customer", "c-1", "--target", "other.example:9090", "--deadline", "2m"));
 
 		assertThat(this.targets).containsExactly("decisions.example:9090", "other.example:9090");
-		assertThat(this.server.deadlines.get(0).timeRemaining(TimeUnit.MILLISECONDS)).isBetween(1L, 250L);
-		assertThat(this.server.deadlines.get(1).timeRemaining(TimeUnit.SECONDS)).isBetween(110L, 120L);
+		before.assertCarried(this.server.deadlines.get(0), Duration.ofSeconds(90));
+		after.assertCarried(this.server.deadlines.get(1), Duration.ofMinutes(2));
 	}
 
 	@Test
 	void targetDefaultsToTheEnvironmentElseLocalhost() {
-		run("forget", "--customer", "c-1");
+		DeadlineWindow call = DeadlineWindow.around(() -> run("forget", "--customer", "c-1"));
 
 		String fromEnvironment = System.getenv("NEXTBEST_TARGET");
 		assertThat(this.targets).containsExactly((fromEnvironment != null) ? fromEnvironment : "localhost:9090");
-		assertThat(this.server.deadlines.get(0).timeRemaining(TimeUnit.MILLISECONDS)).isBetween(4_000L, 5_000L);
+		call.assertCarried(this.server.deadlines.get(0), Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -537,6 +547,30 @@ class NextBestCliTest {
 			subpath.add(name);
 			collect(subcommand, subpath, paths);
 		});
+	}
+
+	/** The channel once it is connected. */
+	private static ManagedChannel ready(ManagedChannel channel) {
+		CountDownLatch connected = new CountDownLatch(1);
+		awaitReady(channel, connected);
+		try {
+			assertThat(connected.await(30, TimeUnit.SECONDS)).as("connected to the test server").isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		return channel;
+	}
+
+	private static void awaitReady(ManagedChannel channel, CountDownLatch connected) {
+		ConnectivityState state = channel.getState(true);
+		if (state == ConnectivityState.READY) {
+			connected.countDown();
+		}
+		else {
+			channel.notifyWhenStateChanged(state, () -> awaitReady(channel, connected));
+		}
 	}
 
 	private Run run(String... args) {

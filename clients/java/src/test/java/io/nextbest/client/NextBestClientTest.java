@@ -113,32 +113,33 @@ class NextBestClientTest {
 
 	@Test
 	void everyCallCarriesTheDefaultDeadline() {
-		this.client.decide("c-1", Channel.CHANNEL_WEB);
-		this.client.record(Events.caseClosed("c-1", "K-1", NOON));
-		this.client.context("c-1");
-		this.client.forget("c-1");
+		DeadlineWindow calls = DeadlineWindow.around(() -> {
+			this.client.decide("c-1", Channel.CHANNEL_WEB);
+			this.client.record(Events.caseClosed("c-1", "K-1", NOON));
+			this.client.context("c-1");
+			this.client.forget("c-1");
+		});
 
 		assertThat(this.server.deadlines).hasSize(4)
-			.allSatisfy(
-					(deadline) -> assertThat(deadline.timeRemaining(TimeUnit.MILLISECONDS)).isBetween(4_000L, 5_000L));
+			.allSatisfy((deadline) -> calls.assertCarried(deadline, NextBestClient.DEFAULT_DEADLINE));
 	}
 
 	@Test
 	void withDeadlineGivesCallsAnotherDeadlineOnTheSameChannel() {
 		NextBestClient patient = this.client.withDeadline(Duration.ofSeconds(60));
 
-		patient.decide("c-1", Channel.CHANNEL_WEB);
+		DeadlineWindow first = DeadlineWindow.around(() -> patient.decide("c-1", Channel.CHANNEL_WEB));
 		patient.close();
-		this.client.decide("c-1", Channel.CHANNEL_WEB);
+		DeadlineWindow second = DeadlineWindow.around(() -> this.client.decide("c-1", Channel.CHANNEL_WEB));
 
 		assertThat(patient.deadline()).isEqualTo(Duration.ofSeconds(60));
-		assertThat(this.server.deadlines.get(0).timeRemaining(TimeUnit.SECONDS)).isBetween(55L, 60L);
-		assertThat(this.server.deadlines.get(1).timeRemaining(TimeUnit.SECONDS)).isLessThanOrEqualTo(5L);
+		first.assertCarried(this.server.deadlines.get(0), Duration.ofSeconds(60));
+		second.assertCarried(this.server.deadlines.get(1), NextBestClient.DEFAULT_DEADLINE);
 	}
 
 	@Test
 	void callSlowerThanItsDeadlineFailsWithDeadlineExceeded() {
-		this.server.answerAfter(Duration.ofMillis(500));
+		this.server.holdAnswers();
 		NextBestClient hasty = this.client.withDeadline(Duration.ofMillis(50));
 
 		assertThatThrownBy(() -> hasty.forget("c-1")).isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -197,11 +198,12 @@ class NextBestClientTest {
 
 	@Test
 	void recordAllGivesTheStreamItsOwnDeadline() {
-		this.client.recordAll(events(1).iterator());
-		this.client.recordAll(events(1).iterator(), Duration.ofMinutes(2));
+		DeadlineWindow first = DeadlineWindow.around(() -> this.client.recordAll(events(1).iterator()));
+		DeadlineWindow second = DeadlineWindow
+			.around(() -> this.client.recordAll(events(1).iterator(), Duration.ofMinutes(2)));
 
-		assertThat(this.server.deadlines.get(0).timeRemaining(TimeUnit.MINUTES)).isBetween(9L, 10L);
-		assertThat(this.server.deadlines.get(1).timeRemaining(TimeUnit.MINUTES)).isBetween(1L, 2L);
+		first.assertCarried(this.server.deadlines.get(0), NextBestClient.DEFAULT_STREAM_DEADLINE);
+		second.assertCarried(this.server.deadlines.get(1), Duration.ofMinutes(2));
 	}
 
 	@Test

@@ -2,7 +2,6 @@ package io.nextbest.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -82,7 +81,7 @@ public final class RecordingServer implements AutoCloseable {
 
 	private volatile int failStreamAfter = -1;
 
-	private volatile Duration delay = Duration.ZERO;
+	private volatile boolean holding;
 
 	/** Starts the server and a channel to it. */
 	public RecordingServer() {
@@ -167,12 +166,12 @@ public final class RecordingServer implements AutoCloseable {
 	}
 
 	/**
-	 * Waits this long before answering each unary call.
-	 * @param delay the delay
+	 * Never answers unary calls: only the caller (its deadline, a cancellation) ends
+	 * them. A call slower than its deadline, with no clock involved.
 	 * @return this server
 	 */
-	public RecordingServer answerAfter(Duration delay) {
-		this.delay = delay;
+	public RecordingServer holdAnswers() {
+		this.holding = true;
 		return this;
 	}
 
@@ -191,11 +190,8 @@ public final class RecordingServer implements AutoCloseable {
 
 	private <T> boolean answer(StreamObserver<T> responses, T response) {
 		this.deadlines.add(Context.current().getDeadline());
-		try {
-			Thread.sleep(this.delay.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		if (this.holding) {
+			return false;
 		}
 		Status failure = this.failure;
 		if (failure != null) {
