@@ -28,6 +28,21 @@ public final class TestRuleSets {
 	}
 
 	/**
+	 * @param directory the rules directory
+	 * @param clock tells when rule sets are loaded
+	 * @param held holds the validations of files that hold its marker
+	 * @return its current rule set, loaded, whose validations compile as {@code held}
+	 * does
+	 */
+	public static CurrentRuleSet currentWithHeldValidations(Path directory, Clock clock, HeldCompile held) {
+		NextBestProperties properties = new NextBestProperties(
+				rules(directory, false, Duration.ofMillis(150), NextBestProperties.Compiler.IN_SERVER, ""), null, null,
+				null, null);
+		return new CurrentRuleSet(properties, clock, new RuleMetrics(new SimpleMeterRegistry()), RuleCompiler.IN_SERVER,
+				held.compiler(Duration.ofMinutes(5)));
+	}
+
+	/**
 	 * Rule settings with the default limits (1 MB a file, 8 MB a rule set, 30 s a
 	 * compile).
 	 */
