@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.nextbest.server.system.NextBestProperties;
@@ -70,6 +71,7 @@ public class CurrentRuleSet implements AutoCloseable {
 	private volatile Consumer<RuleSet> warmUp = (candidate) -> {
 	};
 
+	@Autowired
 	CurrentRuleSet(NextBestProperties properties, Clock clock, RuleMetrics metrics) {
 		this(properties, clock, metrics, compiler(properties.rules(), "rules-compile"),
 				compiler(properties.rules(), "rules-validate"));
@@ -207,8 +209,8 @@ public class CurrentRuleSet implements AutoCloseable {
 						Duration.ofNanos(System.nanoTime() - start));
 			}
 			else if (!tooLarge.isEmpty()) {
-				attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.REJECTED, hash, tooLarge, List.of(),
-						Duration.ofNanos(System.nanoTime() - start));
+				// No version: a file over the limit was read only in part.
+				attempt = rejected(at, trigger, start, tooLarge);
 			}
 			else {
 				Validation validation = this.compiler.validate(files, this.directory.toString(), at);
@@ -341,11 +343,10 @@ public class CurrentRuleSet implements AutoCloseable {
 			case UNCHANGED -> log.debug("Rules in {} unchanged ({})", this.directory, attempt.trigger());
 			case SUPERSEDED -> log.info("Reload of {} ({}) {}; the newer files reload next", this.directory,
 					attempt.trigger(), attempt.problems().get(0).message());
-			case REJECTED ->
-				log.error("Rule set {} from {} rejected ({}); rule set {} keeps serving. {} problem{}:\n{}",
-						attempt.hash(), this.directory, attempt.trigger(), get().version().hash(),
-						attempt.problems().size(), (attempt.problems().size() == 1) ? "" : "s",
-						attempt.problems().stream().map((d) -> "  " + d).collect(Collectors.joining("\n")));
+			case REJECTED -> log.error("Rule set {}from {} rejected ({}); rule set {} keeps serving. {} problem{}:\n{}",
+					attempt.hash().isEmpty() ? "" : attempt.hash() + " ", this.directory, attempt.trigger(),
+					get().version().hash(), attempt.problems().size(), (attempt.problems().size() == 1) ? "" : "s",
+					attempt.problems().stream().map((d) -> "  " + d).collect(Collectors.joining("\n")));
 		}
 	}
 
