@@ -56,7 +56,7 @@ final class ServerProcess implements AutoCloseable {
 	 * Starts a server process, without waiting for it to serve.
 	 * @param name names the log file, target/NAME.log
 	 * @param arguments Spring Boot arguments on top of a free gRPC port on loopback and
-	 * the sample rules
+	 * the sample rules (an argument for one of those replaces it)
 	 * @return the process
 	 */
 	static ServerProcess start(String name, String... arguments) {
@@ -64,6 +64,11 @@ final class ServerProcess implements AutoCloseable {
 		List<String> all = new ArrayList<>(List.of("--spring.grpc.server.port=" + port,
 				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules",
 				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1", "--test.clock=" + CLOCK));
+		// An argument given replaces the default of the same setting.
+		for (String argument : arguments) {
+			String setting = argument.substring(0, argument.indexOf('=') + 1);
+			all.removeIf((preset) -> !setting.isEmpty() && preset.startsWith(setting));
+		}
 		all.addAll(List.of(arguments));
 		ServerProcess server = new ServerProcess(name, port, all);
 		server.launch();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
@@ -34,7 +35,9 @@ import io.nextbest.server.rules.ReloadAttempt;
 import io.nextbest.server.rules.RuleDiagnostic;
 import io.nextbest.server.rules.RuleFiles;
 import io.nextbest.server.rules.RuleSet;
+import io.nextbest.server.rules.RuleSetLimits;
 import io.nextbest.server.rules.Validation;
+import io.nextbest.server.rules.ValidationBusyException;
 
 /** The RulesAdminService API over the {@link CurrentRuleSet}. */
 @Service
@@ -83,6 +86,18 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 			throw new InvalidArgumentException("files",
 					"has " + request.getFilesCount() + " entries, at most " + MAX_FILES + " are allowed");
 		}
+		RuleSetLimits limits = this.rules.limits();
+		long total = 0;
+		for (int i = 0; i < request.getFilesCount(); i++) {
+			int size = request.getFiles(i).getContent().size();
+			if (size > limits.maxFileSize()) {
+				throw new InvalidArgumentException("files[" + i + "].content", limits.fileTooLarge());
+			}
+			total += size;
+		}
+		if (total > limits.maxRuleSetSize()) {
+			throw new InvalidArgumentException("files", limits.ruleSetTooLarge(total));
+		}
 		Map<String, byte[]> files = new HashMap<>();
 		for (int i = 0; i < request.getFilesCount(); i++) {
 			RuleFileContent file = request.getFiles(i);
@@ -103,7 +118,13 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 				throw new InvalidArgumentException(field, "'" + path + "' is sent twice");
 			}
 		}
-		Validation validation = this.rules.validate(files, request.getComplete());
+		Validation validation;
+		try {
+			validation = this.rules.validate(files, request.getComplete());
+		}
+		catch (ValidationBusyException ex) {
+			throw Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException();
+		}
 		ValidateResponse.Builder response = ValidateResponse.newBuilder()
 			.setValid(validation.valid())
 			.setVersion(validation.hash());
@@ -163,7 +184,9 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 			.setOutcome(switch (attempt.outcome()) {
 				case APPLIED -> ReloadOutcome.RELOAD_OUTCOME_APPLIED;
 				case UNCHANGED -> ReloadOutcome.RELOAD_OUTCOME_UNCHANGED;
-				case REJECTED -> ReloadOutcome.RELOAD_OUTCOME_REJECTED;
+				// The API has no outcome of its own for it yet: the previous rule set
+				// keeps serving, and the problems say the compile was superseded.
+				case REJECTED, SUPERSEDED -> ReloadOutcome.RELOAD_OUTCOME_REJECTED;
 			})
 			.setVersion(attempt.hash())
 			.setTookMillis(attempt.took().toMillis());

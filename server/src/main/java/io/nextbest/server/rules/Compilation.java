@@ -15,7 +15,6 @@ import org.kie.internal.builder.KnowledgeBuilderFactory;
 import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.builder.ResultSeverity;
 import org.kie.internal.builder.conf.ParallelRulesBuildThresholdOption;
-import org.kie.internal.io.ResourceFactory;
 
 /**
  * One build of a rule set: the Drools knowledge builder, the catalogue rules are checked
@@ -53,8 +52,7 @@ final class Compilation {
 		if (sourceMap != null) {
 			this.sourceMaps.put(file, sourceMap);
 		}
-		this.builder.add(ResourceFactory.newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8)).setSourcePath(file),
-				ResourceType.DRL);
+		this.builder.add(new DrlResource(drl.getBytes(StandardCharsets.UTF_8)).setSourcePath(file), ResourceType.DRL);
 		checkActions(file, drl, sourceMap);
 	}
 

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.nextbest.server.system.NextBestProperties;
@@ -27,11 +29,20 @@ import io.nextbest.server.system.NextBestProperties;
  * and the health details. A decision takes the rule set once with {@link #get()}, so it
  * runs entirely on one version; decisions in flight during a swap finish on the old one,
  * which is released when the last of them ends.
+ * <p>
+ * What keeps one save from holding up the next: files over the size limits
+ * ({@link RuleSetLimits}) are rejected before they are compiled; a compile over the time
+ * limit is stopped and rejected; a newer save cancels the compile in progress
+ * ({@link #supersede}); and validations of the admin API compile on a compiler of their
+ * own, one at a time ({@link #validate}), so a reload never waits behind one.
  */
 @Component
 public class CurrentRuleSet implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(CurrentRuleSet.class);
+
+	/** Why a reload's compile is cancelled by a newer save. */
+	static final String SUPERSEDED = "superseded by a newer save";
 
 	private final Path directory;
 
@@ -39,7 +50,16 @@ public class CurrentRuleSet implements AutoCloseable {
 
 	private final RuleMetrics metrics;
 
+	private final RuleSetLimits limits;
+
+	/** Compiles reloads; {@link #supersede} cancels its compile in progress. */
 	private final RuleCompiler compiler;
+
+	/** Compiles validations of the admin API, so that reloads never wait behind them. */
+	private final RuleCompiler validations;
+
+	/** One validation at a time: the compiler holds one compile at a time. */
+	private final Semaphore validating = new Semaphore(1);
 
 	private final AtomicReference<RuleSet> serving = new AtomicReference<>();
 
@@ -51,23 +71,55 @@ public class CurrentRuleSet implements AutoCloseable {
 	private volatile Consumer<RuleSet> warmUp = (candidate) -> {
 	};
 
+	@Autowired
 	CurrentRuleSet(NextBestProperties properties, Clock clock, RuleMetrics metrics) {
+		this(properties, clock, metrics, compiler(properties.rules(), "rules-compile"),
+				compiler(properties.rules(), "rules-validate"));
+	}
+
+	/**
+	 * @param compiler compiles reloads
+	 * @param validations compiles validations
+	 */
+	CurrentRuleSet(NextBestProperties properties, Clock clock, RuleMetrics metrics, RuleCompiler compiler,
+			RuleCompiler validations) {
 		this.directory = properties.rules().directory().toAbsolutePath().normalize();
 		this.clock = clock;
 		this.metrics = metrics;
-		NextBestProperties.Rules rules = properties.rules();
-		this.compiler = switch (rules.compiler()) {
-			case PROCESS -> new RuleCompilerProcess(rules.reloadNice(), rules.compilerJvmOptionList());
-			case IN_SERVER -> RuleCompiler.IN_SERVER;
-		};
+		this.limits = new RuleSetLimits(properties.rules().maxFileSize().toBytes(),
+				properties.rules().maxRuleSetSize().toBytes());
+		this.compiler = compiler;
+		this.validations = validations;
 		Instant start = Instant.now();
-		RuleSet ruleSet = RuleSetLoader.load(this.directory, clock);
+		RuleSet ruleSet = startup(this.directory, this.limits, clock);
 		this.serving.set(ruleSet.observed(metrics.firings()));
 		this.lastAttempt = new ReloadAttempt(ruleSet.version().loadedAt(), "startup", ReloadAttempt.Outcome.APPLIED,
 				ruleSet.version().hash(), List.of(), List.of(), Duration.between(start, Instant.now()));
 		metrics.reloaded(this.lastAttempt);
 		log.info("Loaded rule set {} from {}: {} files, {} rules, {} actions", ruleSet.version().hash(), this.directory,
 				ruleSet.files().size(), ruleCount(ruleSet), ruleSet.catalogue().all().size());
+	}
+
+	private static RuleCompiler compiler(NextBestProperties.Rules rules, String name) {
+		return switch (rules.compiler()) {
+			case PROCESS ->
+				new RuleCompilerProcess(rules.reloadNice(), rules.compilerJvmOptionList(), rules.compileTimeout());
+			case IN_SERVER -> new InServerCompiler(rules.compileTimeout(), name, rules.reloadNice());
+		};
+	}
+
+	/** The rule set at startup: compiled in the server, however long it takes. */
+	private static RuleSet startup(Path directory, RuleSetLimits limits, Clock clock) {
+		RuleFiles files = RuleFiles.read(directory, limits);
+		List<RuleDiagnostic> tooLarge = limits.check(files, directory.toString());
+		if (!tooLarge.isEmpty()) {
+			throw new RuleSetException(directory.toString(), tooLarge);
+		}
+		Validation validation = RuleSetLoader.validate(files, directory.toString(), clock);
+		if (!validation.valid()) {
+			throw new RuleSetException(directory.toString(), validation.problems());
+		}
+		return validation.ruleSet();
 	}
 
 	/**
@@ -82,6 +134,13 @@ public class CurrentRuleSet implements AutoCloseable {
 	 */
 	public Path directory() {
 		return this.directory;
+	}
+
+	/**
+	 * @return how large rule files may be
+	 */
+	public RuleSetLimits limits() {
+		return this.limits;
 	}
 
 	/**
@@ -122,6 +181,16 @@ public class CurrentRuleSet implements AutoCloseable {
 		this.warmUp = warmUp;
 	}
 
+	/**
+	 * The rules directory changed again: cancels the reload's compile in progress, if
+	 * any, whose files are out of date. That reload ends as
+	 * {@link ReloadAttempt.Outcome#SUPERSEDED}, and the reload the change brings compiles
+	 * the newer files at once instead of after it.
+	 */
+	void supersede() {
+		this.compiler.cancel(SUPERSEDED);
+	}
+
 	/** Tells the listener of every reload from now on (one listener: the cluster's). */
 	void listen(ReloadListener listener) {
 		this.listener = listener;
@@ -132,11 +201,16 @@ public class CurrentRuleSet implements AutoCloseable {
 		long start = System.nanoTime();
 		ReloadAttempt attempt;
 		try {
-			RuleFiles files = RuleFiles.read(this.directory);
+			RuleFiles files = RuleFiles.read(this.directory, this.limits);
 			String hash = files.hash();
+			List<RuleDiagnostic> tooLarge = this.limits.check(files, this.directory.toString());
 			if (hash.equals(get().version().hash())) {
 				attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.UNCHANGED, hash, List.of(), List.of(),
 						Duration.ofNanos(System.nanoTime() - start));
+			}
+			else if (!tooLarge.isEmpty()) {
+				// No version: a file over the limit was read only in part.
+				attempt = rejected(at, trigger, start, tooLarge);
 			}
 			else {
 				Validation validation = this.compiler.validate(files, this.directory.toString(), at);
@@ -148,13 +222,19 @@ public class CurrentRuleSet implements AutoCloseable {
 				}
 				else {
 					attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.REJECTED, hash,
-							validation.problems(), validation.failedScenarios(),
+							validation.problems(), capped(validation.failedScenarios()),
 							Duration.ofNanos(System.nanoTime() - start));
 				}
 			}
 		}
 		catch (RuleSetException ex) {
 			attempt = rejected(at, trigger, start, ex.getDiagnostics());
+		}
+		catch (CompileCancelledException ex) {
+			attempt = new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.SUPERSEDED, "",
+					List.of(new RuleDiagnostic(this.directory.toString(), 0, 0,
+							"compile cancelled: " + ex.getMessage())),
+					List.of(), Duration.ofNanos(System.nanoTime() - start));
 		}
 		catch (RuntimeException ex) {
 			attempt = rejected(at, trigger, start,
@@ -169,16 +249,37 @@ public class CurrentRuleSet implements AutoCloseable {
 
 	/**
 	 * Checks files without serving them: the rules directory as it is, with the given
-	 * files added or replaced (or only the given files).
+	 * files added or replaced (or only the given files). Validations compile on a
+	 * compiler of their own, never the reloads', one at a time: another asked for
+	 * meanwhile is refused at once rather than queued, so that validations cannot pile up
+	 * work for the host.
 	 * @param changes the files to check, by path relative to the rules directory
 	 * @param complete true when the files are the whole rule set, false to lay them over
 	 * the directory's files
-	 * @return the outcome
+	 * @return the outcome: files over the size limits or a compile over the time limit
+	 * are invalid, with the problem
+	 * @throws ValidationBusyException while another validation runs
 	 */
 	public Validation validate(Map<String, byte[]> changes, boolean complete) {
-		RuleFiles files = complete ? RuleFiles.of(changes) : RuleFiles.read(this.directory).with(changes);
-		return this.compiler.validate(files, complete ? "the files sent" : this.directory.toString(),
-				this.clock.instant());
+		if (!this.validating.tryAcquire()) {
+			throw new ValidationBusyException();
+		}
+		try {
+			String origin = complete ? "the files sent" : this.directory.toString();
+			RuleFiles files = complete ? RuleFiles.of(changes)
+					: RuleFiles.read(this.directory, this.limits).with(changes);
+			List<RuleDiagnostic> tooLarge = this.limits.check(files, origin);
+			if (!tooLarge.isEmpty()) {
+				return new Validation(files.hash(), null, tooLarge, List.of());
+			}
+			return this.validations.validate(files, origin, this.clock.instant());
+		}
+		catch (RuleSetException ex) {
+			return new Validation("", null, Problems.capped(ex.getDiagnostics(), this.directory.toString()), List.of());
+		}
+		finally {
+			this.validating.release();
+		}
 	}
 
 	/**
@@ -196,16 +297,24 @@ public class CurrentRuleSet implements AutoCloseable {
 	}
 
 	/**
-	 * @return where reloads and validations compile
+	 * @return where reloads compile
 	 */
 	RuleCompiler compiler() {
 		return this.compiler;
 	}
 
-	/** Stops the compiler process, if any. */
+	/**
+	 * @return where validations compile
+	 */
+	RuleCompiler validationCompiler() {
+		return this.validations;
+	}
+
+	/** Stops the compiler processes, if any. */
 	@Override
 	public void close() {
 		this.compiler.close();
+		this.validations.close();
 	}
 
 	private void warmUp(RuleSet candidate) {
@@ -218,8 +327,13 @@ public class CurrentRuleSet implements AutoCloseable {
 	}
 
 	private ReloadAttempt rejected(Instant at, String trigger, long start, List<RuleDiagnostic> problems) {
-		return new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.REJECTED, "", problems, List.of(),
+		return new ReloadAttempt(at, trigger, ReloadAttempt.Outcome.REJECTED, "",
+				Problems.capped(problems, this.directory.toString()), List.of(),
 				Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	private static List<ScenarioResult> capped(List<ScenarioResult> failed) {
+		return (failed.size() > Problems.MAX) ? List.copyOf(failed.subList(0, Problems.MAX)) : failed;
 	}
 
 	private void logged(ReloadAttempt attempt) {
@@ -227,11 +341,12 @@ public class CurrentRuleSet implements AutoCloseable {
 			case APPLIED -> log.info("Rule set {} from {} serves now ({}, checked in {} ms): {} rules", attempt.hash(),
 					this.directory, attempt.trigger(), attempt.took().toMillis(), ruleCount(get()));
 			case UNCHANGED -> log.debug("Rules in {} unchanged ({})", this.directory, attempt.trigger());
-			case REJECTED ->
-				log.error("Rule set {} from {} rejected ({}); rule set {} keeps serving. {} problem{}:\n{}",
-						attempt.hash(), this.directory, attempt.trigger(), get().version().hash(),
-						attempt.problems().size(), (attempt.problems().size() == 1) ? "" : "s",
-						attempt.problems().stream().map((d) -> "  " + d).collect(Collectors.joining("\n")));
+			case SUPERSEDED -> log.info("Reload of {} ({}) {}; the newer files reload next", this.directory,
+					attempt.trigger(), attempt.problems().get(0).message());
+			case REJECTED -> log.error("Rule set {}from {} rejected ({}); rule set {} keeps serving. {} problem{}:\n{}",
+					attempt.hash().isEmpty() ? "" : attempt.hash() + " ", this.directory, attempt.trigger(),
+					get().version().hash(), attempt.problems().size(), (attempt.problems().size() == 1) ? "" : "s",
+					attempt.problems().stream().map((d) -> "  " + d).collect(Collectors.joining("\n")));
 		}
 	}
 

@@ -12,8 +12,10 @@ import java.util.List;
  * {@code admin api}
  * @param outcome what came of it
  * @param hash the content hash of the files it read
- * @param problems why it was rejected, failed scenarios included (empty otherwise)
- * @param failedScenarios the scenarios that failed (empty unless rejected for them)
+ * @param problems why it was rejected, failed scenarios included, or superseded: the
+ * first 50 and how many more (empty otherwise)
+ * @param failedScenarios the scenarios that failed, the first 50 (empty unless rejected
+ * for them)
  * @param took how long reading, compiling and checking took (and, for a rule set that
  * serves, warming it up)
  */
@@ -30,7 +32,13 @@ public record ReloadAttempt(Instant at, String trigger, Outcome outcome, String 
 		UNCHANGED,
 
 		/** The new rule set is invalid; the previous one keeps serving. */
-		REJECTED
+		REJECTED,
+
+		/**
+		 * The files changed again while they compiled: the compile was cancelled, the
+		 * previous rule set keeps serving, and the newer files reload next.
+		 */
+		SUPERSEDED
 
 	}
 

@@ -1,17 +1,21 @@
 package io.nextbest.server.rules;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * Compiles and checks rule files into a rule set for a reload or a validation: in the
- * server itself ({@link #IN_SERVER}) or in a process of its own
- * ({@link RuleCompilerProcess}).
+ * server itself ({@link InServerCompiler}) or in a process of its own
+ * ({@link RuleCompilerProcess}). Either stops a compile that takes longer than its time
+ * limit, and reports that as the files' problem; either can be told to cancel the compile
+ * in progress, when a newer save makes it pointless.
  */
 interface RuleCompiler extends AutoCloseable {
 
-	/** Compiles on the calling thread, in the server. */
+	/** Compiles on the calling thread, in the server, with no time limit. */
 	RuleCompiler IN_SERVER = (files, origin, now) -> RuleSetLoader.validate(files, origin,
 			Clock.fixed(now, ZoneOffset.UTC));
 
@@ -21,7 +25,9 @@ interface RuleCompiler extends AutoCloseable {
 	 * @param files the rule files
 	 * @param origin where the files come from, for messages
 	 * @param now when the rule set is loaded, and the moment of the scenarios
-	 * @return the outcome
+	 * @return the outcome; a compile over the time limit is invalid, with the problem
+	 * {@link #tooSlow}
+	 * @throws CompileCancelledException when {@link #cancel} stopped it
 	 */
 	Validation validate(RuleFiles files, String origin, Instant now);
 
@@ -33,9 +39,40 @@ interface RuleCompiler extends AutoCloseable {
 	default void prepare(RuleFiles files) {
 	}
 
+	/**
+	 * Stops the compile in progress, if any, whose {@link #validate} then throws
+	 * {@link CompileCancelledException}; the compiles after it run as usual.
+	 * @param reason why, for the reload's report
+	 */
+	default void cancel(String reason) {
+	}
+
 	/** Releases what the compiler holds. */
 	@Override
 	default void close() {
+	}
+
+	/**
+	 * The outcome of a compile stopped at the time limit.
+	 * @param files the files it compiled
+	 * @param origin where they come from
+	 * @param limit the time limit
+	 * @return an invalid outcome, with one problem saying so
+	 */
+	static Validation tooSlow(RuleFiles files, String origin, Duration limit) {
+		return new Validation(files.hash(), null,
+				List.of(new RuleDiagnostic(origin, 0, 0,
+						"compile took longer than " + text(limit)
+								+ " (nextbest.rules.compile-timeout) and was stopped; the rule set is not used")),
+				List.of());
+	}
+
+	/**
+	 * @param duration a duration
+	 * @return it for people: "30 s", "250 ms"
+	 */
+	static String text(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
 	}
 
 }

@@ -56,7 +56,9 @@ public final class RuleCompilerMain {
 			return new RuleCompilerProtocol.Response(request.id(), validation.hash(), validation.diagnostics(),
 					validation.scenarios(), packages, "");
 		}
-		catch (RuntimeException | LinkageError ex) {
+		catch (RuntimeException | LinkageError | VirtualMachineError ex) {
+			// A stack or heap exhausted by the files (deeply nested junk) is this
+			// compile's failure: the process stays and answers the next one.
 			LoggerFactory.getLogger(RuleCompilerMain.class).error("Compiling {} failed", request.origin(), ex);
 			return new RuleCompilerProtocol.Response(request.id(), request.files().hash(), List.of(), List.of(),
 					new byte[0], String.valueOf(ex));

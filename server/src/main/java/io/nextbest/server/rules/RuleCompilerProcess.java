@@ -36,10 +36,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The process is started on first use (or by {@link #prepare}), talks over its standard
  * input and output ({@link RuleCompilerProtocol}), logs problems on its standard error
- * into the server's log, and ends when the server closes it or exits. When it cannot be
- * started, dies, or gives no answer within the time limit, that compile runs in the
- * server instead and the next one starts a new process: a reload never fails for want of
- * the process.
+ * into the server's log, and ends when the server closes it or exits. A compile that
+ * takes longer than the time limit, or that is cancelled, is stopped by ending the
+ * process, and another is started for the compiles to come: the time limit is reported as
+ * the files' problem ({@link RuleCompiler#tooSlow}). When the process cannot be started,
+ * or ends without an answer of its own accord, that compile runs in the server instead
+ * (within the same time limit, {@link InServerCompiler}) and the next one starts a new
+ * process: a reload never fails for want of the process.
  */
 final class RuleCompilerProcess implements RuleCompiler {
 
@@ -49,8 +52,14 @@ final class RuleCompilerProcess implements RuleCompiler {
 	/** Runs a main class of an executable jar's choosing ({@code loader.main}). */
 	private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
-	/** Longer than any compile, even one starved of CPU by a busy server. */
-	static final Duration TIMEOUT = Duration.ofMinutes(5);
+	/**
+	 * The time limit of a compile unless configured
+	 * ({@code nextbest.rules.compile-timeout}).
+	 */
+	static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	/** The longest line of the process's log relayed to the server's. */
+	private static final int MAX_LOG_LINE = 2000;
 
 	/** Compiles {@link #prepare} runs: the second is about as fast as later ones. */
 	private static final int PREPARING_COMPILES = 2;
@@ -60,6 +69,9 @@ final class RuleCompilerProcess implements RuleCompiler {
 	private final List<String> command;
 
 	private final Duration timeout;
+
+	/** Where a compile runs when the process fails. */
+	private final InServerCompiler inServer;
 
 	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "rule-compiler-watchdog");
@@ -78,21 +90,28 @@ final class RuleCompilerProcess implements RuleCompiler {
 	/** Compiles that fell back to the server. */
 	private int compilesInServer;
 
-	private volatile boolean timedOut;
+	/** The compile {@link #cancel} stops, while one runs. */
+	private volatile Running running;
 
 	private volatile boolean closed;
 
 	/**
 	 * @param nice the Linux nice value the process runs at, 0 to 19
 	 * @param jvmOptions options of the process's JVM (heap, collector)
+	 * @param timeout the time limit of a compile
 	 */
-	RuleCompilerProcess(int nice, List<String> jvmOptions) {
-		this(command(nice, jvmOptions), TIMEOUT);
+	RuleCompilerProcess(int nice, List<String> jvmOptions, Duration timeout) {
+		this(command(nice, jvmOptions), timeout, nice);
 	}
 
 	RuleCompilerProcess(List<String> command, Duration timeout) {
+		this(command, timeout, 0);
+	}
+
+	private RuleCompilerProcess(List<String> command, Duration timeout, int nice) {
 		this.command = List.copyOf(command);
 		this.timeout = timeout;
+		this.inServer = new InServerCompiler(timeout, "rules-compile", nice);
 	}
 
 	/**
@@ -160,18 +179,31 @@ final class RuleCompilerProcess implements RuleCompiler {
 	@Override
 	public synchronized Validation validate(RuleFiles files, String origin, Instant now) {
 		RuleCompilerProtocol.Response response;
+		Cancellation cancellation = new Cancellation();
 		try {
-			response = compile(files, origin, now);
+			response = compile(files, origin, now, cancellation);
+		}
+		catch (TooSlow ex) {
+			log.warn("Compiling {} took longer than {}: compiler process {} ended, a new one starts", origin,
+					RuleCompiler.text(this.timeout), ex.pid);
+			replace();
+			return RuleCompiler.tooSlow(files, origin, this.timeout);
 		}
 		catch (IOException ex) {
 			if (this.closed) {
-				throw new IllegalStateException("the server is stopping", ex);
+				throw new CompileCancelledException("the server is stopping");
+			}
+			if (cancellation.cancelled()) {
+				log.info("Compiling {} cancelled ({}): compiler process ended, a new one starts", origin,
+						cancellation.reason());
+				replace();
+				throw new CompileCancelledException(cancellation.reason());
 			}
 			log.warn("The rule compiler process failed ({}); compiling {} in the server this time", ex.getMessage(),
 					origin);
 			this.compilesInServer++;
 			stop();
-			return IN_SERVER.validate(files, origin, now);
+			return this.inServer.validate(files, origin, now);
 		}
 		if (!response.error().isEmpty()) {
 			throw new IllegalStateException("the rule compiler failed: " + response.error());
@@ -191,7 +223,7 @@ final class RuleCompilerProcess implements RuleCompiler {
 		long start = System.nanoTime();
 		try {
 			for (int i = 0; i < PREPARING_COMPILES; i++) {
-				compile(files, "warm-up", Instant.now());
+				compile(files, "warm-up", Instant.now(), Cancellation.NONE);
 			}
 			log.info("Rule compiler process {} ready in {} ms", this.process.pid(),
 					(System.nanoTime() - start) / 1_000_000);
@@ -213,13 +245,35 @@ final class RuleCompilerProcess implements RuleCompiler {
 	}
 
 	/**
-	 * @return the process's id, or -1 when none runs
+	 * @return whether a compile is in progress in the process
 	 */
-	synchronized long pid() {
-		return (this.process != null && this.process.isAlive()) ? this.process.pid() : -1;
+	boolean compiling() {
+		return this.running != null;
 	}
 
-	private RuleCompilerProtocol.Response compile(RuleFiles files, String origin, Instant now) throws IOException {
+	/**
+	 * @return the process's id, or -1 when none runs
+	 */
+	long pid() {
+		Process current = this.process;
+		return (current != null && current.isAlive()) ? current.pid() : -1;
+	}
+
+	/**
+	 * Stops the compile in progress, if any, by ending the process; a compile that fell
+	 * back to the server is stopped as {@link InServerCompiler} does.
+	 */
+	@Override
+	public void cancel(String reason) {
+		Running compiling = this.running;
+		if (compiling != null && compiling.cancellation().cancel(reason)) {
+			compiling.process().destroyForcibly();
+		}
+		this.inServer.cancel(reason);
+	}
+
+	private RuleCompilerProtocol.Response compile(RuleFiles files, String origin, Instant now,
+			Cancellation cancellation) throws IOException {
 		if (this.closed) {
 			throw new IOException("closed");
 		}
@@ -228,11 +282,15 @@ final class RuleCompilerProcess implements RuleCompiler {
 		}
 		long id = ++this.sent;
 		Process current = this.process;
-		this.timedOut = false;
+		java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
 		ScheduledFuture<?> deadline = this.watchdog.schedule(() -> {
-			this.timedOut = true;
+			timedOut.set(true);
 			current.destroyForcibly();
 		}, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		this.running = new Running(cancellation, current);
+		if (cancellation.cancelled()) {
+			current.destroyForcibly();
+		}
 		try {
 			RuleCompilerProtocol.write(this.requests, new RuleCompilerProtocol.Request(id, files, origin, now));
 			RuleCompilerProtocol.Response response = RuleCompilerProtocol.readResponse(this.responses);
@@ -242,8 +300,8 @@ final class RuleCompilerProcess implements RuleCompiler {
 			return response;
 		}
 		catch (IOException ex) {
-			if (this.timedOut) {
-				throw new IOException("no answer in " + this.timeout.toSeconds() + " s", ex);
+			if (timedOut.get()) {
+				throw new TooSlow(current.pid(), ex);
 			}
 			if (ex instanceof EOFException) {
 				throw new IOException("it ended without an answer", ex);
@@ -251,7 +309,22 @@ final class RuleCompilerProcess implements RuleCompiler {
 			throw ex;
 		}
 		finally {
+			this.running = null;
 			deadline.cancel(false);
+		}
+	}
+
+	/** Ends the process and starts another, ready for the next compile. */
+	private void replace() {
+		stop();
+		if (this.closed) {
+			return;
+		}
+		try {
+			start();
+		}
+		catch (IOException ex) {
+			log.warn("Could not start a new rule compiler process ({}); the next compile tries again", ex.getMessage());
 		}
 	}
 
@@ -271,7 +344,7 @@ final class RuleCompilerProcess implements RuleCompiler {
 	private static void relay(InputStream errors, long pid) {
 		try (BufferedReader reader = new BufferedReader(new InputStreamReader(errors, StandardCharsets.UTF_8))) {
 			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				log.warn("rule compiler process {}: {}", pid, line);
+				log.warn("rule compiler process {}: {}", pid, Problems.cut(line, MAX_LOG_LINE));
 			}
 		}
 		catch (IOException ex) {
@@ -311,6 +384,24 @@ final class RuleCompilerProcess implements RuleCompiler {
 			running.destroy();
 		}
 		this.watchdog.shutdownNow();
+		this.inServer.close();
+	}
+
+	/** A compile in the process: how to stop it. */
+	private record Running(Cancellation cancellation, Process process) {
+
+	}
+
+	/** The process gave no answer within the time limit, and was ended. */
+	private static final class TooSlow extends IOException {
+
+		private final long pid;
+
+		TooSlow(long pid, IOException cause) {
+			super("no answer in time", cause);
+			this.pid = pid;
+		}
+
 	}
 
 }

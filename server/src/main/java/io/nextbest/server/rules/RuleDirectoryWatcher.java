@@ -26,8 +26,10 @@ import io.nextbest.server.system.NextBestProperties;
 /**
  * Reloads the rules when a file in the rules directory changes. Changes are coalesced:
  * the reload runs once the directory has been quiet for the configured delay, so an
- * editor saving several files (or writing one in several steps) causes one reload. The
- * reload runs on this watcher's own thread, never on a request's.
+ * editor saving several files (or writing one in several steps) causes one reload. A
+ * change while a reload compiles cancels that compile ({@link CurrentRuleSet#supersede}),
+ * so the newer files need not wait for it. The reload runs on this watcher's own thread,
+ * never on a request's.
  */
 @Component
 class RuleDirectoryWatcher implements SmartLifecycle {
@@ -138,6 +140,8 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 				relevant = true;
 			}
 			if (relevant) {
+				// A compile of the files as they were is pointless now.
+				this.rules.supersede();
 				schedule();
 			}
 		}

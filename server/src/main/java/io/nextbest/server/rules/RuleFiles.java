@@ -54,23 +54,68 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 	 * @throws RuleSetException when the directory does not exist
 	 */
 	public static RuleFiles read(Path directory) {
+		return read(directory, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Reads the rule files of a directory as {@link #read(Path)} does, within limits: a
+	 * file over the file limit is read only as far as its first byte over it, so that
+	 * {@link RuleSetLimits#check} reports it without the server holding all of it.
+	 * @param directory the rules directory
+	 * @param limits the limits
+	 * @return the files
+	 * @throws RuleSetException when the directory does not exist, or its rule files
+	 * together are over the rule set limit (then nothing is read)
+	 */
+	public static RuleFiles read(Path directory, RuleSetLimits limits) {
+		long total = 0;
+		for (Path path : paths(directory).values()) {
+			total += size(path);
+		}
+		if (total > limits.maxRuleSetSize()) {
+			throw new RuleSetException(directory.toString(),
+					List.of(new RuleDiagnostic(directory.toString(), 0, 0, limits.ruleSetTooLarge(total))));
+		}
+		return read(directory, limits.maxFileSize());
+	}
+
+	private static RuleFiles read(Path directory, long maxFileSize) {
+		SortedMap<String, byte[]> files = new TreeMap<>();
+		paths(directory).forEach((name, path) -> readInto(files, name, path, maxFileSize));
+		return new RuleFiles(files);
+	}
+
+	/** The rule files of a directory, by relative path. */
+	private static SortedMap<String, Path> paths(Path directory) {
 		if (!Files.isDirectory(directory)) {
 			throw new RuleSetException(directory.toString(),
 					List.of(new RuleDiagnostic(directory.toString(), 0, 0, "not a directory")));
 		}
-		SortedMap<String, byte[]> files = new TreeMap<>();
+		SortedMap<String, Path> files = new TreeMap<>();
 		try (Stream<Path> paths = Files.walk(directory)) {
 			for (Path path : paths.filter(Files::isRegularFile).toList()) {
 				String name = directory.relativize(path).toString().replace('\\', '/');
 				if (isRuleFile(name)) {
-					readInto(files, name, path);
+					files.put(name, path);
 				}
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read rules directory " + directory, ex);
 		}
-		return new RuleFiles(files);
+		return files;
+	}
+
+	private static long size(Path path) {
+		try {
+			return Files.size(path);
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			return 0;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read rule file " + path, ex);
+		}
 	}
 
 	/**
@@ -155,9 +200,11 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 		}
 	}
 
-	private static void readInto(Map<String, byte[]> files, String name, Path path) {
-		try {
-			files.put(name, Files.readAllBytes(path));
+	private static void readInto(Map<String, byte[]> files, String name, Path path, long maxFileSize) {
+		try (java.io.InputStream in = Files.newInputStream(path)) {
+			// One byte over the limit tells that the file is over it.
+			int most = (maxFileSize < Integer.MAX_VALUE - 8) ? (int) maxFileSize + 1 : Integer.MAX_VALUE - 8;
+			files.put(name, in.readNBytes(most));
 		}
 		catch (java.nio.file.NoSuchFileException ex) {
 			// Deleted between listing and reading (an editor's save in progress): the

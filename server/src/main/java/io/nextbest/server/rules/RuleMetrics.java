@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * The rules' metrics: how often each rule fires in served decisions, and what came of
  * each reload. In Prometheus form: {@code nextbest_rules_fired_total{rule=...}},
- * {@code nextbest_rules_reloads_total{outcome=applied|unchanged|rejected}},
+ * {@code nextbest_rules_reloads_total{outcome=applied|unchanged|rejected|superseded}},
  * {@code nextbest_rules_reload_seconds}, and {@code nextbest_rules_reload_failing}, 1
  * while the last reload was rejected.
  */
@@ -47,13 +47,16 @@ public class RuleMetrics {
 			.tag("outcome", attempt.outcome().name().toLowerCase(java.util.Locale.ROOT))
 			.register(this.registry)
 			.increment();
-		if (attempt.outcome() != ReloadAttempt.Outcome.UNCHANGED) {
+		if (attempt.outcome() == ReloadAttempt.Outcome.APPLIED || attempt.outcome() == ReloadAttempt.Outcome.REJECTED) {
 			Timer.builder("nextbest.rules.reload")
 				.description("Time to read, compile and check the rules on a reload")
 				.register(this.registry)
 				.record(attempt.took());
 		}
-		this.failing.set((attempt.outcome() == ReloadAttempt.Outcome.REJECTED) ? 1 : 0);
+		// A superseded reload says nothing of the rules: the reload after it does.
+		if (attempt.outcome() != ReloadAttempt.Outcome.SUPERSEDED) {
+			this.failing.set((attempt.outcome() == ReloadAttempt.Outcome.REJECTED) ? 1 : 0);
+		}
 	}
 
 	private void fired(List<String> rules) {

@@ -59,20 +59,30 @@ public final class RuleSetLoader {
 	 * @return the outcome
 	 */
 	public static Validation validate(RuleFiles files, String origin, Clock clock) {
+		return validate(files, origin, clock, Cancellation.NONE);
+	}
+
+	/**
+	 * Builds a rule set from files and checks it, as
+	 * {@link #validate(RuleFiles, String, Clock)} does, stopping between its steps (each
+	 * file, the build, each scenario) once cancelled.
+	 * @throws CompileCancelledException when cancelled before the end
+	 */
+	static Validation validate(RuleFiles files, String origin, Clock clock, Cancellation cancellation) {
 		// Drools and its Java compiler also look types up through the thread's context
 		// class loader; through the caching one, lookups are answered from memory.
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
 		thread.setContextClassLoader(CachingClassLoader.server());
 		try {
-			return build(files, origin, clock);
+			return build(files, origin, clock, cancellation);
 		}
 		finally {
 			thread.setContextClassLoader(previous);
 		}
 	}
 
-	private static Validation build(RuleFiles files, String origin, Clock clock) {
+	private static Validation build(RuleFiles files, String origin, Clock clock, Cancellation cancellation) {
 		Instant now = clock.instant();
 		List<RuleDiagnostic> diagnostics = new ArrayList<>();
 		ActionCatalogue catalogue = catalogue(files, diagnostics);
@@ -82,6 +92,7 @@ public final class RuleSetLoader {
 		List<Scenario> scenarios = new ArrayList<>();
 		int ruleFiles = 0;
 		for (String name : files.names()) {
+			cancellation.check();
 			if (RuleFiles.isScenarioFile(name)) {
 				scenarios.addAll(ScenarioParser.parse(name, files.text(name), now, diagnostics));
 				continue;
@@ -97,15 +108,17 @@ public final class RuleSetLoader {
 		if (ruleFiles == 0) {
 			diagnostics.add(new RuleDiagnostic(origin, 0, 0, "no rule files found (.drl, .drl.csv or .drl.xlsx)"));
 		}
+		cancellation.check();
 		KnowledgeBuilder builder = compilation.finish();
 		String hash = files.hash();
 		if (!diagnostics.isEmpty()) {
-			return new Validation(hash, null, List.copyOf(diagnostics), List.of());
+			return new Validation(hash, null, Problems.capped(diagnostics, origin), List.of());
 		}
+		cancellation.check();
 		KieBase kieBase = builder.newKieBase();
 		RuleSet ruleSet = new RuleSet(kieBase, catalogue, new RuleSetVersion(hash, now), files.names(),
 				rulesByFile(kieBase), contactPolicy, RuleFirings.NONE);
-		return new Validation(hash, ruleSet, List.of(), ScenarioRunner.run(ruleSet, scenarios));
+		return new Validation(hash, ruleSet, List.of(), ScenarioRunner.run(ruleSet, scenarios, cancellation));
 	}
 
 	/**

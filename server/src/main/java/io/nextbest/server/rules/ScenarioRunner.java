@@ -25,8 +25,18 @@ public final class ScenarioRunner {
 	 * @return one result per scenario, in order
 	 */
 	public static List<ScenarioResult> run(RuleSet ruleSet, List<Scenario> scenarios) {
+		return run(ruleSet, scenarios, Cancellation.NONE);
+	}
+
+	/** Runs scenarios, stopping before the next one once cancelled. */
+	static List<ScenarioResult> run(RuleSet ruleSet, List<Scenario> scenarios, Cancellation cancellation) {
 		RuleSet quiet = ruleSet.unobserved();
-		return scenarios.stream().map((scenario) -> run(quiet, scenario)).toList();
+		List<ScenarioResult> results = new ArrayList<>(scenarios.size());
+		for (Scenario scenario : scenarios) {
+			cancellation.check();
+			results.add(run(quiet, scenario));
+		}
+		return List.copyOf(results);
 	}
 
 	private static ScenarioResult run(RuleSet ruleSet, Scenario scenario) {

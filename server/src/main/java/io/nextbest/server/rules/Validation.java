@@ -30,7 +30,8 @@ public record Validation(String hash, RuleSet ruleSet, List<RuleDiagnostic> diag
 	}
 
 	/**
-	 * Every problem, failed scenarios included, as diagnostics.
+	 * Every problem, failed scenarios included, as diagnostics: the first
+	 * {@value Problems#MAX} and how many more.
 	 * @return the problems; empty when valid
 	 */
 	public List<RuleDiagnostic> problems() {
@@ -38,7 +39,8 @@ public record Validation(String hash, RuleSet ruleSet, List<RuleDiagnostic> diag
 			.map((s) -> new RuleDiagnostic(s.file(), s.line(), 0,
 					"scenario '" + s.name() + "' failed: " + String.join("; ", s.failures())))
 			.toList();
-		return java.util.stream.Stream.concat(this.diagnostics.stream(), failed.stream()).toList();
+		return Problems.capped(java.util.stream.Stream.concat(this.diagnostics.stream(), failed.stream()).toList(),
+				ScenarioParser.FOLDER);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import io.nextbest.server.context.ContextLimits;
 
@@ -73,10 +74,28 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * spaces; by default the JIT's quick compiler alone (the process reaches its speed
 	 * after two or three compiles, where the optimizing compiler would take ten, for a
 	 * third of the CPU), one collector thread and at most 512 MB of heap
+	 * @param maxFileSize the largest rule file: a reload with a larger file is rejected
+	 * without compiling it, a validation sending one refused
+	 * @param maxRuleSetSize the most all rule files may come to together, for reloads and
+	 * validations alike
+	 * @param compileTimeout the longest a reload's or a validation's compile may take; a
+	 * longer one is stopped and reported as a problem of the files
 	 */
 	public record Rules(@DefaultValue("rules") Path directory, @DefaultValue("true") boolean watch,
 			@DefaultValue("150ms") Duration reloadDelay, @DefaultValue("19") int reloadNice,
-			@DefaultValue("process") Compiler compiler, @DefaultValue(COMPILER_JVM_OPTIONS) String compilerJvmOptions) {
+			@DefaultValue("process") Compiler compiler, @DefaultValue(COMPILER_JVM_OPTIONS) String compilerJvmOptions,
+			@DefaultValue("1MB") DataSize maxFileSize, @DefaultValue("8MB") DataSize maxRuleSetSize,
+			@DefaultValue("30s") Duration compileTimeout) {
+
+		/**
+		 * @param compileTimeout must be positive
+		 */
+		public Rules {
+			if (compileTimeout.isNegative() || compileTimeout.isZero()) {
+				throw new IllegalArgumentException(
+						"nextbest.rules.compile-timeout must be positive, got " + compileTimeout);
+			}
+		}
 
 		/**
 		 * @return the compiler process's JVM options, one per element

@@ -69,7 +69,7 @@ import static org.awaitility.Awaitility.await;
  * over HTTP.
  */
 @SpringBootTest(properties = { "spring.grpc.server.inprocess.name=rules-admin-test", "spring.grpc.server.port=0",
-		"nextbest.rules.watch=false", "nextbest.management.address=127.0.0.1" })
+		"nextbest.rules.watch=false", "nextbest.management.address=127.0.0.1", "nextbest.rules.max-rule-set-size=2MB" })
 class RulesAdminApiTest {
 
 	private static final Path RULES = temporaryFolder();
@@ -158,6 +158,43 @@ class RulesAdminApiTest {
 		});
 		assertThat(admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()).getVersion().getVersion())
 			.isEqualTo(serving);
+	}
+
+	@Test
+	void validateRefusesAFileOverTheSizeLimitNamingIt() {
+		ValidateRequest request = ValidateRequest.newBuilder()
+			.addFiles(file("welcome.drl", "// small"))
+			.addFiles(RuleFileContent.newBuilder()
+				.setPath("junk.drl")
+				.setContent(ByteString.copyFrom(new byte[(1 << 20) + 1])))
+			.build();
+
+		StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class,
+				() -> admin.validate(request));
+
+		assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(failure.getStatus().getDescription())
+			.isEqualTo("files[1].content: larger than 1 MB, the limit for a rule file (nextbest.rules.max-file-size): "
+					+ "not compiled");
+	}
+
+	@Test
+	void validateRefusesFilesOverTheRuleSetLimitInAll() {
+		ValidateRequest.Builder request = ValidateRequest.newBuilder();
+		for (int i = 0; i < 3; i++) {
+			request.addFiles(RuleFileContent.newBuilder()
+				.setPath("junk-" + i + ".drl")
+				.setContent(ByteString.copyFrom(new byte[800 * 1024])));
+		}
+
+		StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class,
+				() -> admin.validate(request.build()));
+
+		// The limit of a rule set is 2 MB in this test.
+		assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(failure.getStatus().getDescription())
+			.isEqualTo("files: the rule files come to 2.3 MB, more than 2 MB, the limit for a rule set "
+					+ "(nextbest.rules.max-rule-set-size): not compiled");
 	}
 
 	@Test

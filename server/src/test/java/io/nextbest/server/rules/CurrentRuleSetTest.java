@@ -8,11 +8,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.server.context.CustomerContext;
@@ -63,8 +69,15 @@ class CurrentRuleSetTest {
 
 	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry,
 			NextBestProperties.Compiler compiler) {
-		NextBestProperties properties = new NextBestProperties(new NextBestProperties.Rules(folder, false,
-				Duration.ofMillis(300), 19, compiler, NextBestProperties.COMPILER_JVM_OPTIONS), null, null, null, null);
+		return currentRuleSet(folder, registry, compiler, DataSize.ofMegabytes(1), DataSize.ofMegabytes(8));
+	}
+
+	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry,
+			NextBestProperties.Compiler compiler, DataSize maxFileSize, DataSize maxRuleSetSize) {
+		NextBestProperties properties = new NextBestProperties(
+				TestRuleSets.rules(folder, false, Duration.ofMillis(300), compiler,
+						NextBestProperties.COMPILER_JVM_OPTIONS, maxFileSize, maxRuleSetSize, Duration.ofSeconds(30)),
+				null, null, null, null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
 	}
 
@@ -188,6 +201,85 @@ class CurrentRuleSetTest {
 		assertThat(validation.valid()).isTrue();
 		assertThat(validation.ruleSet().files()).containsExactly("actions.yaml", "welcome.drl");
 		assertThat(this.current.get().version().hash()).isEqualTo(serving);
+	}
+
+	@Test
+	void aFileOverTheSizeLimitIsRejectedNamingItAndTheLastGoodRuleSetKeepsServing() {
+		String good = this.current.get().version().hash();
+		// A valid rule padded past the default limit of 1 MB a file.
+		this.rules.write("big.drl",
+				RuleDirectory.rule("Everyone gets the offer", "offer", 60) + "// padding\n".repeat((1 << 20) / 11 + 1));
+
+		ReloadAttempt attempt = this.current.reload("test");
+
+		assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED);
+		assertThat(attempt.problems()).singleElement()
+			.hasToString("big.drl: larger than 1 MB, the limit for a rule file (nextbest.rules.max-file-size): "
+					+ "not compiled");
+		assertThat(this.current.get().version().hash()).isEqualTo(good);
+		assertThat(this.registry.get("nextbest.rules.reload.failing").gauge().value()).isEqualTo(1.0);
+	}
+
+	@Test
+	void aRuleSetOverTheSizeLimitIsRejectedAndValidationsOfItToo() {
+		try (CurrentRuleSet small = currentRuleSet(this.folder, new SimpleMeterRegistry(), compiler(),
+				DataSize.ofKilobytes(1), DataSize.ofKilobytes(1))) {
+			String good = small.get().version().hash();
+			this.rules.write("offers.drl", RuleDirectory.rule("Everyone gets the offer", "offer", 60));
+			this.rules.write("more-offers.drl", RuleDirectory.rule("Everyone gets the offer again", "offer", 70));
+			this.rules.write("even-more-offers.drl",
+					RuleDirectory.rule("Everyone gets the offer once more", "offer", 80));
+
+			ReloadAttempt attempt = small.reload("test");
+			Validation validation = small
+				.validate(java.util.Map.of("welcome.drl", ("// padding\n".repeat(200)).getBytes()), false);
+
+			assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED);
+			assertThat(attempt.problems()).singleElement().satisfies((d) -> {
+				assertThat(d.file()).isEqualTo(this.folder.toAbsolutePath().normalize().toString());
+				assertThat(d.message()).contains("more than 1 KB, the limit for a rule set");
+			});
+			assertThat(small.get().version().hash()).isEqualTo(good);
+			assertThat(validation.valid()).isFalse();
+			assertThat(validation.problems()).extracting(RuleDiagnostic::message)
+				.anySatisfy((m) -> assertThat(m).startsWith("the rule files come to"));
+		}
+	}
+
+	@Test
+	void junkIsReportedAsTheFirstFiftyProblemsAndHowManyMoreInOneBoundedLogLine() {
+		ListAppender<ILoggingEvent> logged = new ListAppender<>();
+		logged.start();
+		Logger logger = (Logger) LoggerFactory.getLogger(CurrentRuleSet.class);
+		logger.addAppender(logged);
+		try {
+			// The keyword alone, over and over: a syntax error at every word.
+			this.rules.write("junk.drl", "rule ".repeat(20_000));
+
+			ReloadAttempt attempt = this.current.reload("test");
+
+			assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED);
+			assertThat(attempt.problems()).hasSize(51);
+			assertThat(attempt.problems().subList(0, 50)).allSatisfy((d) -> assertThat(d.file()).isEqualTo("junk.drl"));
+			assertThat(attempt.problems().get(50).message())
+				.matches("and \\d+ more problems \\(only the first 50 are reported\\)");
+			assertThat(logged.list).filteredOn((event) -> event.getLevel() == Level.ERROR)
+				.singleElement()
+				.satisfies((event) -> assertThat(event.getFormattedMessage()).hasSizeLessThan(100_000)
+					.contains("51 problems", "more problems"));
+		}
+		finally {
+			logger.detachAppender(logged);
+		}
+	}
+
+	@Test
+	void validateRejectsAFileOverTheSizeLimitNamingIt() {
+		Validation validation = this.current.validate(java.util.Map.of("big.drl", new byte[(1 << 20) + 1]), false);
+
+		assertThat(validation.valid()).isFalse();
+		assertThat(validation.problems()).singleElement()
+			.satisfies((d) -> assertThat(d.toString()).startsWith("big.drl: larger than 1 MB"));
 	}
 
 	@Test

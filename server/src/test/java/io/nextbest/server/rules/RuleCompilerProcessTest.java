@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,13 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 import io.nextbest.server.system.NextBestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The rule compiler process compiles as the server would, and the rules the server loads
  * from it decide as the rules it compiles itself; a process that died is replaced, and
- * when none starts, or one ends or hangs without an answer, that compile happens in the
- * server.
+ * when none starts, or one ends without an answer, that compile happens in the server. A
+ * compile over the time limit, or cancelled, ends the process: the time limit is the
+ * files' problem, and another process takes the next compile.
  */
 class RuleCompilerProcessTest {
 
@@ -129,11 +132,48 @@ class RuleCompilerProcessTest {
 	}
 
 	@Test
-	void aProcessThatGivesNoAnswerIsEndedAfterTheTimeLimit() {
-		// A process that reads nothing and never answers.
-		assertTheServerCompilesInsteadOf(
-				List.of(java(), "-cp", System.getProperty("java.class.path"), Silent.class.getName()),
-				Duration.ofSeconds(2));
+	void aCompileOverTheTimeLimitIsAProblemAndTheProcessIsReplaced() {
+		new RuleDirectory(this.folder);
+		RuleFiles files = RuleFiles.read(this.folder);
+		// A process that reads nothing and never answers: no compile ends within the
+		// limit.
+		RuleCompilerProcess process = process(silent(), Duration.ofSeconds(2));
+
+		Validation validation = process.validate(files, "folder", NOW);
+
+		assertThat(validation.valid()).isFalse();
+		assertThat(validation.ruleSet()).isNull();
+		assertThat(validation.problems()).singleElement()
+			.hasToString("folder: compile took longer than 2 s (nextbest.rules.compile-timeout) and was stopped; "
+					+ "the rule set is not used");
+		// Not compiled in the server instead: that would hold the reload up as long
+		// again.
+		assertThat(process.compilesInServer()).isZero();
+		long replacement = process.pid();
+		assertThat(replacement).isPositive();
+		Validation again = process.validate(files, "folder", NOW);
+		assertThat(again.problems()).singleElement().asString().contains("compile took longer than 2 s");
+		assertThat(process.pid()).isPositive().isNotEqualTo(replacement);
+	}
+
+	@Test
+	void aCancelledCompileEndsTheProcessAndAnotherStarts() throws Exception {
+		new RuleDirectory(this.folder);
+		RuleFiles files = RuleFiles.read(this.folder);
+		RuleCompilerProcess process = process(silent(), RuleCompilerProcess.TIMEOUT);
+		CompletableFuture<Validation> compile = CompletableFuture
+			.supplyAsync(() -> process.validate(files, "folder", NOW));
+		await().until(process::compiling);
+		long first = process.pid();
+
+		process.cancel("superseded by a newer save");
+
+		assertThatThrownBy(compile::join).hasCauseInstanceOf(CompileCancelledException.class)
+			.cause()
+			.hasMessage("superseded by a newer save");
+		await().until(() -> ProcessHandle.of(first).map((p) -> !p.isAlive()).orElse(true));
+		assertThat(process.pid()).isPositive().isNotEqualTo(first);
+		assertThat(process.compilesInServer()).isZero();
 	}
 
 	/** The compile succeeds all the same, and no process is left. */
@@ -161,6 +201,11 @@ class RuleCompilerProcessTest {
 		process.close();
 
 		await().until(() -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true));
+	}
+
+	/** The command of a compiler process that hangs. */
+	private static List<String> silent() {
+		return List.of(java(), "-cp", System.getProperty("java.class.path"), Silent.class.getName());
 	}
 
 	private RuleCompilerProcess process() {

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,8 +38,8 @@ class RuleDirectoryWatcherTest {
 	void start() {
 		this.rules = new RuleDirectory(this.folder);
 		this.registry = new SimpleMeterRegistry();
-		NextBestProperties properties = new NextBestProperties(new NextBestProperties.Rules(this.folder, true,
-				Duration.ofMillis(500), 19, NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
+		NextBestProperties properties = new NextBestProperties(TestRuleSets.rules(this.folder, true,
+				Duration.ofMillis(500), NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
 		this.current = new CurrentRuleSet(properties,
 				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC), new RuleMetrics(this.registry));
 		this.watcher = new RuleDirectoryWatcher(this.current, properties);
@@ -89,6 +91,51 @@ class RuleDirectoryWatcherTest {
 		this.rules.write("welcome.drl", RuleDirectory.rule("Everyone is welcome", "welcome", 99));
 
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(priority).hasValue(Thread.MIN_PRIORITY));
+	}
+
+	@Test
+	void aNewerSaveCancelsTheCompileInProgressAndServes() throws Exception {
+		this.watcher.stop();
+		this.current.close();
+		HeldCompile held = new HeldCompile();
+		NextBestProperties properties = new NextBestProperties(TestRuleSets.rules(this.folder, true,
+				Duration.ofMillis(200), NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
+		// No time limit to speak of: only the newer save ends the held compile.
+		this.current = new CurrentRuleSet(properties,
+				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC), new RuleMetrics(this.registry),
+				held.compiler(Duration.ofMinutes(10)), RuleCompiler.IN_SERVER);
+		List<ReloadAttempt> attempts = new CopyOnWriteArrayList<>();
+		this.current.listen((attempt, announce) -> attempts.add(attempt));
+		this.watcher = new RuleDirectoryWatcher(this.current, properties);
+		this.watcher.start();
+		try {
+			this.rules.write("offers.drl",
+					RuleDirectory.rule("Everyone gets the offer", "offer", 60) + HeldCompile.MARKER);
+			held.awaitEntered();
+
+			this.rules.write("offers.drl", RuleDirectory.rule("Everyone gets the newer offer", "offer", 70));
+			String newer = RuleFiles.read(this.folder).hash();
+
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(this.current.get().version().hash()).isEqualTo(newer));
+			assertThat(this.current.get().rules()).containsEntry("offers.drl",
+					List.of("Everyone gets the newer offer"));
+			assertThat(held.stopped).containsExactly("superseded by a newer save");
+			assertThat(attempts).extracting(ReloadAttempt::outcome)
+				.filteredOn((outcome) -> outcome != ReloadAttempt.Outcome.UNCHANGED)
+				.containsExactly(ReloadAttempt.Outcome.SUPERSEDED, ReloadAttempt.Outcome.APPLIED);
+			assertThat(attempts.stream()
+				.filter((a) -> a.outcome() == ReloadAttempt.Outcome.SUPERSEDED)
+				.findFirst()
+				.orElseThrow()
+				.problems()).singleElement()
+				.satisfies((d) -> assertThat(d.message()).isEqualTo("compile cancelled: superseded by a newer save"));
+			assertThat(this.registry.get("nextbest.rules.reloads").tag("outcome", "superseded").counter().count())
+				.isEqualTo(1.0);
+		}
+		finally {
+			held.release();
+		}
 	}
 
 	private double reloads() {
