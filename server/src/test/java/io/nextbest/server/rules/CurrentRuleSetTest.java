@@ -64,7 +64,8 @@ class CurrentRuleSetTest {
 	static CurrentRuleSet currentRuleSet(Path folder, SimpleMeterRegistry registry,
 			NextBestProperties.Compiler compiler) {
 		NextBestProperties properties = new NextBestProperties(new NextBestProperties.Rules(folder, false,
-				Duration.ofMillis(300), 19, compiler, NextBestProperties.COMPILER_JVM_OPTIONS), null, null, null, null);
+				Duration.ofMillis(300), 19, compiler, NextBestProperties.COMPILER_JVM_OPTIONS), null, null, null, null,
+				null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
 	}
 

@@ -129,7 +129,7 @@ class HazelcastRuleSetBroadcastTest {
 	private Member member(Path rules, HazelcastInstance join) {
 		HazelcastInstance hazelcast = this.cluster.member(join);
 		NextBestProperties properties = new NextBestProperties(new NextBestProperties.Rules(rules, false,
-				Duration.ofMillis(500), 19, NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
+				Duration.ofMillis(500), 19, NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null, null);
 		CurrentRuleSet current = new CurrentRuleSet(properties,
 				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC),
 				new RuleMetrics(new SimpleMeterRegistry()));

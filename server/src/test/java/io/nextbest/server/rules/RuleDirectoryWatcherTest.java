@@ -37,7 +37,7 @@ class RuleDirectoryWatcherTest {
 		this.rules = new RuleDirectory(this.folder);
 		this.registry = new SimpleMeterRegistry();
 		NextBestProperties properties = new NextBestProperties(new NextBestProperties.Rules(this.folder, true,
-				Duration.ofMillis(500), 19, NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
+				Duration.ofMillis(500), 19, NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null, null);
 		this.current = new CurrentRuleSet(properties,
 				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC), new RuleMetrics(this.registry));
 		this.watcher = new RuleDirectoryWatcher(this.current, properties);

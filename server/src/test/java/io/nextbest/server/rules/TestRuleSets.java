@@ -21,7 +21,7 @@ public final class TestRuleSets {
 	public static CurrentRuleSet current(Path directory, Clock clock) {
 		NextBestProperties properties = new NextBestProperties(new NextBestProperties.Rules(directory, false,
 				java.time.Duration.ofMillis(150), 19, NextBestProperties.Compiler.IN_SERVER, ""), null, null, null,
-				null);
+				null, null);
 		return new CurrentRuleSet(properties, clock, new RuleMetrics(new SimpleMeterRegistry()));
 	}
 
