@@ -40,6 +40,7 @@ class GrpcServerConfiguration {
 
 	@Bean
 	RequestGuard requestGuard(GrpcServerProperties grpc, MeterRegistry registry) {
+		TransportLog.throttle();
 		return new RequestGuard(grpc.getInbound().getMessage().getMaxSize().toBytes(), registry);
 	}
 

@@ -143,6 +143,23 @@ class UnreadableMessagesTest {
 				"the message is " + String.format("%,d", large.length) + " bytes, over the limit of 65,536 bytes");
 	}
 
+	@Test
+	void aMessageBeyondWhatTheTransportReadsIsCutOffThereAndLoggedOnceAMinute(CapturedOutput output) {
+		ManagedChannel channel = connect("tcp");
+		byte[] huge = DecideRequest.newBuilder().setCustomerId("x".repeat(3 * LIMIT)).build().toByteArray();
+		int logged = output.length();
+
+		for (int i = 0; i < 50; i++) {
+			Status status = unary(channel, huge);
+			assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+			assertThat(status.getDescription()).contains("exceeds maximum");
+		}
+
+		String log = output.toString().substring(logged);
+		assertThat(log.lines().filter((line) -> line.contains("exceeds maximum"))).hasSizeLessThanOrEqualTo(1);
+		assertThat(log).doesNotContain("\tat ");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "in-process", "tcp" })
 	void anEventStreamEndedByAnOversizedMessageSaysWhatItRecordedBefore(String transport)
