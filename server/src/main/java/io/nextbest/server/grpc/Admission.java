@@ -22,6 +22,7 @@ import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,9 @@ final class Admission extends ServerTransportFilter implements ServerCallExecuto
 		Gauge.builder("nextbest.grpc.workers.waiting", workers, Workers::waiting)
 			.description("admitted gRPC calls waiting for a worker thread")
 			.register(registry);
+		TimeGauge.builder("nextbest.grpc.workers.wait", workers, TimeUnit.NANOSECONDS, Workers::waitNanos)
+			.description("how long the admitted call waiting longest for a worker thread has waited")
+			.register(registry);
 	}
 
 	@Override
@@ -120,7 +124,8 @@ final class Admission extends ServerTransportFilter implements ServerCallExecuto
 			Status status = expired
 					? refuse("expired", Status.DEADLINE_EXCEEDED,
 							"the deadline passed while the call waited for a worker; it was not started")
-					: Status.CANCELLED.withDescription("cancelled by the client before it started");
+					: refuse("cancelled", Status.CANCELLED,
+							"the client cancelled the call while it waited for a worker; it was not started");
 			call.close(status, new Metadata());
 			return admitted.untilEnd(new ServerCall.Listener<>() {
 			});

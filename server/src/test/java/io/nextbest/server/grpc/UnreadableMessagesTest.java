@@ -1,9 +1,5 @@
 package io.nextbest.server.grpc;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +13,6 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.KnownLength;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -75,13 +70,13 @@ class UnreadableMessagesTest {
 	/** Field 1 (a string: customer_id, event) holding bytes that are not UTF-8. */
 	private static final byte[] INVALID_UTF8 = { 0x0A, 0x02, (byte) 0xC3, 0x28 };
 
-	private static final MethodDescriptor<byte[], byte[]> DECIDE = raw("nba.v1.DecisionService/Decide",
+	private static final MethodDescriptor<byte[], byte[]> DECIDE = RawMessages.method("nba.v1.DecisionService/Decide",
 			MethodDescriptor.MethodType.UNARY);
 
-	private static final MethodDescriptor<byte[], byte[]> RECORD_EVENTS = raw("nba.v1.ContextService/RecordEvents",
-			MethodDescriptor.MethodType.CLIENT_STREAMING);
+	private static final MethodDescriptor<byte[], byte[]> RECORD_EVENTS = RawMessages
+		.method("nba.v1.ContextService/RecordEvents", MethodDescriptor.MethodType.CLIENT_STREAMING);
 
-	private static final MethodDescriptor<byte[], byte[]> CHECK = raw("nba.v1.SuppressionService/Check",
+	private static final MethodDescriptor<byte[], byte[]> CHECK = RawMessages.method("nba.v1.SuppressionService/Check",
 			MethodDescriptor.MethodType.BIDI_STREAMING);
 
 	@Autowired
@@ -328,46 +323,6 @@ class UnreadableMessagesTest {
 				.setPurpose(Purpose.PURPOSE_MARKETING))
 			.addAllCustomerIds(Arrays.asList(customerIds))
 			.build();
-	}
-
-	private static MethodDescriptor<byte[], byte[]> raw(String name, MethodDescriptor.MethodType type) {
-		return MethodDescriptor.<byte[], byte[]>newBuilder()
-			.setFullMethodName(name)
-			.setType(type)
-			.setRequestMarshaller(Bytes.MARSHALLER)
-			.setResponseMarshaller(Bytes.MARSHALLER)
-			.build();
-	}
-
-	/** Messages as the bytes they are, whatever they hold. */
-	private enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
-
-		MARSHALLER;
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new Known(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-	}
-
-	/** Of known length, as the transports hand messages to the server. */
-	private static final class Known extends ByteArrayInputStream implements KnownLength {
-
-		Known(byte[] bytes) {
-			super(bytes);
-		}
-
 	}
 
 }
