@@ -238,7 +238,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 			.setRejected(this.rejected)
 			.build();
 		if (this.refusal != null) {
-			this.responses.onError(refused(this.refusal, summary));
+			this.responses.onError(withSummary(this.refusal, summary));
 			return;
 		}
 		this.responses.onNext(summary);
@@ -249,7 +249,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	 * The guard's status, with what became of the events before the refused message: the
 	 * client learns how far the server got, although the stream ends in an error.
 	 */
-	static Throwable refused(Status refusal, RecordEventsResponse summary) {
+	private static Throwable withSummary(Status refusal, RecordEventsResponse summary) {
 		long taken = summary.getApplied() + summary.getDuplicates() + summary.getStale() + summary.getRejected();
 		String description = refusal.getDescription() + String.format(Locale.ROOT,
 				"; the %,d events before it were taken: %,d applied, %,d duplicates, %,d stale, %,d rejected"
