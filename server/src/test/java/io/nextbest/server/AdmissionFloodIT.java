@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.fail;
  * (Debian's nghttp2-client): four connections of 50 concurrent Decide calls each, against
  * a server that takes 100 calls at a time. The excess is answered RESOURCE_EXHAUSTED, and
  * another client's calls, with a 5 s deadline, keep succeeding meanwhile. Bounded:
- * 200,000 requests, and the flood is stopped after 2 minutes at the latest.
+ * 200,000 requests, and the flood is stopped after 2 minutes at the latest. Before the
+ * flood, calls whose deadline has passed on arrival are answered DEADLINE_EXCEEDED.
  */
 class AdmissionFloodIT {
 
@@ -58,6 +59,8 @@ class AdmissionFloodIT {
 	void aFloodIsRefusedWhileASaneClientKeepsBeingAnswered() throws Exception {
 		String h2load = h2load();
 		Path store = Path.of("target", "admission-flood-" + UUID.randomUUID(), "contexts").toAbsolutePath();
+		// The log is appended to: this run's refusals must be this run's.
+		Files.deleteIfExists(Path.of("target", "admission-flood.log"));
 		this.server = ServerProcess
 			.start("admission-flood", "--spring.datasource.url=jdbc:h2:file:" + store + ";WRITE_DELAY=0",
 					"--nextbest.cluster.name=admission-flood-" + ProcessHandle.current().pid(),
@@ -76,8 +79,13 @@ class AdmissionFloodIT {
 			for (int i = 0; i < 20; i++) {
 				sane.withDeadlineAfter(5, TimeUnit.SECONDS).decide(request);
 			}
+			// Calls whose deadline (1 ns) has passed when they arrive are not started.
+			Process expired = h2load(h2load, "-n", "20", "-c", "1", "-H", "grpc-timeout: 1n");
+			assertThat(expired.waitFor(FLOOD_LIMIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+			assertThat(this.server.logged("Refused a call: DEADLINE_EXCEEDED the deadline had passed on arrival"))
+				.isTrue();
 
-			this.flood = startFlood(h2load);
+			this.flood = h2load(h2load, "-n", String.valueOf(REQUESTS), "-c", "4", "-m", "50");
 			List<String> failures = new ArrayList<>();
 			int answeredDuringFlood = 0;
 			while (this.flood.isAlive() && answeredDuringFlood < 10_000) {
@@ -107,7 +115,8 @@ class AdmissionFloodIT {
 		}
 	}
 
-	private Process startFlood(String h2load) throws IOException {
+	/** h2load sending Decide calls with these options, its report in {@link #REPORT}. */
+	private Process h2load(String h2load, String... options) throws IOException {
 		Path body = Path.of("target", "admission-flood-decide.bin");
 		Files.write(body,
 				grpcFrame(DecideRequest.newBuilder()
@@ -116,12 +125,11 @@ class AdmissionFloodIT {
 					.addChannels(Channel.CHANNEL_EMAIL)
 					.build()
 					.toByteArray()));
-		return new ProcessBuilder(h2load, "-n", String.valueOf(REQUESTS), "-c", "4", "-m", "50", "-t", "1", "-d",
-				body.toString(), "-H", "content-type: application/grpc", "-H", "te: trailers",
-				"http://" + this.server.target() + "/nba.v1.DecisionService/Decide")
-			.redirectErrorStream(true)
-			.redirectOutput(REPORT.toFile())
-			.start();
+		List<String> command = new ArrayList<>(List.of(h2load, "-t", "1", "-d", body.toString(), "-H",
+				"content-type: application/grpc", "-H", "te: trailers"));
+		command.addAll(List.of(options));
+		command.add("http://" + this.server.target() + "/nba.v1.DecisionService/Decide");
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(REPORT.toFile()).start();
 	}
 
 	/** A gRPC message on the wire: not compressed, its length, then the message. */
