@@ -1,9 +1,11 @@
 package io.nextbest.server.grpc;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 import io.grpc.Context;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
@@ -20,7 +22,9 @@ import io.nextbest.server.suppression.BulkSuppressor;
  * ready for more, so at most one batch and one answer per stream are in the server's
  * hands; a slow reader slows the writer instead of filling the heap. The call's context
  * is cancelled by the transport as soon as the client cancels or the deadline passes, and
- * the workers check it as they go, so abandoned work stops.
+ * the workers check it as they go, so abandoned work stops. A request the
+ * {@link RequestGuard} refuses (malformed, or over the size limit) ends the stream with
+ * the guard's status, which says how many batches were answered before it.
  */
 final class CheckStream implements StreamObserver<CheckRequest> {
 
@@ -36,12 +40,22 @@ final class CheckStream implements StreamObserver<CheckRequest> {
 	/** Guarded by this: the stream has ended, one way or the other. */
 	private boolean done;
 
+	/**
+	 * Batches answered; only touched from onNext and the refusal, which gRPC calls
+	 * serially.
+	 */
+	private long batches;
+
+	/** Recipients of the batches answered; likewise. */
+	private long recipients;
+
 	CheckStream(BulkSuppressor suppressor, ServerCallStreamObserver<CheckResponse> responses) {
 		this.suppressor = suppressor;
 		this.responses = responses;
 		responses.disableAutoRequest();
 		responses.setOnReadyHandler(this::pull);
 		responses.setOnCancelHandler(this::end);
+		RequestGuard.onRefusal(this::refused);
 		// The first batch is read whatever the client's readiness: some transports report
 		// ready only once the client asks for an answer, which it may do after sending.
 		this.awaiting = true;
@@ -75,7 +89,19 @@ final class CheckStream implements StreamObserver<CheckRequest> {
 			return;
 		}
 		this.responses.onNext(response);
+		this.batches++;
+		this.recipients += response.getVerdictsCount();
 		pull();
+	}
+
+	/** A request could not be read: the stream ends, saying how far it got. */
+	private void refused(Status status) {
+		if (end()) {
+			this.responses.onError(status
+				.withDescription(status.getDescription() + String.format(Locale.ROOT,
+						"; the %,d batches before it (%,d recipients) were answered", this.batches, this.recipients))
+				.asRuntimeException());
+		}
 	}
 
 	@Override

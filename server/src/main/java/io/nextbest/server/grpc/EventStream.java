@@ -3,10 +3,14 @@ package io.nextbest.server.grpc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.google.protobuf.Any;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
@@ -28,7 +32,9 @@ import io.nextbest.server.policy.PopulationResponses;
  * once, so a fast feed is slowed to the store's pace instead of piling up in memory. An
  * invalid event is listed in the summary and the stream goes on; a store failure ends the
  * stream UNAVAILABLE once outstanding updates settle (re-sending is safe: events are
- * idempotent).
+ * idempotent). A message the {@link RequestGuard} refuses (malformed, or over the size
+ * limit) ends the stream there with the guard's status, once the events before it settle;
+ * its description counts them and its details hold the summary of them.
  */
 final class EventStream implements StreamObserver<RecordEventRequest> {
 
@@ -63,6 +69,9 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 
 	private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
+	/** Why the guard refused a message of the stream, which ended it. */
+	private volatile Status refusal;
+
 	private final LongAdder applied = new LongAdder();
 
 	private final LongAdder duplicates = new LongAdder();
@@ -93,6 +102,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 		this.maxClockSkew = maxClockSkew;
 		this.responses = responses;
 		responses.disableAutoRequest();
+		RequestGuard.onRefusal(this::refused);
 		// One message first: its size says how many more fit.
 		this.requested = 1;
 		responses.request(1);
@@ -179,7 +189,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 			int fit = (room > 0) ? Math.min(MAX_REQUESTED, (room + this.lastSize - 1) / this.lastSize) : 0;
 			asked = fit - this.requested;
 			if (asked <= 0 || (this.requested > 0 && asked < Math.min(REQUEST_BATCH, fit)) || this.failure.get() != null
-					|| this.responses.isCancelled()) {
+					|| this.refusal != null || this.responses.isCancelled()) {
 				return;
 			}
 			this.requested += asked;
@@ -197,6 +207,12 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	public void onCompleted() {
 		this.clientDone.set(true);
 		finishIfDone();
+	}
+
+	/** A message could not be read: the stream ends before it. */
+	private void refused(Status status) {
+		this.refusal = status;
+		onCompleted();
 	}
 
 	private void count(EventDisposition disposition) {
@@ -220,12 +236,34 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 			this.responses.onError(GrpcErrors.toStatus(this.failure.get()));
 			return;
 		}
-		this.responses.onNext(this.rejections.setApplied(this.applied.sum())
+		RecordEventsResponse summary = this.rejections.setApplied(this.applied.sum())
 			.setDuplicates(this.duplicates.sum())
 			.setStale(this.stale.sum())
 			.setRejected(this.rejected)
-			.build());
+			.build();
+		if (this.refusal != null) {
+			this.responses.onError(withSummary(this.refusal, summary));
+			return;
+		}
+		this.responses.onNext(summary);
 		this.responses.onCompleted();
+	}
+
+	/**
+	 * The guard's status, with what became of the events before the refused message: the
+	 * client learns how far the server got, although the stream ends in an error.
+	 */
+	private static Throwable withSummary(Status refusal, RecordEventsResponse summary) {
+		long taken = summary.getApplied() + summary.getDuplicates() + summary.getStale() + summary.getRejected();
+		String description = refusal.getDescription() + String.format(Locale.ROOT,
+				"; the %,d events before it were taken: %,d applied, %,d duplicates, %,d stale, %,d rejected"
+						+ " (a RecordEventsResponse in the status details)",
+				taken, summary.getApplied(), summary.getDuplicates(), summary.getStale(), summary.getRejected());
+		return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+			.setCode(refusal.getCode().value())
+			.setMessage(description)
+			.addDetails(Any.pack(summary))
+			.build());
 	}
 
 }

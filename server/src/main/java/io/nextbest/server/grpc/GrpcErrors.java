@@ -2,6 +2,8 @@ package io.nextbest.server.grpc;
 
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 
 import com.google.rpc.BadRequest;
@@ -24,12 +26,21 @@ import io.nextbest.server.context.DurableStoreException;
  * The one place exceptions become gRPC statuses. Callers get a status and a sentence,
  * never a stack trace: INVALID_ARGUMENT names the field (also as a
  * {@code google.rpc.BadRequest} detail), UNAVAILABLE says to retry, and anything
- * unexpected is INTERNAL with a reference to the server log.
+ * unexpected is INTERNAL with a reference to the server log. A failure that every call
+ * runs into is logged once a minute per kind, with the count of those left out: identical
+ * internal errors (same exception, thrown at the same place) share the reference of the
+ * last one logged. Request messages that cannot be read never reach a service: the
+ * {@link RequestGuard} answers them.
  */
 @Component
 class GrpcErrors implements GrpcExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
+
+	private static final LogThrottle THROTTLE = new LogThrottle(LogThrottle.MINUTE);
+
+	/** The reference of the last internal error logged, by kind. */
+	private static final ConcurrentMap<String, String> REFERENCES = new ConcurrentHashMap<>();
 
 	@Override
 	public StatusException handleException(Throwable exception) {
@@ -57,7 +68,10 @@ class GrpcErrors implements GrpcExceptionHandler {
 			return StatusProto.toStatusException(status);
 		}
 		if (causedBy(cause, DurableStoreException.class)) {
-			log.warn("Durable store failure", cause);
+			long heldBack = THROTTLE.admit("durable-store");
+			if (heldBack >= 0) {
+				log.warn("Durable store failure{}", LogThrottle.heldBack(heldBack), cause);
+			}
 			return Status.UNAVAILABLE
 				.withDescription("The durable store did not commit; nothing was recorded. Retry shortly.")
 				.asException();
@@ -67,15 +81,36 @@ class GrpcErrors implements GrpcExceptionHandler {
 				.asException();
 		}
 		if (cause instanceof HazelcastException) {
-			log.warn("Context store failure", cause);
+			long heldBack = THROTTLE.admit("context-store");
+			if (heldBack >= 0) {
+				log.warn("Context store failure{}", LogThrottle.heldBack(heldBack), cause);
+			}
 			return Status.UNAVAILABLE.withDescription("The customer context store failed; retry shortly.")
 				.asException();
 		}
-		String reference = UUID.randomUUID().toString();
-		log.error("Internal error, reference {}", reference, cause);
+		String reference = internal(cause);
 		return Status.INTERNAL
 			.withDescription("Internal error; the server log has the details under reference " + reference + ".")
 			.asException();
+	}
+
+	/**
+	 * Logs an internal error, or counts it as one like the last logged: its reference.
+	 */
+	private static String internal(Throwable cause) {
+		StackTraceElement[] stack = cause.getStackTrace();
+		String kind = "internal " + cause.getClass().getName() + ((stack.length > 0) ? " at " + stack[0] : "");
+		long heldBack = THROTTLE.admit(kind);
+		if (heldBack < 0) {
+			String reference = REFERENCES.get(kind);
+			if (reference != null) {
+				return reference;
+			}
+		}
+		String reference = UUID.randomUUID().toString();
+		REFERENCES.put(kind, reference);
+		log.error("Internal error, reference {}{}", reference, LogThrottle.heldBack(Math.max(0, heldBack)), cause);
+		return reference;
 	}
 
 	private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {

@@ -18,10 +18,12 @@ import io.nextbest.server.context.ContextLimits;
  * @param management the HTTP endpoint for metrics and health
  * @param cluster how members find each other
  * @param suppression bulk suppression settings
+ * @param admission how many gRPC calls the server takes on at once
  */
 @ConfigurationProperties("nextbest")
 public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Context context,
-		@DefaultValue Management management, @DefaultValue Cluster cluster, @DefaultValue Suppression suppression) {
+		@DefaultValue Management management, @DefaultValue Cluster cluster, @DefaultValue Suppression suppression,
+		@DefaultValue Admission admission) {
 
 	/** The compiler process's JVM options unless configured: see {@link Rules}. */
 	public static final String COMPILER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m";
@@ -155,6 +157,33 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * @param address the address to bind; empty for every interface
 	 */
 	public record Management(@DefaultValue("9091") int port, @DefaultValue("") String address) {
+	}
+
+	/**
+	 * Admission control of gRPC calls: the work the server takes on at once, so that a
+	 * flood is refused at once instead of slowing every call down.
+	 *
+	 * @param maxCalls calls in flight at once, streams included; a call beyond it is
+	 * answered RESOURCE_EXHAUSTED at once. The last tenth only goes to connections with
+	 * no call in flight, so that a client flooding from a few connections cannot lock
+	 * others out
+	 * @param maxCallsPerConnection calls in flight at once on one connection (HTTP/2's
+	 * maximum of concurrent streams): a client's further calls wait in its own HTTP/2
+	 * stack
+	 * @param threads worker threads that run calls; admitted calls wait for one in a
+	 * queue of at most {@code maxCalls}
+	 */
+	public record Admission(@DefaultValue("1000") int maxCalls, @DefaultValue("100") int maxCallsPerConnection,
+			@DefaultValue("64") int threads) {
+
+		public Admission {
+			if (maxCalls < 1 || maxCallsPerConnection < 1 || threads < 1) {
+				throw new IllegalArgumentException(
+						"nextbest.admission: max-calls (" + maxCalls + "), max-calls-per-connection ("
+								+ maxCallsPerConnection + ") and threads (" + threads + ") must be at least 1");
+			}
+		}
+
 	}
 
 }
