@@ -40,6 +40,7 @@ class DurableStoreConfiguration {
 			NextBestProperties properties) {
 		return (config) -> {
 			applyCluster(config, properties.cluster());
+			MemberNetwork.lockDown(config);
 			if (isClustered(config) && table.isEmbedded()) {
 				// Each member would write its own file and a restart would lose what the
 				// other members owned: a cluster needs one shared store.
