@@ -154,9 +154,9 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 	 * details at {@code /health}.
 	 *
 	 * @param port the HTTP port; 0 picks a free one, -1 turns the endpoint off
-	 * @param address the address to bind; empty for every interface
+	 * @param address the address to bind, loopback by default; empty for every interface
 	 */
-	public record Management(@DefaultValue("9091") int port, @DefaultValue("") String address) {
+	public record Management(@DefaultValue("9091") int port, @DefaultValue("127.0.0.1") String address) {
 	}
 
 	/**

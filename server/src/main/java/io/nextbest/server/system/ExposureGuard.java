@@ -1,0 +1,85 @@
+package io.nextbest.server.system;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses to start a server that would answer callers beyond this machine without
+ * checking who they are. The server holds consent and survey answers: with no credentials
+ * configured, its listeners (the gRPC API and the management endpoint) bind to loopback
+ * only, and a wider address is refused at startup with a message that says what to do.
+ * {@code NBA_SECURITY=none} is the one way around it, for a network that is closed by
+ * other means, and it is logged as a warning at every start.
+ */
+@Component
+class ExposureGuard {
+
+	private static final Logger log = LoggerFactory.getLogger(ExposureGuard.class);
+
+	ExposureGuard(Environment environment, NextBestProperties properties) {
+		check(environment.getProperty("spring.grpc.server.address", ""), properties.management(),
+				environment.getProperty("nextbest.security", "local"));
+	}
+
+	static void check(String grpcAddress, NextBestProperties.Management management, String security) {
+		String mode = security.trim().toLowerCase(Locale.ROOT);
+		if (!mode.equals("local") && !mode.equals("none")) {
+			throw new IllegalStateException("nextbest.security (NBA_SECURITY) is '" + security
+					+ "': it takes 'local' (the default: every listener on loopback) or 'none'.");
+		}
+		List<String> exposed = new ArrayList<>();
+		if (!isLoopback(grpcAddress)) {
+			exposed.add("the gRPC API on " + shown(grpcAddress) + " (NBA_GRPC_ADDRESS)");
+		}
+		if (management.port() >= 0 && !isLoopback(management.address())) {
+			exposed.add("the management endpoint on " + shown(management.address()) + " (NBA_MANAGEMENT_ADDRESS)");
+		}
+		if (exposed.isEmpty()) {
+			return;
+		}
+		if (mode.equals("none")) {
+			log.warn("NBA_SECURITY=none: {} answer every caller that reaches them, with no credentials and no roles. "
+					+ "Only run this on a network that admits nobody else.", String.join(" and ", exposed));
+			return;
+		}
+		throw new IllegalStateException("Refusing to start: " + String.join(" and ", exposed)
+				+ " would answer callers beyond this machine, and no credentials are configured, so anyone who "
+				+ "reaches the port could read and erase customer data or change the rules. Bind to 127.0.0.1 "
+				+ "(the default), or set NBA_SECURITY=none to accept an unauthenticated server on a closed network.");
+	}
+
+	/**
+	 * @param address an address to bind, empty for every interface
+	 * @return whether it is a loopback address; a name that does not resolve is not
+	 */
+	static boolean isLoopback(String address) {
+		String trimmed = address.trim();
+		if (trimmed.isEmpty() || trimmed.equals("*")) {
+			return false;
+		}
+		try {
+			for (InetAddress resolved : InetAddress.getAllByName(trimmed)) {
+				if (!resolved.isLoopbackAddress()) {
+					return false;
+				}
+			}
+			return true;
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+	private static String shown(String address) {
+		return address.isBlank() ? "every interface" : address;
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.nextbest.server.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What listens on a TCP port of this machine, read from Linux's /proc/net/tcp and tcp6,
+ * so that a test can tell where a server bound without sending traffic anywhere.
+ */
+public final class ListeningSockets {
+
+	/** Loopback as /proc/net writes it: 127.0.0.1, ::ffff:127.0.0.1 and ::1. */
+	public static final List<String> LOOPBACK = List.of("0100007F", "v6:0000000000000000FFFF00000100007F",
+			"v6:00000000000000000000000001000000");
+
+	private ListeningSockets() {
+	}
+
+	/**
+	 * @param port a TCP port
+	 * @return the local addresses of the sockets listening on it, in /proc/net's hex form
+	 * ({@code v6:} before an IPv6 one)
+	 */
+	public static List<String> addresses(int port) {
+		String hexPort = String.format(Locale.ROOT, "%04X", port);
+		List<String> addresses = new ArrayList<>();
+		for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+			List<String> lines;
+			try {
+				lines = Files.readAllLines(Path.of(file));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			for (String line : lines.subList(1, lines.size())) {
+				String[] fields = line.trim().split("\\s+");
+				String[] local = fields[1].split(":");
+				// State 0A is LISTEN.
+				if (local[1].equals(hexPort) && fields[3].equals("0A")) {
+					addresses.add(file.endsWith("6") ? "v6:" + local[0] : local[0]);
+				}
+			}
+		}
+		return addresses;
+	}
+
+}
