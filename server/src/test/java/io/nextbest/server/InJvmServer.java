@@ -2,9 +2,9 @@ package io.nextbest.server;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import io.nextbest.client.NextBestClient;
+import io.nextbest.server.system.ListeningSockets;
 
 /**
  * The whole server in the test JVM, as a user runs it but on free loopback ports: the
@@ -22,13 +22,7 @@ final class InJvmServer implements AutoCloseable {
 	private InJvmServer(ConfigurableApplicationContext context) {
 		this.context = context;
 		this.clock = context.getBean(TestClock.class);
-		int port = context.getBeansOfType(GrpcServerLifecycle.class)
-			.values()
-			.stream()
-			.mapToInt(GrpcServerLifecycle::getPort)
-			.filter((p) -> p > 0)
-			.findFirst()
-			.orElseThrow();
+		int port = ListeningSockets.grpcPort(context);
 		this.client = NextBestClient.connect("127.0.0.1:" + port);
 	}
 

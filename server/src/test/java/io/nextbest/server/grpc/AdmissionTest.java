@@ -34,7 +34,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+
+import io.nextbest.server.system.ListeningSockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -186,13 +187,7 @@ class AdmissionTest {
 	}
 
 	private ManagedChannel tcp() {
-		int port = this.context.getBeansOfType(GrpcServerLifecycle.class)
-			.values()
-			.stream()
-			.mapToInt(GrpcServerLifecycle::getPort)
-			.filter((p) -> p > 0)
-			.findFirst()
-			.orElseThrow();
+		int port = ListeningSockets.grpcPort(this.context);
 		ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create())
 			.build();
 		this.channels.add(channel);

@@ -3,7 +3,6 @@ package io.nextbest.server.system;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import io.nextbest.server.NextBestServer;
 
@@ -27,13 +26,7 @@ class ExposureTest {
 				"--spring.grpc.server.port=0", "--nextbest.management.port=0",
 				"--nextbest.rules.directory=src/test/resources/engine-rules", "--nextbest.rules.watch=false",
 				"--nextbest.cluster.name=exposure-" + ProcessHandle.current().pid())) {
-			int grpc = server.getBeansOfType(GrpcServerLifecycle.class)
-				.values()
-				.stream()
-				.mapToInt(GrpcServerLifecycle::getPort)
-				.filter((p) -> p > 0)
-				.findFirst()
-				.orElseThrow();
+			int grpc = ListeningSockets.grpcPort(server);
 			int management = server.getBean(ManagementServer.class).port();
 			assertThat(ListeningSockets.addresses(grpc)).as("gRPC port %d", grpc)
 				.isNotEmpty()

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+
 /**
  * What listens on a TCP port of this machine, read from Linux's /proc/net/tcp and tcp6,
  * so that a test can tell where a server bound without sending traffic anywhere.
@@ -47,6 +50,20 @@ public final class ListeningSockets {
 			}
 		}
 		return addresses;
+	}
+
+	/**
+	 * @param server a running server
+	 * @return the TCP port its gRPC server listens on
+	 */
+	public static int grpcPort(ApplicationContext server) {
+		return server.getBeansOfType(GrpcServerLifecycle.class)
+			.values()
+			.stream()
+			.mapToInt(GrpcServerLifecycle::getPort)
+			.filter((p) -> p > 0)
+			.findFirst()
+			.orElseThrow();
 	}
 
 }
