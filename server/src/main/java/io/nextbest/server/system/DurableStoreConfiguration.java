@@ -8,6 +8,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.NetworkConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomizer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -24,9 +26,12 @@ import io.nextbest.server.context.HazelcastContextStore;
 @Configuration(proxyBeanMethods = false)
 class DurableStoreConfiguration {
 
+	private static final Logger log = LoggerFactory.getLogger(DurableStoreConfiguration.class);
+
 	@Bean
 	@DependsOnDatabaseInitialization
 	ContextTable contextTable(DataSource dataSource) {
+		log.info("Durable store: {}", StoreLocation.of(dataSource));
 		return new ContextTable(dataSource);
 	}
 
