@@ -249,9 +249,8 @@ final class RequestGuard {
 
 		private ReqT read(InputStream raw) throws Refused {
 			if (raw instanceof KnownLength) {
-				// Uncompressed: the size is known before reading, and the stream goes to
-				// the
-				// parser as it is (which keeps its fast paths).
+				// Uncompressed: the size is known before reading, and the stream goes
+				// to the parser as it is (which keeps its fast paths).
 				int size = available(raw);
 				if (size > RequestGuard.this.maxMessageBytes) {
 					throw tooLarge(String.format(Locale.ROOT, "is %,d bytes, over", size));

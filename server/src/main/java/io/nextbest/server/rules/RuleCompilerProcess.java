@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -282,7 +283,7 @@ final class RuleCompilerProcess implements RuleCompiler {
 		}
 		long id = ++this.sent;
 		Process current = this.process;
-		java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+		AtomicBoolean timedOut = new AtomicBoolean();
 		ScheduledFuture<?> deadline = this.watchdog.schedule(() -> {
 			timedOut.set(true);
 			current.destroyForcibly();

@@ -1,9 +1,11 @@
 package io.nextbest.server.rules;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,7 +56,7 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 	 * @throws RuleSetException when the directory does not exist
 	 */
 	public static RuleFiles read(Path directory) {
-		return read(directory, Long.MAX_VALUE);
+		return read(directory, Long.MAX_VALUE, null);
 	}
 
 	/**
@@ -68,20 +70,26 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 	 * together are over the rule set limit (then nothing is read)
 	 */
 	public static RuleFiles read(Path directory, RuleSetLimits limits) {
-		long total = 0;
-		for (Path path : paths(directory).values()) {
-			total += size(path);
-		}
-		if (total > limits.maxRuleSetSize()) {
-			throw new RuleSetException(directory.toString(),
-					List.of(new RuleDiagnostic(directory.toString(), 0, 0, limits.ruleSetTooLarge(total))));
-		}
-		return read(directory, limits.maxFileSize());
+		return read(directory, limits.maxFileSize(), limits);
 	}
 
-	private static RuleFiles read(Path directory, long maxFileSize) {
+	/**
+	 * @param limits the rule set limit to check before reading, or null for none
+	 */
+	private static RuleFiles read(Path directory, long maxFileSize, RuleSetLimits limits) {
+		SortedMap<String, Path> paths = paths(directory);
+		if (limits != null) {
+			long total = 0;
+			for (Path path : paths.values()) {
+				total += size(path);
+			}
+			if (total > limits.maxRuleSetSize()) {
+				throw new RuleSetException(directory.toString(),
+						List.of(new RuleDiagnostic(directory.toString(), 0, 0, limits.ruleSetTooLarge(total))));
+			}
+		}
 		SortedMap<String, byte[]> files = new TreeMap<>();
-		paths(directory).forEach((name, path) -> readInto(files, name, path, maxFileSize));
+		paths.forEach((name, path) -> readInto(files, name, path, maxFileSize));
 		return new RuleFiles(files);
 	}
 
@@ -110,7 +118,7 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 		try {
 			return Files.size(path);
 		}
-		catch (java.nio.file.NoSuchFileException ex) {
+		catch (NoSuchFileException ex) {
 			return 0;
 		}
 		catch (IOException ex) {
@@ -201,12 +209,12 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 	}
 
 	private static void readInto(Map<String, byte[]> files, String name, Path path, long maxFileSize) {
-		try (java.io.InputStream in = Files.newInputStream(path)) {
+		try (InputStream in = Files.newInputStream(path)) {
 			// One byte over the limit tells that the file is over it.
 			int most = (maxFileSize < Integer.MAX_VALUE - 8) ? (int) maxFileSize + 1 : Integer.MAX_VALUE - 8;
 			files.put(name, in.readNBytes(most));
 		}
-		catch (java.nio.file.NoSuchFileException ex) {
+		catch (NoSuchFileException ex) {
 			// Deleted between listing and reading (an editor's save in progress): the
 			// change that deleted it triggers another reload.
 		}

@@ -33,13 +33,12 @@ final class MemberNetwork {
 			// An operator's own endpoints: keep them, but never a client endpoint.
 			advanced.getEndpointConfigs()
 				.keySet()
-				.removeIf((qualifier) -> qualifier.getType() != null && qualifier.getType() != ProtocolType.MEMBER
+				.removeIf((qualifier) -> qualifier.getType() != ProtocolType.MEMBER
 						&& qualifier.getType() != ProtocolType.WAN);
 			return;
 		}
-		// The advanced network's endpoints are what can leave the client protocol out:
-		// one
-		// member endpoint with the plain network's port, interfaces and join.
+		// Endpoints of the advanced network are what can leave the client protocol
+		// out: one member endpoint, with the plain network's settings.
 		NetworkConfig network = config.getNetworkConfig();
 		ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
 		member.setPort(network.getPort())
@@ -47,8 +46,13 @@ final class MemberNetwork {
 			.setPortAutoIncrement(network.isPortAutoIncrement())
 			.setReuseAddress(network.isReuseAddress())
 			.setInterfaces(network.getInterfaces())
-			.setPublicAddress(network.getPublicAddress());
-		advanced.setEnabled(true).setJoin(network.getJoin()).setMemberEndpointConfig(member);
+			.setPublicAddress(network.getPublicAddress())
+			.setOutboundPortDefinitions(network.getOutboundPortDefinitions());
+		advanced.setEnabled(true)
+			.setJoin(network.getJoin())
+			.setMemberAddressProviderConfig(network.getMemberAddressProviderConfig())
+			.setIcmpFailureDetectorConfig(network.getIcmpFailureDetectorConfig())
+			.setMemberEndpointConfig(member);
 	}
 
 }
