@@ -1,5 +1,6 @@
 package io.nextbest.server.system;
 
+import java.time.Clock;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import io.nextbest.server.context.ContextTable;
 import io.nextbest.server.context.DurableContexts;
 import io.nextbest.server.context.HazelcastContextStore;
+import io.nextbest.server.context.StoreHealth;
 
 /**
  * Puts the durable store behind the context map (acknowledged once committed, lazy
@@ -33,6 +35,11 @@ class DurableStoreConfiguration {
 	ContextTable contextTable(DataSource dataSource) {
 		log.info("Durable store: {}", StoreLocation.of(dataSource));
 		return new ContextTable(dataSource);
+	}
+
+	@Bean
+	StoreHealth storeHealth(Clock clock) {
+		return new StoreHealth(clock);
 	}
 
 	@Bean
