@@ -1,10 +1,13 @@
 package io.nextbest.server.system;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.nextbest.server.NextBestServer;
+import io.nextbest.server.security.SecurityProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -16,6 +19,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refused unless NBA_SECURITY=none says so.
  */
 class ExposureTest {
+
+	private static final SecurityProperties LOCAL = security("local", "");
+
+	private static final SecurityProperties NONE = security("none", "");
 
 	private static final NextBestProperties.Management LOOPBACK_MANAGEMENT = new NextBestProperties.Management(9091,
 			"127.0.0.1");
@@ -44,25 +51,26 @@ class ExposureTest {
 				"--nextbest.rules.directory=src/test/resources/engine-rules",
 				"--nextbest.cluster.name=refused-" + ProcessHandle.current().pid()))
 			.hasStackTraceContaining("Refusing to start: the gRPC API on 0.0.0.0 (NBA_GRPC_ADDRESS)")
+			.hasStackTraceContaining("NBA_CALLERS_FILE")
 			.hasStackTraceContaining("NBA_SECURITY=none");
 	}
 
 	@Test
 	void managementOnEveryInterfaceIsRefusedToo() {
-		assertThatThrownBy(() -> ExposureGuard.check("127.0.0.1", new NextBestProperties.Management(9091, ""), "local"))
+		assertThatThrownBy(() -> ExposureGuard.check("127.0.0.1", new NextBestProperties.Management(9091, ""), LOCAL))
 			.hasMessageContaining("the management endpoint on every interface (NBA_MANAGEMENT_ADDRESS)");
 	}
 
 	@Test
 	void securityNoneAllowsAWiderAddress() {
-		assertThatCode(() -> ExposureGuard.check("0.0.0.0", new NextBestProperties.Management(9091, ""), "none"))
+		assertThatCode(() -> ExposureGuard.check("0.0.0.0", new NextBestProperties.Management(9091, ""), NONE))
 			.doesNotThrowAnyException();
 	}
 
 	@Test
 	void loopbackNamesAndAddressesPass() {
-		assertThatCode(() -> ExposureGuard.check("localhost", LOOPBACK_MANAGEMENT, "local")).doesNotThrowAnyException();
-		assertThatCode(() -> ExposureGuard.check("::1", LOOPBACK_MANAGEMENT, "local")).doesNotThrowAnyException();
+		assertThatCode(() -> ExposureGuard.check("localhost", LOOPBACK_MANAGEMENT, LOCAL)).doesNotThrowAnyException();
+		assertThatCode(() -> ExposureGuard.check("::1", LOOPBACK_MANAGEMENT, LOCAL)).doesNotThrowAnyException();
 		assertThat(ExposureGuard.isLoopback("")).isFalse();
 		assertThat(ExposureGuard.isLoopback("0.0.0.0")).isFalse();
 		assertThat(ExposureGuard.isLoopback("::")).isFalse();
@@ -70,8 +78,27 @@ class ExposureTest {
 
 	@Test
 	void unknownSecurityModeIsNamed() {
-		assertThatThrownBy(() -> ExposureGuard.check("127.0.0.1", LOOPBACK_MANAGEMENT, "on"))
-			.hasMessageContaining("nextbest.security (NBA_SECURITY) is 'on'");
+		assertThatThrownBy(() -> ExposureGuard.check("127.0.0.1", LOOPBACK_MANAGEMENT, security("on", "")))
+			.hasMessageContaining("nextbest.security.mode (NBA_SECURITY) is 'on'");
+	}
+
+	@Test
+	void configuredCredentialsAllowAWiderAddress() {
+		assertThatCode(() -> ExposureGuard.check("0.0.0.0", new NextBestProperties.Management(9091, ""),
+				security("local", "callers.yaml")))
+			.doesNotThrowAnyException();
+	}
+
+	@Test
+	void securityNoneWithCredentialsIsRefused() {
+		assertThatThrownBy(
+				() -> ExposureGuard.check("127.0.0.1", LOOPBACK_MANAGEMENT, security("none", "callers.yaml")))
+			.hasMessageContaining("NBA_SECURITY=none trusts every caller, yet credentials are configured");
+	}
+
+	private static SecurityProperties security(String mode, String callersFile) {
+		return new SecurityProperties(mode, callersFile, Duration.ofSeconds(2),
+				new SecurityProperties.Jwt("", "", "", "", "roles", "customer_id", "sub"));
 	}
 
 }
