@@ -40,7 +40,7 @@ final class CallersFile {
 
 	static final String CERTIFICATE_SUBJECT = "certificate-subject";
 
-	private static final Set<String> FIELDS = Set.of("name", "roles", API_KEY_SHA256, CERTIFICATE_SUBJECT);
+	private static final List<String> FIELDS = List.of("name", "roles", API_KEY_SHA256, CERTIFICATE_SUBJECT);
 
 	private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
