@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
-import org.springframework.grpc.server.security.BearerTokenAuthenticationExtractor;
 import org.springframework.grpc.server.security.GrpcSecurity;
 import org.springframework.grpc.server.security.SslContextPreAuthenticationExtractor;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -86,7 +85,7 @@ class SecurityConfiguration {
 				providers.add(jwt);
 			}
 			grpc.authenticationManager(new ProviderManager(providers));
-			grpc.authenticationExtractor(new BearerTokenAuthenticationExtractor());
+			grpc.authenticationExtractor(new BearerTokens());
 			grpc.authenticationExtractor(new SslContextPreAuthenticationExtractor(
 					(certificate) -> certificate.getSubjectX500Principal().getName()));
 			grpc.authorizeRequests((requests) -> {

@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Logger;
@@ -214,6 +216,24 @@ class AccessMatrixTest {
 	}
 
 	@Test
+	void forgedTokensAreRefused() {
+		Rpc forget = new Rpc(ContextServiceGrpc.getForgetCustomerMethod(),
+				ForgetCustomerRequest.newBuilder().setCustomerId("c-1").build(), EnumSet.of(Role.PRIVACY));
+		Map<String, Object> everything = TestCredentials.roles(Role.values());
+
+		assertThat(call(forget, credentials.unsignedJwt("mallory", everything))).isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(call(forget, credentials.hmacWithPublicKey("mallory", everything)))
+			.isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(call(forget, "")).isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(callWithHeader(forget,
+				"Basic " + Base64.getEncoder()
+					.encodeToString(("privacy-caller:" + TestCredentials.key(Role.PRIVACY)).getBytes())))
+			.isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(callWithHeader(forget, TestCredentials.key(Role.PRIVACY))).as("a key without the Bearer scheme")
+			.isEqualTo(Status.Code.UNAUTHENTICATED);
+	}
+
+	@Test
 	void healthAndReflectionStayOpen() {
 		assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
 			.isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
@@ -340,19 +360,32 @@ class AccessMatrixTest {
 		return callStatus(rpc, token).getCode();
 	}
 
+	static Status.Code callWithHeader(Rpc rpc, String authorization) {
+		return callStatus(rpc.method(), rpc.request(), null, authorization, (response) -> {
+		}).getCode();
+	}
+
 	static Status callStatus(Rpc rpc, String token) {
 		return callStatus(rpc.method(), rpc.request(), token, (response) -> {
 		});
 	}
 
-	@SuppressWarnings("unchecked")
 	static <Q, R> Status callStatus(MethodDescriptor<Q, R> method, Message request, String token,
-			java.util.function.Consumer<R> responses) {
+			Consumer<R> responses) {
+		return callStatus(method, request, token, null, responses);
+	}
+
+	@SuppressWarnings("unchecked")
+	static <Q, R> Status callStatus(MethodDescriptor<Q, R> method, Message request, String token, String authorization,
+			Consumer<R> responses) {
 		ClientCall<Q, R> call = channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.MINUTES));
 		CompletableFuture<Status> closed = new CompletableFuture<>();
 		Metadata headers = new Metadata();
 		if (token != null) {
 			headers.put(AUTHORIZATION, "Bearer " + token);
+		}
+		if (authorization != null) {
+			headers.put(AUTHORIZATION, authorization);
 		}
 		call.start(new ClientCall.Listener<>() {
 

@@ -19,8 +19,10 @@ import java.util.Map;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
@@ -83,6 +85,32 @@ final class TestCredentials {
 	/** A token signed with a key the server does not know. */
 	String foreignJwt(String subject, Map<String, Object> claims) {
 		return sign(this.stranger, subject, claims, Instant.now().plusSeconds(3600));
+	}
+
+	/** An unsigned token ({@code alg: none}) claiming every role. */
+	String unsignedJwt(String subject, Map<String, Object> claims) {
+		JWTClaimsSet.Builder set = new JWTClaimsSet.Builder().subject(subject)
+			.expirationTime(Date.from(Instant.now().plusSeconds(3600)));
+		claims.forEach(set::claim);
+		return new PlainJWT(set.build()).serialize();
+	}
+
+	/**
+	 * A token signed with HMAC, using the server's public key as the secret: the old
+	 * algorithm confusion attack.
+	 */
+	String hmacWithPublicKey(String subject, Map<String, Object> claims) {
+		JWTClaimsSet.Builder set = new JWTClaimsSet.Builder().subject(subject)
+			.expirationTime(Date.from(Instant.now().plusSeconds(3600)));
+		claims.forEach(set::claim);
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), set.build());
+		try {
+			jwt.sign(new MACSigner(this.signing.getPublic().getEncoded()));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jwt.serialize();
 	}
 
 	/** A token that expired an hour ago (well beyond the decoder's allowed skew). */
