@@ -14,22 +14,33 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses to start a server that would answer callers beyond this machine without
  * checking who they are. The server holds consent and survey answers: with no credentials
- * configured, its listeners (the gRPC API and the management endpoint) bind to loopback
- * only, and a wider address is refused at startup with a message that says what to do.
- * {@code NBA_SECURITY=none} is the one way around it, for a network that is closed by
- * other means, and it is logged as a warning at every start.
+ * configured, its listeners (the gRPC API, the HTTP port and the management port) bind to
+ * loopback only, and a wider address is refused at startup with a message that says what
+ * to do. {@code NBA_SECURITY=none} is the one way around it, for a network that is closed
+ * by other means, and it is logged as a warning at every start.
  */
 @Component
 class ExposureGuard {
 
 	private static final Logger log = LoggerFactory.getLogger(ExposureGuard.class);
 
-	ExposureGuard(Environment environment, NextBestProperties properties) {
-		check(environment.getProperty("spring.grpc.server.address", ""), properties.management(),
+	ExposureGuard(Environment environment) {
+		check(environment.getProperty("spring.grpc.server.address", ""),
+				new Listener(environment.getProperty("server.port", Integer.class, 8080),
+						environment.getProperty("server.address", "")),
+				new Listener(environment.getProperty("management.server.port", Integer.class, -1),
+						environment.getProperty("management.server.address", "")),
 				environment.getProperty("nextbest.security", "local"));
 	}
 
-	static void check(String grpcAddress, NextBestProperties.Management management, String security) {
+	/**
+	 * @param grpcAddress the gRPC API's address
+	 * @param http the HTTP port's
+	 * @param management the management port's; a port of -1 shares the HTTP port (no
+	 * management port set) or turns it off
+	 * @param security {@code local} or {@code none}
+	 */
+	static void check(String grpcAddress, Listener http, Listener management, String security) {
 		String mode = security.trim().toLowerCase(Locale.ROOT);
 		if (!mode.equals("local") && !mode.equals("none")) {
 			throw new IllegalStateException("nextbest.security (NBA_SECURITY) is '" + security
@@ -38,6 +49,9 @@ class ExposureGuard {
 		List<String> exposed = new ArrayList<>();
 		if (!isLoopback(grpcAddress)) {
 			exposed.add("the gRPC API on " + shown(grpcAddress) + " (NBA_GRPC_ADDRESS)");
+		}
+		if (http.port() >= 0 && !isLoopback(http.address())) {
+			exposed.add("the HTTP port on " + shown(http.address()) + " (NBA_HTTP_ADDRESS)");
 		}
 		if (management.port() >= 0 && !isLoopback(management.address())) {
 			exposed.add("the management endpoint on " + shown(management.address()) + " (NBA_MANAGEMENT_ADDRESS)");
@@ -76,6 +90,15 @@ class ExposureGuard {
 		catch (UnknownHostException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * An HTTP listener as configured.
+	 *
+	 * @param port its port, -1 when off
+	 * @param address the address it binds, empty for every interface
+	 */
+	record Listener(int port, String address) {
 	}
 
 	private static String shown(String address) {
