@@ -30,8 +30,8 @@ final class InJvmServer implements AutoCloseable {
 		return new InJvmServer(
 				SpringApplication.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class },
 						new String[] { "--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1",
-								"--nextbest.rules.directory=../rules", "--nextbest.management.port=0",
-								"--nextbest.management.address=127.0.0.1" }));
+								"--server.port=0", "--nextbest.rules.directory=../rules", "--management.server.port=0",
+								"--management.server.address=127.0.0.1" }));
 	}
 
 	@Override

@@ -30,7 +30,10 @@ public enum Role implements GrantedAuthority {
 	RULES_EDITOR("rules-editor"),
 
 	/** Reads, exports and erases a customer's data (access and erasure requests). */
-	PRIVACY("privacy");
+	PRIVACY("privacy"),
+
+	/** Reads the management port's metrics and info (Prometheus, dashboards). */
+	MONITOR("monitor");
 
 	private final String id;
 

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -23,7 +25,10 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
 import org.springframework.grpc.server.security.GrpcSecurity;
 import org.springframework.grpc.server.security.SslContextPreAuthenticationExtractor;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManagerAdapter;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.converter.RsaKeyConverters;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -33,7 +38,12 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import reactor.core.publisher.Mono;
 
 /**
  * Authentication and authorisation of gRPC calls, through Spring gRPC's
@@ -54,6 +64,26 @@ class SecurityConfiguration {
 		return new AuditLog();
 	}
 
+	/**
+	 * Without callers configured, HTTP like gRPC trusts whoever reaches its loopback
+	 * port.
+	 */
+	@Bean
+	@Conditional(NoCredentials.class)
+	SecurityWebFilterChain openHttp(ServerHttpSecurity http) {
+		return plain(http).authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
+	}
+
+	/** No sessions, forms or CSRF tokens: every request carries its credential. */
+	static ServerHttpSecurity plain(ServerHttpSecurity http) {
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(CredentialsConfigured.class)
 	static class Authenticated {
@@ -70,10 +100,13 @@ class SecurityConfiguration {
 			return new AuditedRefusals(audit);
 		}
 
+		/**
+		 * Finds the caller of a gRPC call or an HTTP request alike: by API key, client
+		 * certificate or JWT.
+		 */
 		@Bean
-		@GlobalServerInterceptor
-		AuthenticationProcessInterceptor authenticationInterceptor(GrpcSecurity grpc, SecurityProperties properties,
-				ObjectProvider<CallersFileWatcher> callersFile) throws Exception {
+		AuthenticationManager callerAuthentication(SecurityProperties properties,
+				ObjectProvider<CallersFileWatcher> callersFile) {
 			CallersFileWatcher watcher = callersFile.getIfAvailable();
 			Supplier<Callers> callers = (watcher != null) ? watcher::callers : () -> Callers.NONE;
 			List<AuthenticationProvider> providers = new ArrayList<>();
@@ -84,7 +117,36 @@ class SecurityConfiguration {
 				jwt.setJwtAuthenticationConverter(new JwtCallers(properties.jwt()));
 				providers.add(jwt);
 			}
-			grpc.authenticationManager(new ProviderManager(providers));
+			return new ProviderManager(providers);
+		}
+
+		/**
+		 * The management port with callers configured: health stays open for load
+		 * balancers and orchestrators, the rest needs the monitor role; the HTTP port
+		 * serves nothing of its own yet, so it answers no one.
+		 */
+		@Bean
+		SecurityWebFilterChain httpSecurity(ServerHttpSecurity http, AuthenticationManager callerAuthentication) {
+			ReactiveAuthenticationManager callers = new ReactiveAuthenticationManagerAdapter(callerAuthentication);
+			return plain(http)
+				.authorizeExchange((exchanges) -> exchanges.matchers(EndpointRequest.to(HealthEndpoint.class))
+					.permitAll()
+					.matchers(EndpointRequest.toAnyEndpoint())
+					.hasAuthority(Role.MONITOR.id())
+					.anyExchange()
+					.denyAll())
+				.oauth2ResourceServer(
+						(resource) -> resource.authenticationManagerResolver((exchange) -> Mono.just(callers)))
+				.build();
+		}
+
+		@Bean
+		@GlobalServerInterceptor
+		AuthenticationProcessInterceptor authenticationInterceptor(GrpcSecurity grpc, SecurityProperties properties,
+				AuthenticationManager callerAuthentication, ObjectProvider<CallersFileWatcher> callersFile)
+				throws Exception {
+			CallersFileWatcher watcher = callersFile.getIfAvailable();
+			grpc.authenticationManager(callerAuthentication);
 			grpc.authenticationExtractor(new BearerTokens());
 			grpc.authenticationExtractor(new SslContextPreAuthenticationExtractor(
 					(certificate) -> certificate.getSubjectX500Principal().getName()));
@@ -133,6 +195,16 @@ class SecurityConfiguration {
 						+ " (NBA_JWT_PUBLIC_KEY): " + ex.getMessage()
 						+ ". It takes a PEM file with an RSA public key (-----BEGIN PUBLIC KEY-----).", ex);
 			}
+		}
+
+	}
+
+	/** Neither a callers file nor a JWT key source is configured. */
+	static class NoCredentials implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return !SecurityProperties.credentialsConfigured(context.getEnvironment());
 		}
 
 	}

@@ -1,6 +1,10 @@
 package io.nextbest.server.security;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,8 +108,8 @@ class AccessMatrixTest {
 	static void start() {
 		credentials = new TestCredentials(directory);
 		server = SpringApplication.run(NextBestServer.class, "--spring.grpc.server.port=0",
-				"--nextbest.management.port=0", "--nextbest.rules.directory=../rules", "--nextbest.rules.watch=false",
-				"--nextbest.rules.compiler=in-server",
+				"--management.server.port=0", "--server.port=0", "--nextbest.rules.directory=../rules",
+				"--nextbest.rules.watch=false", "--nextbest.rules.compiler=in-server",
 				"--nextbest.cluster.name=access-" + ProcessHandle.current().pid(),
 				"--nextbest.security.callers-file=" + credentials.callersFile,
 				"--nextbest.security.callers-check-interval=100ms",
@@ -205,6 +209,30 @@ class AccessMatrixTest {
 								.isEqualTo(Status.Code.PERMISSION_DENIED))));
 		}
 		return tests.stream();
+	}
+
+	@Test
+	void theManagementPortKeepsHealthOpenAndTheRestForMonitors() throws Exception {
+		int management = ListeningSockets.managementPort(server);
+
+		assertThat(get(management, "/health/readiness", null)).isEqualTo(200);
+		assertThat(get(management, "/metrics", null)).isEqualTo(401);
+		assertThat(get(management, "/info", null)).isEqualTo(401);
+		assertThat(get(management, "/metrics", "key-nobody-0123456789")).isEqualTo(401);
+		assertThat(get(management, "/metrics", TestCredentials.key(Role.PRIVACY))).isEqualTo(403);
+		assertThat(get(management, "/metrics", TestCredentials.key(Role.MONITOR))).isEqualTo(200);
+		assertThat(get(management, "/info", credentials.jwt("prometheus", TestCredentials.roles(Role.MONITOR))))
+			.isEqualTo(200);
+		assertThat(get(ListeningSockets.httpPort(server), "/", TestCredentials.key(Role.SITE))).isEqualTo(403);
+	}
+
+	private static int get(int port, String path, String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofMinutes(1));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
 	@Test

@@ -20,22 +20,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ExposureTest {
 
+	private static final ExposureGuard.Listener LOOPBACK = new ExposureGuard.Listener(9091, "127.0.0.1");
+
 	private static final SecurityProperties LOCAL = security("local", "");
 
 	private static final SecurityProperties NONE = security("none", "");
 
-	private static final NextBestProperties.Management LOOPBACK_MANAGEMENT = new NextBestProperties.Management(9091,
-			"127.0.0.1");
-
 	@Test
 	void defaultStartListensOnLoopbackOnly() {
 		try (ConfigurableApplicationContext server = SpringApplication.run(NextBestServer.class,
-				"--spring.grpc.server.port=0", "--nextbest.management.port=0",
+				"--spring.grpc.server.port=0", "--server.port=0", "--management.server.port=0",
 				"--nextbest.rules.directory=src/test/resources/engine-rules", "--nextbest.rules.watch=false",
 				"--nextbest.cluster.name=exposure-" + ProcessHandle.current().pid())) {
 			int grpc = ListeningSockets.grpcPort(server);
-			int management = server.getBean(ManagementServer.class).port();
+			int http = ListeningSockets.httpPort(server);
+			int management = ListeningSockets.managementPort(server);
 			assertThat(ListeningSockets.addresses(grpc)).as("gRPC port %d", grpc)
+				.isNotEmpty()
+				.allMatch(ListeningSockets.LOOPBACK::contains);
+			assertThat(ListeningSockets.addresses(http)).as("HTTP port %d", http)
 				.isNotEmpty()
 				.allMatch(ListeningSockets.LOOPBACK::contains);
 			assertThat(ListeningSockets.addresses(management)).as("management port %d", management)
@@ -47,7 +50,7 @@ class ExposureTest {
 	@Test
 	void everyInterfaceWithoutCredentialsRefusesToStart() {
 		assertThatThrownBy(() -> SpringApplication.run(NextBestServer.class, "--spring.grpc.server.port=0",
-				"--spring.grpc.server.address=0.0.0.0", "--nextbest.management.port=-1",
+				"--spring.grpc.server.address=0.0.0.0", "--server.port=0", "--management.server.port=-1",
 				"--nextbest.rules.directory=src/test/resources/engine-rules",
 				"--nextbest.cluster.name=refused-" + ProcessHandle.current().pid()))
 			.hasStackTraceContaining("Refusing to start: the gRPC API on 0.0.0.0 (NBA_GRPC_ADDRESS)")
@@ -57,20 +60,35 @@ class ExposureTest {
 
 	@Test
 	void managementOnEveryInterfaceIsRefusedToo() {
-		assertThatThrownBy(() -> ExposureGuard.check("127.0.0.1", new NextBestProperties.Management(9091, ""), LOCAL))
+		assertThatThrownBy(
+				() -> ExposureGuard.check("127.0.0.1", LOOPBACK, new ExposureGuard.Listener(9091, ""), LOCAL))
 			.hasMessageContaining("the management endpoint on every interface (NBA_MANAGEMENT_ADDRESS)");
 	}
 
 	@Test
+	void httpOnEveryInterfaceIsRefusedToo() {
+		assertThatThrownBy(
+				() -> ExposureGuard.check("127.0.0.1", new ExposureGuard.Listener(8080, "0.0.0.0"), LOOPBACK, LOCAL))
+			.hasMessageContaining("the HTTP port on 0.0.0.0 (NBA_HTTP_ADDRESS)");
+	}
+
+	@Test
+	void aPortTurnedOffIsNotExposed() {
+		assertThatCode(() -> ExposureGuard.check("127.0.0.1", new ExposureGuard.Listener(-1, ""),
+				new ExposureGuard.Listener(-1, ""), LOCAL))
+			.doesNotThrowAnyException();
+	}
+
+	@Test
 	void securityNoneAllowsAWiderAddress() {
-		assertThatCode(() -> ExposureGuard.check("0.0.0.0", new NextBestProperties.Management(9091, ""), NONE))
+		assertThatCode(() -> ExposureGuard.check("0.0.0.0", LOOPBACK, new ExposureGuard.Listener(9091, ""), NONE))
 			.doesNotThrowAnyException();
 	}
 
 	@Test
 	void loopbackNamesAndAddressesPass() {
-		assertThatCode(() -> ExposureGuard.check("localhost", LOOPBACK_MANAGEMENT, LOCAL)).doesNotThrowAnyException();
-		assertThatCode(() -> ExposureGuard.check("::1", LOOPBACK_MANAGEMENT, LOCAL)).doesNotThrowAnyException();
+		assertThatCode(() -> ExposureGuard.check("localhost", LOOPBACK, LOOPBACK, LOCAL)).doesNotThrowAnyException();
+		assertThatCode(() -> ExposureGuard.check("::1", LOOPBACK, LOOPBACK, LOCAL)).doesNotThrowAnyException();
 		assertThat(ExposureGuard.isLoopback("")).isFalse();
 		assertThat(ExposureGuard.isLoopback("0.0.0.0")).isFalse();
 		assertThat(ExposureGuard.isLoopback("::")).isFalse();
@@ -78,21 +96,20 @@ class ExposureTest {
 
 	@Test
 	void unknownSecurityModeIsNamed() {
-		assertThatThrownBy(() -> ExposureGuard.check("127.0.0.1", LOOPBACK_MANAGEMENT, security("on", "")))
+		assertThatThrownBy(() -> ExposureGuard.check("127.0.0.1", LOOPBACK, LOOPBACK, security("on", "")))
 			.hasMessageContaining("nextbest.security.mode (NBA_SECURITY) is 'on'");
 	}
 
 	@Test
 	void configuredCredentialsAllowAWiderAddress() {
-		assertThatCode(() -> ExposureGuard.check("0.0.0.0", new NextBestProperties.Management(9091, ""),
-				security("local", "callers.yaml")))
+		assertThatCode(() -> ExposureGuard.check("0.0.0.0", new ExposureGuard.Listener(8080, "0.0.0.0"),
+				new ExposureGuard.Listener(9091, ""), security("local", "callers.yaml")))
 			.doesNotThrowAnyException();
 	}
 
 	@Test
 	void securityNoneWithCredentialsIsRefused() {
-		assertThatThrownBy(
-				() -> ExposureGuard.check("127.0.0.1", LOOPBACK_MANAGEMENT, security("none", "callers.yaml")))
+		assertThatThrownBy(() -> ExposureGuard.check("127.0.0.1", LOOPBACK, LOOPBACK, security("none", "callers.yaml")))
 			.hasMessageContaining("NBA_SECURITY=none trusts every caller, yet credentials are configured");
 	}
 
