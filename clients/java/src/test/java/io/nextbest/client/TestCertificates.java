@@ -59,7 +59,7 @@ public final class TestCertificates {
 	 * @return its certificate and private key
 	 */
 	public Issued issue(String subject) {
-		String alias = "leaf" + Math.abs(subject.hashCode());
+		String alias = this.name + "-" + Integer.toHexString(subject.hashCode());
 		Path store = this.directory.resolve(alias + ".p12");
 		Path request = this.directory.resolve(alias + ".csr");
 		Path certificate = this.directory.resolve(alias + ".pem");
