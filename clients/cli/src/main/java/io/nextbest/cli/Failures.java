@@ -58,11 +58,24 @@ final class Failures implements IExecutionExceptionHandler {
 						+ "certificate, and that --cert and --key are what the server accepts";
 			}
 		}
-		// What gRPC says when the connection closed before HTTP/2 began, as a server
-		// serving TLS does to a plaintext client.
-		boolean closedAtOnce = status.getDescription() != null
-				&& status.getDescription().startsWith("Network closed for unknown reason");
-		return (closedAtOnce && !root.tls()) ? "; if the server serves TLS, add --tls (and --ca)" : "";
+		return (!root.tls() && closedAtOnce(status)) ? "; if the server serves TLS, add --tls (and --ca)" : "";
+	}
+
+	/**
+	 * Whether the server closed the connection before HTTP/2 began, as a server serving
+	 * TLS does to a plaintext client: gRPC says either, depending on the timing.
+	 */
+	private static boolean closedAtOnce(Status status) {
+		if (status.getDescription() != null
+				&& status.getDescription().startsWith("Network closed for unknown reason")) {
+			return true;
+		}
+		for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().contains("Connection reset")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String describe(Status status) {
