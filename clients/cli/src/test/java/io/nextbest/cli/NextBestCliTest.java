@@ -66,7 +66,7 @@ class NextBestCliTest {
 
 	private final List<String> targets = new CopyOnWriteArrayList<>();
 
-	private final Connector connector = (target) -> {
+	private final Connector connector = (target, credentials) -> {
 		this.targets.add(target);
 		return this.server.newChannel();
 	};
@@ -410,8 +410,8 @@ class NextBestCliTest {
 
 	@Test
 	void unreachableServerNamesTheTargetAndExitsWithThree() {
-		Run run = run((target) -> InProcessChannelBuilder.forName("nobody-listens-here").build(), "--target",
-				"decisions.example:9090", "decide", "--customer", "c-1", "--channels", "web");
+		Run run = run((target, credentials) -> InProcessChannelBuilder.forName("nobody-listens-here").build(),
+				"--target", "decisions.example:9090", "decide", "--customer", "c-1", "--channels", "web");
 
 		assertThat(run.exitCode).isEqualTo(3);
 		assertThat(run.err).startsWith("error: cannot reach the server at decisions.example:9090: UNAVAILABLE");
@@ -424,7 +424,7 @@ class NextBestCliTest {
 			closedPort = socket.getLocalPort();
 		}
 
-		Run run = run(Connector.PLAINTEXT, "--target", "127.0.0.1:" + closedPort, "forget", "--customer", "c-1");
+		Run run = run(Connector.NETWORK, "--target", "127.0.0.1:" + closedPort, "forget", "--customer", "c-1");
 
 		assertThat(run.exitCode).isEqualTo(3);
 		assertThat(run.err).startsWith("error: cannot reach the server at 127.0.0.1:" + closedPort + ": UNAVAILABLE");
@@ -437,8 +437,7 @@ class NextBestCliTest {
 		try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			String target = "127.0.0.1:" + silent.getLocalPort();
 
-			Run run = run(Connector.PLAINTEXT, "--target", target, "--deadline", "300ms", "forget", "--customer",
-					"c-1");
+			Run run = run(Connector.NETWORK, "--target", target, "--deadline", "300ms", "forget", "--customer", "c-1");
 
 			assertThat(run.exitCode).isEqualTo(3);
 			assertThat(run.err)
@@ -451,7 +450,7 @@ class NextBestCliTest {
 		// Connected before the call, to a server that never answers: only the deadline
 		// ends the call, and never before there is a connection.
 		this.server.holdAnswers();
-		Connector connected = (target) -> ready(this.server.newChannel());
+		Connector connected = (target, credentials) -> ready(this.server.newChannel());
 
 		Run run = run(connected, "--deadline", "100ms", "forget", "--customer", "c-1");
 
@@ -483,7 +482,7 @@ class NextBestCliTest {
 
 	@Test
 	void invalidTargetIsAUsageError() {
-		Run run = run(Connector.PLAINTEXT, "--target", "dns:///not a host", "forget", "--customer", "c-1");
+		Run run = run(Connector.NETWORK, "--target", "dns:///not a host", "forget", "--customer", "c-1");
 
 		assertThat(run.exitCode).isEqualTo(2);
 		assertThat(run.err).startsWith("error: Invalid value for option '--target'");
