@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "nextbest", mixinStandardHelpOptions = true, versionProvider = NextBestCli.Version.class,
 		description = "Talks to a NextBest decisioning server.",
 		subcommands = { EventCommand.class, DecideCommand.class, ContextCommand.class, ForgetCommand.class,
-				ValidateCommand.class, TestCommand.class, SuppressCommand.class },
+				ExportCommand.class, ApiKeyCommand.class, ValidateCommand.class, TestCommand.class,
+				SuppressCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:Success.", "1:The rules are invalid or a scenario failed (validate, test).",
 				"2:Invalid usage, or the server answered with an error.", "3:The server could not be reached." })

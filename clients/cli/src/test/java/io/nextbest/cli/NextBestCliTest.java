@@ -398,6 +398,42 @@ class NextBestCliTest {
 	}
 
 	@Test
+	void exportPrintsTheDocumentAndSaysWhenTheCustomerIsUnknown() {
+		Run known = run("export", "--customer", "c-1");
+		this.server.customerExisted(false);
+		Run unknown = run("export", "--customer", "c-2");
+
+		assertThat(known.out).isEqualTo("{\"customerId\": \"c-1\"}\n");
+		assertThat(known.err).isEmpty();
+		assertThat(unknown.out).isEqualTo("{\"customerId\": \"c-2\"}\n");
+		assertThat(unknown.err).isEqualTo("customer c-2 is not known; the document says so and holds nothing else\n");
+		assertThat(this.server.exported).containsExactly("c-1", "c-2");
+	}
+
+	@Test
+	void apiKeyPrintsANewKeyAndTheEntryWithItsHash() {
+		Run first = run("api-key", "--name", "web-shop", "--role", "site,monitor");
+		Run second = run("api-key", "--name", "web-shop", "--role", "site");
+
+		assertThat(first.exitCode).isZero();
+		String key = first.out.lines().skip(1).findFirst().orElseThrow().trim();
+		assertThat(key).matches("nbk_[0-9a-f]{64}");
+		assertThat(first.out).contains("  - name: web-shop\n    roles: [site, monitor]\n    api-key-sha256: "
+				+ ApiKeyCommand.sha256(key) + "\n");
+		assertThat(second.out.lines().skip(1).findFirst().orElseThrow().trim()).as("a new key each time")
+			.isNotEqualTo(key);
+		assertThat(this.server.forgotten).isEmpty();
+	}
+
+	@Test
+	void apiKeyRefusesAnUnknownRole() {
+		Run run = run("api-key", "--name", "web-shop", "--role", "site,admin");
+
+		assertThat(run.exitCode).isEqualTo(2);
+		assertThat(run.err).startsWith("error: --role: 'admin' is not a role (site, feed, engine,");
+	}
+
+	@Test
 	void serverErrorPrintsTheStatusAndExitsWithTwo() {
 		this.server.failWith(Status.INVALID_ARGUMENT.withDescription("customer_id is longer than 128 characters"));
 
@@ -519,7 +555,7 @@ class NextBestCliTest {
 		List<List<String>> paths = new ArrayList<>();
 		collect(NextBestCli.commandLine(this.connector), new ArrayList<>(), paths);
 
-		assertThat(paths).hasSize(15);
+		assertThat(paths).hasSize(17);
 		for (List<String> path : paths) {
 			List<String> args = new ArrayList<>(path);
 			args.add("--help");

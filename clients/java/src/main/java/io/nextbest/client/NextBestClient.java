@@ -28,6 +28,8 @@ import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.api.v1.DecisionServiceGrpc.DecisionServiceBlockingStub;
 import io.nextbest.api.v1.DecisionServiceGrpc.DecisionServiceStub;
 import io.nextbest.api.v1.Event;
+import io.nextbest.api.v1.ExportCustomerRequest;
+import io.nextbest.api.v1.ExportCustomerResponse;
 import io.nextbest.api.v1.ForgetCustomerRequest;
 import io.nextbest.api.v1.GetContextRequest;
 import io.nextbest.api.v1.RecordEventRequest;
@@ -274,6 +276,17 @@ public final class NextBestClient implements AutoCloseable {
 		return failover((server) -> server.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
 			.forgetCustomer(ForgetCustomerRequest.newBuilder().setCustomerId(customerId).build())
 			.getExisted());
+	}
+
+	/**
+	 * Exports everything the server holds about a customer (right of access).
+	 * @param customerId the customer
+	 * @return whether the server knows the customer, and the document in proto3 JSON
+	 * @throws io.grpc.StatusRuntimeException when the call fails
+	 */
+	public ExportCustomerResponse export(String customerId) {
+		return failover((server) -> server.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
+			.exportCustomer(ExportCustomerRequest.newBuilder().setCustomerId(customerId).build()));
 	}
 
 	/**

@@ -34,6 +34,8 @@ import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventDisposition;
+import io.nextbest.api.v1.ExportCustomerRequest;
+import io.nextbest.api.v1.ExportCustomerResponse;
 import io.nextbest.api.v1.ForgetCustomerRequest;
 import io.nextbest.api.v1.ForgetCustomerResponse;
 import io.nextbest.api.v1.GetContextRequest;
@@ -66,6 +68,9 @@ public final class RecordingServer implements AutoCloseable {
 
 	/** Customers forgotten. */
 	public final List<String> forgotten = new CopyOnWriteArrayList<>();
+
+	/** Customers exported. */
+	public final List<String> exported = new CopyOnWriteArrayList<>();
 
 	/** The deadline of each call, as the server saw it; null for none. */
 	public final List<Deadline> deadlines = new CopyOnWriteArrayList<>();
@@ -333,6 +338,16 @@ public final class RecordingServer implements AutoCloseable {
 		public void forgetCustomer(ForgetCustomerRequest request, StreamObserver<ForgetCustomerResponse> responses) {
 			RecordingServer.this.forgotten.add(request.getCustomerId());
 			answer(responses, ForgetCustomerResponse.newBuilder().setExisted(RecordingServer.this.existed).build());
+		}
+
+		@Override
+		public void exportCustomer(ExportCustomerRequest request, StreamObserver<ExportCustomerResponse> responses) {
+			RecordingServer.this.exported.add(request.getCustomerId());
+			answer(responses,
+					ExportCustomerResponse.newBuilder()
+						.setKnown(RecordingServer.this.existed)
+						.setDocumentJson("{\"customerId\": \"" + request.getCustomerId() + "\"}")
+						.build());
 		}
 
 	}
