@@ -55,12 +55,12 @@ class CallersFileTest {
 				    certificate-subject: CN=both
 				""".formatted(Callers.sha256(WEB_KEY), Callers.sha256("other"))))
 			.isInstanceOfSatisfying(CallersFileException.class, (ex) -> assertThat(ex.problems()).containsExactly(
-					"callers[0].roles: 'admin' is not a role (site, feed, engine, rules-reader, rules-editor, privacy)",
+					"callers[0].roles: 'admin' is not a role (site, feed, engine, rules-reader, rules-editor, privacy, monitor)",
 					"callers[1].api-key: not a field of a caller (name, roles, api-key-sha256, certificate-subject)",
 					"callers[1].name: missing; every caller has a name, for the audit log",
 					"callers[1]: give exactly one of api-key-sha256 and certificate-subject",
 					"callers[2].roles: missing; a caller needs at least one of site, feed, engine, rules-reader, "
-							+ "rules-editor, privacy",
+							+ "rules-editor, privacy, monitor",
 					"callers[2].api-key-sha256: not a SHA-256 in hex (64 characters 0-9, a-f); the file holds the "
 							+ "key's hash, never the key",
 					"callers[3]: give exactly one of api-key-sha256 and certificate-subject"));
