@@ -1,5 +1,8 @@
 package io.nextbest.server;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,12 +29,13 @@ final class InJvmServer implements AutoCloseable {
 		this.client = NextBestClient.connect("127.0.0.1:" + port);
 	}
 
-	static InJvmServer start() {
-		return new InJvmServer(
-				SpringApplication.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class },
-						new String[] { "--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1",
-								"--nextbest.rules.directory=../rules", "--nextbest.management.port=0",
-								"--nextbest.management.address=127.0.0.1" }));
+	static InJvmServer start(String... arguments) {
+		List<String> all = new ArrayList<>(List.of("--spring.grpc.server.port=0",
+				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules",
+				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1"));
+		all.addAll(List.of(arguments));
+		return new InJvmServer(SpringApplication
+			.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class }, all.toArray(String[]::new)));
 	}
 
 	@Override

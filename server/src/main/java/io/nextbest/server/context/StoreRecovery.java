@@ -73,6 +73,9 @@ public final class StoreRecovery implements AutoCloseable {
 	/** Only touched on the probe thread: a probe is scheduled while down. */
 	private boolean retrying;
 
+	/** When the store last went down, by {@link System#nanoTime()}. */
+	private volatile long downSince;
+
 	private volatile boolean closed;
 
 	/**
@@ -136,6 +139,7 @@ public final class StoreRecovery implements AutoCloseable {
 	DurableStoreException failed(DurableStoreException failure) {
 		String problem = problem(failure);
 		if (this.health.markDown(problem)) {
+			this.downSince = System.nanoTime();
 			this.refusedWhileDown.set(1);
 			log.error("Durable store down: {}. Writes, and reads of customers not in memory, are refused "
 					+ "(UNAVAILABLE) until it works again; retrying in the background.", problem, failure);
@@ -170,6 +174,7 @@ public final class StoreRecovery implements AutoCloseable {
 			log.error("Durable store down: {}. Writes, and reads of customers not in memory, are refused "
 					+ "(UNAVAILABLE) until the file is back at its path.", problem);
 			if (changed) {
+				this.downSince = System.nanoTime();
 				this.refusedWhileDown.set(0);
 			}
 			schedule(0);
@@ -218,9 +223,8 @@ public final class StoreRecovery implements AutoCloseable {
 		}
 		if (problem == null) {
 			this.retrying = false;
-			StoreHealth.State down = this.health.state();
 			if (this.health.markUp()) {
-				Duration downFor = Duration.between(down.since(), this.health.state().since());
+				Duration downFor = Duration.ofNanos(System.nanoTime() - this.downSince);
 				log.info("Durable store is back after {} ({} reads and writes refused meanwhile)", format(downFor),
 						this.refusedWhileDown.getAndSet(0));
 			}
