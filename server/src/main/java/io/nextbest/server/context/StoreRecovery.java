@@ -141,8 +141,11 @@ public final class StoreRecovery implements AutoCloseable {
 		if (this.health.markDown(problem)) {
 			this.downSince = System.nanoTime();
 			this.refusedWhileDown.set(1);
+			// The stack trace once a minute at most, should the store go down again and
+			// again.
+			Throwable trace = (this.throttle.admit("store-down-trace") >= 0) ? failure : null;
 			log.error("Durable store down: {}. Writes, and reads of customers not in memory, are refused "
-					+ "(UNAVAILABLE) until it works again; retrying in the background.", problem, failure);
+					+ "(UNAVAILABLE) until it works again; retrying in the background.", problem, trace);
 			schedule(0);
 		}
 		else {
@@ -204,7 +207,7 @@ public final class StoreRecovery implements AutoCloseable {
 		String problem = null;
 		if (this.file != null && !Files.exists(this.file)) {
 			this.fileLost = true;
-			problem = "file missing";
+			problem = "no file " + this.file;
 		}
 		else {
 			try {
