@@ -228,8 +228,8 @@ public final class StoreRecovery implements AutoCloseable {
 			this.retrying = false;
 			if (this.health.markUp()) {
 				Duration downFor = Duration.ofNanos(System.nanoTime() - this.downSince);
-				log.info("Durable store is back after {} ({} reads and writes refused meanwhile)", format(downFor),
-						this.refusedWhileDown.getAndSet(0));
+				log.info("Durable store is back after {}; reads and writes refused while it was down: {}",
+						format(downFor), this.refusedWhileDown.getAndSet(0));
 			}
 			return;
 		}
