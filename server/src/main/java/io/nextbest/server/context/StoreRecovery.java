@@ -171,8 +171,9 @@ public final class StoreRecovery implements AutoCloseable {
 		}
 		if (!this.fileLost) {
 			this.fileLost = true;
-			String problem = "the data directory " + this.file.getParent() + " was deleted (no file " + this.file
-					+ "); restore it, or restart the server to start an empty store";
+			String what = Files.isDirectory(this.file.getParent()) ? "the database file " + this.file
+					: "the data directory " + this.file.getParent() + " (with the database file " + this.file + ")";
+			String problem = what + " was deleted; restore it, or restart the server to start an empty store";
 			boolean changed = this.health.markDown(problem);
 			log.error("Durable store down: {}. Writes, and reads of customers not in memory, are refused "
 					+ "(UNAVAILABLE) until the file is back at its path.", problem);
