@@ -67,9 +67,10 @@ final class ServerProcess implements AutoCloseable {
 		builder.environment().put("NBA_GRPC_PORT", Integer.toString(port));
 		builder.environment().put("NBA_GRPC_ADDRESS", "127.0.0.1");
 		builder.environment().put("NBA_LOG_LEVEL", "WARN");
-		// The benchmark reads nothing over HTTP, and the default fixed port would stop a
+		// The benchmark reads nothing over HTTP, and the default fixed ports would stop a
 		// second run on the same machine.
 		builder.environment().put("NBA_MANAGEMENT_PORT", "-1");
+		builder.environment().put("NBA_HTTP_PORT", "0");
 		// A durable store of its own: the default file in the working directory keeps
 		// every earlier run's customers and events, so a run would measure contexts grown
 		// by the runs before it (and the file, grown to hundreds of megabytes, slowed the

@@ -31,8 +31,8 @@ final class InJvmServer implements AutoCloseable {
 
 	static InJvmServer start(String... arguments) {
 		List<String> all = new ArrayList<>(List.of("--spring.grpc.server.port=0",
-				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules",
-				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1"));
+				"--spring.grpc.server.address=127.0.0.1", "--server.port=0", "--nextbest.rules.directory=../rules",
+				"--management.server.port=0", "--management.server.address=127.0.0.1"));
 		all.addAll(List.of(arguments));
 		return new InJvmServer(SpringApplication
 			.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class }, all.toArray(String[]::new)));

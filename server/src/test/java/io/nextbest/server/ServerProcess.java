@@ -62,8 +62,8 @@ final class ServerProcess implements AutoCloseable {
 	static ServerProcess start(String name, String... arguments) {
 		int port = freePort();
 		List<String> all = new ArrayList<>(List.of("--spring.grpc.server.port=" + port,
-				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules",
-				"--nextbest.management.port=0", "--nextbest.management.address=127.0.0.1", "--test.clock=" + CLOCK));
+				"--spring.grpc.server.address=127.0.0.1", "--server.port=0", "--nextbest.rules.directory=../rules",
+				"--management.server.port=0", "--management.server.address=127.0.0.1", "--test.clock=" + CLOCK));
 		// An argument given replaces the default of the same setting.
 		for (String argument : arguments) {
 			String setting = argument.substring(0, argument.indexOf('=') + 1);

@@ -62,12 +62,6 @@ class StoreFaultIT {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
-	/**
-	 * Whether gRPC health follows readiness, whose store indicator reads
-	 * {@link StoreHealth}: true once management runs on Actuator.
-	 */
-	private static final boolean GRPC_HEALTH_FOLLOWS_READINESS = false;
-
 	private final Path directory = Path.of("target", "store-fault-" + UUID.randomUUID()).toAbsolutePath();
 
 	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -261,16 +255,10 @@ class StoreFaultIT {
 	}
 
 	private void assertNotServing() {
-		if (!GRPC_HEALTH_FOLLOWS_READINESS) {
-			return;
-		}
 		await().atMost(WAIT).until(() -> grpcHealth() == ServingStatus.NOT_SERVING);
 	}
 
 	private void assertServing() {
-		if (!GRPC_HEALTH_FOLLOWS_READINESS) {
-			return;
-		}
 		await().atMost(WAIT).until(() -> grpcHealth() == ServingStatus.SERVING);
 	}
 

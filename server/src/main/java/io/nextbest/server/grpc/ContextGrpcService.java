@@ -2,13 +2,18 @@ package io.nextbest.server.grpc;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
 import io.nextbest.api.v1.ContextServiceGrpc;
+import io.nextbest.api.v1.CustomerExport;
 import io.nextbest.api.v1.EventDisposition;
+import io.nextbest.api.v1.ExportCustomerRequest;
+import io.nextbest.api.v1.ExportCustomerResponse;
 import io.nextbest.api.v1.ForgetCustomerRequest;
 import io.nextbest.api.v1.ForgetCustomerResponse;
 import io.nextbest.api.v1.GetContextRequest;
@@ -20,6 +25,10 @@ import io.nextbest.server.context.ContextEvent;
 import io.nextbest.server.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.policy.PopulationResponses;
+import io.nextbest.server.security.AccessPolicy;
+import io.nextbest.server.security.AuditLog;
+import io.nextbest.server.security.Caller;
+import io.nextbest.server.security.CurrentCaller;
 
 /** The ContextService API over the {@link ContextStore}. */
 @Service
@@ -33,8 +42,12 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	private final Duration maxClockSkew;
 
-	ContextGrpcService(ContextStore contexts, PopulationResponses population, Clock clock, ContextLimits limits) {
+	private final Audited audited;
+
+	ContextGrpcService(ContextStore contexts, PopulationResponses population, Clock clock, ContextLimits limits,
+			AuditLog audit) {
 		this.contexts = contexts;
+		this.audited = new Audited(audit);
 		this.population = population;
 		this.clock = clock;
 		this.maxClockSkew = limits.maxClockSkew();
@@ -46,6 +59,8 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 			throw new InvalidArgumentException("events", "RecordEvent records one event; send batches on RecordEvents");
 		}
 		ContextEvent event = RequestMapper.event(request.getEvent(), "event", this.clock.instant(), this.maxClockSkew);
+		CurrentCaller.requireMayActFor(event.customerId());
+		CurrentCaller.requireMayRecord(event instanceof ContextEvent.OutcomeRecorded);
 		this.contexts.applyAsync(event).whenComplete((disposition, failure) -> {
 			if (failure != null) {
 				responses.onError(GrpcErrors.toStatus(failure));
@@ -63,12 +78,13 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 	@Override
 	public StreamObserver<RecordEventRequest> recordEvents(StreamObserver<RecordEventsResponse> responses) {
 		return new EventStream(this.contexts, this.population, this.clock, this.maxClockSkew,
-				(ServerCallStreamObserver<RecordEventsResponse>) responses);
+				refusal(CurrentCaller.get()), (ServerCallStreamObserver<RecordEventsResponse>) responses);
 	}
 
 	@Override
 	public void getContext(GetContextRequest request, StreamObserver<GetContextResponse> responses) {
 		String customerId = RequestMapper.customerId(request.getCustomerId());
+		CurrentCaller.requireMayActFor(customerId);
 		responses.onNext(GetContextResponse.newBuilder()
 			.setContext(ResponseMapper.context(this.contexts.get(customerId)))
 			.build());
@@ -77,9 +93,50 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	@Override
 	public void forgetCustomer(ForgetCustomerRequest request, StreamObserver<ForgetCustomerResponse> responses) {
-		boolean existed = this.contexts.forget(RequestMapper.customerId(request.getCustomerId()));
-		responses.onNext(ForgetCustomerResponse.newBuilder().setExisted(existed).build());
+		ForgetCustomerResponse response = this.audited.run(ContextServiceGrpc.getForgetCustomerMethod(), "customer",
+				request.getCustomerId(), () -> {
+					String customerId = RequestMapper.customerId(request.getCustomerId());
+					CurrentCaller.requireMayActFor(customerId);
+					return ForgetCustomerResponse.newBuilder().setExisted(this.contexts.forget(customerId)).build();
+				}, (done) -> new String[] { "", done.getExisted() ? "forgotten" : "not known" });
+		responses.onNext(response);
 		responses.onCompleted();
+	}
+
+	@Override
+	public void exportCustomer(ExportCustomerRequest request, StreamObserver<ExportCustomerResponse> responses) {
+		ExportCustomerResponse response = this.audited.run(ContextServiceGrpc.getExportCustomerMethod(), "customer",
+				request.getCustomerId(), () -> {
+					String customerId = RequestMapper.customerId(request.getCustomerId());
+					CurrentCaller.requireMayActFor(customerId);
+					CustomerExport export = ResponseMapper.export(this.contexts.get(customerId), this.clock.instant());
+					return ExportCustomerResponse.newBuilder()
+						.setKnown(export.getKnown())
+						.setDocumentJson(ResponseMapper.json(export))
+						.build();
+				}, (done) -> new String[] { "", done.getKnown() ? "exported" : "not known" });
+		responses.onNext(response);
+		responses.onCompleted();
+	}
+
+	/**
+	 * Why a stream's caller may not record an event, or null when it may: checked per
+	 * event, so that a refused event is listed in the summary like any other rejection.
+	 */
+	private static Function<ContextEvent, String> refusal(Optional<Caller> caller) {
+		if (caller.isEmpty()) {
+			return (event) -> null;
+		}
+		Caller who = caller.get();
+		return (event) -> {
+			if (!who.mayActFor(event.customerId())) {
+				return "the caller's token is restricted to another customer";
+			}
+			if (!AccessPolicy.mayRecord(who, event instanceof ContextEvent.OutcomeRecorded)) {
+				return "recording this kind of event needs the feed role";
+			}
+			return null;
+		};
 	}
 
 	static EventDisposition disposition(io.nextbest.server.context.EventDisposition disposition) {

@@ -7,6 +7,8 @@ import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.server.decision.Decider;
+import io.nextbest.server.decision.DecisionRequest;
+import io.nextbest.server.security.CurrentCaller;
 
 /** The DecisionService API over the {@link Decider}. */
 @Service
@@ -20,7 +22,9 @@ class DecisionGrpcService extends DecisionServiceGrpc.DecisionServiceImplBase {
 
 	@Override
 	public void decide(DecideRequest request, StreamObserver<DecideResponse> responses) {
-		DecideResponse response = ResponseMapper.decision(this.decider.decide(RequestMapper.decision(request)));
+		DecisionRequest decision = RequestMapper.decision(request);
+		CurrentCaller.requireMayActFor(decision.customerId());
+		DecideResponse response = ResponseMapper.decision(this.decider.decide(decision));
 		responses.onNext(response);
 		responses.onCompleted();
 	}

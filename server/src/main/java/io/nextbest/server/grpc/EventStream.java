@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import com.google.protobuf.Any;
 import io.grpc.Status;
@@ -61,6 +62,9 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 
 	private final Duration maxClockSkew;
 
+	/** Why the caller may not record an event, or null when it may. */
+	private final Function<ContextEvent, String> callerRefusal;
+
 	private final ServerCallStreamObserver<RecordEventsResponse> responses;
 
 	private final AtomicBoolean clientDone = new AtomicBoolean();
@@ -95,11 +99,12 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	private int lastSize = 1;
 
 	EventStream(ContextStore contexts, PopulationResponses population, Clock clock, Duration maxClockSkew,
-			ServerCallStreamObserver<RecordEventsResponse> responses) {
+			Function<ContextEvent, String> callerRefusal, ServerCallStreamObserver<RecordEventsResponse> responses) {
 		this.contexts = contexts;
 		this.population = population;
 		this.clock = clock;
 		this.maxClockSkew = maxClockSkew;
+		this.callerRefusal = callerRefusal;
 		this.responses = responses;
 		responses.disableAutoRequest();
 		RequestGuard.onRefusal(this::refused);
@@ -139,6 +144,11 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 		}
 		catch (InvalidArgumentException invalid) {
 			refuse(proto, invalid.field(), invalid.problem());
+			return;
+		}
+		String refused = this.callerRefusal.apply(event);
+		if (refused != null) {
+			refuse(proto, path, refused);
 			return;
 		}
 		this.index++;

@@ -18,6 +18,8 @@ import io.grpc.protobuf.StatusProto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 
 import io.nextbest.server.context.DurableStoreException;
@@ -26,12 +28,13 @@ import io.nextbest.server.logging.LogThrottle;
 /**
  * The one place exceptions become gRPC statuses. Callers get a status and a sentence,
  * never a stack trace: INVALID_ARGUMENT names the field (also as a
- * {@code google.rpc.BadRequest} detail), UNAVAILABLE says to retry, and anything
- * unexpected is INTERNAL with a reference to the server log. A failure that every call
- * runs into is logged once a minute per kind, with the count of those left out: identical
- * internal errors (same exception, thrown at the same place) share the reference of the
- * last one logged. Request messages that cannot be read never reach a service: the
- * {@link RequestGuard} answers them.
+ * {@code google.rpc.BadRequest} detail), UNAVAILABLE says to retry, a refused credential
+ * is UNAUTHENTICATED and a missing role PERMISSION_DENIED (neither says more), and
+ * anything unexpected is INTERNAL with a reference to the server log. A failure that
+ * every call runs into is logged once a minute per kind, with the count of those left
+ * out: identical internal errors (same exception, thrown at the same place) share the
+ * reference of the last one logged. Request messages that cannot be read never reach a
+ * service: the {@link RequestGuard} answers them.
  */
 @Component
 class GrpcErrors implements GrpcExceptionHandler {
@@ -55,6 +58,16 @@ class GrpcErrors implements GrpcExceptionHandler {
 		}
 		if (cause instanceof StatusRuntimeException status) {
 			return new StatusException(status.getStatus(), status.getTrailers());
+		}
+		if (cause instanceof AuthenticationException) {
+			// No hint about what failed or what exists: the audit log has the detail.
+			return Status.UNAUTHENTICATED
+				.withDescription("Authentication failed: send a valid API key or token (authorization: Bearer ...)"
+						+ " or a known client certificate.")
+				.asException();
+		}
+		if (cause instanceof AccessDeniedException) {
+			return Status.PERMISSION_DENIED.withDescription("Access denied.").asException();
 		}
 		if (cause instanceof InvalidArgumentException invalid) {
 			com.google.rpc.Status status = com.google.rpc.Status.newBuilder()

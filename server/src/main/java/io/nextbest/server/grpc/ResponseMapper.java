@@ -2,18 +2,23 @@ package io.nextbest.server.grpc;
 
 import java.time.Instant;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
 
 import io.nextbest.api.v1.Action;
 import io.nextbest.api.v1.ChannelDecision;
 import io.nextbest.api.v1.ConsentState;
 import io.nextbest.api.v1.ContactRecord;
 import io.nextbest.api.v1.CustomerContext;
+import io.nextbest.api.v1.CustomerExport;
 import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.FunnelEntry;
 import io.nextbest.api.v1.FunnelStatus;
 import io.nextbest.api.v1.JourneyPosition;
 import io.nextbest.api.v1.NoAction;
+import io.nextbest.api.v1.ProfileAttributeRecord;
 import io.nextbest.api.v1.PropensitySource;
 import io.nextbest.api.v1.Reason;
 import io.nextbest.api.v1.RuleSetVersion;
@@ -167,6 +172,44 @@ final class ResponseMapper {
 				.setOccurredAt(timestamp(h.occurredAt())));
 		}
 		return view.build();
+	}
+
+	/**
+	 * Everything held about a customer, for an access request.
+	 * @param c the stored context
+	 * @param now when the export is made
+	 * @return the export document
+	 */
+	static CustomerExport export(io.nextbest.server.context.CustomerContext c, Instant now) {
+		CustomerExport.Builder export = CustomerExport.newBuilder()
+			.setCustomerId(c.customerId())
+			.setExportedAt(timestamp(now))
+			.setKnown(c.isKnown())
+			.setContext(context(c))
+			.setRememberedEventIds(c.recentEventIds().length);
+		for (var p : c.profile()) {
+			ProfileAttributeRecord.Builder attribute = ProfileAttributeRecord.newBuilder()
+				.setName(p.name())
+				.setUpdatedAt(timestamp(p.updatedAt()));
+			if (p.value() != null) {
+				attribute.setValue(p.value());
+			}
+			export.addProfileAttributes(attribute);
+		}
+		return export.build();
+	}
+
+	/**
+	 * @param message a message
+	 * @return it in proto3 JSON, with every field shown, defaults included
+	 */
+	static String json(Message message) {
+		try {
+			return JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(message);
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException("Our own message prints as JSON", ex);
+		}
 	}
 
 	static Timestamp timestamp(Instant instant) {

@@ -38,6 +38,7 @@ import io.nextbest.server.rules.RuleSet;
 import io.nextbest.server.rules.RuleSetLimits;
 import io.nextbest.server.rules.Validation;
 import io.nextbest.server.rules.ValidationBusyException;
+import io.nextbest.server.security.AuditLog;
 
 /** The RulesAdminService API over the {@link CurrentRuleSet}. */
 @Service
@@ -51,7 +52,10 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 
 	private final HazelcastRuleSetBroadcast cluster;
 
-	RulesAdminGrpcService(CurrentRuleSet rules, Clock clock, HazelcastRuleSetBroadcast cluster) {
+	private final Audited audited;
+
+	RulesAdminGrpcService(CurrentRuleSet rules, Clock clock, HazelcastRuleSetBroadcast cluster, AuditLog audit) {
+		this.audited = new Audited(audit);
 		this.rules = rules;
 		this.clock = clock;
 		this.cluster = cluster;
@@ -79,6 +83,15 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 
 	@Override
 	public void validate(ValidateRequest request, StreamObserver<ValidateResponse> responses) {
+		// Validate compiles and runs the sender's code: who did it is worth a line.
+		ValidateResponse response = this.audited.run(RulesAdminServiceGrpc.getValidateMethod(), "rules", "",
+				() -> validated(request), (done) -> new String[] { done.getVersion(),
+						(done.getValid() ? "valid" : "invalid") + ", " + request.getFilesCount() + " files" });
+		responses.onNext(response);
+		responses.onCompleted();
+	}
+
+	private ValidateResponse validated(ValidateRequest request) {
 		if (request.getFilesCount() == 0) {
 			throw new InvalidArgumentException("files", "at least one file is required");
 		}
@@ -133,15 +146,20 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 		if (validation.ruleSet() != null) {
 			response.addAllFiles(files(validation.ruleSet()));
 		}
-		responses.onNext(response.build());
-		responses.onCompleted();
+		return response.build();
 	}
 
 	@Override
 	public void reload(ReloadRequest request, StreamObserver<ReloadResponse> responses) {
-		ReloadAttempt attempt = this.rules.reload("admin api");
-		responses.onNext(
-				ReloadResponse.newBuilder().setAttempt(attempt(attempt)).setServing(version(this.rules.get())).build());
+		ReloadResponse response = this.audited.run(RulesAdminServiceGrpc.getReloadMethod(), "rules", "", () -> {
+			ReloadAttempt attempt = this.rules.reload("admin api");
+			return ReloadResponse.newBuilder()
+				.setAttempt(attempt(attempt))
+				.setServing(version(this.rules.get()))
+				.build();
+		}, (done) -> new String[] { done.getServing().getVersion(),
+				"reload " + done.getAttempt().getOutcome().name() + " of " + done.getAttempt().getVersion() });
+		responses.onNext(response);
 		responses.onCompleted();
 	}
 

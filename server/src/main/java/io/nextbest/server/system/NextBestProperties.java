@@ -15,15 +15,13 @@ import io.nextbest.server.context.ContextLimits;
  *
  * @param rules where the rule set comes from
  * @param context bounds of a customer context
- * @param management the HTTP endpoint for metrics and health
  * @param cluster how members find each other
  * @param suppression bulk suppression settings
  * @param admission how many gRPC calls the server takes on at once
  */
 @ConfigurationProperties("nextbest")
 public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Context context,
-		@DefaultValue Management management, @DefaultValue Cluster cluster, @DefaultValue Suppression suppression,
-		@DefaultValue Admission admission) {
+		@DefaultValue Cluster cluster, @DefaultValue Suppression suppression, @DefaultValue Admission admission) {
 
 	/** The compiler process's JVM options unless configured: see {@link Rules}. */
 	public static final String COMPILER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m";
@@ -147,16 +145,6 @@ public record NextBestProperties(@DefaultValue Rules rules, @DefaultValue Contex
 					this.eventIdWindow, this.maxClockSkew);
 		}
 
-	}
-
-	/**
-	 * The management endpoint: Prometheus metrics at {@code /metrics}, health with
-	 * details at {@code /health}.
-	 *
-	 * @param port the HTTP port; 0 picks a free one, -1 turns the endpoint off
-	 * @param address the address to bind, loopback by default; empty for every interface
-	 */
-	public record Management(@DefaultValue("9091") int port, @DefaultValue("127.0.0.1") String address) {
 	}
 
 	/**

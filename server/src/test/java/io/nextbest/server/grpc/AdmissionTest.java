@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = { "spring.grpc.server.inprocess.name=admission-test", "spring.grpc.server.port=0",
 		"spring.grpc.server.address=127.0.0.1", "nextbest.admission.max-calls=20", "nextbest.admission.threads=2",
 		"nextbest.admission.max-calls-per-connection=5", "nextbest.rules.directory=src/test/resources/engine-rules",
-		"nextbest.management.port=-1" })
+		"management.server.port=-1" })
 @Import(AdmissionTest.Holding.class)
 class AdmissionTest {
 

@@ -31,6 +31,7 @@ import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.context.CustomerContext;
 import io.nextbest.server.context.EventDisposition;
 import io.nextbest.server.policy.TestPopulations;
+import io.nextbest.server.security.AuditLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +59,7 @@ class EventStreamFlowControlTest {
 		this.server = InProcessServerBuilder.forName(name)
 			.directExecutor()
 			.addService(new ContextGrpcService(this.store, TestPopulations.none(member),
-					Clock.fixed(NOW, ZoneOffset.UTC), ContextLimits.DEFAULTS))
+					Clock.fixed(NOW, ZoneOffset.UTC), ContextLimits.DEFAULTS, new AuditLog()))
 			.build()
 			.start();
 		this.channel = InProcessChannelBuilder.forName(name).directExecutor().build();

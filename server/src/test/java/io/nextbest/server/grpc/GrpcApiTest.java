@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * whole application (embedded Hazelcast, the engine test rule set).
  */
 @SpringBootTest(properties = { "spring.grpc.server.inprocess.name=grpc-api-test", "spring.grpc.server.port=0",
-		"nextbest.rules.directory=src/test/resources/engine-rules", "nextbest.management.port=-1" })
+		"nextbest.rules.directory=src/test/resources/engine-rules", "management.server.port=-1" })
 class GrpcApiTest {
 
 	/** The application's clock: events are dated by it, as a sender in sync would. */

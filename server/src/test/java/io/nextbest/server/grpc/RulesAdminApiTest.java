@@ -2,7 +2,6 @@ package io.nextbest.server.grpc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -68,13 +68,13 @@ import static org.awaitility.Awaitility.await;
  * the whole application with a rules directory of its own, and the management endpoint
  * over HTTP.
  */
-@SpringBootTest(properties = { "spring.grpc.server.inprocess.name=rules-admin-test", "spring.grpc.server.port=0",
-		"nextbest.rules.watch=false", "nextbest.management.address=127.0.0.1", "nextbest.rules.max-rule-set-size=2MB" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.grpc.server.inprocess.name=rules-admin-test", "spring.grpc.server.port=0",
+				"management.server.port=0", "nextbest.rules.watch=false", "management.server.address=127.0.0.1",
+				"nextbest.rules.max-rule-set-size=2MB" })
 class RulesAdminApiTest {
 
 	private static final Path RULES = temporaryFolder();
-
-	private static final int MANAGEMENT_PORT = freePort();
 
 	private static final String CATALOGUE = """
 			actions:
@@ -92,6 +92,9 @@ class RulesAdminApiTest {
 
 	private static ManagedChannel channel;
 
+	@Value("${local.management.port}")
+	private int managementPort;
+
 	private static RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin;
 
 	private static DecisionServiceGrpc.DecisionServiceBlockingStub decisions;
@@ -100,7 +103,6 @@ class RulesAdminApiTest {
 	static void rules(DynamicPropertyRegistry registry) {
 		writeVersion(0);
 		registry.add("nextbest.rules.directory", RULES::toString);
-		registry.add("nextbest.management.port", () -> MANAGEMENT_PORT);
 	}
 
 	@BeforeAll
@@ -222,7 +224,7 @@ class RulesAdminApiTest {
 		assertThat(admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()).getLastReload().getProblemsCount())
 			.isPositive();
 		assertThat(marker(decide())).isEqualTo("v0");
-		assertThat(http("/health")).contains("\"status\":\"UP\"")
+		assertThat(http("/health/readiness")).contains("\"status\":\"UP\"")
 			.contains("\"outcome\":\"REJECTED\"")
 			.contains("\"file\":\"web.drl\"");
 		// The last good rule set serves: a load balancer must keep sending traffic.
@@ -384,9 +386,9 @@ class RulesAdminApiTest {
 		}
 	}
 
-	private static String http(String path) throws IOException, InterruptedException {
+	private String http(String path) throws IOException, InterruptedException {
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + path)).build(),
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body();
@@ -401,15 +403,6 @@ class RulesAdminApiTest {
 			Path folder = Files.createTempDirectory("rules-admin-test");
 			folder.toFile().deleteOnExit();
 			return folder;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

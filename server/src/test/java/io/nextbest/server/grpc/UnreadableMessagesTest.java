@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(
 		properties = { "spring.grpc.server.inprocess.name=unreadable-messages-test", "spring.grpc.server.port=0",
 				"spring.grpc.server.address=127.0.0.1", "spring.grpc.server.inbound.message.max-size=64KB",
-				"nextbest.rules.directory=src/test/resources/engine-rules", "nextbest.management.port=-1" })
+				"nextbest.rules.directory=src/test/resources/engine-rules", "management.server.port=-1" })
 @ExtendWith(OutputCaptureExtension.class)
 class UnreadableMessagesTest {
 

@@ -27,6 +27,7 @@ import io.nextbest.api.v1.ValidateResponse;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.HeldCompile;
 import io.nextbest.server.rules.TestRuleSets;
+import io.nextbest.server.security.AuditLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -79,7 +80,8 @@ class ValidateOneAtATimeTest {
 		String name = InProcessServerBuilder.generateName();
 		this.server = InProcessServerBuilder.forName(name)
 			// Statuses made as the server makes them, by its one exception handler.
-			.addService(ServerInterceptors.intercept(new RulesAdminGrpcService(this.rules, Clock.systemUTC(), null),
+			.addService(ServerInterceptors.intercept(
+					new RulesAdminGrpcService(this.rules, Clock.systemUTC(), null, new AuditLog()),
 					new GrpcExceptionHandlerInterceptor(new GrpcErrors())))
 			.build()
 			.start();

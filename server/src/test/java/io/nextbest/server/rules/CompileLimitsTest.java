@@ -92,7 +92,7 @@ class CompileLimitsTest {
 
 	private CurrentRuleSet currentRuleSet(RuleCompiler reloads, RuleCompiler validations) {
 		NextBestProperties properties = new NextBestProperties(TestRuleSets.rules(this.folder, false,
-				Duration.ofMillis(150), NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null, null);
+				Duration.ofMillis(150), NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC),
 				new RuleMetrics(new SimpleMeterRegistry()), reloads, validations);
 	}

@@ -77,7 +77,7 @@ class CurrentRuleSetTest {
 		NextBestProperties properties = new NextBestProperties(
 				TestRuleSets.rules(folder, false, Duration.ofMillis(300), compiler,
 						NextBestProperties.COMPILER_JVM_OPTIONS, maxFileSize, maxRuleSetSize, Duration.ofSeconds(30)),
-				null, null, null, null, null);
+				null, null, null, null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
 	}
 

@@ -130,7 +130,7 @@ class HazelcastRuleSetBroadcastTest {
 		HazelcastInstance hazelcast = this.cluster.member(join);
 		NextBestProperties properties = new NextBestProperties(
 				TestRuleSets.rules(rules, false, Duration.ofMillis(500), NextBestProperties.Compiler.IN_SERVER, ""),
-				null, null, null, null, null);
+				null, null, null, null);
 		CurrentRuleSet current = new CurrentRuleSet(properties,
 				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC),
 				new RuleMetrics(new SimpleMeterRegistry()));

@@ -39,7 +39,7 @@ class RuleDirectoryWatcherTest {
 		this.rules = new RuleDirectory(this.folder);
 		this.registry = new SimpleMeterRegistry();
 		NextBestProperties properties = new NextBestProperties(TestRuleSets.rules(this.folder, true,
-				Duration.ofMillis(500), NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null, null);
+				Duration.ofMillis(500), NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
 		this.current = new CurrentRuleSet(properties,
 				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC), new RuleMetrics(this.registry));
 		this.watcher = new RuleDirectoryWatcher(this.current, properties);
@@ -99,7 +99,7 @@ class RuleDirectoryWatcherTest {
 		this.current.close();
 		HeldCompile held = new HeldCompile();
 		NextBestProperties properties = new NextBestProperties(TestRuleSets.rules(this.folder, true,
-				Duration.ofMillis(200), NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null, null);
+				Duration.ofMillis(200), NextBestProperties.Compiler.IN_SERVER, ""), null, null, null, null);
 		// No time limit to speak of: only the newer save ends the held compile.
 		this.current = new CurrentRuleSet(properties,
 				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC), new RuleMetrics(this.registry),

@@ -23,7 +23,7 @@ public final class TestRuleSets {
 	public static CurrentRuleSet current(Path directory, Clock clock) {
 		NextBestProperties properties = new NextBestProperties(
 				rules(directory, false, Duration.ofMillis(150), NextBestProperties.Compiler.IN_SERVER, ""), null, null,
-				null, null, null);
+				null, null);
 		return new CurrentRuleSet(properties, clock, new RuleMetrics(new SimpleMeterRegistry()));
 	}
 
@@ -37,7 +37,7 @@ public final class TestRuleSets {
 	public static CurrentRuleSet currentWithHeldValidations(Path directory, Clock clock, HeldCompile held) {
 		NextBestProperties properties = new NextBestProperties(
 				rules(directory, false, Duration.ofMillis(150), NextBestProperties.Compiler.IN_SERVER, ""), null, null,
-				null, null, null);
+				null, null);
 		return new CurrentRuleSet(properties, clock, new RuleMetrics(new SimpleMeterRegistry()), RuleCompiler.IN_SERVER,
 				held.compiler(Duration.ofMinutes(5)));
 	}

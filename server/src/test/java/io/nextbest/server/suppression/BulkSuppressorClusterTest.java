@@ -151,7 +151,7 @@ class BulkSuppressorClusterTest {
 
 	private BulkSuppressor suppressor(HazelcastInstance member, Path rules) {
 		CurrentRuleSet current = TestRuleSets.current(rules, Clock.fixed(NOW, ZoneOffset.UTC));
-		NextBestProperties properties = new NextBestProperties(null, null, null, null,
+		NextBestProperties properties = new NextBestProperties(null, null, null,
 				new NextBestProperties.Suppression(false, 2), null);
 		BulkSuppressor suppressor = new BulkSuppressor(new HazelcastContextStore(member, ContextLimits.DEFAULTS),
 				current, Clock.fixed(NOW, ZoneOffset.UTC), properties, member);

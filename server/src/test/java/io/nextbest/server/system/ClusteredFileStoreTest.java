@@ -13,7 +13,7 @@ class ClusteredFileStoreTest {
 	@Test
 	void refusesToJoinAClusterWithAnEmbeddedFileStore() {
 		assertThatThrownBy(() -> SpringApplication.run(NextBestServer.class, "--spring.grpc.server.port=0",
-				"--nextbest.rules.directory=src/test/resources/engine-rules",
+				"--server.port=0", "--nextbest.rules.directory=src/test/resources/engine-rules",
 				"--nextbest.cluster.name=refused-" + ProcessHandle.current().pid(),
 				"--nextbest.cluster.members=127.0.0.1:5701,127.0.0.1:5702"))
 			.hasStackTraceContaining("A cluster needs a shared durable store");

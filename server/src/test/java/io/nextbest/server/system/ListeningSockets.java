@@ -66,4 +66,20 @@ public final class ListeningSockets {
 			.orElseThrow();
 	}
 
+	/**
+	 * @param server a running server
+	 * @return the TCP port its management endpoint (Actuator) listens on
+	 */
+	public static int managementPort(ApplicationContext server) {
+		return server.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+	}
+
+	/**
+	 * @param server a running server
+	 * @return the TCP port its HTTP server listens on
+	 */
+	public static int httpPort(ApplicationContext server) {
+		return server.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
 }
