@@ -1,5 +1,6 @@
 package io.nextbest.benchmarks;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -36,7 +38,10 @@ import io.nextbest.api.v1.Purpose;
  * microbenchmarks alone, those whose class names match), {@code --only-decide} (load the
  * population, measure echo, Decide and bulk suppression, print the figures and leave
  * RESULTS.md as it is), {@code --only-ingest} (warm up, measure ingest and heap per
- * context, print them and leave RESULTS.md as it is).
+ * context, print them and leave RESULTS.md as it is). Against a secured server (the
+ * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
+ * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}
+ * (else {@code NEXTBEST_TOKEN}); see {@link Credentials}.
  */
 public final class Suite {
 
@@ -67,6 +72,8 @@ public final class Suite {
 			}
 			return;
 		}
+		// Read first, so that a wrong option stops the suite before the server starts.
+		ChannelCredentials credentials = Credentials.from(options);
 		Path jar = Path.of("server/target/nextbest-server-exec.jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("No " + jar + ": build first (see benchmarks/README.md).");
@@ -78,8 +85,9 @@ public final class Suite {
 		Path rules = LiveReload.copyOf(Path.of("rules"));
 		try (ServerProcess server = ServerProcess.start(jar, rules, Path.of("benchmarks/target/server.log"), "2g",
 				jfr)) {
-			ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
-				.usePlaintext()
+			log("connecting over " + Credentials.describe(options));
+			ManagedChannel channel = NettyChannelBuilder
+				.forAddress(new InetSocketAddress("127.0.0.1", server.port()), credentials)
 				.directExecutor()
 				.maxInboundMessageSize(16 * 1024 * 1024)
 				.build();

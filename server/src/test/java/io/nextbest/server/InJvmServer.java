@@ -2,6 +2,7 @@ package io.nextbest.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,20 +23,41 @@ final class InJvmServer implements AutoCloseable {
 
 	final TestClock clock;
 
-	private InJvmServer(ConfigurableApplicationContext context) {
+	private InJvmServer(ConfigurableApplicationContext context, Function<String, NextBestClient> connect) {
 		this.context = context;
 		this.clock = context.getBean(TestClock.class);
-		int port = ListeningSockets.grpcPort(context);
-		this.client = NextBestClient.connect("127.0.0.1:" + port);
+		this.client = connect.apply(target());
 	}
 
-	static InJvmServer start(String... arguments) {
+	static InJvmServer start() {
+		return start(NextBestClient::connect, List.of());
+	}
+
+	/**
+	 * Starts the server with more settings and beans.
+	 * @param connect makes the client from the target
+	 * @param configurations configuration classes added to the server's
+	 * @param arguments Spring Boot arguments on top of the defaults (settings the
+	 * defaults do not give)
+	 * @return the server
+	 */
+	static InJvmServer start(Function<String, NextBestClient> connect, List<Class<?>> configurations,
+			String... arguments) {
+		List<Class<?>> sources = new ArrayList<>(List.of(NextBestServer.class, TestClock.Configuration.class));
+		sources.addAll(configurations);
 		List<String> all = new ArrayList<>(List.of("--spring.grpc.server.port=0",
-				"--spring.grpc.server.address=127.0.0.1", "--server.port=0", "--nextbest.rules.directory=../rules",
+				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules", "--server.port=0",
 				"--management.server.port=0", "--management.server.address=127.0.0.1"));
 		all.addAll(List.of(arguments));
-		return new InJvmServer(SpringApplication
-			.run(new Class<?>[] { NextBestServer.class, TestClock.Configuration.class }, all.toArray(String[]::new)));
+		return new InJvmServer(SpringApplication.run(sources.toArray(new Class<?>[0]), all.toArray(new String[0])),
+				connect);
+	}
+
+	/**
+	 * @return the gRPC API's address, {@code 127.0.0.1:port}
+	 */
+	String target() {
+		return "127.0.0.1:" + ListeningSockets.grpcPort(this.context);
 	}
 
 	@Override

@@ -42,9 +42,9 @@ import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventDisposition;
 import io.nextbest.api.v1.Purpose;
 import io.nextbest.client.Events;
+import io.nextbest.client.NextBestClient;
 import io.nextbest.server.context.StoreHealth;
 import io.nextbest.server.context.TestPostgres;
-import io.nextbest.server.system.ListeningSockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -178,14 +178,11 @@ class StoreFaultIT {
 	}
 
 	private void startServer(String url) {
-		this.server = InJvmServer.start("--spring.datasource.url=" + url, "--nextbest.store.retry-max=500ms",
-				"--nextbest.cluster.name=store-fault-" + UUID.randomUUID());
+		this.server = InJvmServer.start(NextBestClient::connect, List.of(), "--spring.datasource.url=" + url,
+				"--nextbest.store.retry-max=500ms", "--nextbest.cluster.name=store-fault-" + UUID.randomUUID());
 		// After the start, which sets logging up anew.
 		recoveryLogger().addAppender(this.log);
-		this.channel = Grpc
-			.newChannelBuilder("127.0.0.1:" + ListeningSockets.grpcPort(this.server.context),
-					InsecureChannelCredentials.create())
-			.build();
+		this.channel = Grpc.newChannelBuilder(this.server.target(), InsecureChannelCredentials.create()).build();
 	}
 
 	private void stopServer() throws InterruptedException {

@@ -1,7 +1,7 @@
 package io.nextbest.cli;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 
 /**
@@ -11,9 +11,12 @@ import io.grpc.ManagedChannel;
 @FunctionalInterface
 interface Connector {
 
-	/** Plaintext connections to the target, as a user of the tool expects. */
-	Connector PLAINTEXT = (target) -> Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+	/**
+	 * Connections to the target with the credentials of the command line: plaintext or
+	 * TLS, and the token sent with each call.
+	 */
+	Connector NETWORK = (target, credentials) -> Grpc.newChannelBuilder(target, credentials).build();
 
-	ManagedChannel connect(String target);
+	ManagedChannel connect(String target, ChannelCredentials credentials);
 
 }

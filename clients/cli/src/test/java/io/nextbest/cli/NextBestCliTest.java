@@ -66,7 +66,7 @@ class NextBestCliTest {
 
 	private final List<String> targets = new CopyOnWriteArrayList<>();
 
-	private final Connector connector = (target) -> {
+	private final Connector connector = (target, credentials) -> {
 		this.targets.add(target);
 		return this.server.newChannel();
 	};
@@ -398,6 +398,42 @@ class NextBestCliTest {
 	}
 
 	@Test
+	void exportPrintsTheDocumentAndSaysWhenTheCustomerIsUnknown() {
+		Run known = run("export", "--customer", "c-1");
+		this.server.customerExisted(false);
+		Run unknown = run("export", "--customer", "c-2");
+
+		assertThat(known.out).isEqualTo("{\"customerId\": \"c-1\"}\n");
+		assertThat(known.err).isEmpty();
+		assertThat(unknown.out).isEqualTo("{\"customerId\": \"c-2\"}\n");
+		assertThat(unknown.err).isEqualTo("customer c-2 is not known; the document says so and holds nothing else\n");
+		assertThat(this.server.exported).containsExactly("c-1", "c-2");
+	}
+
+	@Test
+	void apiKeyPrintsANewKeyAndTheEntryWithItsHash() {
+		Run first = run("api-key", "--name", "web-shop", "--role", "site,monitor");
+		Run second = run("api-key", "--name", "web-shop", "--role", "site");
+
+		assertThat(first.exitCode).isZero();
+		String key = first.out.lines().skip(1).findFirst().orElseThrow().trim();
+		assertThat(key).matches("nbk_[0-9a-f]{64}");
+		assertThat(first.out).contains("  - name: web-shop\n    roles: [site, monitor]\n    api-key-sha256: "
+				+ ApiKeyCommand.sha256(key) + "\n");
+		assertThat(second.out.lines().skip(1).findFirst().orElseThrow().trim()).as("a new key each time")
+			.isNotEqualTo(key);
+		assertThat(this.server.forgotten).isEmpty();
+	}
+
+	@Test
+	void apiKeyRefusesAnUnknownRole() {
+		Run run = run("api-key", "--name", "web-shop", "--role", "site,admin");
+
+		assertThat(run.exitCode).isEqualTo(2);
+		assertThat(run.err).startsWith("error: --role: 'admin' is not a role (site, feed, engine,");
+	}
+
+	@Test
 	void serverErrorPrintsTheStatusAndExitsWithTwo() {
 		this.server.failWith(Status.INVALID_ARGUMENT.withDescription("customer_id is longer than 128 characters"));
 
@@ -410,8 +446,8 @@ class NextBestCliTest {
 
 	@Test
 	void unreachableServerNamesTheTargetAndExitsWithThree() {
-		Run run = run((target) -> InProcessChannelBuilder.forName("nobody-listens-here").build(), "--target",
-				"decisions.example:9090", "decide", "--customer", "c-1", "--channels", "web");
+		Run run = run((target, credentials) -> InProcessChannelBuilder.forName("nobody-listens-here").build(),
+				"--target", "decisions.example:9090", "decide", "--customer", "c-1", "--channels", "web");
 
 		assertThat(run.exitCode).isEqualTo(3);
 		assertThat(run.err).startsWith("error: cannot reach the server at decisions.example:9090: UNAVAILABLE");
@@ -424,7 +460,7 @@ class NextBestCliTest {
 			closedPort = socket.getLocalPort();
 		}
 
-		Run run = run(Connector.PLAINTEXT, "--target", "127.0.0.1:" + closedPort, "forget", "--customer", "c-1");
+		Run run = run(Connector.NETWORK, "--target", "127.0.0.1:" + closedPort, "forget", "--customer", "c-1");
 
 		assertThat(run.exitCode).isEqualTo(3);
 		assertThat(run.err).startsWith("error: cannot reach the server at 127.0.0.1:" + closedPort + ": UNAVAILABLE");
@@ -437,8 +473,7 @@ class NextBestCliTest {
 		try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			String target = "127.0.0.1:" + silent.getLocalPort();
 
-			Run run = run(Connector.PLAINTEXT, "--target", target, "--deadline", "300ms", "forget", "--customer",
-					"c-1");
+			Run run = run(Connector.NETWORK, "--target", target, "--deadline", "300ms", "forget", "--customer", "c-1");
 
 			assertThat(run.exitCode).isEqualTo(3);
 			assertThat(run.err)
@@ -451,7 +486,7 @@ class NextBestCliTest {
 		// Connected before the call, to a server that never answers: only the deadline
 		// ends the call, and never before there is a connection.
 		this.server.holdAnswers();
-		Connector connected = (target) -> ready(this.server.newChannel());
+		Connector connected = (target, credentials) -> ready(this.server.newChannel());
 
 		Run run = run(connected, "--deadline", "100ms", "forget", "--customer", "c-1");
 
@@ -483,7 +518,7 @@ class NextBestCliTest {
 
 	@Test
 	void invalidTargetIsAUsageError() {
-		Run run = run(Connector.PLAINTEXT, "--target", "dns:///not a host", "forget", "--customer", "c-1");
+		Run run = run(Connector.NETWORK, "--target", "dns:///not a host", "forget", "--customer", "c-1");
 
 		assertThat(run.exitCode).isEqualTo(2);
 		assertThat(run.err).startsWith("error: Invalid value for option '--target'");
@@ -520,7 +555,7 @@ class NextBestCliTest {
 		List<List<String>> paths = new ArrayList<>();
 		collect(NextBestCli.commandLine(this.connector), new ArrayList<>(), paths);
 
-		assertThat(paths).hasSize(15);
+		assertThat(paths).hasSize(17);
 		for (List<String> path : paths) {
 			List<String> args = new ArrayList<>(path);
 			args.add("--help");

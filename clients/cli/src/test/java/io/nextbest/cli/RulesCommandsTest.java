@@ -120,7 +120,7 @@ class RulesCommandsTest {
 	private static Run run(String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		int exitCode = NextBestCli.commandLine(Connector.PLAINTEXT)
+		int exitCode = NextBestCli.commandLine(Connector.NETWORK)
 			.setOut(new PrintWriter(out, true))
 			.setErr(new PrintWriter(err, true))
 			.execute(args);

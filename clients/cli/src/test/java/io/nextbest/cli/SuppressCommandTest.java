@@ -184,7 +184,8 @@ class SuppressCommandTest {
 	private Run run(String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		int exitCode = NextBestCli.commandLine((target) -> InProcessChannelBuilder.forName(this.name).build())
+		int exitCode = NextBestCli
+			.commandLine((target, credentials) -> InProcessChannelBuilder.forName(this.name).build())
 			.setOut(new PrintWriter(out, true))
 			.setErr(new PrintWriter(err, true))
 			.execute(args);

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.grpc.CallCredentials;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -26,6 +28,8 @@ import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.api.v1.DecisionServiceGrpc.DecisionServiceBlockingStub;
 import io.nextbest.api.v1.DecisionServiceGrpc.DecisionServiceStub;
 import io.nextbest.api.v1.Event;
+import io.nextbest.api.v1.ExportCustomerRequest;
+import io.nextbest.api.v1.ExportCustomerResponse;
 import io.nextbest.api.v1.ForgetCustomerRequest;
 import io.nextbest.api.v1.GetContextRequest;
 import io.nextbest.api.v1.RecordEventRequest;
@@ -50,6 +54,16 @@ import io.nextbest.api.v1.RecordEventsResponse;
  * try (NextBestClient client = NextBestClient.connect("localhost:9090")) {
  *     DecideResponse decision = client.decide("c-42", Channel.CHANNEL_WEB, Channel.CHANNEL_EMAIL);
  * }
+ * }</pre>
+ * <p>
+ * A server on a network serves TLS and asks every caller for a credential:
+ *
+ * <pre>{@code
+ * NextBestClient client = NextBestClient.builder()
+ *     .target("nba.example.com:9090")
+ *     .tls(Tls.trusting(Path.of("ca.pem")))
+ *     .token(System.getenv("NEXTBEST_TOKEN"))
+ *     .build();
  * }</pre>
  */
 public final class NextBestClient implements AutoCloseable {
@@ -265,6 +279,17 @@ public final class NextBestClient implements AutoCloseable {
 	}
 
 	/**
+	 * Exports everything the server holds about a customer (right of access).
+	 * @param customerId the customer
+	 * @return whether the server knows the customer, and the document in proto3 JSON
+	 * @throws io.grpc.StatusRuntimeException when the call fails
+	 */
+	public ExportCustomerResponse export(String customerId) {
+		return failover((server) -> server.contexts.withDeadlineAfter(nanos(this.deadline), TimeUnit.NANOSECONDS)
+			.exportCustomer(ExportCustomerRequest.newBuilder().setCustomerId(customerId).build()));
+	}
+
+	/**
 	 * Closes the connection when this client opened it, letting calls in flight finish
 	 * for a few seconds. A channel given to the {@link Builder#channel(ManagedChannel)
 	 * builder}, and the connection of a client made by {@link #withDeadline(Duration)},
@@ -388,19 +413,21 @@ public final class NextBestClient implements AutoCloseable {
 
 		final ContextServiceStub asyncContexts;
 
-		Server(ManagedChannel channel) {
+		Server(ManagedChannel channel, CallCredentials credentials) {
 			this.channel = Objects.requireNonNull(channel, "channel");
-			this.decisions = DecisionServiceGrpc.newBlockingStub(channel);
-			this.asyncDecisions = DecisionServiceGrpc.newStub(channel);
-			this.contexts = ContextServiceGrpc.newBlockingStub(channel);
-			this.asyncContexts = ContextServiceGrpc.newStub(channel);
+			// withCallCredentials(null) sends none.
+			this.decisions = DecisionServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
+			this.asyncDecisions = DecisionServiceGrpc.newStub(channel).withCallCredentials(credentials);
+			this.contexts = ContextServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
+			this.asyncContexts = ContextServiceGrpc.newStub(channel).withCallCredentials(credentials);
 		}
 
 	}
 
 	/**
-	 * Configures a {@link NextBestClient}: a target to connect to, or a channel the
-	 * caller owns, and the deadline of each call.
+	 * Configures a {@link NextBestClient}: a target to connect to (over plaintext, or
+	 * {@link #tls(Tls) TLS}), or a channel the caller owns, the deadline of each call and
+	 * the {@link #token(String) credential} sent with each call.
 	 */
 	public static final class Builder {
 
@@ -410,11 +437,16 @@ public final class NextBestClient implements AutoCloseable {
 
 		private Duration deadline = DEFAULT_DEADLINE;
 
+		private Tls tls;
+
+		private BearerToken token;
+
 		private Builder() {
 		}
 
 		/**
-		 * Connects to this server over plaintext; the client owns the connection.
+		 * Connects to this server, over plaintext unless {@link #tls(Tls) TLS} is set;
+		 * the client owns the connection.
 		 * @param target the server, as {@code host:port} or a gRPC target URI
 		 * @return this builder
 		 */
@@ -423,9 +455,9 @@ public final class NextBestClient implements AutoCloseable {
 		}
 
 		/**
-		 * Connects to several servers, the members of one cluster, over plaintext: calls
-		 * are spread over them and a call failing {@code UNAVAILABLE} is retried on the
-		 * next. The client owns the connections.
+		 * Connects to several servers, the members of one cluster, over plaintext unless
+		 * {@link #tls(Tls) TLS} is set: calls are spread over them and a call failing
+		 * {@code UNAVAILABLE} is retried on the next. The client owns the connections.
 		 * @param targets the servers, as {@code host:port} or gRPC target URIs
 		 * @return this builder
 		 */
@@ -438,8 +470,8 @@ public final class NextBestClient implements AutoCloseable {
 		}
 
 		/**
-		 * Uses this channel, for TLS, interceptors or tests. The caller owns it:
-		 * {@link NextBestClient#close()} leaves it open.
+		 * Uses this channel, for interceptors, other credentials or tests. The caller
+		 * owns it: {@link NextBestClient#close()} leaves it open.
 		 * @param channel the channel
 		 * @return this builder
 		 */
@@ -462,6 +494,30 @@ public final class NextBestClient implements AutoCloseable {
 		}
 
 		/**
+		 * Connects to the targets over TLS.
+		 * @param tls the authorities to trust and, for mTLS, the client's certificate
+		 * @return this builder
+		 */
+		public Builder tls(Tls tls) {
+			this.tls = Objects.requireNonNull(tls, "tls");
+			return this;
+		}
+
+		/**
+		 * Sends this credential with every call, as
+		 * {@code authorization: Bearer <token>}, on the client's own connections or on a
+		 * given channel. It is only sent over TLS or to a server on this machine (see
+		 * {@link BearerToken}).
+		 * @param token an API key or a JWT
+		 * @return this builder
+		 * @throws IllegalArgumentException when the token is blank or cannot be a header
+		 */
+		public Builder token(String token) {
+			this.token = BearerToken.of(token);
+			return this;
+		}
+
+		/**
 		 * Sets the deadline of each call; {@link NextBestClient#DEFAULT_DEADLINE} unless
 		 * set.
 		 * @param deadline the deadline, positive
@@ -476,19 +532,26 @@ public final class NextBestClient implements AutoCloseable {
 		 * Builds the client.
 		 * @return the client
 		 * @throws IllegalStateException unless exactly one of a target and a channel was
-		 * given
+		 * given, or when TLS is set for a channel (it brings its own credentials)
+		 * @throws IllegalArgumentException when a file of the TLS settings is missing or
+		 * unreadable
 		 */
 		public NextBestClient build() {
 			if ((this.targets == null) == (this.channels == null)) {
 				throw new IllegalStateException("give either a target or a channel");
 			}
 			if (this.channels != null) {
-				return new NextBestClient(this.channels.stream().map(Server::new).toList(), false, this.deadline,
-						new AtomicInteger());
+				if (this.tls != null) {
+					throw new IllegalStateException("TLS applies to targets: a given channel has its own credentials");
+				}
+				return new NextBestClient(
+						this.channels.stream().map((channel) -> new Server(channel, this.token)).toList(), false,
+						this.deadline, new AtomicInteger());
 			}
+			ChannelCredentials credentials = (this.tls != null) ? this.tls.channelCredentials()
+					: InsecureChannelCredentials.create();
 			List<Server> owned = this.targets.stream()
-				.map((target) -> new Server(
-						Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build()))
+				.map((target) -> new Server(Grpc.newChannelBuilder(target, credentials).build(), this.token))
 				.toList();
 			return new NextBestClient(owned, true, this.deadline, new AtomicInteger());
 		}

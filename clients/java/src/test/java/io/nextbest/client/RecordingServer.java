@@ -2,6 +2,8 @@ package io.nextbest.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -12,10 +14,17 @@ import java.util.function.Function;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.nextbest.api.v1.ContextServiceGrpc;
@@ -25,6 +34,8 @@ import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventDisposition;
+import io.nextbest.api.v1.ExportCustomerRequest;
+import io.nextbest.api.v1.ExportCustomerResponse;
 import io.nextbest.api.v1.ForgetCustomerRequest;
 import io.nextbest.api.v1.ForgetCustomerResponse;
 import io.nextbest.api.v1.GetContextRequest;
@@ -58,15 +69,26 @@ public final class RecordingServer implements AutoCloseable {
 	/** Customers forgotten. */
 	public final List<String> forgotten = new CopyOnWriteArrayList<>();
 
+	/** Customers exported. */
+	public final List<String> exported = new CopyOnWriteArrayList<>();
+
 	/** The deadline of each call, as the server saw it; null for none. */
 	public final List<Deadline> deadlines = new CopyOnWriteArrayList<>();
 
 	/** Streams the client cancelled. */
 	public final CountDownLatch streamCancelled = new CountDownLatch(1);
 
+	/**
+	 * The {@code authorization} header of each call, in the order received; empty for a
+	 * call without one.
+	 */
+	public final List<String> authorizations = new CopyOnWriteArrayList<>();
+
 	private final String name = InProcessServerBuilder.generateName();
 
 	private final Server server;
+
+	private final Server network;
 
 	private final ManagedChannel channel;
 
@@ -85,17 +107,58 @@ public final class RecordingServer implements AutoCloseable {
 
 	/** Starts the server and a channel to it. */
 	public RecordingServer() {
+		this(null);
+	}
+
+	private RecordingServer(ServerCredentials credentials) {
+		ServerInterceptor headers = new ServerInterceptor() {
+
+			@Override
+			public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata metadata,
+					ServerCallHandler<Q, A> next) {
+				String authorization = metadata.get(BearerToken.AUTHORIZATION);
+				RecordingServer.this.authorizations.add((authorization != null) ? authorization : "");
+				return next.startCall(call, metadata);
+			}
+
+		};
 		try {
 			this.server = InProcessServerBuilder.forName(this.name)
-				.addService(new Decisions())
-				.addService(new Contexts())
+				.addService(ServerInterceptors.intercept(new Decisions(), headers))
+				.addService(ServerInterceptors.intercept(new Contexts(), headers))
 				.build()
 				.start();
+			this.network = (credentials != null) ? NettyServerBuilder
+				.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), credentials)
+				.addService(ServerInterceptors.intercept(new Decisions(), headers))
+				.addService(ServerInterceptors.intercept(new Contexts(), headers))
+				.build()
+				.start() : null;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		this.channel = InProcessChannelBuilder.forName(this.name).build();
+	}
+
+	/**
+	 * Starts the server in-process and on a free TCP port of 127.0.0.1.
+	 * @param credentials the TCP port's, e.g. TLS
+	 * @return the server
+	 */
+	public static RecordingServer onLoopback(ServerCredentials credentials) {
+		return new RecordingServer(credentials);
+	}
+
+	/**
+	 * @return the target of the TCP port, {@code 127.0.0.1:port}
+	 * @throws IllegalStateException unless started {@link #onLoopback on loopback}
+	 */
+	public String loopbackTarget() {
+		if (this.network == null) {
+			throw new IllegalStateException("in-process only");
+		}
+		return "127.0.0.1:" + this.network.getPort();
 	}
 
 	/**
@@ -179,6 +242,9 @@ public final class RecordingServer implements AutoCloseable {
 	public void close() {
 		this.channel.shutdownNow();
 		this.server.shutdownNow();
+		if (this.network != null) {
+			this.network.shutdownNow();
+		}
 		try {
 			this.channel.awaitTermination(5, TimeUnit.SECONDS);
 			this.server.awaitTermination(5, TimeUnit.SECONDS);
@@ -272,6 +338,16 @@ public final class RecordingServer implements AutoCloseable {
 		public void forgetCustomer(ForgetCustomerRequest request, StreamObserver<ForgetCustomerResponse> responses) {
 			RecordingServer.this.forgotten.add(request.getCustomerId());
 			answer(responses, ForgetCustomerResponse.newBuilder().setExisted(RecordingServer.this.existed).build());
+		}
+
+		@Override
+		public void exportCustomer(ExportCustomerRequest request, StreamObserver<ExportCustomerResponse> responses) {
+			RecordingServer.this.exported.add(request.getCustomerId());
+			answer(responses,
+					ExportCustomerResponse.newBuilder()
+						.setKnown(RecordingServer.this.existed)
+						.setDocumentJson("{\"customerId\": \"" + request.getCustomerId() + "\"}")
+						.build());
 		}
 
 	}
