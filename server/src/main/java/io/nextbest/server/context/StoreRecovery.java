@@ -158,13 +158,6 @@ public final class StoreRecovery implements AutoCloseable {
 		return refusal(problem);
 	}
 
-	/**
-	 * @return the store's health, as this recovery keeps it
-	 */
-	public StoreHealth health() {
-		return this.health;
-	}
-
 	private void checkFile() {
 		if (this.closed || Files.exists(this.file)) {
 			return;
