@@ -66,6 +66,9 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 
 	@Override
 	public WriteReceipt process(Map.Entry<String, CustomerContext> entry) {
+		if (!this.backup) {
+			DurableContexts.requireUpOn(this.hazelcast);
+		}
 		CustomerContext current = entry.getValue();
 		CustomerContext context = current;
 		List<EventDisposition> dispositions = new ArrayList<>(this.events.size());

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ import javax.sql.DataSource;
 public final class ContextTable {
 
 	private static final String SELECT = "SELECT context, revision FROM customer_context WHERE customer_id = ?";
+
+	private static final String PROBE = "UPDATE store_probe SET checked_at = ? WHERE id = 1";
 
 	private static final String DELETE = "DELETE FROM customer_context WHERE customer_id = ?";
 
@@ -145,6 +148,38 @@ public final class ContextTable {
 		}
 		catch (SQLException ex) {
 			throw new DurableStoreException("Could not commit contexts to the durable store", ex);
+		}
+	}
+
+	/**
+	 * Commits a test write: whether the store takes commits again after a failure.
+	 * @throws DurableStoreException when it does not
+	 */
+	void probe() {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement update = connection.prepareStatement(PROBE)) {
+			update.setLong(1, System.currentTimeMillis());
+			update.executeUpdate();
+		}
+		catch (SQLException ex) {
+			throw new DurableStoreException("The durable store did not take a test commit", ex);
+		}
+	}
+
+	/**
+	 * Closes the embedded database, so that the next connection opens its file anew;
+	 * nothing for a database server.
+	 */
+	void closeEmbedded() {
+		if (!this.embedded) {
+			return;
+		}
+		try (Connection connection = this.dataSource.getConnection();
+				Statement shutdown = connection.createStatement()) {
+			shutdown.execute("SHUTDOWN");
+		}
+		catch (SQLException ex) {
+			// Already closed, or it cannot be opened: the probe's test commit says which.
 		}
 	}
 

@@ -1,9 +1,11 @@
 package io.nextbest.server.context;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.MapLoader;
 
 /**
@@ -31,13 +33,53 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 
 	private final GroupCommitWriter writer;
 
+	private final StoreRecovery recovery;
+
+	private final boolean ownsRecovery;
+
 	/**
-	 * Stores contexts in a table.
+	 * Stores contexts in a table, with a recovery of its own that reconnects nothing.
 	 * @param table the table of a migrated database
 	 */
 	public DurableContexts(ContextTable table) {
+		this(table, StoreRecovery.of(table), true);
+	}
+
+	/**
+	 * Stores contexts in a table.
+	 * @param table the table of a migrated database
+	 * @param recovery what notices failures of the store and brings it back
+	 */
+	public DurableContexts(ContextTable table, StoreRecovery recovery) {
+		this(table, recovery, false);
+	}
+
+	private DurableContexts(ContextTable table, StoreRecovery recovery, boolean ownsRecovery) {
 		this.table = table;
-		this.writer = new GroupCommitWriter(table::commit);
+		this.recovery = recovery;
+		this.ownsRecovery = ownsRecovery;
+		this.writer = new GroupCommitWriter(this::commit);
+	}
+
+	/**
+	 * Refuses a change at once while the store is down, before it changes anything in
+	 * memory: called by the entry processors on the owner.
+	 * @throws DurableStoreException when the store is down
+	 */
+	void requireUp() {
+		this.recovery.requireUp();
+	}
+
+	/**
+	 * Refuses a change at once while the member's durable store is down.
+	 * @param hazelcast the member running an entry processor
+	 * @throws DurableStoreException when its store is down
+	 */
+	static void requireUpOn(HazelcastInstance hazelcast) {
+		DurableContexts durable = (DurableContexts) hazelcast.getUserContext().get(USER_CONTEXT_KEY);
+		if (durable != null) {
+			durable.requireUp();
+		}
 	}
 
 	/**
@@ -70,12 +112,38 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 
 	@Override
 	public CustomerContext load(String customerId) {
-		return this.table.load(customerId);
+		this.recovery.requireUp();
+		try {
+			return this.table.load(customerId);
+		}
+		catch (DurableStoreException ex) {
+			throw this.recovery.failed(ex);
+		}
 	}
 
 	@Override
 	public Map<String, CustomerContext> loadAll(Collection<String> customerIds) {
-		return this.table.loadAll(customerIds);
+		this.recovery.requireUp();
+		try {
+			return this.table.loadAll(customerIds);
+		}
+		catch (DurableStoreException ex) {
+			throw this.recovery.failed(ex);
+		}
+	}
+
+	/**
+	 * One group commit: refused at once while the store is down (its writes were queued
+	 * before that was known), and a failure takes the store down.
+	 */
+	private void commit(List<StoredContext> stores, List<String> deletes) {
+		this.recovery.requireUp();
+		try {
+			this.table.commit(stores, deletes);
+		}
+		catch (DurableStoreException ex) {
+			throw this.recovery.failed(ex);
+		}
 	}
 
 	@Override
@@ -102,6 +170,9 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 	@Override
 	public void close() {
 		this.writer.close();
+		if (this.ownsRecovery) {
+			this.recovery.close();
+		}
 	}
 
 }

@@ -15,4 +15,13 @@ public class DurableStoreException extends RuntimeException {
 		super(message, cause);
 	}
 
+	/**
+	 * A refusal while the store is known to be down: no stack trace, since it is the same
+	 * every time and the failure behind it is logged once where it happened.
+	 * @param message why
+	 */
+	DurableStoreException(String message) {
+		super(message, null, false, false);
+	}
+
 }

@@ -45,6 +45,9 @@ final class ForgetContext
 
 	@Override
 	public WriteReceipt process(Map.Entry<String, CustomerContext> entry) {
+		if (!this.backup) {
+			DurableContexts.requireUpOn(this.hazelcast);
+		}
 		boolean existed = entry.getValue() != null;
 		if (existed) {
 			entry.setValue(null);

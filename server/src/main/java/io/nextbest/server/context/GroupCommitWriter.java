@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.server.logging.LogThrottle;
+
 /**
  * Group commit: every write gets a ticket and waits in a queue, and one thread commits
  * everything queued so far in a single transaction. Under load a commit carries as many
@@ -49,6 +51,8 @@ final class GroupCommitWriter implements AutoCloseable {
 	private final Deque<Failure> failures = new ArrayDeque<>();
 
 	private final Committer committer;
+
+	private final LogThrottle throttle = new LogThrottle(LogThrottle.MINUTE);
 
 	private final Thread thread;
 
@@ -183,7 +187,13 @@ final class GroupCommitWriter implements AutoCloseable {
 			this.writes.add(batch.size());
 		}
 		catch (RuntimeException ex) {
-			log.warn("Group commit of {} writes failed", batch.size(), ex);
+			// The store's failures are logged where they are noticed (StoreRecovery).
+			if (!(ex instanceof DurableStoreException)) {
+				long heldBack = this.throttle.admit("group-commit");
+				if (heldBack >= 0) {
+					log.warn("Group commit of {} writes failed{}", batch.size(), LogThrottle.heldBack(heldBack), ex);
+				}
+			}
 			failure = ex;
 			synchronized (this.failures) {
 				this.failures.addLast(new Failure(from, to, ex));

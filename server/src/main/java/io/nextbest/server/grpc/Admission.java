@@ -26,6 +26,8 @@ import io.micrometer.core.instrument.TimeGauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.server.logging.LogThrottle;
+
 /**
  * Which calls the server takes on. Decided on the transport's thread as a call arrives,
  * before it costs a worker anything, so that a flood is refused as fast as it comes:

@@ -23,6 +23,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 
 import io.nextbest.server.context.DurableStoreException;
+import io.nextbest.server.logging.LogThrottle;
 
 /**
  * The one place exceptions become gRPC statuses. Callers get a status and a sentence,

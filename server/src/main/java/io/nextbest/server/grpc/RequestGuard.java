@@ -29,6 +29,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.server.logging.LogThrottle;
+
 /**
  * Reads every request message itself, in front of every service. Left to gRPC, bytes that
  * are not a valid message were answered UNKNOWN and the parse error logged at ERROR with

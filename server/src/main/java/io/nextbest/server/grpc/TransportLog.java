@@ -6,6 +6,8 @@ import io.grpc.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.server.logging.LogThrottle;
+
 /**
  * Throttles what gRPC's Netty transport logs when a caller sends a message larger than it
  * reads (see {@link RequestGuard}): a WARN with a stack trace per message, which a caller

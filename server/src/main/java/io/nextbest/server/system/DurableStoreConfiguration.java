@@ -1,6 +1,10 @@
 package io.nextbest.server.system;
 
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -9,8 +13,11 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomizer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +27,7 @@ import io.nextbest.server.context.ContextTable;
 import io.nextbest.server.context.DurableContexts;
 import io.nextbest.server.context.HazelcastContextStore;
 import io.nextbest.server.context.StoreHealth;
+import io.nextbest.server.context.StoreRecovery;
 
 /**
  * Puts the durable store behind the context map (acknowledged once committed, lazy
@@ -43,8 +51,52 @@ class DurableStoreConfiguration {
 	}
 
 	@Bean
-	DurableContexts durableContexts(ContextTable table) {
-		return new DurableContexts(table);
+	StoreRecovery storeRecovery(StoreHealth health, ContextTable table, DataSource dataSource,
+			@Value("${nextbest.store.retry-min:100ms}") Duration retryMin,
+			@Value("${nextbest.store.retry-max:5s}") Duration retryMax) {
+		Path file = StoreLocation.embeddedFile(jdbcUrl(dataSource)).orElse(null);
+		return new StoreRecovery(health, table, () -> evictConnections(dataSource), file, retryMin, retryMax);
+	}
+
+	@Bean
+	DurableContexts durableContexts(ContextTable table, StoreRecovery recovery) {
+		return new DurableContexts(table, recovery);
+	}
+
+	/**
+	 * Drops the pool's connections (those in use once returned): after a failure they may
+	 * all be dead, and the pool only drops a connection by itself for errors it knows (a
+	 * PostgreSQL that went away, not an H2 database that closed itself).
+	 */
+	private static void evictConnections(DataSource dataSource) {
+		try {
+			if (dataSource.isWrapperFor(HikariDataSource.class)) {
+				HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+				if (pool != null) {
+					pool.softEvictConnections();
+				}
+			}
+		}
+		catch (SQLException ex) {
+			log.debug("Could not drop the pool's connections", ex);
+		}
+	}
+
+	private static String jdbcUrl(DataSource dataSource) {
+		try {
+			if (dataSource.isWrapperFor(HikariDataSource.class)) {
+				return dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+			}
+		}
+		catch (SQLException ex) {
+			// Asked of the database below.
+		}
+		try (Connection connection = dataSource.getConnection()) {
+			return connection.getMetaData().getURL();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot read the durable store's URL", ex);
+		}
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -32,26 +33,34 @@ final class StoreLocation {
 	 * @return the embedded database's absolute file, or the URL up to its parameters
 	 */
 	static String describe(String url) {
-		String lower = url.toLowerCase(Locale.ROOT);
-		if (lower.startsWith("jdbc:h2:mem:")) {
+		if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:")) {
 			return "in memory (" + url.split(";", 2)[0] + "): nothing survives a restart";
 		}
-		String file = null;
-		if (lower.startsWith("jdbc:h2:file:")) {
-			file = url.substring("jdbc:h2:file:".length());
+		Optional<Path> file = embeddedFile(url);
+		return file.map((path) -> "file " + path).orElseGet(() -> url.split("[?;]", 2)[0]);
+	}
+
+	/**
+	 * The file of an embedded H2 database, with H2's file system prefixes ({@code file:},
+	 * {@code nio:}, ...) taken off.
+	 * @param url a JDBC URL
+	 * @return the absolute file, or nothing for a database in memory or on a server
+	 */
+	static Optional<Path> embeddedFile(String url) {
+		String lower = url.toLowerCase(Locale.ROOT);
+		if (!lower.startsWith("jdbc:h2:") || lower.startsWith("jdbc:h2:mem:") || lower.startsWith("jdbc:h2:tcp:")
+				|| lower.startsWith("jdbc:h2:ssl:")) {
+			return Optional.empty();
 		}
-		else if (lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:")
-				&& !lower.startsWith("jdbc:h2:ssl:")) {
-			file = url.substring("jdbc:h2:".length());
+		String name = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+		// File system prefixes have two letters or more; one letter is a Windows drive.
+		while (name.matches("(?s)[A-Za-z][A-Za-z0-9]+:.*")) {
+			name = name.substring(name.indexOf(':') + 1);
 		}
-		if (file != null) {
-			String name = file.split(";", 2)[0];
-			if (name.startsWith("~")) {
-				name = System.getProperty("user.home") + name.substring(1);
-			}
-			return "file " + Path.of(name + ".mv.db").toAbsolutePath().normalize();
+		if (name.startsWith("~")) {
+			name = System.getProperty("user.home") + name.substring(1);
 		}
-		return url.split("[?;]", 2)[0];
+		return Optional.of(Path.of(name + ".mv.db").toAbsolutePath().normalize());
 	}
 
 }

@@ -33,4 +33,19 @@ class StoreLocationTest {
 			.isEqualTo("jdbc:postgresql://127.0.0.1:5432/nextbest");
 	}
 
+	@Test
+	void embeddedFileIsFoundBehindFileSystemPrefixes() {
+		assertThat(StoreLocation.embeddedFile("jdbc:h2:nio:file:/var/lib/nextbest/contexts;WRITE_DELAY=0"))
+			.contains(Path.of("/var/lib/nextbest/contexts.mv.db"));
+		assertThat(StoreLocation.embeddedFile("jdbc:h2:./data/nextbest"))
+			.contains(Path.of("data/nextbest.mv.db").toAbsolutePath().normalize());
+	}
+
+	@Test
+	void noEmbeddedFileInMemoryOrOnAServer() {
+		assertThat(StoreLocation.embeddedFile("jdbc:h2:mem:test")).isEmpty();
+		assertThat(StoreLocation.embeddedFile("jdbc:h2:tcp://localhost/nextbest")).isEmpty();
+		assertThat(StoreLocation.embeddedFile("jdbc:postgresql://127.0.0.1:5432/nextbest")).isEmpty();
+	}
+
 }

@@ -1,4 +1,4 @@
-package io.nextbest.server.grpc;
+package io.nextbest.server.logging;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -22,10 +22,10 @@ import java.util.function.LongSupplier;
  * }
  * </pre>
  */
-final class LogThrottle {
+public final class LogThrottle {
 
 	/** The interval the server's own throttles use. */
-	static final Duration MINUTE = Duration.ofMinutes(1);
+	public static final Duration MINUTE = Duration.ofMinutes(1);
 
 	private final long intervalNanos;
 
@@ -34,7 +34,7 @@ final class LogThrottle {
 	/** One entry per kind; kinds are a fixed vocabulary of the code, not caller input. */
 	private final ConcurrentMap<String, Window> kinds = new ConcurrentHashMap<>();
 
-	LogThrottle(Duration interval) {
+	public LogThrottle(Duration interval) {
 		this(interval, System::nanoTime);
 	}
 
@@ -49,7 +49,7 @@ final class LogThrottle {
 	 * @return -1 to leave the line out; otherwise log it, and the value is how many lines
 	 * of the kind were left out since the last one logged
 	 */
-	long admit(String kind) {
+	public long admit(String kind) {
 		long now = this.nanoTime.getAsLong();
 		Window window = this.kinds.computeIfAbsent(kind, (k) -> new Window(now));
 		long due = window.due.get();
@@ -66,7 +66,7 @@ final class LogThrottle {
 	 * @return {@code " (12 more like it since the last one logged)"}, or nothing when
 	 * none was left out
 	 */
-	static String heldBack(long heldBack) {
+	public static String heldBack(long heldBack) {
 		return (heldBack > 0) ? String.format(Locale.ROOT, " (%,d more like it since the last one logged)", heldBack)
 				: "";
 	}

@@ -1,4 +1,4 @@
-package io.nextbest.server.grpc;
+package io.nextbest.server.logging;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
