@@ -10,6 +10,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -130,8 +132,9 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 					registerQuietly(changed);
 					relevant = true;
 				}
-				else {
-					relevant |= isRuleFile(changed) || Files.isDirectory(changed);
+				else if (isRuleFile(changed) || Files.isDirectory(changed)) {
+					relevant = true;
+					noticed(changed);
 				}
 			}
 			if (!key.reset()) {
@@ -147,6 +150,36 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 		}
 	}
 
+	/** Files changed since the last reload began; guarded by this. */
+	private final Set<Path> changes = new HashSet<>();
+
+	private synchronized void noticed(Path changed) {
+		this.changes.add(changed);
+	}
+
+	/**
+	 * @return the files changed since the last reload began (for tests)
+	 */
+	synchronized Set<Path> pendingChanges() {
+		return Set.copyOf(this.changes);
+	}
+
+	/**
+	 * Runs the pending reload now instead of after the delay (for tests, which cannot
+	 * tell a quiet directory from a slow machine by the clock).
+	 * @return whether a reload was pending
+	 */
+	boolean reloadPendingNow() {
+		synchronized (this) {
+			if (this.pending == null || !this.pending.cancel(false)) {
+				return false;
+			}
+			this.pending = null;
+		}
+		reload();
+		return true;
+	}
+
 	/** Every change pushes the reload back, so a burst of writes is one reload. */
 	private synchronized void schedule() {
 		if (this.pending != null) {
@@ -156,6 +189,9 @@ class RuleDirectoryWatcher implements SmartLifecycle {
 	}
 
 	private void reload() {
+		synchronized (this) {
+			this.changes.clear();
+		}
 		try {
 			this.rules.reload("file change");
 		}

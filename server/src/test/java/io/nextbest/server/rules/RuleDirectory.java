@@ -50,11 +50,11 @@ final class RuleDirectory {
 				""".formatted(name, action, priority, name);
 	}
 
-	void write(String name, String content) {
+	Path write(String name, String content) {
 		try {
 			Path file = this.root.resolve(name);
 			Files.createDirectories(file.getParent());
-			Files.writeString(file, content);
+			return Files.writeString(file, content);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
