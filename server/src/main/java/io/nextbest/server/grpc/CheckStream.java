@@ -11,9 +11,9 @@ import io.grpc.stub.StreamObserver;
 
 import io.nextbest.api.v1.CheckRequest;
 import io.nextbest.api.v1.CheckResponse;
-import io.nextbest.server.decision.SuppressionCheck.Send;
-import io.nextbest.server.decision.SuppressionCheck.Verdict;
-import io.nextbest.server.rules.RuleSet;
+import io.nextbest.engine.decision.SuppressionCheck.Send;
+import io.nextbest.engine.decision.SuppressionCheck.Verdict;
+import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.server.suppression.BulkSuppressor;
 
 /**

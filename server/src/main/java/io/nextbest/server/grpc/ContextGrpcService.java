@@ -16,8 +16,8 @@ import io.nextbest.api.v1.GetContextResponse;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventResponse;
 import io.nextbest.api.v1.RecordEventsResponse;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.ContextLimits;
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.policy.PopulationResponses;
 
@@ -82,7 +82,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 		responses.onCompleted();
 	}
 
-	static EventDisposition disposition(io.nextbest.server.context.EventDisposition disposition) {
+	static EventDisposition disposition(io.nextbest.engine.context.EventDisposition disposition) {
 		return switch (disposition) {
 			case APPLIED -> EventDisposition.EVENT_DISPOSITION_APPLIED;
 			case DUPLICATE -> EventDisposition.EVENT_DISPOSITION_DUPLICATE;

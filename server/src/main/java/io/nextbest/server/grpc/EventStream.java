@@ -18,9 +18,9 @@ import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventRejection;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventsResponse;
-import io.nextbest.server.context.ContextEvent;
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.EventDisposition;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.context.EventDisposition;
 import io.nextbest.server.policy.PopulationResponses;
 
 /**

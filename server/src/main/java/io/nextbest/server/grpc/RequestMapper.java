@@ -11,17 +11,17 @@ import java.util.Set;
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.RequestContext;
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.decision.Placement;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.decision.DecisionRequest;
-import io.nextbest.server.decision.Placement;
 
 /**
  * Turns API requests into validated domain requests. Every problem is reported as an
  * {@link InvalidArgumentException} naming the field, before anything is stored.
  */
-final class RequestMapper {
+public final class RequestMapper {
 
 	static final int MAX_CHANNELS = 16;
 
@@ -36,7 +36,14 @@ final class RequestMapper {
 	private RequestMapper() {
 	}
 
-	static DecisionRequest decision(DecideRequest request) {
+	/**
+	 * Validates a decision request as the gRPC layer receives it (the benchmarks hand
+	 * decisions between members in this form).
+	 * @param request the request
+	 * @return the validated request
+	 * @throws RuntimeException naming the field at fault, when the request is not valid
+	 */
+	public static DecisionRequest decision(DecideRequest request) {
 		String customerId = Check.id(request.getCustomerId(), "customer_id");
 		if (request.getChannelsCount() == 0 && request.getPlacementsCount() == 0) {
 			throw new InvalidArgumentException("channels", "at least one channel (or one placement) is required");

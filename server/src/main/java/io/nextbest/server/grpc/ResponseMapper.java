@@ -20,25 +20,30 @@ import io.nextbest.api.v1.RuleSetVersion;
 import io.nextbest.api.v1.ServiceCase;
 import io.nextbest.api.v1.Suppression;
 import io.nextbest.api.v1.SurveyScore;
-import io.nextbest.server.decision.Decision;
-import io.nextbest.server.policy.Propensity;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.policy.Propensity;
 
 /** Turns domain results into API responses. */
-final class ResponseMapper {
+public final class ResponseMapper {
 
 	private static final NoAction NONE = NoAction.getDefaultInstance();
 
 	private ResponseMapper() {
 	}
 
-	static DecideResponse decision(Decision decision) {
+	/**
+	 * The response the gRPC layer sends for a decision.
+	 * @param decision the decision
+	 * @return the response
+	 */
+	public static DecideResponse decision(Decision decision) {
 		DecideResponse.Builder response = DecideResponse.newBuilder()
 			.setDecisionId(decision.decisionId())
 			.setRuleSet(RuleSetVersion.newBuilder()
 				.setVersion(decision.ruleSet().hash())
 				.setLoadedAt(timestamp(decision.ruleSet().loadedAt())))
 			.setDecidedAt(timestamp(decision.decidedAt()));
-		for (io.nextbest.server.decision.ChannelDecision outcome : decision.channels()) {
+		for (io.nextbest.engine.decision.ChannelDecision outcome : decision.channels()) {
 			ChannelDecision.Builder channel = response.addChannelsBuilder()
 				.setChannel(Enums.CHANNEL.toProto(outcome.channel()))
 				.setPlacement(outcome.placement());
@@ -107,7 +112,7 @@ final class ResponseMapper {
 		};
 	}
 
-	private static FunnelStatus status(io.nextbest.server.decision.ChannelDecision.Status status) {
+	private static FunnelStatus status(io.nextbest.engine.decision.ChannelDecision.Status status) {
 		return switch (status) {
 			case SELECTED -> FunnelStatus.FUNNEL_STATUS_SELECTED;
 			case OUTRANKED -> FunnelStatus.FUNNEL_STATUS_OUTRANKED;
@@ -116,7 +121,7 @@ final class ResponseMapper {
 		};
 	}
 
-	static CustomerContext context(io.nextbest.server.context.CustomerContext c) {
+	static CustomerContext context(io.nextbest.engine.context.CustomerContext c) {
 		CustomerContext.Builder view = CustomerContext.newBuilder().setCustomerId(c.customerId()).setKnown(c.isKnown());
 		if (c.updatedAt() != 0) {
 			view.setUpdatedAt(timestamp(c.updatedAt()));

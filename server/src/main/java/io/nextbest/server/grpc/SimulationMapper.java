@@ -8,9 +8,9 @@ import java.util.Map;
 
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.SimulateRequest;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.DecisionRequest;
 
 /**
  * Turns a simulation request into a customer context and a decision request, checked

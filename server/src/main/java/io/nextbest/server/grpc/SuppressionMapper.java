@@ -10,12 +10,12 @@ import io.nextbest.api.v1.Campaign;
 import io.nextbest.api.v1.CheckRequest;
 import io.nextbest.api.v1.CheckResponse;
 import io.nextbest.api.v1.RuleSetVersion;
+import io.nextbest.engine.decision.SuppressionCheck.Send;
+import io.nextbest.engine.decision.SuppressionCheck.Verdict;
+import io.nextbest.engine.model.ActionDefinition;
+import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
-import io.nextbest.server.decision.SuppressionCheck.Send;
-import io.nextbest.server.decision.SuppressionCheck.Verdict;
-import io.nextbest.server.rules.ActionDefinition;
-import io.nextbest.server.rules.RuleSet;
 import io.nextbest.server.suppression.BulkSuppressor;
 
 /** Validates suppression batches and builds their answers. */

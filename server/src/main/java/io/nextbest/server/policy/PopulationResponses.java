@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.EventDisposition;
+import io.nextbest.engine.policy.PopulationRates;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Outcome;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.EventDisposition;
 import io.nextbest.server.rules.CurrentRuleSet;
 
 /**

@@ -6,6 +6,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.Validation;
+
 /**
  * Compiles and checks rule files into a rule set for a reload or a validation: in the
  * server itself ({@link InServerCompiler}) or in a process of its own

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.scenario.ScenarioResult;
+
 /**
  * What the server and its rule compiler process say to each other over the process's
  * standard input and output: a request carries rule files, a response the outcome of

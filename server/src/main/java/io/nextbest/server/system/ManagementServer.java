@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.ReloadAttempt;
-import io.nextbest.server.rules.RuleDiagnostic;
-import io.nextbest.server.rules.RuleSet;
 
 /**
  * A small HTTP endpoint beside the gRPC API, for what monitoring expects over HTTP:

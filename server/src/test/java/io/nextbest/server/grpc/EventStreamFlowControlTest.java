@@ -24,12 +24,12 @@ import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.ProfileUpdated;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventsResponse;
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.EventDisposition;
 import io.nextbest.server.LoopbackCluster;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.context.EventDisposition;
 import io.nextbest.server.policy.TestPopulations;
 
 import static org.assertj.core.api.Assertions.assertThat;

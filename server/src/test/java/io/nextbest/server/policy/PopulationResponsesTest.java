@@ -8,11 +8,12 @@ import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.EventDisposition;
+import io.nextbest.engine.policy.PopulationRates;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Outcome;
 import io.nextbest.server.LoopbackCluster;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.EventDisposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
