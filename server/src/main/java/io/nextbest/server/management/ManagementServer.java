@@ -1,4 +1,4 @@
-package io.nextbest.server.system;
+package io.nextbest.server.management;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +20,7 @@ import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.ReloadAttempt;
+import io.nextbest.server.system.NextBestProperties;
 
 /**
  * A small HTTP endpoint beside the gRPC API, for what monitoring expects over HTTP:
@@ -29,7 +30,7 @@ import io.nextbest.server.rules.ReloadAttempt;
  * container out of a gRPC server.
  */
 @Component
-class ManagementServer implements SmartLifecycle {
+public class ManagementServer implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ManagementServer.class);
 
@@ -88,7 +89,7 @@ class ManagementServer implements SmartLifecycle {
 	/**
 	 * @return the bound port, or -1 when the endpoint is off
 	 */
-	int port() {
+	public int port() {
 		return (this.server != null) ? this.server.getAddress().getPort() : -1;
 	}
 
