@@ -15,7 +15,7 @@ import io.nextbest.engine.decision.DecisionEngine;
 import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.policy.PopulationResponses;
+import io.nextbest.server.ingest.PopulationResponses;
 import io.nextbest.server.rules.CurrentRuleSet;
 
 /**

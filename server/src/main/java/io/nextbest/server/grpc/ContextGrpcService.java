@@ -19,7 +19,7 @@ import io.nextbest.api.v1.RecordEventsResponse;
 import io.nextbest.engine.context.ContextEvent;
 import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.policy.PopulationResponses;
+import io.nextbest.server.ingest.EventIngest;
 
 /** The ContextService API over the {@link ContextStore}. */
 @Service
@@ -27,15 +27,15 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	private final ContextStore contexts;
 
-	private final PopulationResponses population;
+	private final EventIngest ingest;
 
 	private final Clock clock;
 
 	private final Duration maxClockSkew;
 
-	ContextGrpcService(ContextStore contexts, PopulationResponses population, Clock clock, ContextLimits limits) {
+	ContextGrpcService(ContextStore contexts, EventIngest ingest, Clock clock, ContextLimits limits) {
 		this.contexts = contexts;
-		this.population = population;
+		this.ingest = ingest;
 		this.clock = clock;
 		this.maxClockSkew = limits.maxClockSkew();
 	}
@@ -46,12 +46,11 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 			throw new InvalidArgumentException("events", "RecordEvent records one event; send batches on RecordEvents");
 		}
 		ContextEvent event = RequestMapper.event(request.getEvent(), "event", this.clock.instant(), this.maxClockSkew);
-		this.contexts.applyAsync(event).whenComplete((disposition, failure) -> {
+		this.ingest.record(event).whenComplete((disposition, failure) -> {
 			if (failure != null) {
 				responses.onError(GrpcErrors.toStatus(failure));
 				return;
 			}
-			this.population.record(event, disposition);
 			responses.onNext(RecordEventResponse.newBuilder()
 				.setEventId(event.eventId())
 				.setDisposition(disposition(disposition))
@@ -62,7 +61,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	@Override
 	public StreamObserver<RecordEventRequest> recordEvents(StreamObserver<RecordEventsResponse> responses) {
-		return new EventStream(this.contexts, this.population, this.clock, this.maxClockSkew,
+		return new EventStream(this.ingest, this.clock, this.maxClockSkew,
 				(ServerCallStreamObserver<RecordEventsResponse>) responses);
 	}
 

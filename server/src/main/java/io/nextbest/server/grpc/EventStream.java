@@ -20,8 +20,7 @@ import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventsResponse;
 import io.nextbest.engine.context.ContextEvent;
 import io.nextbest.engine.context.EventDisposition;
-import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.policy.PopulationResponses;
+import io.nextbest.server.ingest.EventIngest;
 
 /**
  * One client stream of events. A message carries one event or a batch of up to
@@ -53,9 +52,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	 */
 	private static final int REQUEST_BATCH = 8;
 
-	private final ContextStore contexts;
-
-	private final PopulationResponses population;
+	private final EventIngest ingest;
 
 	private final Clock clock;
 
@@ -94,10 +91,9 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	/** Events in the last message received; guarded by this. */
 	private int lastSize = 1;
 
-	EventStream(ContextStore contexts, PopulationResponses population, Clock clock, Duration maxClockSkew,
+	EventStream(EventIngest ingest, Clock clock, Duration maxClockSkew,
 			ServerCallStreamObserver<RecordEventsResponse> responses) {
-		this.contexts = contexts;
-		this.population = population;
+		this.ingest = ingest;
 		this.clock = clock;
 		this.maxClockSkew = maxClockSkew;
 		this.responses = responses;
@@ -142,13 +138,12 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 			return;
 		}
 		this.index++;
-		this.contexts.applyAsync(event).whenComplete((disposition, error) -> {
+		this.ingest.record(event).whenComplete((disposition, error) -> {
 			if (error != null) {
 				this.failure.compareAndSet(null, error);
 			}
 			else {
 				count(disposition);
-				this.population.record(event, disposition);
 			}
 			askForMore(0, 1);
 			finishIfDone();

@@ -20,8 +20,8 @@ import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Purpose;
 import io.nextbest.server.LoopbackCluster;
 import io.nextbest.server.context.HazelcastContextStore;
-import io.nextbest.server.policy.PopulationResponses;
-import io.nextbest.server.policy.TestPopulations;
+import io.nextbest.server.ingest.PopulationResponses;
+import io.nextbest.server.ingest.TestPopulations;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.TestRuleSets;
 

@@ -30,7 +30,8 @@ import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.context.EventDisposition;
 import io.nextbest.server.LoopbackCluster;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.policy.TestPopulations;
+import io.nextbest.server.ingest.EventIngest;
+import io.nextbest.server.ingest.TestPopulations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +58,7 @@ class EventStreamFlowControlTest {
 		String name = "event-stream-flow-" + System.nanoTime();
 		this.server = InProcessServerBuilder.forName(name)
 			.directExecutor()
-			.addService(new ContextGrpcService(this.store, TestPopulations.none(member),
+			.addService(new ContextGrpcService(this.store, new EventIngest(this.store, TestPopulations.none(member)),
 					Clock.fixed(NOW, ZoneOffset.UTC), ContextLimits.DEFAULTS))
 			.build()
 			.start();

@@ -1,4 +1,4 @@
-package io.nextbest.server.policy;
+package io.nextbest.server.ingest;
 
 import java.time.Duration;
 

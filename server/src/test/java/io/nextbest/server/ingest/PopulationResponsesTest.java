@@ -1,7 +1,10 @@
-package io.nextbest.server.policy;
+package io.nextbest.server.ingest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -9,19 +12,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.context.EventDisposition;
 import io.nextbest.engine.policy.PopulationRates;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Outcome;
 import io.nextbest.server.LoopbackCluster;
+import io.nextbest.server.context.ContextStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Counting the population's responses on real Hazelcast members (loopback, TCP-IP join):
- * only applied outcomes count, by action and channel, and counts recorded on one member
- * reach the other's snapshot.
+ * only applied outcomes count, by action and channel, whether recorded directly or
+ * through the event ingest, and counts recorded on one member reach the other's snapshot.
  */
 class PopulationResponsesTest {
 
@@ -122,11 +127,54 @@ class PopulationResponsesTest {
 				.isEqualTo(1L));
 	}
 
+	@Test
+	void eventsRecordedThroughTheIngestCountOnceApplied() {
+		PopulationResponses population = counting(this.cluster.member(null));
+		EventIngest ingest = new EventIngest(new SeenOnce(), population);
+		ContextEvent.OutcomeRecorded impression = outcome("offer", Channel.WEB, Outcome.IMPRESSION);
+
+		assertThat(ingest.record(impression).join()).isEqualTo(EventDisposition.APPLIED);
+		assertThat(ingest.record(impression).join()).as("sent again").isEqualTo(EventDisposition.DUPLICATE);
+		assertThat(ingest.record(outcome("offer", Channel.WEB, Outcome.CLICK)).join())
+			.isEqualTo(EventDisposition.APPLIED);
+		population.refresh();
+
+		PopulationRates.Counts offer = population.rates().counts("offer");
+		assertThat(offer).as("counted").isNotNull();
+		assertThat(offer.exposures(Channel.WEB)).isEqualTo(1);
+		assertThat(offer.positives(Channel.WEB)).isEqualTo(1);
+	}
+
 	/** Counts the action "offer" only; refreshed by the test. */
 	private PopulationResponses counting(HazelcastInstance member) {
 		PopulationResponses population = new PopulationResponses(member, "offer"::equals, Duration.ZERO);
 		this.counters.add(population);
 		return population;
+	}
+
+	/**
+	 * A store that applies an event the first time it sees its id, as the real one does.
+	 */
+	private static final class SeenOnce implements ContextStore {
+
+		private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+		@Override
+		public CustomerContext get(String customerId) {
+			return CustomerContext.empty(customerId);
+		}
+
+		@Override
+		public CompletableFuture<EventDisposition> applyAsync(ContextEvent event) {
+			return CompletableFuture.completedFuture(
+					this.seen.add(event.eventId()) ? EventDisposition.APPLIED : EventDisposition.DUPLICATE);
+		}
+
+		@Override
+		public boolean forget(String customerId) {
+			return false;
+		}
+
 	}
 
 	private ContextEvent.OutcomeRecorded outcome(String action, Channel channel, Outcome outcome) {

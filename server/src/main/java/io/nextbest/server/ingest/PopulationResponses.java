@@ -1,4 +1,4 @@
-package io.nextbest.server.policy;
+package io.nextbest.server.ingest;
 
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +27,7 @@ import io.nextbest.server.rules.CurrentRuleSet;
 
 /**
  * Every customer's responses to each action, counted cluster-wide: the population side of
- * the propensity ({@link Arbitration}).
+ * the propensity ({@link io.nextbest.engine.policy.Arbitration}).
  * <p>
  * <b>What counts.</b> Only outcome events the context store APPLIED, so that a re-sent
  * (DUPLICATE) or outdated (STALE) event does not count twice; only actions the serving
