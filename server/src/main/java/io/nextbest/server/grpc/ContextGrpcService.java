@@ -61,7 +61,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	@Override
 	public StreamObserver<RecordEventRequest> recordEvents(StreamObserver<RecordEventsResponse> responses) {
-		return new EventStream(this.ingest, this.clock, this.maxClockSkew,
+		return new RecordEventsStream(this.ingest, this.clock, this.maxClockSkew,
 				(ServerCallStreamObserver<RecordEventsResponse>) responses);
 	}
 

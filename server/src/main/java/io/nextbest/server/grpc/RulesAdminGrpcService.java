@@ -102,7 +102,7 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 		for (int i = 0; i < request.getFilesCount(); i++) {
 			RuleFileContent file = request.getFiles(i);
 			String field = "files[" + i + "].path";
-			String path = Check.text(file.getPath(), field, Check.MAX_VALUE).replace('\\', '/');
+			String path = FieldCheck.text(file.getPath(), field, FieldCheck.MAX_VALUE).replace('\\', '/');
 			if (path.isBlank()) {
 				throw new InvalidArgumentException(field, "is required");
 			}

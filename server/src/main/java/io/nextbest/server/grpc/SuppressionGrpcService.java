@@ -21,7 +21,7 @@ class SuppressionGrpcService extends SuppressionServiceGrpc.SuppressionServiceIm
 
 	@Override
 	public StreamObserver<CheckRequest> check(StreamObserver<CheckResponse> responses) {
-		return new CheckStream(this.suppressor, (ServerCallStreamObserver<CheckResponse>) responses);
+		return new SuppressionCheckStream(this.suppressor, (ServerCallStreamObserver<CheckResponse>) responses);
 	}
 
 }

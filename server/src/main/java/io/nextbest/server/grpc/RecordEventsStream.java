@@ -35,7 +35,7 @@ import io.nextbest.server.ingest.EventIngest;
  * limit) ends the stream there with the guard's status, once the events before it settle;
  * its description counts them and its details hold the summary of them.
  */
-final class EventStream implements StreamObserver<RecordEventRequest> {
+final class RecordEventsStream implements StreamObserver<RecordEventRequest> {
 
 	static final int IN_FLIGHT = 1_024;
 
@@ -91,7 +91,7 @@ final class EventStream implements StreamObserver<RecordEventRequest> {
 	/** Events in the last message received; guarded by this. */
 	private int lastSize = 1;
 
-	EventStream(EventIngest ingest, Clock clock, Duration maxClockSkew,
+	RecordEventsStream(EventIngest ingest, Clock clock, Duration maxClockSkew,
 			ServerCallStreamObserver<RecordEventsResponse> responses) {
 		this.ingest = ingest;
 		this.clock = clock;

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * updates until the test lets them go, and the server must not take more events than its
  * window meanwhile, whether they come one per message or in batches.
  */
-class EventStreamFlowControlTest {
+class RecordEventsStreamFlowControlTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-01T10:00:00Z");
 
@@ -74,23 +74,23 @@ class EventStreamFlowControlTest {
 
 	@Test
 	void oneEventPerMessageStopsAtTheWindow() {
-		RecordEventsResponse summary = stream(5_000, 1, EventStream.IN_FLIGHT);
+		RecordEventsResponse summary = stream(5_000, 1, RecordEventsStream.IN_FLIGHT);
 
 		assertThat(summary.getApplied()).isEqualTo(5_000);
 	}
 
 	@Test
 	void batchesStopAtTheWindowPlusTheMessagesThatFillIt() {
-		int batch = EventStream.MAX_EVENTS_PER_MESSAGE;
+		int batch = RecordEventsStream.MAX_EVENTS_PER_MESSAGE;
 
-		RecordEventsResponse summary = stream(20 * batch, batch, EventStream.IN_FLIGHT + 2 * batch);
+		RecordEventsResponse summary = stream(20 * batch, batch, RecordEventsStream.IN_FLIGHT + 2 * batch);
 
 		assertThat(summary.getApplied()).isEqualTo(20 * batch);
 	}
 
 	@Test
 	void smallBatchesStopAtTheWindowToo() {
-		RecordEventsResponse summary = stream(10_000, 10, EventStream.IN_FLIGHT + 10);
+		RecordEventsResponse summary = stream(10_000, 10, RecordEventsStream.IN_FLIGHT + 10);
 
 		assertThat(summary.getApplied()).isEqualTo(10_000);
 	}
@@ -134,7 +134,7 @@ class EventStreamFlowControlTest {
 		}
 		// The window, not the whole feed, was in flight: it took several rounds.
 		assertThat(rounds).isGreaterThan(events / bound - 1);
-		assertThat(mostHeld).isGreaterThanOrEqualTo(Math.min(events, EventStream.IN_FLIGHT));
+		assertThat(mostHeld).isGreaterThanOrEqualTo(Math.min(events, RecordEventsStream.IN_FLIGHT));
 		return summary.join();
 	}
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.google.protobuf.Timestamp;
 
 /** Field checks shared by the adapters; each failure names the field and the problem. */
-final class Check {
+final class FieldCheck {
 
 	static final int MAX_ID = 128;
 
@@ -18,7 +18,7 @@ final class Check {
 	/** Nothing the server keeps happened before this. */
 	private static final Instant EARLIEST = Instant.parse("1970-01-02T00:00:00Z");
 
-	private Check() {
+	private FieldCheck() {
 	}
 
 	/**

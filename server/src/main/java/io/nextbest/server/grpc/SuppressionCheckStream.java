@@ -26,7 +26,7 @@ import io.nextbest.server.suppression.BulkSuppressor;
  * {@link RequestGuard} refuses (malformed, or over the size limit) ends the stream with
  * the guard's status, which says how many batches were answered before it.
  */
-final class CheckStream implements StreamObserver<CheckRequest> {
+final class SuppressionCheckStream implements StreamObserver<CheckRequest> {
 
 	private final BulkSuppressor suppressor;
 
@@ -49,7 +49,7 @@ final class CheckStream implements StreamObserver<CheckRequest> {
 	/** Recipients of the batches answered; likewise. */
 	private long recipients;
 
-	CheckStream(BulkSuppressor suppressor, ServerCallStreamObserver<CheckResponse> responses) {
+	SuppressionCheckStream(BulkSuppressor suppressor, ServerCallStreamObserver<CheckResponse> responses) {
 		this.suppressor = suppressor;
 		this.responses = responses;
 		responses.disableAutoRequest();
