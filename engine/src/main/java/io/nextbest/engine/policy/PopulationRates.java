@@ -8,8 +8,8 @@ import io.nextbest.facts.Channel;
 /**
  * How every customer responded to each action, per channel: impressions and sends (the
  * exposures) and clicks and accepts (the positive responses), as counted cluster-wide by
- * {@link PopulationResponses}. An immutable snapshot, so that a decision reads it without
- * a remote call and the same snapshot always ranks the same way.
+ * the server ({@code PopulationResponses}). An immutable snapshot, so that a decision
+ * reads it without a remote call and the same snapshot always ranks the same way.
  */
 public final class PopulationRates {
 

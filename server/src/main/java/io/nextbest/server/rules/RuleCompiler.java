@@ -46,7 +46,8 @@ interface RuleCompiler extends AutoCloseable {
 
 	/**
 	 * Stops the compile in progress, if any, whose {@link #validate} then throws
-	 * {@link CompileCancelledException}; the compiles after it run as usual.
+	 * {@link io.nextbest.engine.ruleset.CompileCancelledException}; the compiles after it
+	 * run as usual.
 	 * @param reason why, for the reload's report
 	 */
 	default void cancel(String reason) {

@@ -41,8 +41,8 @@ import io.nextbest.engine.scenario.Validation;
  * compiler, the DRL parser, the decision table reader, the scenarios, and the JIT and
  * garbage collector work they bring, which in the server would run at the priority of the
  * decisions served meanwhile. In the compiler process all of it runs below them, and the
- * server only loads the compiled packages ({@link CompiledPackages}), about a tenth of
- * the work.
+ * server only loads the compiled packages
+ * ({@link io.nextbest.engine.ruleset.CompiledPackages}), about a tenth of the work.
  * <p>
  * The process is started on first use (or by {@link #prepare}), talks over its standard
  * input and output ({@link RuleCompilerProtocol}), logs problems on its standard error

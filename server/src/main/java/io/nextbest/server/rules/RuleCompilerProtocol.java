@@ -50,8 +50,9 @@ final class RuleCompilerProtocol {
 	 * @param hash the content hash of the files compiled
 	 * @param diagnostics every problem in the files
 	 * @param scenarios every scenario's result
-	 * @param packages the compiled packages ({@link CompiledPackages}), empty when the
-	 * files did not compile
+	 * @param packages the compiled packages
+	 * ({@link io.nextbest.engine.ruleset.CompiledPackages}), empty when the files did not
+	 * compile
 	 * @param error why the compiler itself failed, empty when it did not
 	 */
 	record Response(long id, String hash, List<RuleDiagnostic> diagnostics, List<ScenarioResult> scenarios,
