@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import io.nextbest.server.context.ContextLimits;
-import io.nextbest.server.context.CustomerContext;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.server.context.HazelcastContextStore;
 
 /**

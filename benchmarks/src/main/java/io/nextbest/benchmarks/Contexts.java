@@ -3,16 +3,16 @@ package io.nextbest.benchmarks;
 import java.time.Instant;
 import java.util.Map;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.EventApplier;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Outcome;
 import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.ContextLimits;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.context.EventApplier;
 
 /**
  * Typical stored contexts for the microbenchmarks, built by the server's own event

@@ -25,20 +25,20 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.EventApplier;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.decision.DecisionEngine;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Outcome;
 import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Stage;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.ContextLimits;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.context.EventApplier;
-import io.nextbest.server.decision.Decision;
-import io.nextbest.server.decision.DecisionEngine;
-import io.nextbest.server.decision.DecisionRequest;
-import io.nextbest.server.rules.RuleSet;
-import io.nextbest.server.rules.RuleSetLoader;
 
 /**
  * Decide without gRPC or Hazelcast: the sample rule set of {@code rules/} and its contact

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import io.nextbest.server.rules.RuleSet;
-import io.nextbest.server.rules.RuleSetLoader;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.RuleSetLoader;
 
 /**
  * Rule sets of any size, shaped like the sample rules: nine in ten rules propose an

@@ -21,11 +21,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import io.nextbest.server.suppression.VerdictCodec;
+import io.nextbest.engine.decision.SuppressionCheck.Send;
+import io.nextbest.engine.decision.SuppressionCheck.Verdict;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
-import io.nextbest.server.decision.SuppressionCheck.Send;
-import io.nextbest.server.decision.SuppressionCheck.Verdict;
+import io.nextbest.server.suppression.VerdictCodec;
 
 /**
  * A bulk check of 1,000 recipients of a marketing email on a cluster of two members, per

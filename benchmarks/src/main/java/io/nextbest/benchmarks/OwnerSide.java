@@ -18,19 +18,20 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
-import io.nextbest.server.suppression.VerdictCodec;
 import io.nextbest.api.v1.DecideRequest;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.DecisionEngine;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.decision.SuppressionCheck;
+import io.nextbest.engine.decision.SuppressionCheck.Send;
+import io.nextbest.engine.decision.SuppressionCheck.Verdict;
+import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.DecisionEngine;
-import io.nextbest.server.decision.DecisionRequest;
-import io.nextbest.server.decision.SuppressionCheck;
-import io.nextbest.server.decision.SuppressionCheck.Send;
-import io.nextbest.server.decision.SuppressionCheck.Verdict;
-import io.nextbest.server.grpc.WireForms;
-import io.nextbest.server.rules.RuleSet;
+import io.nextbest.server.grpc.RequestMapper;
+import io.nextbest.server.grpc.ResponseMapper;
+import io.nextbest.server.suppression.VerdictCodec;
 
 /**
  * What a member needs to decide and check for the customers it owns, found by the tasks
@@ -70,10 +71,10 @@ final class OwnerSide {
 	 * @return the response, serialized as it goes on the wire
 	 */
 	byte[] decide(DecideRequest request) {
-		DecisionRequest validated = WireForms.decisionRequest(request);
+		DecisionRequest validated = RequestMapper.decision(request);
 		CustomerContext context = this.contexts.get(validated.customerId());
-		return WireForms
-			.decideResponse(DecisionEngine.decide(this.rules, context, validated, this.clock.instant(), decisionId()))
+		return ResponseMapper
+			.decision(DecisionEngine.decide(this.rules, context, validated, this.clock.instant(), decisionId()))
 			.toByteArray();
 	}
 

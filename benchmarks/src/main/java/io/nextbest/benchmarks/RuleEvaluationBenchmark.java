@@ -13,12 +13,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.decision.DecisionEngine;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.facts.Channel;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.Decision;
-import io.nextbest.server.decision.DecisionEngine;
-import io.nextbest.server.decision.DecisionRequest;
-import io.nextbest.server.rules.RuleSet;
 
 /**
  * One decision (rule evaluation, consent, arbitration) for a typical customer and three

@@ -20,11 +20,11 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
-import io.nextbest.server.context.ContextLimits;
-import io.nextbest.server.context.CustomerContext;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.server.context.HazelcastContextStore;
-import io.nextbest.server.rules.RuleSet;
-import io.nextbest.server.rules.RuleSetLoader;
 
 /**
  * Two members configured as the server ships them, in one JVM, joined over loopback

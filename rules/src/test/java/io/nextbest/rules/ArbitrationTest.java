@@ -2,17 +2,17 @@ package io.nextbest.rules;
 
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.ChannelDecision;
+import io.nextbest.engine.decision.ChannelDecision.Reason;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.policy.ConsentPolicy;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Purpose;
 import io.nextbest.facts.ReasonCode;
 import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.ChannelDecision;
-import io.nextbest.server.decision.ChannelDecision.Reason;
-import io.nextbest.server.decision.Decision;
-import io.nextbest.server.policy.ConsentPolicy;
 
 import static io.nextbest.rules.Customers.customer;
 import static io.nextbest.rules.SampleRules.assertAction;

@@ -3,6 +3,11 @@ package io.nextbest.rules;
 import java.time.Duration;
 import java.util.Map;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.EventApplier;
+import io.nextbest.engine.context.EventDisposition;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Outcome;
@@ -10,11 +15,6 @@ import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.ContextLimits;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.context.EventApplier;
-import io.nextbest.server.context.EventDisposition;
 
 /**
  * Builds a customer's context the way the server does: by applying events, each dated so

@@ -2,12 +2,12 @@ package io.nextbest.rules;
 
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.Decision;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Outcome;
 import io.nextbest.facts.ReasonCode;
 import io.nextbest.facts.Stage;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.Decision;
 
 import static io.nextbest.rules.Customers.customer;
 import static io.nextbest.rules.SampleRules.assertAction;

@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.nextbest.server.rules.RuleDiagnostic;
-import io.nextbest.server.rules.RuleSet;
-import io.nextbest.server.rules.RuleSetException;
-import io.nextbest.server.rules.RuleSetLoader;
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.ruleset.RuleSetException;
+import io.nextbest.engine.scenario.RuleSetLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

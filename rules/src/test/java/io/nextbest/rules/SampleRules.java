@@ -5,15 +5,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.ChannelDecision;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.decision.DecisionEngine;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ReasonCode;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.ChannelDecision;
-import io.nextbest.server.decision.Decision;
-import io.nextbest.server.decision.DecisionEngine;
-import io.nextbest.server.decision.DecisionRequest;
-import io.nextbest.server.rules.RuleSet;
-import io.nextbest.server.rules.RuleSetLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import io.nextbest.server.rules.RuleFiles;
-import io.nextbest.server.rules.RuleSetLoader;
-import io.nextbest.server.rules.ScenarioResult;
-import io.nextbest.server.rules.Validation;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.ScenarioResult;
+import io.nextbest.engine.scenario.Validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

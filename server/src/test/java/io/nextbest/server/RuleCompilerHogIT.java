@@ -19,7 +19,7 @@ import io.nextbest.api.v1.GetRuleSetResponse;
 import io.nextbest.api.v1.ReloadOutcome;
 import io.nextbest.api.v1.RuleDiagnostic;
 import io.nextbest.api.v1.RulesAdminServiceGrpc;
-import io.nextbest.server.rules.RuleFiles;
+import io.nextbest.engine.ruleset.RuleFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -3,9 +3,9 @@ package io.nextbest.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import io.nextbest.server.rules.RuleFiles;
-import io.nextbest.server.rules.RuleSetLoader;
-import io.nextbest.server.rules.Validation;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.Validation;
 import picocli.CommandLine.Parameters;
 
 /** The rules directory argument of {@code validate} and {@code test}, and its check. */

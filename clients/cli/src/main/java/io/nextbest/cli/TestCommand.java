@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import io.nextbest.server.rules.RuleDiagnostic;
-import io.nextbest.server.rules.ScenarioResult;
-import io.nextbest.server.rules.Validation;
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.scenario.ScenarioResult;
+import io.nextbest.engine.scenario.Validation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.nextbest.server.rules.RuleDiagnostic;
-import io.nextbest.server.rules.Validation;
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.scenario.Validation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

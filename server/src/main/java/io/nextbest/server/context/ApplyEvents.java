@@ -8,6 +8,12 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.EventApplier;
+import io.nextbest.engine.context.EventDisposition;
+
 /**
  * Runs {@link EventApplier} for one or more events of one customer, in order, on the
  * member that owns the customer's entry, and again, with the same inputs, on its backups.

@@ -11,6 +11,15 @@ import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextEvent.CaseClosed;
+import io.nextbest.engine.context.ContextEvent.CaseOpened;
+import io.nextbest.engine.context.ContextEvent.ConsentChanged;
+import io.nextbest.engine.context.ContextEvent.OutcomeRecorded;
+import io.nextbest.engine.context.ContextEvent.ProfileUpdated;
+import io.nextbest.engine.context.ContextEvent.StageChanged;
+import io.nextbest.engine.context.ContextEvent.SurveyAnswered;
+import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Outcome;
@@ -18,13 +27,6 @@ import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.ContextEvent.CaseClosed;
-import io.nextbest.server.context.ContextEvent.CaseOpened;
-import io.nextbest.server.context.ContextEvent.ConsentChanged;
-import io.nextbest.server.context.ContextEvent.OutcomeRecorded;
-import io.nextbest.server.context.ContextEvent.ProfileUpdated;
-import io.nextbest.server.context.ContextEvent.StageChanged;
-import io.nextbest.server.context.ContextEvent.SurveyAnswered;
 
 /**
  * Compact serialization of the update sent to the owner of a customer's entry: its events

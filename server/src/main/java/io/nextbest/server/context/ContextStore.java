@@ -5,6 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.EventDisposition;
+
 /** Where customer contexts live. Updates are atomic per customer. */
 public interface ContextStore {
 

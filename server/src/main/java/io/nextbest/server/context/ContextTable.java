@@ -13,6 +13,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.nextbest.engine.context.CustomerContext;
+
 /**
  * The table {@code customer_context} of the durable store: one row per customer, the
  * context in its {@link ContextCodec stored form}. The schema is created and migrated by

@@ -7,6 +7,13 @@ import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.CustomerContext.ConsentRecord;
+import io.nextbest.engine.context.CustomerContext.ContactRecord;
+import io.nextbest.engine.context.CustomerContext.JourneyPosition;
+import io.nextbest.engine.context.CustomerContext.ProfileAttribute;
+import io.nextbest.engine.context.CustomerContext.ServiceCase;
+import io.nextbest.engine.context.CustomerContext.SurveyRecord;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Outcome;
@@ -14,12 +21,6 @@ import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.CustomerContext.ConsentRecord;
-import io.nextbest.server.context.CustomerContext.ContactRecord;
-import io.nextbest.server.context.CustomerContext.JourneyPosition;
-import io.nextbest.server.context.CustomerContext.ProfileAttribute;
-import io.nextbest.server.context.CustomerContext.ServiceCase;
-import io.nextbest.server.context.CustomerContext.SurveyRecord;
 
 /**
  * Compact serialization of a context as columns: one array per field of each list, enums

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.MapLoader;
 
+import io.nextbest.engine.context.CustomerContext;
+
 /**
  * The durable side of the {@code customer-context} map, one per member.
  * <p>

@@ -8,6 +8,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 
+import io.nextbest.engine.context.CustomerContext;
+
 /**
  * Erases a customer on the member that owns their entry (and on its backups), and on the
  * owner queues the removal of their row in the {@link DurableContexts durable store}

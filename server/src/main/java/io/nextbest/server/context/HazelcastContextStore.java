@@ -18,6 +18,11 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.impl.operationexecutor.OperationHostileThread;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.EventDisposition;
+
 /**
  * Customer contexts in a Hazelcast map keyed by customer id. Every update is an entry
  * processor run on the member that owns the customer's partition, so concurrent events

@@ -18,6 +18,8 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 
+import io.nextbest.engine.context.CustomerContext;
+
 /**
  * The deserialized contexts of customers whose partition this member owns, so that a
  * decision reads its context without an operation on a partition thread and without

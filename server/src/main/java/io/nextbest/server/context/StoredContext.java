@@ -1,5 +1,7 @@
 package io.nextbest.server.context;
 
+import io.nextbest.engine.context.CustomerContext;
+
 /**
  * A context on its way to the durable store as one row. It is encoded by the writer
  * thread while it builds the transaction, and only when it is the last write of its

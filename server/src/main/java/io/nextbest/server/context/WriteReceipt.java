@@ -6,6 +6,8 @@ import java.util.function.ToLongFunction;
 
 import com.hazelcast.core.HazelcastInstance;
 
+import io.nextbest.engine.context.EventDisposition;
+
 /**
  * What an entry processor that changes a context answers: what it did, and which member
  * queued the durable write under which ticket, so the caller can wait for that commit.

@@ -8,6 +8,8 @@ import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 
+import io.nextbest.engine.context.EventDisposition;
+
 /**
  * Compact serialization of the answer of every update: Hazelcast hands entry processor
  * results over in serialized form even to a caller on the same member, so this runs once

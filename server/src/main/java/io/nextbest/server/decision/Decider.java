@@ -9,11 +9,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.springframework.stereotype.Service;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.decision.DecisionEngine;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.policy.PopulationResponses;
+import io.nextbest.server.ingest.PopulationResponses;
 import io.nextbest.server.rules.CurrentRuleSet;
-import io.nextbest.server.rules.RuleSet;
 
 /**
  * Serves decisions: reads the customer's context, takes the current rule set once (a

@@ -21,10 +21,10 @@ import io.nextbest.api.v1.GetContextResponse;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventResponse;
 import io.nextbest.api.v1.RecordEventsResponse;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.ContextLimits;
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.policy.PopulationResponses;
+import io.nextbest.server.ingest.EventIngest;
 import io.nextbest.server.security.AccessPolicy;
 import io.nextbest.server.security.AuditLog;
 import io.nextbest.server.security.Caller;
@@ -36,7 +36,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	private final ContextStore contexts;
 
-	private final PopulationResponses population;
+	private final EventIngest ingest;
 
 	private final Clock clock;
 
@@ -44,11 +44,10 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	private final Audited audited;
 
-	ContextGrpcService(ContextStore contexts, PopulationResponses population, Clock clock, ContextLimits limits,
-			AuditLog audit) {
+	ContextGrpcService(ContextStore contexts, EventIngest ingest, Clock clock, ContextLimits limits, AuditLog audit) {
 		this.contexts = contexts;
 		this.audited = new Audited(audit);
-		this.population = population;
+		this.ingest = ingest;
 		this.clock = clock;
 		this.maxClockSkew = limits.maxClockSkew();
 	}
@@ -61,12 +60,11 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 		ContextEvent event = RequestMapper.event(request.getEvent(), "event", this.clock.instant(), this.maxClockSkew);
 		CurrentCaller.requireMayActFor(event.customerId());
 		CurrentCaller.requireMayRecord(event instanceof ContextEvent.OutcomeRecorded);
-		this.contexts.applyAsync(event).whenComplete((disposition, failure) -> {
+		this.ingest.record(event).whenComplete((disposition, failure) -> {
 			if (failure != null) {
 				responses.onError(GrpcErrors.toStatus(failure));
 				return;
 			}
-			this.population.record(event, disposition);
 			responses.onNext(RecordEventResponse.newBuilder()
 				.setEventId(event.eventId())
 				.setDisposition(disposition(disposition))
@@ -77,8 +75,8 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 
 	@Override
 	public StreamObserver<RecordEventRequest> recordEvents(StreamObserver<RecordEventsResponse> responses) {
-		return new EventStream(this.contexts, this.population, this.clock, this.maxClockSkew,
-				refusal(CurrentCaller.get()), (ServerCallStreamObserver<RecordEventsResponse>) responses);
+		return new RecordEventsStream(this.ingest, this.clock, this.maxClockSkew, refusal(CurrentCaller.get()),
+				(ServerCallStreamObserver<RecordEventsResponse>) responses);
 	}
 
 	@Override
@@ -139,7 +137,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 		};
 	}
 
-	static EventDisposition disposition(io.nextbest.server.context.EventDisposition disposition) {
+	static EventDisposition disposition(io.nextbest.engine.context.EventDisposition disposition) {
 		return switch (disposition) {
 			case APPLIED -> EventDisposition.EVENT_DISPOSITION_APPLIED;
 			case DUPLICATE -> EventDisposition.EVENT_DISPOSITION_DUPLICATE;

@@ -6,8 +6,8 @@ import org.springframework.stereotype.Service;
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.DecisionServiceGrpc;
+import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.server.decision.Decider;
-import io.nextbest.server.decision.DecisionRequest;
 import io.nextbest.server.security.CurrentCaller;
 
 /** The DecisionService API over the {@link Decider}. */

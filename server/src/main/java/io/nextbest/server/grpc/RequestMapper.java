@@ -11,17 +11,17 @@ import java.util.Set;
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.RequestContext;
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.decision.Placement;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.decision.DecisionRequest;
-import io.nextbest.server.decision.Placement;
 
 /**
  * Turns API requests into validated domain requests. Every problem is reported as an
  * {@link InvalidArgumentException} naming the field, before anything is stored.
  */
-final class RequestMapper {
+public final class RequestMapper {
 
 	static final int MAX_CHANNELS = 16;
 
@@ -36,8 +36,15 @@ final class RequestMapper {
 	private RequestMapper() {
 	}
 
-	static DecisionRequest decision(DecideRequest request) {
-		String customerId = Check.id(request.getCustomerId(), "customer_id");
+	/**
+	 * Validates a decision request as the gRPC layer receives it (the benchmarks hand
+	 * decisions between members in this form).
+	 * @param request the request
+	 * @return the validated request
+	 * @throws RuntimeException naming the field at fault, when the request is not valid
+	 */
+	public static DecisionRequest decision(DecideRequest request) {
+		String customerId = FieldCheck.id(request.getCustomerId(), "customer_id");
 		if (request.getChannelsCount() == 0 && request.getPlacementsCount() == 0) {
 			throw new InvalidArgumentException("channels", "at least one channel (or one placement) is required");
 		}
@@ -57,11 +64,11 @@ final class RequestMapper {
 		}
 		RequestContext context = request.getContext();
 		return new DecisionRequest(customerId, List.copyOf(channels),
-				Check.text(context.getPage(), "context.page", Check.MAX_VALUE),
-				Check.text(context.getPlacement(), "context.placement", Check.MAX_VALUE),
-				Check.text(context.getDevice(), "context.device", Check.MAX_VALUE),
-				Check.text(context.getLocale(), "context.locale", Check.MAX_NAME),
-				Check.attributes(context.getAttributesMap(), "context.attributes", MAX_REQUEST_ATTRIBUTES),
+				FieldCheck.text(context.getPage(), "context.page", FieldCheck.MAX_VALUE),
+				FieldCheck.text(context.getPlacement(), "context.placement", FieldCheck.MAX_VALUE),
+				FieldCheck.text(context.getDevice(), "context.device", FieldCheck.MAX_VALUE),
+				FieldCheck.text(context.getLocale(), "context.locale", FieldCheck.MAX_NAME),
+				FieldCheck.attributes(context.getAttributesMap(), "context.attributes", MAX_REQUEST_ATTRIBUTES),
 				maxActions(request.getMaxActions(), "max_actions"), placements(request), request.getExplain());
 	}
 
@@ -78,7 +85,7 @@ final class RequestMapper {
 		for (int i = 0; i < request.getPlacementsCount(); i++) {
 			var placement = request.getPlacements(i);
 			String field = "placements[" + i + "]";
-			String name = Check.name(placement.getName(), field + ".name");
+			String name = FieldCheck.name(placement.getName(), field + ".name");
 			if (!names.add(name)) {
 				throw new InvalidArgumentException(field + ".name", "'" + name + "' is requested twice");
 			}
@@ -97,7 +104,7 @@ final class RequestMapper {
 	}
 
 	static String customerId(String value) {
-		return Check.id(value, "customer_id");
+		return FieldCheck.id(value, "customer_id");
 	}
 
 	/**
@@ -108,26 +115,27 @@ final class RequestMapper {
 	 * @param maxClockSkew how far ahead of now an event may be dated
 	 */
 	static ContextEvent event(Event event, String field, Instant now, Duration maxClockSkew) {
-		String id = Check.id(event.getEventId(), field + ".event_id");
-		String customer = Check.id(event.getCustomerId(), field + ".customer_id");
-		long at = Check.time(event.hasOccurredAt(), event.getOccurredAt(), field + ".occurred_at", now, maxClockSkew);
-		Check.text(event.getSource(), field + ".source", Check.MAX_NAME);
+		String id = FieldCheck.id(event.getEventId(), field + ".event_id");
+		String customer = FieldCheck.id(event.getCustomerId(), field + ".customer_id");
+		long at = FieldCheck.time(event.hasOccurredAt(), event.getOccurredAt(), field + ".occurred_at", now,
+				maxClockSkew);
+		FieldCheck.text(event.getSource(), field + ".source", FieldCheck.MAX_NAME);
 		return switch (event.getPayloadCase()) {
 			case JOURNEY_STAGE_CHANGED -> {
 				var p = event.getJourneyStageChanged();
 				String f = field + ".journey_stage_changed";
-				yield new ContextEvent.StageChanged(id, customer, at, Check.name(p.getJourney(), f + ".journey"),
+				yield new ContextEvent.StageChanged(id, customer, at, FieldCheck.name(p.getJourney(), f + ".journey"),
 						Enums.STAGE.fromProto(p.getStage(), f + ".stage"));
 			}
 			case SERVICE_CASE_OPENED -> {
 				var p = event.getServiceCaseOpened();
 				String f = field + ".service_case_opened";
-				yield new ContextEvent.CaseOpened(id, customer, at, Check.id(p.getCaseId(), f + ".case_id"),
-						Check.optionalName(p.getProduct(), f + ".product"),
+				yield new ContextEvent.CaseOpened(id, customer, at, FieldCheck.id(p.getCaseId(), f + ".case_id"),
+						FieldCheck.optionalName(p.getProduct(), f + ".product"),
 						Enums.SEVERITY.fromProto(p.getSeverity(), f + ".severity"));
 			}
 			case SERVICE_CASE_CLOSED -> new ContextEvent.CaseClosed(id, customer, at,
-					Check.id(event.getServiceCaseClosed().getCaseId(), field + ".service_case_closed.case_id"));
+					FieldCheck.id(event.getServiceCaseClosed().getCaseId(), field + ".service_case_closed.case_id"));
 			case CONSENT_CHANGED -> {
 				var p = event.getConsentChanged();
 				String f = field + ".consent_changed";
@@ -153,14 +161,14 @@ final class RequestMapper {
 					throw new InvalidArgumentException(f, "at least one attribute is required");
 				}
 				yield new ContextEvent.ProfileUpdated(id, customer, at,
-						Check.attributes(attributes, f, MAX_PROFILE_ATTRIBUTES));
+						FieldCheck.attributes(attributes, f, MAX_PROFILE_ATTRIBUTES));
 			}
 			case OUTCOME_RECORDED -> {
 				var p = event.getOutcomeRecorded();
 				String f = field + ".outcome_recorded";
 				yield new ContextEvent.OutcomeRecorded(id, customer, at,
-						Check.optionalId(p.getDecisionId(), f + ".decision_id"),
-						Check.id(p.getActionId(), f + ".action_id"),
+						FieldCheck.optionalId(p.getDecisionId(), f + ".decision_id"),
+						FieldCheck.id(p.getActionId(), f + ".action_id"),
 						Enums.CHANNEL.fromProto(p.getChannel(), f + ".channel"),
 						Enums.OUTCOME.fromProto(p.getOutcome(), f + ".outcome"));
 			}

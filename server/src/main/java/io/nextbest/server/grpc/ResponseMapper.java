@@ -25,25 +25,30 @@ import io.nextbest.api.v1.RuleSetVersion;
 import io.nextbest.api.v1.ServiceCase;
 import io.nextbest.api.v1.Suppression;
 import io.nextbest.api.v1.SurveyScore;
-import io.nextbest.server.decision.Decision;
-import io.nextbest.server.policy.Propensity;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.policy.Propensity;
 
 /** Turns domain results into API responses. */
-final class ResponseMapper {
+public final class ResponseMapper {
 
 	private static final NoAction NONE = NoAction.getDefaultInstance();
 
 	private ResponseMapper() {
 	}
 
-	static DecideResponse decision(Decision decision) {
+	/**
+	 * The response the gRPC layer sends for a decision.
+	 * @param decision the decision
+	 * @return the response
+	 */
+	public static DecideResponse decision(Decision decision) {
 		DecideResponse.Builder response = DecideResponse.newBuilder()
 			.setDecisionId(decision.decisionId())
 			.setRuleSet(RuleSetVersion.newBuilder()
 				.setVersion(decision.ruleSet().hash())
 				.setLoadedAt(timestamp(decision.ruleSet().loadedAt())))
 			.setDecidedAt(timestamp(decision.decidedAt()));
-		for (io.nextbest.server.decision.ChannelDecision outcome : decision.channels()) {
+		for (io.nextbest.engine.decision.ChannelDecision outcome : decision.channels()) {
 			ChannelDecision.Builder channel = response.addChannelsBuilder()
 				.setChannel(Enums.CHANNEL.toProto(outcome.channel()))
 				.setPlacement(outcome.placement());
@@ -112,7 +117,7 @@ final class ResponseMapper {
 		};
 	}
 
-	private static FunnelStatus status(io.nextbest.server.decision.ChannelDecision.Status status) {
+	private static FunnelStatus status(io.nextbest.engine.decision.ChannelDecision.Status status) {
 		return switch (status) {
 			case SELECTED -> FunnelStatus.FUNNEL_STATUS_SELECTED;
 			case OUTRANKED -> FunnelStatus.FUNNEL_STATUS_OUTRANKED;
@@ -121,7 +126,7 @@ final class ResponseMapper {
 		};
 	}
 
-	static CustomerContext context(io.nextbest.server.context.CustomerContext c) {
+	static CustomerContext context(io.nextbest.engine.context.CustomerContext c) {
 		CustomerContext.Builder view = CustomerContext.newBuilder().setCustomerId(c.customerId()).setKnown(c.isKnown());
 		if (c.updatedAt() != 0) {
 			view.setUpdatedAt(timestamp(c.updatedAt()));
@@ -180,7 +185,7 @@ final class ResponseMapper {
 	 * @param now when the export is made
 	 * @return the export document
 	 */
-	static CustomerExport export(io.nextbest.server.context.CustomerContext c, Instant now) {
+	static CustomerExport export(io.nextbest.engine.context.CustomerContext c, Instant now) {
 		CustomerExport.Builder export = CustomerExport.newBuilder()
 			.setCustomerId(c.customerId())
 			.setExportedAt(timestamp(now))

@@ -25,18 +25,18 @@ import io.nextbest.api.v1.SimulateRequest;
 import io.nextbest.api.v1.SimulateResponse;
 import io.nextbest.api.v1.ValidateRequest;
 import io.nextbest.api.v1.ValidateResponse;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.Decision;
-import io.nextbest.server.decision.DecisionEngine;
-import io.nextbest.server.decision.DecisionRequest;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.decision.DecisionEngine;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.ruleset.RuleSetLimits;
+import io.nextbest.engine.scenario.Validation;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.HazelcastRuleSetBroadcast;
 import io.nextbest.server.rules.ReloadAttempt;
-import io.nextbest.server.rules.RuleDiagnostic;
-import io.nextbest.server.rules.RuleFiles;
-import io.nextbest.server.rules.RuleSet;
-import io.nextbest.server.rules.RuleSetLimits;
-import io.nextbest.server.rules.Validation;
 import io.nextbest.server.rules.ValidationBusyException;
 import io.nextbest.server.security.AuditLog;
 
@@ -115,7 +115,7 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 		for (int i = 0; i < request.getFilesCount(); i++) {
 			RuleFileContent file = request.getFiles(i);
 			String field = "files[" + i + "].path";
-			String path = Check.text(file.getPath(), field, Check.MAX_VALUE).replace('\\', '/');
+			String path = FieldCheck.text(file.getPath(), field, FieldCheck.MAX_VALUE).replace('\\', '/');
 			if (path.isBlank()) {
 				throw new InvalidArgumentException(field, "is required");
 			}
@@ -222,7 +222,7 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 			.build();
 	}
 
-	private static ScenarioResult scenario(io.nextbest.server.rules.ScenarioResult s) {
+	private static ScenarioResult scenario(io.nextbest.engine.scenario.ScenarioResult s) {
 		return ScenarioResult.newBuilder()
 			.setFile(s.file())
 			.setLine(s.line())

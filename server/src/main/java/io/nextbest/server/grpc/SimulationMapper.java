@@ -8,9 +8,9 @@ import java.util.Map;
 
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.SimulateRequest;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.DecisionRequest;
 
 /**
  * Turns a simulation request into a customer context and a decision request, checked
@@ -38,7 +38,8 @@ final class SimulationMapper {
 	}
 
 	static Instant at(SimulateRequest request, Instant now) {
-		return request.hasAt() ? Instant.ofEpochMilli(Check.time(true, request.getAt(), "at", now, MAX_AHEAD)) : now;
+		return request.hasAt() ? Instant.ofEpochMilli(FieldCheck.time(true, request.getAt(), "at", now, MAX_AHEAD))
+				: now;
 	}
 
 	static CustomerContext customer(SimulateRequest request, Instant at) {
@@ -53,9 +54,9 @@ final class SimulationMapper {
 		for (int i = 0; i < c.getJourneysCount(); i++) {
 			var j = c.getJourneys(i);
 			String g = f + ".journeys[" + i + "]";
-			journeys.add(new CustomerContext.JourneyPosition(Check.name(j.getJourney(), g + ".journey"),
+			journeys.add(new CustomerContext.JourneyPosition(FieldCheck.name(j.getJourney(), g + ".journey"),
 					Enums.STAGE.fromProto(j.getStage(), g + ".stage"),
-					Check.time(j.hasSince(), j.getSince(), g + ".since", at, MAX_AHEAD)));
+					FieldCheck.time(j.hasSince(), j.getSince(), g + ".since", at, MAX_AHEAD)));
 		}
 		List<CustomerContext.ServiceCase> cases = new ArrayList<>();
 		for (int i = 0; i < c.getCasesCount(); i++) {
@@ -64,10 +65,12 @@ final class SimulationMapper {
 			if (!k.hasOpenedAt() && !k.hasClosedAt()) {
 				throw new InvalidArgumentException(g + ".opened_at", "is required (or closed_at, for a closed case)");
 			}
-			long openedAt = k.hasOpenedAt() ? Check.time(true, k.getOpenedAt(), g + ".opened_at", at, MAX_AHEAD) : 0;
-			long closedAt = k.hasClosedAt() ? Check.time(true, k.getClosedAt(), g + ".closed_at", at, MAX_AHEAD) : 0;
-			cases.add(new CustomerContext.ServiceCase(Check.id(k.getCaseId(), g + ".case_id"),
-					Check.optionalName(k.getProduct(), g + ".product"),
+			long openedAt = k.hasOpenedAt() ? FieldCheck.time(true, k.getOpenedAt(), g + ".opened_at", at, MAX_AHEAD)
+					: 0;
+			long closedAt = k.hasClosedAt() ? FieldCheck.time(true, k.getClosedAt(), g + ".closed_at", at, MAX_AHEAD)
+					: 0;
+			cases.add(new CustomerContext.ServiceCase(FieldCheck.id(k.getCaseId(), g + ".case_id"),
+					FieldCheck.optionalName(k.getProduct(), g + ".product"),
 					Enums.SEVERITY.fromProto(k.getSeverity(), g + ".severity"), openedAt, closedAt,
 					Math.max(openedAt, closedAt)));
 		}
@@ -75,8 +78,8 @@ final class SimulationMapper {
 		for (int i = 0; i < c.getConsentsCount(); i++) {
 			var k = c.getConsents(i);
 			String g = f + ".consents[" + i + "]";
-			long changedAt = k.hasChangedAt() ? Check.time(true, k.getChangedAt(), g + ".changed_at", at, MAX_AHEAD)
-					: at.toEpochMilli();
+			long changedAt = k.hasChangedAt()
+					? FieldCheck.time(true, k.getChangedAt(), g + ".changed_at", at, MAX_AHEAD) : at.toEpochMilli();
 			consents.add(new CustomerContext.ConsentRecord(Enums.CHANNEL.fromProto(k.getChannel(), g + ".channel"),
 					Enums.PURPOSE.fromProto(k.getPurpose(), g + ".purpose"),
 					Enums.CONSENT.fromProto(k.getStatus(), g + ".status"), changedAt));
@@ -91,10 +94,10 @@ final class SimulationMapper {
 						+ " score is from " + type.getMin() + " to " + type.getMax());
 			}
 			surveys.add(new CustomerContext.SurveyRecord(type, s.getScore(),
-					Check.time(s.hasAnsweredAt(), s.getAnsweredAt(), g + ".answered_at", at, MAX_AHEAD)));
+					FieldCheck.time(s.hasAnsweredAt(), s.getAnsweredAt(), g + ".answered_at", at, MAX_AHEAD)));
 		}
 		List<CustomerContext.ProfileAttribute> profile = new ArrayList<>();
-		for (Map.Entry<String, String> entry : Check
+		for (Map.Entry<String, String> entry : FieldCheck
 			.attributes(c.getProfileMap(), f + ".profile", RequestMapper.MAX_PROFILE_ATTRIBUTES)
 			.entrySet()) {
 			profile.add(new CustomerContext.ProfileAttribute(entry.getKey(), entry.getValue(), at.toEpochMilli()));
@@ -103,11 +106,11 @@ final class SimulationMapper {
 		for (int i = 0; i < c.getContactHistoryCount(); i++) {
 			var h = c.getContactHistory(i);
 			String g = f + ".contact_history[" + i + "]";
-			history.add(new CustomerContext.ContactRecord(Check.optionalId(h.getDecisionId(), g + ".decision_id"),
-					Check.id(h.getActionId(), g + ".action_id"),
+			history.add(new CustomerContext.ContactRecord(FieldCheck.optionalId(h.getDecisionId(), g + ".decision_id"),
+					FieldCheck.id(h.getActionId(), g + ".action_id"),
 					Enums.CHANNEL.fromProto(h.getChannel(), g + ".channel"),
 					Enums.OUTCOME.fromProto(h.getOutcome(), g + ".outcome"),
-					Check.time(h.hasOccurredAt(), h.getOccurredAt(), g + ".occurred_at", at, MAX_AHEAD)));
+					FieldCheck.time(h.hasOccurredAt(), h.getOccurredAt(), g + ".occurred_at", at, MAX_AHEAD)));
 		}
 		boolean known = !(journeys.isEmpty() && cases.isEmpty() && consents.isEmpty() && surveys.isEmpty()
 				&& profile.isEmpty() && history.isEmpty());
@@ -117,7 +120,7 @@ final class SimulationMapper {
 
 	private static String customerId(SimulateRequest request) {
 		String id = request.getCustomer().getCustomerId();
-		return id.isEmpty() ? "simulated" : Check.id(id, "customer.customer_id");
+		return id.isEmpty() ? "simulated" : FieldCheck.id(id, "customer.customer_id");
 	}
 
 	private static void size(int count, String field) {

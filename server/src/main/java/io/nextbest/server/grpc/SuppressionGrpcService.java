@@ -28,7 +28,7 @@ class SuppressionGrpcService extends SuppressionServiceGrpc.SuppressionServiceIm
 			// them.
 			throw new AccessDeniedException("a token restricted to one customer cannot check lists");
 		}
-		return new CheckStream(this.suppressor, (ServerCallStreamObserver<CheckResponse>) responses);
+		return new SuppressionCheckStream(this.suppressor, (ServerCallStreamObserver<CheckResponse>) responses);
 	}
 
 }

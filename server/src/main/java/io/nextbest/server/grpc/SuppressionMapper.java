@@ -10,12 +10,12 @@ import io.nextbest.api.v1.Campaign;
 import io.nextbest.api.v1.CheckRequest;
 import io.nextbest.api.v1.CheckResponse;
 import io.nextbest.api.v1.RuleSetVersion;
+import io.nextbest.engine.decision.SuppressionCheck.Send;
+import io.nextbest.engine.decision.SuppressionCheck.Verdict;
+import io.nextbest.engine.model.ActionDefinition;
+import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
-import io.nextbest.server.decision.SuppressionCheck.Send;
-import io.nextbest.server.decision.SuppressionCheck.Verdict;
-import io.nextbest.server.rules.ActionDefinition;
-import io.nextbest.server.rules.RuleSet;
 import io.nextbest.server.suppression.BulkSuppressor;
 
 /** Validates suppression batches and builds their answers. */
@@ -32,9 +32,9 @@ final class SuppressionMapper {
 			throw new InvalidArgumentException("campaign", "is required");
 		}
 		Campaign campaign = request.getCampaign();
-		String campaignId = Check.optionalId(campaign.getCampaignId(), "campaign.campaign_id");
+		String campaignId = FieldCheck.optionalId(campaign.getCampaignId(), "campaign.campaign_id");
 		Channel channel = Enums.CHANNEL.fromProto(campaign.getChannel(), "campaign.channel");
-		String actionId = Check.optionalId(campaign.getActionId(), "campaign.action_id");
+		String actionId = FieldCheck.optionalId(campaign.getActionId(), "campaign.action_id");
 		Purpose purpose = (campaign.getPurpose() == io.nextbest.api.v1.Purpose.PURPOSE_UNSPECIFIED
 				&& !actionId.isEmpty()) ? null : Enums.PURPOSE.fromProto(campaign.getPurpose(), "campaign.purpose");
 		if (!actionId.isEmpty()) {
@@ -56,7 +56,7 @@ final class SuppressionMapper {
 	}
 
 	static List<String> customerIds(CheckRequest request) {
-		Check.optionalId(request.getBatchId(), "batch_id");
+		FieldCheck.optionalId(request.getBatchId(), "batch_id");
 		int count = request.getCustomerIdsCount();
 		if (count == 0) {
 			throw new InvalidArgumentException("customer_ids", "at least one customer id is required");
@@ -67,7 +67,7 @@ final class SuppressionMapper {
 		}
 		List<String> ids = request.getCustomerIdsList();
 		for (int i = 0; i < count; i++) {
-			Check.id(ids.get(i), "customer_ids[" + i + "]");
+			FieldCheck.id(ids.get(i), "customer_ids[" + i + "]");
 		}
 		return ids;
 	}

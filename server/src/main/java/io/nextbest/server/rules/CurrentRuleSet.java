@@ -16,6 +16,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.CompileCancelledException;
+import io.nextbest.engine.ruleset.Problems;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.ruleset.RuleSetException;
+import io.nextbest.engine.ruleset.RuleSetLimits;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.ScenarioResult;
+import io.nextbest.engine.scenario.Validation;
 import io.nextbest.server.system.NextBestProperties;
 
 /**

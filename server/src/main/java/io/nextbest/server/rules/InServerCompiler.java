@@ -12,6 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.nextbest.engine.ruleset.Cancellation;
+import io.nextbest.engine.ruleset.CompileCancelledException;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.Validation;
+
 /**
  * Compiles in the server, on a thread of its own at the reload's priority, within a time
  * limit. The caller waits for the outcome until the limit, or until the compile is

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.scenario.ScenarioResult;
+
 /**
  * One attempt to replace the serving rule set with what the rules directory holds now.
  *

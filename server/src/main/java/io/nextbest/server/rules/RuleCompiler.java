@@ -6,6 +6,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.Validation;
+
 /**
  * Compiles and checks rule files into a rule set for a reload or a validation: in the
  * server itself ({@link InServerCompiler}) or in a process of its own
@@ -41,7 +46,8 @@ interface RuleCompiler extends AutoCloseable {
 
 	/**
 	 * Stops the compile in progress, if any, whose {@link #validate} then throws
-	 * {@link CompileCancelledException}; the compiles after it run as usual.
+	 * {@link io.nextbest.engine.ruleset.CompileCancelledException}; the compiles after it
+	 * run as usual.
 	 * @param reason why, for the reload's report
 	 */
 	default void cancel(String reason) {

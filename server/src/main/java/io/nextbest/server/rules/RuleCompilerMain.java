@@ -15,6 +15,10 @@ import ch.qos.logback.classic.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.engine.ruleset.CompiledPackages;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.Validation;
+
 /**
  * The rule compiler process ({@link RuleCompilerProcess}): reads compile requests on its
  * standard input until it closes, and answers each on its standard output with the

@@ -26,14 +26,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.nextbest.engine.ruleset.Cancellation;
+import io.nextbest.engine.ruleset.CompileCancelledException;
+import io.nextbest.engine.ruleset.Problems;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.ruleset.RuleSetBuilder;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.Validation;
+
 /**
  * Compiles rule sets in a JVM of its own, started by the server and kept running, at the
  * lowest CPU priority. Compiling a rule set is the heavy part of a reload: the Java
  * compiler, the DRL parser, the decision table reader, the scenarios, and the JIT and
  * garbage collector work they bring, which in the server would run at the priority of the
  * decisions served meanwhile. In the compiler process all of it runs below them, and the
- * server only loads the compiled packages ({@link CompiledPackages}), about a tenth of
- * the work.
+ * server only loads the compiled packages
+ * ({@link io.nextbest.engine.ruleset.CompiledPackages}), about a tenth of the work.
  * <p>
  * The process is started on first use (or by {@link #prepare}), talks over its standard
  * input and output ({@link RuleCompilerProtocol}), logs problems on its standard error
@@ -209,7 +218,7 @@ final class RuleCompilerProcess implements RuleCompiler {
 		if (!response.error().isEmpty()) {
 			throw new IllegalStateException("the rule compiler failed: " + response.error());
 		}
-		RuleSet ruleSet = (response.packages().length > 0) ? RuleSetLoader.assemble(files, now, response.packages())
+		RuleSet ruleSet = (response.packages().length > 0) ? RuleSetBuilder.assemble(files, now, response.packages())
 				: null;
 		return new Validation(response.hash(), ruleSet, response.diagnostics(), response.scenarios());
 	}

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.scenario.ScenarioResult;
+
 /**
  * What the server and its rule compiler process say to each other over the process's
  * standard input and output: a request carries rule files, a response the outcome of
@@ -46,8 +50,9 @@ final class RuleCompilerProtocol {
 	 * @param hash the content hash of the files compiled
 	 * @param diagnostics every problem in the files
 	 * @param scenarios every scenario's result
-	 * @param packages the compiled packages ({@link CompiledPackages}), empty when the
-	 * files did not compile
+	 * @param packages the compiled packages
+	 * ({@link io.nextbest.engine.ruleset.CompiledPackages}), empty when the files did not
+	 * compile
 	 * @param error why the compiler itself failed, empty when it did not
 	 */
 	record Response(long id, String hash, List<RuleDiagnostic> diagnostics, List<ScenarioResult> scenarios,

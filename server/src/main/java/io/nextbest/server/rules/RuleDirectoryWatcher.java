@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.server.system.NextBestProperties;
 
 /**

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
+import io.nextbest.engine.ruleset.RuleFirings;
+
 /**
  * The rules' metrics: how often each rule fires in served decisions, and what came of
  * each reload. In Prometheus form: {@code nextbest_rules_fired_total{rule=...}},

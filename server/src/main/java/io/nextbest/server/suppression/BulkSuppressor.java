@@ -26,13 +26,13 @@ import com.hazelcast.partition.PartitionService;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.SuppressionCheck;
+import io.nextbest.engine.decision.SuppressionCheck.Send;
+import io.nextbest.engine.decision.SuppressionCheck.Verdict;
+import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.server.context.ContextStore;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.SuppressionCheck;
-import io.nextbest.server.decision.SuppressionCheck.Send;
-import io.nextbest.server.decision.SuppressionCheck.Verdict;
 import io.nextbest.server.rules.CurrentRuleSet;
-import io.nextbest.server.rules.RuleSet;
 import io.nextbest.server.system.NextBestProperties;
 
 /**

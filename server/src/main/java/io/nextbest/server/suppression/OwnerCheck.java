@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 
-import io.nextbest.server.decision.SuppressionCheck.Send;
-import io.nextbest.server.rules.RuleSet;
+import io.nextbest.engine.decision.SuppressionCheck.Send;
+import io.nextbest.engine.ruleset.RuleSet;
 
 /**
  * The part of a batch whose customers another member owns, sent to that member to check:

@@ -6,9 +6,9 @@ import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 
+import io.nextbest.engine.decision.SuppressionCheck.Send;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
-import io.nextbest.server.decision.SuppressionCheck.Send;
 
 /**
  * Compact serialization of an {@link OwnerCheck}; enums travel by name, so members of

@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.nextbest.engine.decision.SuppressionCheck.Verdict;
 import io.nextbest.facts.ReasonCode;
-import io.nextbest.server.decision.SuppressionCheck.Verdict;
 
 /**
  * Verdicts as they travel back from the member that checked them: a flag per recipient,

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-import io.nextbest.server.context.ContextLimits;
+import io.nextbest.engine.context.ContextLimits;
 
 /**
  * The server's own settings, under {@code nextbest.*} in application.yaml.

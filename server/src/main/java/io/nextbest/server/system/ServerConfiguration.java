@@ -6,7 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.nextbest.server.context.ContextLimits;
+import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.server.context.ContextStore;
 import io.nextbest.server.context.HazelcastContextStore;
 

@@ -4,6 +4,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.CustomerContext.ConsentRecord;
+import io.nextbest.engine.context.CustomerContext.ContactRecord;
+import io.nextbest.engine.context.CustomerContext.JourneyPosition;
+import io.nextbest.engine.context.CustomerContext.ProfileAttribute;
+import io.nextbest.engine.context.CustomerContext.ServiceCase;
+import io.nextbest.engine.context.CustomerContext.SurveyRecord;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Outcome;
@@ -11,12 +18,6 @@ import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
-import io.nextbest.server.context.CustomerContext.ConsentRecord;
-import io.nextbest.server.context.CustomerContext.ContactRecord;
-import io.nextbest.server.context.CustomerContext.JourneyPosition;
-import io.nextbest.server.context.CustomerContext.ProfileAttribute;
-import io.nextbest.server.context.CustomerContext.ServiceCase;
-import io.nextbest.server.context.CustomerContext.SurveyRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

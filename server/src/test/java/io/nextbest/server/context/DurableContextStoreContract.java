@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.EventDisposition;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Outcome;

@@ -8,6 +8,9 @@ import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Outcome;
 import io.nextbest.server.LoopbackCluster;

@@ -11,15 +11,17 @@ import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextLimits;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Purpose;
 import io.nextbest.server.LoopbackCluster;
-import io.nextbest.server.context.ContextEvent;
-import io.nextbest.server.context.ContextLimits;
 import io.nextbest.server.context.HazelcastContextStore;
-import io.nextbest.server.policy.PopulationResponses;
-import io.nextbest.server.policy.TestPopulations;
+import io.nextbest.server.ingest.PopulationResponses;
+import io.nextbest.server.ingest.TestPopulations;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.TestRuleSets;
 

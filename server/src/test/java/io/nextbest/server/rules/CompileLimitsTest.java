@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nextbest.engine.scenario.Validation;
 import io.nextbest.server.system.NextBestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;

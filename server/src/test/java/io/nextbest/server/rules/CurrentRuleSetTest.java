@@ -20,11 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.Decision;
+import io.nextbest.engine.decision.DecisionEngine;
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.scenario.Validation;
 import io.nextbest.facts.Channel;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.Decision;
-import io.nextbest.server.decision.DecisionEngine;
-import io.nextbest.server.decision.DecisionRequest;
 import io.nextbest.server.system.NextBestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;

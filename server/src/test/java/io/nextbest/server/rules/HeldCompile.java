@@ -9,6 +9,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.nextbest.engine.ruleset.Cancellation;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.Validation;
+
 /**
  * A compile in the server that, for files holding {@link #MARKER}, does not end until the
  * test lets it or it is cancelled: a compile that cannot finish within any time limit,

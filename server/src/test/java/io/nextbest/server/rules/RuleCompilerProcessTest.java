@@ -11,6 +11,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.CompileCancelledException;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.Scenario;
+import io.nextbest.engine.scenario.ScenarioParser;
+import io.nextbest.engine.scenario.ScenarioRunner;
+import io.nextbest.engine.scenario.Validation;
 import io.nextbest.server.system.NextBestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;

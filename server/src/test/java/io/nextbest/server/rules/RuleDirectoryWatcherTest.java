@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.server.system.NextBestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;

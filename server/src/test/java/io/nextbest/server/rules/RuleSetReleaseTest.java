@@ -11,10 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.DecisionEngine;
+import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.facts.Channel;
-import io.nextbest.server.context.CustomerContext;
-import io.nextbest.server.decision.DecisionEngine;
-import io.nextbest.server.decision.DecisionRequest;
 import io.nextbest.server.system.NextBestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;

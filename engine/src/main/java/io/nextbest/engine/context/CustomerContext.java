@@ -1,0 +1,187 @@
+package io.nextbest.engine.context;
+
+import java.util.List;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.ConsentStatus;
+import io.nextbest.facts.Outcome;
+import io.nextbest.facts.Purpose;
+import io.nextbest.facts.Severity;
+import io.nextbest.facts.Stage;
+import io.nextbest.facts.SurveyType;
+
+/**
+ * The single customer view as it is stored, one entry per customer in the Hazelcast map.
+ * Times are epoch milliseconds (0 for unknown) and collections are small lists rather
+ * than maps: a context holds a handful of items of each kind, and flat lists keep the
+ * serialized form and the heap footprint small.
+ *
+ * @param customerId the customer
+ * @param updatedAt when the context last changed (the newest applied event time)
+ * @param journeys position in each journey
+ * @param cases open and recently closed service cases
+ * @param consents consent per channel and purpose
+ * @param surveys the latest score per survey type
+ * @param profile CRM attributes (removed ones kept as tombstones with a null value, so a
+ * late older update cannot bring them back)
+ * @param history recent contact outcomes, oldest first
+ * @param recentEventIds fingerprints of the most recent applied event ids, oldest first
+ * @param revision how many events have changed the context (the durable store never
+ * replaces a row by one of a lower revision)
+ */
+public record CustomerContext(String customerId, long updatedAt, List<JourneyPosition> journeys,
+		List<ServiceCase> cases, List<ConsentRecord> consents, List<SurveyRecord> surveys,
+		List<ProfileAttribute> profile, List<ContactRecord> history, long[] recentEventIds, long revision) {
+
+	/**
+	 * A context of revision 0, as built before it is stored.
+	 * @param customerId the customer
+	 * @param updatedAt when the context last changed
+	 * @param journeys position in each journey
+	 * @param cases service cases
+	 * @param consents consents
+	 * @param surveys survey answers
+	 * @param profile CRM attributes
+	 * @param history contact outcomes
+	 * @param recentEventIds fingerprints of recent event ids
+	 */
+	public CustomerContext(String customerId, long updatedAt, List<JourneyPosition> journeys, List<ServiceCase> cases,
+			List<ConsentRecord> consents, List<SurveyRecord> surveys, List<ProfileAttribute> profile,
+			List<ContactRecord> history, long[] recentEventIds) {
+		this(customerId, updatedAt, journeys, cases, consents, surveys, profile, history, recentEventIds, 0);
+	}
+
+	/**
+	 * The context of a customer the server knows nothing about.
+	 * @param customerId the customer
+	 * @return an empty context
+	 */
+	public static CustomerContext empty(String customerId) {
+		return new CustomerContext(customerId, 0, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+				new long[0]);
+	}
+
+	/**
+	 * The same context at another revision.
+	 * @param newRevision the revision
+	 * @return a copy
+	 */
+	public CustomerContext withRevision(long newRevision) {
+		return new CustomerContext(this.customerId, this.updatedAt, this.journeys, this.cases, this.consents,
+				this.surveys, this.profile, this.history, this.recentEventIds, newRevision);
+	}
+
+	/**
+	 * Whether anything was ever recorded for the customer.
+	 * @return false for an empty context
+	 */
+	public boolean isKnown() {
+		return this.updatedAt != 0 || !this.journeys.isEmpty() || !this.consents.isEmpty();
+	}
+
+	/**
+	 * The recorded consent for a channel and purpose.
+	 * @param channel the channel
+	 * @param purpose the purpose
+	 * @return the status, or null when nothing was recorded
+	 */
+	public ConsentStatus consent(Channel channel, Purpose purpose) {
+		for (ConsentRecord consent : this.consents) {
+			if (consent.channel() == channel && consent.purpose() == purpose) {
+				return consent.status();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A profile attribute.
+	 * @param name the attribute name
+	 * @return its value, or null when absent
+	 */
+	public String attribute(String name) {
+		for (ProfileAttribute attribute : this.profile) {
+			if (attribute.name().equals(name)) {
+				return attribute.value();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Where the customer is in one journey.
+	 *
+	 * @param journey the journey, usually a product
+	 * @param stage the current stage
+	 * @param since when the customer reached it
+	 */
+	public record JourneyPosition(String journey, Stage stage, long since) {
+	}
+
+	/**
+	 * A service case.
+	 *
+	 * @param caseId the id in the service desk
+	 * @param product the product it is about, or empty
+	 * @param severity how bad it is (null when only its closing is known)
+	 * @param openedAt when it was opened (0 when only its closing is known)
+	 * @param closedAt when it was closed (0 while open)
+	 * @param updatedAt the time of the newest event applied to it
+	 */
+	public record ServiceCase(String caseId, String product, Severity severity, long openedAt, long closedAt,
+			long updatedAt) {
+
+		/**
+		 * Whether the case is still open.
+		 * @return true while not closed
+		 */
+		public boolean isOpen() {
+			return this.closedAt == 0;
+		}
+
+	}
+
+	/**
+	 * Consent for one channel and purpose.
+	 *
+	 * @param channel the channel
+	 * @param purpose the purpose
+	 * @param status the status
+	 * @param changedAt when it was given, denied or revoked
+	 */
+	public record ConsentRecord(Channel channel, Purpose purpose, ConsentStatus status, long changedAt) {
+	}
+
+	/**
+	 * The latest answer to one survey type.
+	 *
+	 * @param type the survey
+	 * @param score the score
+	 * @param answeredAt when it was answered
+	 */
+	public record SurveyRecord(SurveyType type, int score, long answeredAt) {
+	}
+
+	/**
+	 * One CRM attribute.
+	 *
+	 * @param name the name
+	 * @param value the value, or null once removed
+	 * @param updatedAt when it was last set or removed
+	 */
+	public record ProfileAttribute(String name, String value, long updatedAt) {
+	}
+
+	/**
+	 * One entry of the contact history.
+	 *
+	 * @param decisionId the decision, as reported
+	 * @param actionId the action
+	 * @param channel the channel
+	 * @param outcome what happened
+	 * @param occurredAt when it happened
+	 */
+	public record ContactRecord(String decisionId, String actionId, Channel channel, Outcome outcome, long occurredAt) {
+	}
+
+}

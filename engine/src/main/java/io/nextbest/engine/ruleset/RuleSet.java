@@ -1,0 +1,216 @@
+package io.nextbest.engine.ruleset;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.drools.base.base.ClassObjectType;
+import org.drools.core.impl.InternalRuleBase;
+import org.drools.core.reteoo.ObjectTypeNode;
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.nextbest.engine.model.ActionCatalogue;
+import io.nextbest.engine.policy.ContactPolicy;
+
+/**
+ * A compiled, validated rule set: the Drools knowledge base, the action catalogue it
+ * proposes from, the contact policy, and its version. Immutable; every evaluation runs in
+ * a session of its own, so one rule set serves any number of concurrent decisions.
+ * <p>
+ * Sessions come from a pool of the rule set's own and go back to it reset (facts, agenda,
+ * listeners and node memories cleared): a new session costs more than the evaluation of a
+ * typical decision, chiefly in building the working memory of every rule path it touches.
+ * The pool grows to the most evaluations that ran at once and is released with the rule
+ * set: nothing outside it refers to its sessions.
+ */
+public final class RuleSet {
+
+	/** More firings than this in one decision means rules loop; the evaluation stops. */
+	static final int MAX_FIRINGS = 10_000;
+
+	private static final Logger log = LoggerFactory.getLogger(RuleSet.class);
+
+	private final KieBase kieBase;
+
+	private final KieSessionsPool sessions;
+
+	private final ActionCatalogue catalogue;
+
+	private final RuleSetVersion version;
+
+	private final List<String> files;
+
+	private final Map<String, List<String>> rules;
+
+	private final ContactPolicy contactPolicy;
+
+	/** The fact types of the network's object type nodes, what the rules can see. */
+	private final List<Class<?>> matchedTypes;
+
+	/** Memo of {@link #matches(Class)}, by the type asked about. */
+	private final Map<Class<?>, Boolean> matches = new ConcurrentHashMap<>();
+
+	private final RuleFirings firings;
+
+	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
+			Map<String, List<String>> rules, ContactPolicy contactPolicy, RuleFirings firings) {
+		this(kieBase, kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy,
+				matchedTypes(kieBase), firings);
+	}
+
+	private RuleSet(KieBase kieBase, KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version,
+			List<String> files, Map<String, List<String>> rules, ContactPolicy contactPolicy,
+			List<Class<?>> matchedTypes, RuleFirings firings) {
+		this.kieBase = kieBase;
+		this.sessions = sessions;
+		this.catalogue = catalogue;
+		this.version = version;
+		this.files = List.copyOf(files);
+		this.rules = rules;
+		this.contactPolicy = contactPolicy;
+		this.matchedTypes = matchedTypes;
+		this.firings = firings;
+	}
+
+	/**
+	 * The classes the compiled network matches facts on; {@code Object} (matching every
+	 * fact) when the knowledge base is not one whose network can be read.
+	 */
+	private static List<Class<?>> matchedTypes(KieBase kieBase) {
+		if (!(kieBase instanceof InternalRuleBase rules)) {
+			return List.of(Object.class);
+		}
+		List<Class<?>> types = new ArrayList<>();
+		for (ObjectTypeNode node : rules.getRete().getObjectTypeNodes()) {
+			Class<?> type = (node.getObjectType() instanceof ClassObjectType known) ? known.getClassType()
+					: Object.class;
+			if (!types.contains(type)) {
+				types.add(type);
+			}
+		}
+		return List.copyOf(types);
+	}
+
+	/**
+	 * This rule set, telling each evaluation's fired rules to an observer (the server's
+	 * metrics).
+	 * @param firings the observer
+	 * @return a rule set sharing this one's knowledge base and sessions
+	 */
+	public RuleSet observed(RuleFirings firings) {
+		return new RuleSet(this.kieBase, this.sessions, this.catalogue, this.version, this.files, this.rules,
+				this.contactPolicy, this.matchedTypes, firings);
+	}
+
+	/**
+	 * This rule set without an observer, for simulations and scenario runs that must not
+	 * count as traffic.
+	 * @return a rule set sharing this one's knowledge base and sessions
+	 */
+	public RuleSet unobserved() {
+		return (this.firings == RuleFirings.NONE) ? this : observed(RuleFirings.NONE);
+	}
+
+	/**
+	 * Whether any rule can see a fact of a type: a pattern on the type, on one of its
+	 * supertypes, or in a {@code not}, {@code exists} or {@code accumulate}. Decisions
+	 * leave out the facts no rule can see; each would cost the engine an insert for
+	 * nothing.
+	 * @param factType the class of a fact
+	 * @return whether inserting such a fact can matter
+	 */
+	public boolean matches(Class<?> factType) {
+		Boolean known = this.matches.get(factType);
+		if (known == null) {
+			known = this.matchedTypes.stream().anyMatch((type) -> type.isAssignableFrom(factType));
+			this.matches.put(factType, known);
+		}
+		return known;
+	}
+
+	/**
+	 * @return the compiled rules
+	 */
+	public KieBase kieBase() {
+		return this.kieBase;
+	}
+
+	/**
+	 * @return the contact policy ({@code contact-policy.yaml}; no limits when the rules
+	 * directory has none)
+	 */
+	public ContactPolicy contactPolicy() {
+		return this.contactPolicy;
+	}
+
+	/**
+	 * @return the version
+	 */
+	public RuleSetVersion version() {
+		return this.version;
+	}
+
+	/**
+	 * @return the action catalogue
+	 */
+	public ActionCatalogue catalogue() {
+		return this.catalogue;
+	}
+
+	/**
+	 * @return the rule files, relative to the rules directory
+	 */
+	public List<String> files() {
+		return this.files;
+	}
+
+	/**
+	 * @return the names of the rules of each rule file (DRL or decision table), in file
+	 * order; files without rules (the catalogue, scenarios) are left out
+	 */
+	public Map<String, List<String>> rules() {
+		return this.rules;
+	}
+
+	/**
+	 * Runs the rules over a decision's facts.
+	 * @param facts the facts rules see
+	 * @return what the rules concluded
+	 */
+	public Conclusions evaluate(Collection<?> facts) {
+		// Disposing a pooled session resets it and puts it back.
+		KieSession session = this.sessions.newKieSession();
+		try {
+			ConclusionCollector collector = new ConclusionCollector();
+			for (Object fact : facts) {
+				session.insert(fact);
+			}
+			// Listening only once the facts are in: the listener wants the rules'
+			// inserts,
+			// and an event per input fact (a contact history has dozens) costs for
+			// nothing.
+			session.addEventListener((RuleRuntimeEventListener) collector);
+			session.addEventListener((AgendaEventListener) collector);
+			int fired = session.fireAllRules(MAX_FIRINGS);
+			if (fired >= MAX_FIRINGS) {
+				log.warn("Rule set {} fired {} rules for one decision and was stopped: do rules loop?",
+						this.version.hash(), fired);
+			}
+			Conclusions conclusions = collector.conclusions();
+			this.firings.fired(conclusions.firedRules());
+			return conclusions;
+		}
+		finally {
+			session.dispose();
+		}
+	}
+
+}

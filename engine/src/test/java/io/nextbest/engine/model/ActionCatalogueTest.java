@@ -1,0 +1,53 @@
+package io.nextbest.engine.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The catalogue's optional fields for the contact policy: value, one-time, group. */
+class ActionCatalogueTest {
+
+	@Test
+	void optionalFieldsDefaultToValueOneNotOneTimeNoGroup() {
+		List<RuleDiagnostic> problems = new ArrayList<>();
+		ActionCatalogue catalogue = ActionCatalogue.parse("""
+				actions:
+				  - { id: plain, kind: message, purpose: service, channels: [web], content: c/plain }
+				  - { id: trial, kind: offer, purpose: marketing, channels: [web], content: c/trial,
+				      value: 2.5, one-time: true, group: acquisition }
+				""", problems);
+
+		assertThat(problems).isEmpty();
+		ActionDefinition plain = catalogue.get("plain");
+		assertThat(plain.value()).isEqualTo(1.0);
+		assertThat(plain.oneTime()).isFalse();
+		assertThat(plain.group()).isEmpty();
+		ActionDefinition trial = catalogue.get("trial");
+		assertThat(trial.value()).isEqualTo(2.5);
+		assertThat(trial.oneTime()).isTrue();
+		assertThat(trial.group()).isEqualTo("acquisition");
+	}
+
+	@Test
+	void badValuesAreReportedWithTheirLine() {
+		List<RuleDiagnostic> problems = new ArrayList<>();
+		ActionCatalogue.parse("""
+				actions:
+				  - id: trial
+				    kind: offer
+				    purpose: marketing
+				    channels: [web]
+				    content: c/trial
+				    value: 0
+				    one-time: yes please
+				""", problems);
+
+		assertThat(problems).extracting(RuleDiagnostic::toString)
+			.containsExactly("actions.yaml:7:12: action 'trial': 'value' must be a number above 0, got '0'",
+					"actions.yaml:8:15: action 'trial': 'one-time' must be true or false, got 'yes please'");
+	}
+
+}

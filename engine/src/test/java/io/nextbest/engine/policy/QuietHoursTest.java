@@ -1,0 +1,61 @@
+package io.nextbest.engine.policy;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+import org.junit.jupiter.api.Test;
+
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.ReasonCode;
+
+import static io.nextbest.engine.policy.TestCustomers.RULES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Quiet hours: 21:00 to 08:00 on email, sms and push, in the customer's time zone. */
+class QuietHoursTest {
+
+	private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+	private final QuietHours quiet = RULES.contactPolicy().quietHours();
+
+	@Test
+	void lateEveningHoldsEmailUntilTomorrowMorning() {
+		// 21:30 in Paris (summer time, UTC+2).
+		Refusal refusal = this.quiet.check(Channel.EMAIL, Instant.parse("2026-06-01T19:30:00Z"), PARIS);
+
+		assertThat(refusal.code()).isEqualTo(ReasonCode.QUIET_HOURS);
+		assertThat(refusal.allowedAt()).isEqualTo(Instant.parse("2026-06-02T06:00:00Z"));
+		assertThat(refusal.message()).contains("21:30").contains("Europe/Paris");
+	}
+
+	@Test
+	void earlyMorningHoldsSmsUntilEightTheSameDay() {
+		Refusal refusal = this.quiet.check(Channel.SMS, Instant.parse("2026-06-02T03:00:00Z"), PARIS);
+
+		assertThat(refusal.allowedAt()).isEqualTo(Instant.parse("2026-06-02T06:00:00Z"));
+	}
+
+	@Test
+	void daytimeAndInboundChannelsAreNeverQuiet() {
+		assertThat(this.quiet.check(Channel.PUSH, Instant.parse("2026-06-01T06:00:00Z"), PARIS)).isNull();
+		assertThat(this.quiet.check(Channel.WEB, Instant.parse("2026-06-01T23:00:00Z"), PARIS)).isNull();
+	}
+
+	@Test
+	void theCustomersOwnTimeZoneDecides() {
+		// 12:00 UTC is 21:00 in Tokyo.
+		Instant noonUtc = Instant.parse("2026-06-01T12:00:00Z");
+
+		assertThat(this.quiet.check(Channel.EMAIL, noonUtc, this.quiet.zone("Asia/Tokyo"))).isNotNull();
+		assertThat(this.quiet.check(Channel.EMAIL, noonUtc, this.quiet.zone(null))).isNull();
+	}
+
+	@Test
+	void missingOrInvalidTimeZoneFallsBackToTheDefault() {
+		assertThat(this.quiet.zone(null)).isEqualTo(PARIS);
+		assertThat(this.quiet.zone("")).isEqualTo(PARIS);
+		assertThat(this.quiet.zone("Mars/Olympus")).isEqualTo(PARIS);
+		assertThat(this.quiet.zone("America/New_York")).isEqualTo(ZoneId.of("America/New_York"));
+	}
+
+}
