@@ -29,12 +29,11 @@ final class Audited {
 	 * @param subjectValue the customer id or rule set version known before the body runs;
 	 * may be empty
 	 * @param body the rpc's work
-	 * @param outcome what to record of the result: the subject's value found by the body
-	 * (e.g. the version a reload serves), and a detail
+	 * @param outcome what to record of the result
 	 * @return what the body returned
 	 */
 	<T> T run(MethodDescriptor<?, ?> method, String subject, String subjectValue, Supplier<T> body,
-			Function<T, String[]> outcome) {
+			Function<T, Outcome> outcome) {
 		String caller = CurrentCaller.name();
 		T result;
 		try {
@@ -47,10 +46,25 @@ final class Audited {
 					status.getStatus().getCode().name(), "");
 			throw new StatusRuntimeException(status.getStatus(), status.getTrailers());
 		}
-		String[] found = outcome.apply(result);
-		this.audit.record(method.getFullMethodName(), caller, subject, found[0].isEmpty() ? subjectValue : found[0],
-				"OK", found[1]);
+		Outcome found = outcome.apply(result);
+		this.audit.record(method.getFullMethodName(), caller, subject,
+				found.subjectValue().isEmpty() ? subjectValue : found.subjectValue(), "OK", found.detail());
 		return result;
+	}
+
+	/**
+	 * What an audited rpc that succeeded did.
+	 *
+	 * @param subjectValue the subject's value the body found (e.g. the version a reload
+	 * serves), or empty to keep the one known before
+	 * @param detail more about the outcome; may be empty
+	 */
+	record Outcome(String subjectValue, String detail) {
+
+		static Outcome detail(String detail) {
+			return new Outcome("", detail);
+		}
+
 	}
 
 }

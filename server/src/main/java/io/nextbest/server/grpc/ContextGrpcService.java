@@ -96,7 +96,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 					String customerId = RequestMapper.customerId(request.getCustomerId());
 					CurrentCaller.requireMayActFor(customerId);
 					return ForgetCustomerResponse.newBuilder().setExisted(this.contexts.forget(customerId)).build();
-				}, (done) -> new String[] { "", done.getExisted() ? "forgotten" : "not known" });
+				}, (done) -> Audited.Outcome.detail(done.getExisted() ? "forgotten" : "not known"));
 		responses.onNext(response);
 		responses.onCompleted();
 	}
@@ -112,7 +112,7 @@ class ContextGrpcService extends ContextServiceGrpc.ContextServiceImplBase {
 						.setKnown(export.getKnown())
 						.setDocumentJson(ResponseMapper.json(export))
 						.build();
-				}, (done) -> new String[] { "", done.getKnown() ? "exported" : "not known" });
+				}, (done) -> Audited.Outcome.detail(done.getKnown() ? "exported" : "not known"));
 		responses.onNext(response);
 		responses.onCompleted();
 	}

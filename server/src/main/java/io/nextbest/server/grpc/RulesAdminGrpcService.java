@@ -85,8 +85,8 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 	public void validate(ValidateRequest request, StreamObserver<ValidateResponse> responses) {
 		// Validate compiles and runs the sender's code: who did it is worth a line.
 		ValidateResponse response = this.audited.run(RulesAdminServiceGrpc.getValidateMethod(), "rules", "",
-				() -> validated(request), (done) -> new String[] { done.getVersion(),
-						(done.getValid() ? "valid" : "invalid") + ", " + request.getFilesCount() + " files" });
+				() -> validated(request), (done) -> new Audited.Outcome(done.getVersion(),
+						(done.getValid() ? "valid" : "invalid") + ", " + request.getFilesCount() + " files"));
 		responses.onNext(response);
 		responses.onCompleted();
 	}
@@ -157,8 +157,8 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 				.setAttempt(attempt(attempt))
 				.setServing(version(this.rules.get()))
 				.build();
-		}, (done) -> new String[] { done.getServing().getVersion(),
-				"reload " + done.getAttempt().getOutcome().name() + " of " + done.getAttempt().getVersion() });
+		}, (done) -> new Audited.Outcome(done.getServing().getVersion(),
+				"reload " + done.getAttempt().getOutcome().name() + " of " + done.getAttempt().getVersion()));
 		responses.onNext(response);
 		responses.onCompleted();
 	}
