@@ -72,6 +72,37 @@ class DecisionTablesTest {
 	}
 
 	@Test
+	void aQuotedCellSpanningLinesIsOneCellAndProblemsAreReportedAtTheirLine() {
+		String table = HEADER.replace("\"insert(p.priority($param));\"", "\"insert(p\n    .priority($param));\"")
+				+ "Adopters get the offer,ADOPTION,offer,60\n" + "Loyal customers get a gift,LOYALTY,gift,55\n";
+
+		Validation validation = validate(table);
+
+		assertThat(validation.diagnostics()).singleElement().satisfies((d) -> {
+			assertThat(d.file()).isEqualTo("offers.drl.csv");
+			// Row 10 of the table starts at line 11 of the file.
+			assertThat(d.line()).isEqualTo(11);
+			assertThat(d.column()).isEqualTo(3);
+			assertThat(d.message()).startsWith("row 10, column C: unknown action 'gift'");
+		});
+		Validation fixed = validate(table.replace(",gift,", ",offer,"));
+		assertThat(fixed.diagnostics()).isEmpty();
+		assertThat(fixed.ruleSet().rules().get("offers.drl.csv")).containsExactly("Adopters get the offer",
+				"Loyal customers get a gift");
+	}
+
+	@Test
+	void aFileThatIsNotCsvIsReportedAtTheLineItStopsBeingCsv() {
+		Validation validation = validate(HEADER + "Adopters get the offer,ADOPTION,\"offer\" now,60\n");
+
+		assertThat(validation.diagnostics()).singleElement().satisfies((d) -> {
+			assertThat(d.file()).isEqualTo("offers.drl.csv");
+			assertThat(d.line()).isEqualTo(9);
+			assertThat(d.message()).startsWith("not valid CSV: Invalid character between encapsulated token");
+		});
+	}
+
+	@Test
 	void fileWithoutATableIsReported() {
 		Validation validation = validate("just,some,cells\n");
 
