@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.engine.scenario.Validation;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

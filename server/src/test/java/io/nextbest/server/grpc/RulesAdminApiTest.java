@@ -58,6 +58,7 @@ import io.nextbest.api.v1.SimulateRequest;
 import io.nextbest.api.v1.SimulateResponse;
 import io.nextbest.api.v1.ValidateRequest;
 import io.nextbest.api.v1.ValidateResponse;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -378,12 +379,7 @@ class RulesAdminApiTest {
 	}
 
 	private static void write(String name, String content) {
-		try {
-			Files.writeString(RULES.resolve(name), content);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		RuleDirectory.empty(RULES).write(name, content);
 	}
 
 	private String http(String path) throws IOException, InterruptedException {
