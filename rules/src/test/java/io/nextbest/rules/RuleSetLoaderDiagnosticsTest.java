@@ -1,7 +1,6 @@
 package io.nextbest.rules;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -14,6 +13,7 @@ import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.ruleset.RuleSetException;
 import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -104,8 +104,8 @@ class RuleSetLoaderDiagnosticsTest {
 		});
 	}
 
-	private void write(String name, String content) throws IOException {
-		Files.writeString(this.rules.resolve(name), content);
+	private void write(String name, String content) {
+		RuleDirectory.empty(this.rules).write(name, content);
 	}
 
 	private RuleSet load() {

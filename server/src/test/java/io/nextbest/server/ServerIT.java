@@ -17,6 +17,7 @@ import io.nextbest.api.v1.ConsentStatus;
 import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.Purpose;
+import io.nextbest.api.v1.Reason;
 import io.nextbest.api.v1.ReasonCode;
 import io.nextbest.api.v1.SurveyType;
 import io.nextbest.client.Events;
@@ -24,6 +25,7 @@ import io.nextbest.client.NextBestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The whole server as a user runs it: the real application on a free TCP port, the sample
@@ -67,11 +69,14 @@ class ServerIT {
 		DecideResponse after = client.decide(customer, Channel.CHANNEL_WEB, Channel.CHANNEL_EMAIL);
 
 		ChannelDecision web = after.getChannels(0);
+		assertThat(web.getAction().getActionId()).isEqualTo("case-update");
 		assertThat(web.getAction().getPurpose()).isEqualTo(Purpose.PURPOSE_SERVICE);
-		assertThat(web.getReasonsList()).isNotEmpty();
+		assertThat(web.getReasonsList()).extracting(Reason::getRule, Reason::getMessage)
+			.contains(tuple("Open case gets a case update", "Case CASE-1 is open (0 days): show where it stands."));
 		ChannelDecision email = after.getChannels(1);
 		assertThat(email.getSuppression().getCode()).isEqualTo(ReasonCode.REASON_CODE_OPEN_SERVICE_CASE);
-		assertThat(email.getSuppression().getMessage()).isNotBlank();
+		assertThat(email.getSuppression().getMessage())
+			.isEqualTo("The customer has an open service case: no promotion until it is resolved.");
 		assertThat(after.getRuleSet().getVersion()).isEqualTo(before.getRuleSet().getVersion());
 	}
 

@@ -1,93 +1,76 @@
 package io.nextbest.cli;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Iterator;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * Just enough CSV (RFC 4180) for recipient lists: comma-separated fields, optionally in
- * double quotes with doubled quotes inside. Rows are passed through as read, so only the
- * customer id column is ever parsed; a quoted field spanning lines is not supported.
+ * Recipient lists as Apache Commons CSV reads and writes them (RFC 4180: comma-separated
+ * fields, optionally in double quotes with doubled quotes inside, a quoted field may span
+ * lines). Blank lines are skipped; rows are written back with the values they were read
+ * with, quoted only where CSV needs it, one row a line ending in a line feed.
  */
 final class Csv {
+
+	private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
 	private Csv() {
 	}
 
-	/** All fields of a line. */
-	static List<String> fields(String line) {
-		List<String> fields = new ArrayList<>();
-		int at = 0;
-		while (true) {
-			StringBuilder field = new StringBuilder();
-			at = parse(line, at, field);
-			fields.add(field.toString());
-			if (at >= line.length()) {
-				return fields;
-			}
-			at++;
-		}
+	/** The rows of a file, read one at a time as they are asked for. */
+	static CSVParser parse(Reader reader) throws IOException {
+		return FORMAT.parse(reader);
 	}
 
-	/** The field at a zero-based index, or null when the line has fewer. */
-	static String field(String line, int index) {
-		int at = 0;
-		for (int i = 0; i < index; i++) {
-			at = parse(line, at, null);
-			if (at >= line.length()) {
-				return null;
-			}
-			at++;
-		}
-		StringBuilder field = new StringBuilder();
-		parse(line, at, field);
-		return field.toString().trim();
-	}
-
-	/** A value as a CSV field, quoted when it needs to be. */
-	static String quote(String value) {
-		if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
-			return value;
-		}
-		return '"' + value.replace("\"", "\"\"") + '"';
+	/** Writes rows to a writer, which the caller closes. */
+	static CSVPrinter printer(Writer writer) throws IOException {
+		return new CSVPrinter(writer, FORMAT);
 	}
 
 	/**
-	 * Reads one field from at; returns the index of the comma after it or the line's end.
+	 * The next row, or null at the end.
+	 * @throws MalformedException when the rest of the file is not CSV
 	 */
-	private static int parse(String line, int at, StringBuilder into) {
-		if (at < line.length() && line.charAt(at) == '"') {
-			int i = at + 1;
-			while (i < line.length()) {
-				char c = line.charAt(i);
-				if (c == '"') {
-					if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-						append(into, '"');
-						i += 2;
-						continue;
-					}
-					i++;
-					break;
-				}
-				append(into, c);
-				i++;
-			}
-			while (i < line.length() && line.charAt(i) != ',') {
-				i++;
-			}
-			return i;
+	static CSVRecord next(CSVParser parser, Iterator<CSVRecord> rows) {
+		// The line after the last one read: where the next row starts, blank lines aside.
+		long line = parser.getCurrentLineNumber() + 1;
+		try {
+			return rows.hasNext() ? rows.next() : null;
 		}
-		int i = at;
-		while (i < line.length() && line.charAt(i) != ',') {
-			append(into, line.charAt(i));
-			i++;
+		catch (UncheckedIOException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new MalformedException(line,
+					String.valueOf(cause.getMessage()).replaceFirst("^\\(startline \\d+\\) ", ""));
 		}
-		return i;
 	}
 
-	private static void append(StringBuilder into, char c) {
-		if (into != null) {
-			into.append(c);
+	/** The field at a zero-based index, trimmed, or null when the row has fewer. */
+	static String field(CSVRecord row, int index) {
+		return (index < row.size()) ? row.get(index).trim() : null;
+	}
+
+	/** The file is not CSV from a line on: an unterminated quote, text after a quote. */
+	static final class MalformedException extends RuntimeException {
+
+		private final long line;
+
+		MalformedException(long line, String problem) {
+			super(problem);
+			this.line = line;
 		}
+
+		/** The line, from 1, of the row that could not be read. */
+		long line() {
+			return this.line;
+		}
+
 	}
 
 }

@@ -1,10 +1,10 @@
 package io.nextbest.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +21,9 @@ import io.nextbest.api.v1.CheckRequest;
 import io.nextbest.api.v1.CheckResponse;
 import io.nextbest.api.v1.SuppressionServiceGrpc;
 import io.nextbest.api.v1.Verdict;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Streams a CSV of recipients through SuppressionService.Check and splits it into kept
@@ -40,9 +43,9 @@ final class Recipients {
 
 	private final int batchSize;
 
-	private final Writer kept;
+	private final CSVPrinter kept;
 
-	private final Writer suppressed;
+	private final CSVPrinter suppressed;
 
 	private final Semaphore window = new Semaphore(WINDOW);
 
@@ -59,15 +62,15 @@ final class Recipients {
 
 	private long pendingRows;
 
-	Recipients(Campaign campaign, int batchSize, Writer kept, Writer suppressed) {
+	Recipients(Campaign campaign, int batchSize, CSVPrinter kept, CSVPrinter suppressed) {
 		this.campaign = campaign;
 		this.batchSize = batchSize;
 		this.kept = kept;
 		this.suppressed = suppressed;
 	}
 
-	/** One data row: its text as read, and the customer id taken from it. */
-	record Row(String line, String customerId) {
+	/** One data row: its values as read, and the customer id taken from it. */
+	record Row(CSVRecord values, String customerId) {
 	}
 
 	/**
@@ -76,9 +79,10 @@ final class Recipients {
 	 * @param rows the data rows (header already consumed)
 	 * @param column the zero-based column of the customer id
 	 * @param progress told the characters read so far, after each batch
+	 * @throws Csv.MalformedException when a row is not CSV: the call is cancelled
 	 * @throws Exception the server's error, or an I/O error
 	 */
-	void run(ManagedChannel channel, BufferedReader rows, int column, LongConsumer progress) throws Exception {
+	void run(ManagedChannel channel, CSVParser rows, int column, LongConsumer progress) throws Exception {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		Object ready = new Object();
 		ClientCallStreamObserver<CheckRequest>[] call = new ClientCallStreamObserver[1];
@@ -115,40 +119,46 @@ final class Recipients {
 				done.complete(null);
 			}
 		});
-		long read = 0;
+		try {
+			stream(call[0], rows, column, progress, ready, done);
+		}
+		catch (RuntimeException ex) {
+			call[0].cancel("The recipients cannot be read", ex);
+			throw ex;
+		}
+		if (!done.isDone()) {
+			call[0].onCompleted();
+		}
+		done.get();
+	}
+
+	private void stream(ClientCallStreamObserver<CheckRequest> call, CSVParser rows, int column, LongConsumer progress,
+			Object ready, CompletableFuture<Void> done) throws InterruptedException {
+		Iterator<CSVRecord> records = rows.iterator();
 		List<Row> batch = new ArrayList<>(this.batchSize);
-		String line;
-		while ((line = rows.readLine()) != null && !done.isDone()) {
-			read += line.length() + 1;
-			if (line.isEmpty()) {
-				continue;
-			}
-			String id = Csv.field(line, column);
+		CSVRecord row;
+		while (!done.isDone() && (row = Csv.next(rows, records)) != null) {
+			String id = Csv.field(row, column);
 			String problem = (id == null) ? "the row has no column " + (column + 1) : id.isEmpty()
 					? "the customer id is empty"
 					: (id.length() > MAX_ID) ? "the customer id is longer than " + MAX_ID + " characters" : null;
 			if (problem != null) {
 				// Never sent: a malformed id would end the whole stream.
 				synchronized (this.pending) {
-					drop(line, "INVALID_CUSTOMER_ID", problem);
+					drop(row, "INVALID_CUSTOMER_ID", problem);
 				}
 				continue;
 			}
-			batch.add(new Row(line, id));
+			batch.add(new Row(row, id));
 			if (batch.size() == this.batchSize) {
-				send(call[0], batch, ready, done);
+				send(call, batch, ready, done);
 				batch = new ArrayList<>(this.batchSize);
-				progress.accept(read);
+				progress.accept(row.getCharacterPosition());
 			}
 		}
 		if (!batch.isEmpty() && !done.isDone()) {
-			send(call[0], batch, ready, done);
+			send(call, batch, ready, done);
 		}
-		progress.accept(read);
-		if (!done.isDone()) {
-			call[0].onCompleted();
-		}
-		done.get();
 	}
 
 	private void send(ClientCallStreamObserver<CheckRequest> call, List<Row> batch, Object ready,
@@ -181,12 +191,11 @@ final class Recipients {
 			for (int i = 0; i < batch.size(); i++) {
 				Verdict verdict = response.getVerdicts(i);
 				if (verdict.getSend()) {
-					this.kept.write(batch.get(i).line());
-					this.kept.write('\n');
+					this.kept.printRecord(batch.get(i).values());
 					this.keptRows++;
 				}
 				else {
-					drop(batch.get(i).line(), verdict.getCode().name().replace("REASON_CODE_", ""),
+					drop(batch.get(i).values(), verdict.getCode().name().replace("REASON_CODE_", ""),
 							verdict.getMessage());
 				}
 			}
@@ -194,17 +203,17 @@ final class Recipients {
 		this.window.release();
 	}
 
-	private void drop(String line, String code, String message) {
+	private void drop(CSVRecord row, String code, String message) {
 		try {
-			this.suppressed.write(line);
-			this.suppressed.write(',');
-			this.suppressed.write(code);
-			this.suppressed.write(',');
-			this.suppressed.write(Csv.quote(message));
-			this.suppressed.write('\n');
+			for (String value : row) {
+				this.suppressed.print(value);
+			}
+			this.suppressed.print(code);
+			this.suppressed.print(message);
+			this.suppressed.println();
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 		this.suppressedRows++;
 		this.reasons.merge(code, 1L, Long::sum);

@@ -1,16 +1,18 @@
 package io.nextbest.cli;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.grpc.ManagedChannel;
 import io.nextbest.api.v1.Campaign;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
 		description = {
 				"Checks a CSV of recipients for a send and writes the kept rows and the suppressed rows "
 						+ "(with reason code and sentence) to two files.",
-				"Rows pass through unchanged; the first line is a header unless --no-header. "
+				"Rows pass through with their values unchanged (quoted where CSV needs it; a quoted value may "
+						+ "span lines); the first row is a header unless --no-header. "
 						+ "Memory stays bounded whatever the size of the file." })
 final class SuppressCommand implements Runnable {
 
@@ -89,9 +92,10 @@ final class SuppressCommand implements Runnable {
 			campaign.setPurpose(this.purpose);
 		}
 		PrintWriter err = this.spec.commandLine().getErr();
-		try (BufferedReader rows = Files.newBufferedReader(this.input, StandardCharsets.UTF_8);
-				BufferedWriter keptRows = Files.newBufferedWriter(this.kept, StandardCharsets.UTF_8);
-				BufferedWriter suppressedRows = Files.newBufferedWriter(this.suppressed, StandardCharsets.UTF_8)) {
+		try (CSVParser rows = Csv.parse(Files.newBufferedReader(this.input, StandardCharsets.UTF_8));
+				CSVPrinter keptRows = Csv.printer(Files.newBufferedWriter(this.kept, StandardCharsets.UTF_8));
+				CSVPrinter suppressedRows = Csv
+					.printer(Files.newBufferedWriter(this.suppressed, StandardCharsets.UTF_8))) {
 			int index = header(rows, keptRows, suppressedRows);
 			Recipients recipients = new Recipients(campaign.build(), this.batchSize, keptRows, suppressedRows);
 			Progress progress = new Progress(err, Files.size(this.input));
@@ -107,6 +111,9 @@ final class SuppressCommand implements Runnable {
 		}
 		catch (ParameterException | io.grpc.StatusRuntimeException ex) {
 			throw ex;
+		}
+		catch (Csv.MalformedException ex) {
+			throw malformed(ex);
 		}
 		catch (java.util.concurrent.ExecutionException ex) {
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
@@ -125,8 +132,7 @@ final class SuppressCommand implements Runnable {
 	}
 
 	/** Copies the header to both outputs and finds the id column. */
-	private int header(BufferedReader rows, BufferedWriter keptRows, BufferedWriter suppressedRows)
-			throws java.io.IOException {
+	private int header(CSVParser rows, CSVPrinter keptRows, CSVPrinter suppressedRows) throws java.io.IOException {
 		Integer number = number(this.column);
 		if (this.noHeader) {
 			if (number == null) {
@@ -135,14 +141,15 @@ final class SuppressCommand implements Runnable {
 			}
 			return number - 1;
 		}
-		String header = rows.readLine();
+		CSVRecord header = Csv.next(rows, rows.iterator());
 		if (header == null) {
 			throw new ParameterException(this.spec.commandLine(), this.input + " is empty");
 		}
-		keptRows.write(header);
-		keptRows.write('\n');
-		suppressedRows.write(header + ",suppression_code,suppression_reason\n");
-		List<String> names = Csv.fields(header);
+		List<String> names = header.toList();
+		keptRows.printRecord(names);
+		List<String> suppressedNames = new ArrayList<>(names);
+		suppressedNames.addAll(List.of("suppression_code", "suppression_reason"));
+		suppressedRows.printRecord(suppressedNames);
 		int at = names.indexOf(this.column);
 		if (at >= 0) {
 			return at;
@@ -152,6 +159,12 @@ final class SuppressCommand implements Runnable {
 		}
 		throw new ParameterException(this.spec.commandLine(),
 				"No column '" + this.column + "' in the header of " + this.input + "; it has " + names);
+	}
+
+	/** A file that is not CSV, named with the line where it stops being so. */
+	private ParameterException malformed(Csv.MalformedException ex) {
+		return new ParameterException(this.spec.commandLine(),
+				this.input + " line " + ex.line() + ": not valid CSV: " + ex.getMessage());
 	}
 
 	private static Integer number(String column) {

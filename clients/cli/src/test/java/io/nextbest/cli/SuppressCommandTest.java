@@ -128,6 +128,34 @@ class SuppressCommandTest {
 	}
 
 	@Test
+	void aQuotedValueSpanningLinesIsOneRow() throws IOException {
+		Path input = write("recipients.csv", "customer_id,address", "c1,\"1 High St", "Leeds\"", "c7,\"2 Low Rd",
+				"York\"", "c10,3 Mid Way");
+
+		Run run = run("suppress", "--input", input.toString(), "--channel", "email", "--purpose", "marketing", "--kept",
+				out("kept.csv"), "--suppressed", out("suppressed.csv"));
+
+		assertThat(run.exitCode).as(run.err).isZero();
+		assertThat(Files.readString(this.directory.resolve("kept.csv")))
+			.isEqualTo("customer_id,address\nc1,\"1 High St\nLeeds\"\nc10,3 Mid Way\n");
+		assertThat(Files.readString(this.directory.resolve("suppressed.csv"))).isEqualTo(
+				"customer_id,address,suppression_code,suppression_reason\nc7,\"2 Low Rd\nYork\",NO_CONSENT,\"No consent, ever.\"\n");
+		assertThat(run.out).contains("kept 2  suppressed 1");
+	}
+
+	@Test
+	void aFileThatIsNotCsvIsReportedAtItsLine() throws IOException {
+		Path input = write("recipients.csv", "customer_id,name", "c1,Ann", "c2,\"Bo\" Jr", "c4,Di");
+
+		Run run = run("suppress", "--input", input.toString(), "--channel", "email", "--purpose", "marketing", "--kept",
+				out("kept.csv"), "--suppressed", out("suppressed.csv"));
+
+		assertThat(run.exitCode).isEqualTo(2);
+		assertThat(run.err)
+			.contains(input + " line 3: not valid CSV: Invalid character between encapsulated token and delimiter");
+	}
+
+	@Test
 	void unknownColumnIsAUsageError() throws IOException {
 		Path input = write("recipients.csv", "email,id", "a@x.io,c1");
 
@@ -150,10 +178,10 @@ class SuppressCommandTest {
 		}
 		Recipients recipients;
 		ManagedChannel channel = InProcessChannelBuilder.forName(this.name).build();
-		try (var rows = Files.newBufferedReader(input);
-				var kept = Files.newBufferedWriter(this.directory.resolve("kept.csv"));
-				var suppressed = Files.newBufferedWriter(this.directory.resolve("suppressed.csv"))) {
-			rows.readLine();
+		try (var rows = Csv.parse(Files.newBufferedReader(input));
+				var kept = Csv.printer(Files.newBufferedWriter(this.directory.resolve("kept.csv")));
+				var suppressed = Csv.printer(Files.newBufferedWriter(this.directory.resolve("suppressed.csv")))) {
+			rows.iterator().next();
 			recipients = new Recipients(io.nextbest.api.v1.Campaign.getDefaultInstance(), 1_000, kept, suppressed);
 			recipients.run(channel, rows, 0, (read) -> {
 			});

@@ -1,38 +1,31 @@
 package io.nextbest.engine.model;
 
-import java.io.StringReader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import io.nextbest.facts.ActionKind;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Purpose;
 
-import static io.nextbest.engine.model.YamlNodes.parseEnum;
-import static io.nextbest.engine.model.YamlNodes.scalar;
-import static io.nextbest.engine.model.YamlNodes.value;
+import static io.nextbest.engine.model.YamlFile.names;
+import static io.nextbest.engine.model.YamlFile.parseEnum;
+import static io.nextbest.engine.model.YamlFile.text;
+import static io.nextbest.engine.model.YamlFile.value;
 
 /**
- * The actions rules may propose, read from {@code actions.yaml}. The file is read as a
- * node tree rather than bound to classes so that every problem is reported with its line.
+ * The actions rules may propose, read from {@code actions.yaml} as a {@link YamlFile}, so
+ * that every problem is reported with its line.
  */
 public final class ActionCatalogue {
 
@@ -76,64 +69,53 @@ public final class ActionCatalogue {
 	 * @return the valid actions (those with problems left out)
 	 */
 	public static ActionCatalogue parse(String yaml, List<RuleDiagnostic> diagnostics) {
-		Node root;
-		try {
-			root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
-		}
-		catch (MarkedYAMLException ex) {
-			diagnostics.add(new RuleDiagnostic(FILE_NAME, ex.getProblemMark().getLine() + 1,
-					ex.getProblemMark().getColumn() + 1, ex.getProblem()));
+		YamlFile file = YamlFile.read(FILE_NAME, yaml, diagnostics);
+		if (!file.readable()) {
 			return new ActionCatalogue(Map.of(), Set.of());
 		}
-		Node list = (root instanceof MappingNode mapping) ? value(mapping, "actions") : null;
+		Node list = (file.root() instanceof MappingNode mapping) ? value(mapping, "actions") : null;
 		if (!(list instanceof SequenceNode sequence)) {
-			diagnostics.add(at(root, "expected a list of actions under 'actions:'"));
+			file.problem(file.root(), "expected a list of actions under 'actions:'");
 			return new ActionCatalogue(Map.of(), Set.of());
 		}
 		Map<String, ActionDefinition> actions = new LinkedHashMap<>();
 		Set<String> declared = new LinkedHashSet<>();
 		for (Node item : sequence.getValue()) {
-			String id = (item instanceof MappingNode mapping) ? scalar(value(mapping, "id")) : null;
+			String id = (item instanceof MappingNode mapping) ? text(value(mapping, "id")) : null;
 			if (id != null) {
 				declared.add(id.strip());
 			}
-			ActionDefinition action = (item instanceof MappingNode mapping) ? action(mapping, diagnostics) : null;
+			ActionDefinition action = (item instanceof MappingNode mapping) ? action(mapping, file) : null;
 			if (!(item instanceof MappingNode)) {
-				diagnostics.add(at(item, "expected an action with id, kind, purpose, channels and content"));
+				file.problem(item, "expected an action with id, kind, purpose, channels and content");
 			}
 			else if (action != null && actions.putIfAbsent(action.id(), action) != null) {
-				diagnostics.add(at(item, "action '" + action.id() + "' is defined twice"));
+				file.problem(item, "action '" + action.id() + "' is defined twice");
 			}
 		}
 		return new ActionCatalogue(actions, declared);
 	}
 
-	private static ActionDefinition action(MappingNode node, List<RuleDiagnostic> diagnostics) {
-		int before = diagnostics.size();
-		String id = text(node, "id", diagnostics);
+	private static ActionDefinition action(MappingNode node, YamlFile file) {
+		int before = file.problems();
+		String id = required(node, "id", file);
 		String where = (id != null) ? "action '" + id + "': " : "";
-		for (NodeTuple tuple : node.getValue()) {
-			String key = scalar(tuple.getKeyNode());
-			if (!FIELDS.contains(key)) {
-				diagnostics.add(at(tuple.getKeyNode(),
-						where + "unknown field '" + key + "' (expected " + String.join(", ", FIELDS) + ")"));
-			}
-		}
-		ActionKind kind = choice(node, "kind", ActionKind.class, where, diagnostics);
-		Purpose purpose = choice(node, "purpose", Purpose.class, where, diagnostics);
-		String content = text(node, "content", diagnostics);
+		file.unknownFields(node, FIELDS, where);
+		ActionKind kind = file.choice(node, "kind", ActionKind.class, where);
+		Purpose purpose = file.choice(node, "purpose", Purpose.class, where);
+		String content = required(node, "content", file);
 		Set<Channel> channels = EnumSet.noneOf(Channel.class);
 		Node list = value(node, "channels");
 		if (!(list instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
-			diagnostics.add(at((list != null) ? list : node,
-					where + "'channels' must list at least one of " + names(Channel.class)));
+			file.problem((list != null) ? list : node,
+					where + "'channels' must list at least one of " + names(Channel.class));
 		}
 		else {
 			for (Node item : sequence.getValue()) {
-				Channel channel = parseEnum(Channel.class, scalar(item));
+				Channel channel = parseEnum(Channel.class, text(item));
 				if (channel == null) {
-					diagnostics.add(at(item, where + "unknown channel '" + scalar(item) + "' (expected one of "
-							+ names(Channel.class) + ")"));
+					file.problem(item, where + "unknown channel '" + text(item) + "' (expected one of "
+							+ names(Channel.class) + ")");
 				}
 				else {
 					channels.add(channel);
@@ -144,67 +126,40 @@ public final class ActionCatalogue {
 		Node valueNode = value(node, "value");
 		if (valueNode != null) {
 			try {
-				value = Double.parseDouble(String.valueOf(scalar(valueNode)).strip());
+				value = Double.parseDouble(String.valueOf(text(valueNode)).strip());
 			}
 			catch (NumberFormatException ex) {
 				value = -1;
 			}
 			if (!(value > 0) || Double.isInfinite(value)) {
-				diagnostics
-					.add(at(valueNode, where + "'value' must be a number above 0, got '" + scalar(valueNode) + "'"));
+				file.problem(valueNode, where + "'value' must be a number above 0, got '" + text(valueNode) + "'");
 			}
 		}
 		boolean oneTime = false;
 		Node oneTimeNode = value(node, "one-time");
 		if (oneTimeNode != null) {
-			String flag = String.valueOf(scalar(oneTimeNode)).strip();
+			String flag = String.valueOf(text(oneTimeNode)).strip();
 			if (!flag.equals("true") && !flag.equals("false")) {
-				diagnostics.add(at(oneTimeNode, where + "'one-time' must be true or false, got '" + flag + "'"));
+				file.problem(oneTimeNode, where + "'one-time' must be true or false, got '" + flag + "'");
 			}
 			oneTime = flag.equals("true");
 		}
 		Node groupNode = value(node, "group");
-		String group = (groupNode != null && scalar(groupNode) != null) ? scalar(groupNode).strip() : "";
-		if (diagnostics.size() > before) {
+		String group = (text(groupNode) != null) ? text(groupNode).strip() : "";
+		if (file.problems() > before) {
 			return null;
 		}
 		return new ActionDefinition(id, kind, purpose, Set.copyOf(channels), content, value, oneTime, group);
 	}
 
-	private static String text(MappingNode node, String field, List<RuleDiagnostic> diagnostics) {
+	private static String required(MappingNode node, String field, YamlFile file) {
 		Node value = value(node, field);
-		String text = (value != null) ? scalar(value) : null;
+		String text = text(value);
 		if (text == null || text.isBlank()) {
-			diagnostics.add(at((value != null) ? value : node, "missing '" + field + "'"));
+			file.problem((value != null) ? value : node, "missing '" + field + "'");
 			return null;
 		}
 		return text.strip();
-	}
-
-	private static <E extends Enum<E>> E choice(MappingNode node, String field, Class<E> type, String where,
-			List<RuleDiagnostic> diagnostics) {
-		Node value = value(node, field);
-		E parsed = (value != null) ? parseEnum(type, scalar(value)) : null;
-		if (parsed == null) {
-			String got = (value != null) ? "'" + scalar(value) + "'" : "nothing";
-			diagnostics.add(at((value != null) ? value : node,
-					where + "'" + field + "' must be one of " + names(type) + ", got " + got));
-		}
-		return parsed;
-	}
-
-	private static String names(Class<? extends Enum<?>> type) {
-		return Arrays.stream(type.getEnumConstants())
-			.map((e) -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-			.collect(Collectors.joining(", "));
-	}
-
-	private static RuleDiagnostic at(Node node, String message) {
-		if (node == null) {
-			return new RuleDiagnostic(FILE_NAME, 0, 0, message);
-		}
-		return new RuleDiagnostic(FILE_NAME, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1,
-				message);
 	}
 
 	/** Whether the file names an action with this id, even one with problems. */

@@ -136,8 +136,11 @@ final class Compilation {
 	 * @param generated the generated DRL, by line
 	 * @param sheets the cells of the table by sheet name (one unnamed sheet for CSV),
 	 * then by row number from 1, each row's cells in column order, cleaned as the DRL was
+	 * @param lines the line of the file a row starts at, where it is not the row's number
+	 * (a CSV file with a quoted cell spanning lines)
 	 */
-	record SourceMap(List<String> generated, Map<String, Map<Integer, List<String>>> sheets) {
+	record SourceMap(List<String> generated, Map<String, Map<Integer, List<String>>> sheets,
+			Map<Integer, Integer> lines) {
 
 		/** Drools precedes each generated rule with the cell its row starts at. */
 		private static final Pattern ROW = Pattern.compile("^\\s*// rule values at ([A-Z]+)(\\d+)");
@@ -146,8 +149,8 @@ final class Compilation {
 		private static final List<Pattern> QUOTED = List.of(Pattern.compile("Unable to Analyse Expression (.+?):"),
 				Pattern.compile("\\[Near : \\{\\.\\.\\. (.+?) \\.\\.\\.\\.}]"));
 
-		static SourceMap of(String drl, Map<String, Map<Integer, List<String>>> sheets) {
-			return new SourceMap(List.of(drl.split("\n", -1)), sheets);
+		static SourceMap of(String drl, Map<String, Map<Integer, List<String>>> sheets, Map<Integer, Integer> lines) {
+			return new SourceMap(List.of(drl.split("\n", -1)), sheets, lines);
 		}
 
 		/**
@@ -178,8 +181,8 @@ final class Compilation {
 					if (cell != null) {
 						where.append(", column ").append(columnName(cell.column()));
 					}
-					return new RuleDiagnostic(file, row, (cell != null) ? cell.column() : 0,
-							where + ": " + message + quoted);
+					return new RuleDiagnostic(file, this.lines.getOrDefault(row, row),
+							(cell != null) ? cell.column() : 0, where + ": " + message + quoted);
 				}
 			}
 			// Before the first rule, or nowhere known: the table's header (RuleSet,

@@ -1,6 +1,5 @@
 package io.nextbest.engine.ruleset;
 
-import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -16,9 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -27,7 +23,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import io.nextbest.engine.model.ActionCatalogue;
 import io.nextbest.engine.model.ActionDefinition;
 import io.nextbest.engine.model.RuleDiagnostic;
-import io.nextbest.engine.model.YamlNodes;
+import io.nextbest.engine.model.YamlFile;
 import io.nextbest.engine.policy.Arbitration;
 import io.nextbest.engine.policy.ContactPolicy;
 import io.nextbest.engine.policy.FrequencyCaps;
@@ -37,7 +33,7 @@ import io.nextbest.facts.Channel;
 
 /**
  * Reads {@code contact-policy.yaml}, the marketer's contact policy, when the rule set is
- * loaded. Like the catalogue, the file is read as a node tree so that every problem is
+ * loaded. Like the catalogue, it is read as a {@link YamlFile}, so that every problem is
  * reported with its line; a missing section means no limit of that kind.
  */
 public final class ContactPolicyLoader {
@@ -45,13 +41,13 @@ public final class ContactPolicyLoader {
 	/** The policy's file name in the rules directory. */
 	public static final String FILE_NAME = "contact-policy.yaml";
 
-	private final List<RuleDiagnostic> diagnostics;
+	private final YamlFile file;
 
 	private final ActionCatalogue catalogue;
 
-	private ContactPolicyLoader(ActionCatalogue catalogue, List<RuleDiagnostic> diagnostics) {
+	private ContactPolicyLoader(ActionCatalogue catalogue, YamlFile file) {
 		this.catalogue = catalogue;
-		this.diagnostics = diagnostics;
+		this.file = file;
 	}
 
 	/**
@@ -62,19 +58,11 @@ public final class ContactPolicyLoader {
 	 * @return the policy (meaningless when problems were added)
 	 */
 	public static ContactPolicy parse(String yaml, ActionCatalogue catalogue, List<RuleDiagnostic> diagnostics) {
-		Node root;
-		try {
-			root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
-		}
-		catch (MarkedYAMLException ex) {
-			diagnostics.add(new RuleDiagnostic(FILE_NAME, ex.getProblemMark().getLine() + 1,
-					ex.getProblemMark().getColumn() + 1, ex.getProblem()));
+		YamlFile file = YamlFile.read(FILE_NAME, yaml, diagnostics);
+		if (file.root() == null) {
 			return ContactPolicy.NONE;
 		}
-		if (root == null) {
-			return ContactPolicy.NONE;
-		}
-		return new ContactPolicyLoader(catalogue, diagnostics).policy(root);
+		return new ContactPolicyLoader(catalogue, file).policy(file.root());
 	}
 
 	private ContactPolicy policy(Node root) {
@@ -83,14 +71,14 @@ public final class ContactPolicyLoader {
 		if (top == null) {
 			return ContactPolicy.NONE;
 		}
-		return new ContactPolicy(caps(YamlNodes.value(top, "frequency-caps")),
-				repetition(YamlNodes.value(top, "repetition")), quietHours(YamlNodes.value(top, "quiet-hours")),
-				arbitration(YamlNodes.value(top, "arbitration")));
+		return new ContactPolicy(caps(YamlFile.value(top, "frequency-caps")),
+				repetition(YamlFile.value(top, "repetition")), quietHours(YamlFile.value(top, "quiet-hours")),
+				arbitration(YamlFile.value(top, "arbitration")));
 	}
 
 	private FrequencyCaps caps(Node node) {
 		List<String> keys = new ArrayList<>(List.of("all-channels"));
-		Arrays.stream(Channel.values()).map(YamlNodes::display).forEach(keys::add);
+		Arrays.stream(Channel.values()).map(YamlFile::display).forEach(keys::add);
 		MappingNode caps = mapping(node, "frequency-caps", keys);
 		if (caps == null) {
 			return FrequencyCaps.NONE;
@@ -98,7 +86,7 @@ public final class ContactPolicyLoader {
 		Map<Channel, FrequencyCaps.Limit> channels = new EnumMap<>(Channel.class);
 		FrequencyCaps.Limit all = FrequencyCaps.Limit.NONE;
 		for (NodeTuple tuple : caps.getValue()) {
-			String key = YamlNodes.scalar(tuple.getKeyNode());
+			String key = YamlFile.text(tuple.getKeyNode());
 			MappingNode limit = mapping(tuple.getValueNode(), "frequency-caps." + key, List.of("per-day", "per-week"));
 			if (limit == null) {
 				continue;
@@ -136,7 +124,7 @@ public final class ContactPolicyLoader {
 			return QuietHours.NONE;
 		}
 		Set<Channel> channels = EnumSet.noneOf(Channel.class);
-		Node list = YamlNodes.value(quiet, "channels");
+		Node list = YamlFile.value(quiet, "channels");
 		if (list instanceof SequenceNode sequence) {
 			for (Node item : sequence.getValue()) {
 				Channel channel = channel(item);
@@ -152,14 +140,14 @@ public final class ContactPolicyLoader {
 		LocalTime from = time(quiet, "from");
 		LocalTime until = time(quiet, "until");
 		ZoneId zone = ZoneOffset.UTC;
-		Node zoneNode = YamlNodes.value(quiet, "default-time-zone");
+		Node zoneNode = YamlFile.value(quiet, "default-time-zone");
 		if (zoneNode != null) {
 			try {
-				zone = ZoneId.of(String.valueOf(YamlNodes.scalar(zoneNode)).strip());
+				zone = ZoneId.of(String.valueOf(YamlFile.text(zoneNode)).strip());
 			}
 			catch (DateTimeException ex) {
 				problem(zoneNode, "quiet-hours: 'default-time-zone' must be a time zone id such as Europe/London, got '"
-						+ YamlNodes.scalar(zoneNode) + "'");
+						+ YamlFile.text(zoneNode) + "'");
 			}
 		}
 		return new QuietHours(channels, (from != null) ? from : LocalTime.MIDNIGHT,
@@ -174,7 +162,7 @@ public final class ContactPolicyLoader {
 		double prior = Arbitration.DEFAULT.prior();
 		double weight = Arbitration.DEFAULT.priorWeight();
 		long minPopulation = Arbitration.DEFAULT.minPopulationExposures();
-		MappingNode propensity = mapping(YamlNodes.value(arbitration, "propensity"), "arbitration.propensity",
+		MappingNode propensity = mapping(YamlFile.value(arbitration, "propensity"), "arbitration.propensity",
 				List.of("prior", "weight", "min-population-impressions"));
 		if (propensity != null) {
 			prior = number(propensity, "prior", prior, 0, 1, "arbitration.propensity");
@@ -183,12 +171,12 @@ public final class ContactPolicyLoader {
 					number(propensity, "min-population-impressions", minPopulation, 1, 1e12, "arbitration.propensity"));
 		}
 		Map<String, Double> levers = new HashMap<>();
-		MappingNode leverNode = mapping(YamlNodes.value(arbitration, "levers"), "arbitration.levers", null);
+		MappingNode leverNode = mapping(YamlFile.value(arbitration, "levers"), "arbitration.levers", null);
 		if (leverNode != null) {
 			Set<String> groups = new HashSet<>();
 			this.catalogue.all().forEach((a) -> groups.add(a.group()));
 			for (NodeTuple tuple : leverNode.getValue()) {
-				String key = YamlNodes.scalar(tuple.getKeyNode());
+				String key = YamlFile.text(tuple.getKeyNode());
 				if (this.catalogue.get(key) == null && !groups.contains(key)) {
 					problem(tuple.getKeyNode(), "arbitration.levers: '" + key
 							+ "' is neither an action of actions.yaml nor a group of one");
@@ -199,17 +187,17 @@ public final class ContactPolicyLoader {
 		Map<Channel, String> channelFallbacks = new EnumMap<>(Channel.class);
 		Map<String, String> placementFallbacks = new HashMap<>();
 		List<String> keys = new ArrayList<>(List.of("placements"));
-		Arrays.stream(Channel.values()).map(YamlNodes::display).forEach(keys::add);
-		MappingNode fallback = mapping(YamlNodes.value(arbitration, "fallback"), "arbitration.fallback", keys);
+		Arrays.stream(Channel.values()).map(YamlFile::display).forEach(keys::add);
+		MappingNode fallback = mapping(YamlFile.value(arbitration, "fallback"), "arbitration.fallback", keys);
 		if (fallback != null) {
 			for (NodeTuple tuple : fallback.getValue()) {
-				String key = YamlNodes.scalar(tuple.getKeyNode());
+				String key = YamlFile.text(tuple.getKeyNode());
 				if ("placements".equals(key)) {
 					MappingNode placements = mapping(tuple.getValueNode(), "arbitration.fallback.placements", null);
 					for (NodeTuple placement : (placements != null) ? placements.getValue() : List.<NodeTuple>of()) {
 						ActionDefinition action = action(placement.getValueNode(), null);
 						if (action != null) {
-							placementFallbacks.put(YamlNodes.scalar(placement.getKeyNode()), action.id());
+							placementFallbacks.put(YamlFile.text(placement.getKeyNode()), action.id());
 						}
 					}
 				}
@@ -226,7 +214,7 @@ public final class ContactPolicyLoader {
 	}
 
 	private ActionDefinition action(Node node, Channel channel) {
-		String id = YamlNodes.scalar(node);
+		String id = YamlFile.text(node);
 		ActionDefinition action = (id != null) ? this.catalogue.get(id.strip()) : null;
 		if (action == null) {
 			problem(node,
@@ -234,9 +222,9 @@ public final class ContactPolicyLoader {
 			return null;
 		}
 		if (channel != null && !action.allows(channel)) {
-			problem(node, "arbitration.fallback: action '" + id + "' may not appear on " + YamlNodes.display(channel)
+			problem(node, "arbitration.fallback: action '" + id + "' may not appear on " + YamlFile.display(channel)
 					+ " (its channels in " + ActionCatalogue.FILE_NAME + " are "
-					+ action.channels().stream().map(YamlNodes::display).sorted().collect(Collectors.joining(", "))
+					+ action.channels().stream().map(YamlFile::display).sorted().collect(Collectors.joining(", "))
 					+ ")");
 			return null;
 		}
@@ -256,24 +244,18 @@ public final class ContactPolicyLoader {
 			return null;
 		}
 		if (keys != null) {
-			for (NodeTuple tuple : mapping.getValue()) {
-				String key = YamlNodes.scalar(tuple.getKeyNode());
-				if (!keys.contains(key)) {
-					problem(tuple.getKeyNode(),
-							where + ": unknown field '" + key + "' (expected " + String.join(", ", keys) + ")");
-				}
-			}
+			this.file.unknownFields(mapping, keys, where + ": ");
 		}
 		return mapping;
 	}
 
 	private int count(MappingNode node, String field, String where) {
-		Node value = YamlNodes.value(node, field);
+		Node value = YamlFile.value(node, field);
 		if (value == null) {
 			return 0;
 		}
 		try {
-			int count = Integer.parseInt(String.valueOf(YamlNodes.scalar(value)).strip());
+			int count = Integer.parseInt(String.valueOf(YamlFile.text(value)).strip());
 			if (count >= 0) {
 				return count;
 			}
@@ -282,17 +264,17 @@ public final class ContactPolicyLoader {
 			// reported below
 		}
 		problem(value,
-				where + ": '" + field + "' must be a whole number, 0 or more, got '" + YamlNodes.scalar(value) + "'");
+				where + ": '" + field + "' must be a whole number, 0 or more, got '" + YamlFile.text(value) + "'");
 		return 0;
 	}
 
 	private double number(MappingNode node, String field, double otherwise, double min, double max, String where) {
-		Node value = YamlNodes.value(node, field);
+		Node value = YamlFile.value(node, field);
 		if (value == null) {
 			return otherwise;
 		}
 		try {
-			double number = Double.parseDouble(String.valueOf(YamlNodes.scalar(value)).strip());
+			double number = Double.parseDouble(String.valueOf(YamlFile.text(value)).strip());
 			if (number >= min && number <= max) {
 				return number;
 			}
@@ -302,7 +284,7 @@ public final class ContactPolicyLoader {
 		}
 		String from = (min > 0 && min < 1e-9) ? "above 0" : "from " + plain(min);
 		problem(value, where + ": '" + field + "' must be a number " + from + " to " + plain(max) + ", got '"
-				+ YamlNodes.scalar(value) + "'");
+				+ YamlFile.text(value) + "'");
 		return otherwise;
 	}
 
@@ -311,8 +293,8 @@ public final class ContactPolicyLoader {
 	}
 
 	private LocalTime time(MappingNode node, String field) {
-		Node value = YamlNodes.value(node, field);
-		String text = (value != null) ? YamlNodes.scalar(value) : null;
+		Node value = YamlFile.value(node, field);
+		String text = (value != null) ? YamlFile.text(value) : null;
 		try {
 			return LocalTime.parse(String.valueOf(text).strip());
 		}
@@ -324,21 +306,20 @@ public final class ContactPolicyLoader {
 	}
 
 	private Channel channel(Node node) {
-		Channel channel = YamlNodes.parseEnum(Channel.class, YamlNodes.scalar(node));
+		Channel channel = YamlFile.parseEnum(Channel.class, YamlFile.text(node));
 		if (channel == null) {
-			problem(node, "unknown channel '" + YamlNodes.scalar(node) + "' (expected one of "
-					+ Arrays.stream(Channel.values()).map(YamlNodes::display).collect(Collectors.joining(", ")) + ")");
+			problem(node, "unknown channel '" + YamlFile.text(node) + "' (expected one of "
+					+ YamlFile.names(Channel.class) + ")");
 		}
 		return channel;
 	}
 
 	private Channel channel(String key) {
-		return YamlNodes.parseEnum(Channel.class, key);
+		return YamlFile.parseEnum(Channel.class, key);
 	}
 
 	private void problem(Node node, String message) {
-		this.diagnostics.add(new RuleDiagnostic(FILE_NAME, node.getStartMark().getLine() + 1,
-				node.getStartMark().getColumn() + 1, message));
+		this.file.problem(node, message);
 	}
 
 }

@@ -2,12 +2,20 @@ package io.nextbest.engine.ruleset;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.DataFormatter;
@@ -17,6 +25,8 @@ import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
+import org.drools.decisiontable.parser.DefaultRuleSheetListener;
+import org.drools.template.parser.DataListener;
 
 import io.nextbest.engine.model.RuleDiagnostic;
 
@@ -29,6 +39,9 @@ import io.nextbest.engine.model.RuleDiagnostic;
  */
 final class DecisionTables implements RuleFileHandler {
 
+	/** RFC 4180, each line a row, blank ones too. */
+	private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
+
 	@Override
 	public boolean handles(String name) {
 		return RuleFiles.isDecisionTable(name);
@@ -36,22 +49,15 @@ final class DecisionTables implements RuleFileHandler {
 
 	@Override
 	public void add(String name, byte[] content, Compilation compilation) {
-		boolean csv = name.endsWith(".csv");
-		String text = csv ? clean(new String(content, StandardCharsets.UTF_8)) : null;
-		Map<String, Map<Integer, List<String>>> sheets = csv ? Map.of("", csvCells(text))
-				: workbookCells(name, content, compilation);
-		if (sheets == null) {
+		Table table = name.endsWith(".csv")
+				? csvTable(name, clean(new String(content, StandardCharsets.UTF_8)), compilation)
+				: workbookTable(name, content, compilation);
+		if (table == null) {
 			return;
 		}
 		String drl;
 		try {
-			if (csv) {
-				drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-						InputType.CSV);
-			}
-			else {
-				drl = clean(new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), InputType.XLS));
-			}
+			drl = table.drl().get();
 		}
 		catch (RuntimeException ex) {
 			compilation.report(new RuleDiagnostic(name, 0, 0, "not a valid decision table: " + describe(ex)));
@@ -63,7 +69,16 @@ final class DecisionTables implements RuleFileHandler {
 							+ "ACTION columns, their templates, titles, and one row per rule"));
 			return;
 		}
-		compilation.addDrl(name, drl, Compilation.SourceMap.of(drl, sheets));
+		compilation.addDrl(name, drl, Compilation.SourceMap.of(drl, table.sheets(), table.lines()));
+	}
+
+	/**
+	 * A table read: its rules as DRL, made on demand since Drools reports a table it
+	 * cannot read by throwing; its cells by sheet, then row; and the line of the file
+	 * each row starts at, where that is not the row number.
+	 */
+	private record Table(Supplier<String> drl, Map<String, Map<Integer, List<String>>> sheets,
+			Map<Integer, Integer> lines) {
 	}
 
 	/**
@@ -82,8 +97,7 @@ final class DecisionTables implements RuleFileHandler {
 	}
 
 	/** The cells of every sheet, by row number from 1, as their values display. */
-	private static Map<String, Map<Integer, List<String>>> workbookCells(String name, byte[] content,
-			Compilation compilation) {
+	private static Table workbookTable(String name, byte[] content, Compilation compilation) {
 		try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(content))) {
 			DataFormatter formatter = new DataFormatter();
 			Map<String, Map<Integer, List<String>>> sheets = new LinkedHashMap<>();
@@ -99,7 +113,9 @@ final class DecisionTables implements RuleFileHandler {
 				}
 				sheets.put(sheet.getSheetName(), rows);
 			}
-			return sheets;
+			return new Table(
+					() -> clean(new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), InputType.XLS)),
+					sheets, Map.of());
 		}
 		catch (IOException | RuntimeException ex) {
 			compilation.report(new RuleDiagnostic(name, 0, 0, "cannot be read as a spreadsheet: " + describe(ex)));
@@ -108,38 +124,51 @@ final class DecisionTables implements RuleFileHandler {
 	}
 
 	/**
-	 * The cells of a CSV table by line number from 1, only to locate problems: a quoted
-	 * cell spanning lines (rare in a rule table) leaves that row's columns unknown.
+	 * A CSV table, read by Apache Commons CSV (a quoted cell may span lines) and handed
+	 * to Drools' rule sheet listener row by row, as Drools' own CSV reader would, which
+	 * reads a line as a row. Blank lines are rows, as they are to Drools: a table's rows
+	 * are counted from its {@code RuleTable} row.
 	 */
-	private static Map<Integer, List<String>> csvCells(String text) {
+	private static Table csvTable(String name, String text, Compilation compilation) {
 		Map<Integer, List<String>> rows = new HashMap<>();
-		String[] lines = text.split("\r?\n", -1);
-		for (int i = 0; i < lines.length; i++) {
-			List<String> cells = new ArrayList<>();
-			StringBuilder cell = new StringBuilder();
-			boolean quoted = false;
-			String line = lines[i];
-			for (int c = 0; c < line.length(); c++) {
-				char ch = line.charAt(c);
-				if (ch == '"' && quoted && c + 1 < line.length() && line.charAt(c + 1) == '"') {
-					cell.append('"');
-					c++;
-				}
-				else if (ch == '"') {
-					quoted = !quoted;
-				}
-				else if (ch == ',' && !quoted) {
-					cells.add(cell.toString());
-					cell.setLength(0);
-				}
-				else {
-					cell.append(ch);
+		Map<Integer, Integer> lines = new HashMap<>();
+		DefaultRuleSheetListener listener = new DefaultRuleSheetListener();
+		long line = 1;
+		try (CSVParser parser = CSV.parse(new StringReader(text))) {
+			listener.startSheet("csv");
+			for (Iterator<CSVRecord> records = parser.iterator(); records.hasNext();) {
+				CSVRecord record = records.next();
+				int row = (int) record.getRecordNumber();
+				List<String> cells = record.toList();
+				rows.put(row, cells);
+				lines.put(row, (int) line);
+				line = parser.getCurrentLineNumber() + 1;
+				listener.newRow(row - 1, cells.size());
+				// A cell ending in "..." starts cells merged up to the next that does
+				// not.
+				int mergedFrom = DataListener.NON_MERGED;
+				for (int column = 0; column < cells.size(); column++) {
+					String cell = cells.get(column);
+					boolean merged = cell.endsWith("...");
+					mergedFrom = !merged ? DataListener.NON_MERGED
+							: (mergedFrom == DataListener.NON_MERGED) ? column : mergedFrom;
+					listener.newCell(row - 1, column, merged ? cell.substring(0, cell.length() - 3) : cell, mergedFrom);
 				}
 			}
-			cells.add(cell.toString());
-			rows.put(i + 1, cells);
+			listener.finishSheet();
 		}
-		return rows;
+		catch (IOException | UncheckedIOException ex) {
+			String problem = String.valueOf(((ex.getCause() != null) ? ex.getCause() : ex).getMessage())
+				.replaceFirst("^\\(startline \\d+\\) ", "");
+			compilation.report(new RuleDiagnostic(name, (int) line, 0, "not valid CSV: " + problem));
+			return null;
+		}
+		catch (RuntimeException ex) {
+			// Drools reads each row as it comes: one out of place ends the table.
+			compilation.report(new RuleDiagnostic(name, 0, 0, "not a valid decision table: " + describe(ex)));
+			return null;
+		}
+		return new Table(() -> new SpreadsheetCompiler().listenerToString(listener), Map.of("", rows), lines);
 	}
 
 	private static String describe(Throwable ex) {

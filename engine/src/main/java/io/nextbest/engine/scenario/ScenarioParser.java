@@ -1,31 +1,23 @@
 package io.nextbest.engine.scenario;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.engine.model.RuleDiagnostic;
-import io.nextbest.engine.model.YamlNodes;
+import io.nextbest.engine.model.YamlFile;
 import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
@@ -36,10 +28,14 @@ import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
 
+import static io.nextbest.engine.model.YamlFile.isBlank;
+import static io.nextbest.engine.model.YamlFile.text;
+import static io.nextbest.engine.model.YamlFile.value;
+
 /**
- * Reads scenario files. The YAML is read as a node tree rather than bound to classes so
- * that every problem is reported at its line, in words a marketer understands. The format
- * is described in the rules directory's README.
+ * Reads scenario files, each as a {@link YamlFile}, so that every problem is reported at
+ * its line, in words a marketer understands. The format is described in the rules
+ * directory's README.
  */
 public final class ScenarioParser {
 
@@ -55,16 +51,13 @@ public final class ScenarioParser {
 	private static final Set<String> REQUEST_KEYS = Set.of("channels", "page", "placement", "device", "locale",
 			"attributes");
 
-	private final String file;
+	private final YamlFile file;
 
 	private final Instant now;
 
-	private final List<RuleDiagnostic> diagnostics;
-
-	private ScenarioParser(String file, Instant now, List<RuleDiagnostic> diagnostics) {
+	private ScenarioParser(YamlFile file, Instant now) {
 		this.file = file;
 		this.now = now;
-		this.diagnostics = diagnostics;
 	}
 
 	/**
@@ -78,19 +71,14 @@ public final class ScenarioParser {
 	 */
 	public static List<Scenario> parse(String file, String yaml, Instant now, List<RuleDiagnostic> diagnostics) {
 		Instant noon = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12));
-		return new ScenarioParser(file, noon, diagnostics).scenarios(yaml);
-	}
-
-	private List<Scenario> scenarios(String yaml) {
-		Node root;
-		try {
-			root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
-		}
-		catch (MarkedYAMLException ex) {
-			this.diagnostics.add(new RuleDiagnostic(this.file, ex.getProblemMark().getLine() + 1,
-					ex.getProblemMark().getColumn() + 1, ex.getProblem()));
+		YamlFile yamlFile = YamlFile.read(file, yaml, diagnostics);
+		if (!yamlFile.readable()) {
 			return List.of();
 		}
+		return new ScenarioParser(yamlFile, noon).scenarios(yamlFile.root());
+	}
+
+	private List<Scenario> scenarios(Node root) {
 		Node list = (root instanceof MappingNode mapping) ? value(mapping, "scenarios") : root;
 		if (!(list instanceof SequenceNode sequence)) {
 			error(root, "expected a list of scenarios under 'scenarios:'");
@@ -98,12 +86,12 @@ public final class ScenarioParser {
 		}
 		List<Scenario> scenarios = new ArrayList<>();
 		for (Node item : sequence.getValue()) {
-			int before = this.diagnostics.size();
+			int before = this.file.problems();
 			Scenario scenario = (item instanceof MappingNode mapping) ? scenario(mapping) : null;
 			if (!(item instanceof MappingNode)) {
 				error(item, "expected a scenario with a name, a customer, a request and what to expect");
 			}
-			else if (this.diagnostics.size() == before) {
+			else if (this.file.problems() == before) {
 				scenarios.add(scenario);
 			}
 		}
@@ -132,7 +120,8 @@ public final class ScenarioParser {
 						where + "expects something on " + name(channel) + ", which the request does not ask for");
 			}
 		}
-		return new Scenario(this.file, line(node), name, customer, request, this.now, expected, fired, notFired);
+		return new Scenario(this.file.name(), YamlFile.line(node), name, customer, request, this.now, expected, fired,
+				notFired);
 	}
 
 	private CustomerContext customer(Node node, String where) {
@@ -181,7 +170,7 @@ public final class ScenarioParser {
 						ago(h, "days-ago", where)));
 			}
 		}
-		else if (node != null && !isEmpty(node)) {
+		else if (node != null && !isBlank(node)) {
 			error(node, where + "'customer' must hold journeys, cases, consents, surveys, profile, history");
 		}
 		boolean known = !(journeys.isEmpty() && cases.isEmpty() && consents.isEmpty() && surveys.isEmpty()
@@ -191,7 +180,7 @@ public final class ScenarioParser {
 	}
 
 	private DecisionRequest request(Node node, Map<Channel, Scenario.Expected> expected, String where) {
-		if (node == null || isEmpty(node)) {
+		if (node == null || isBlank(node)) {
 			return new DecisionRequest("scenario", List.copyOf(expected.keySet()), "", "", "", "", Map.of());
 		}
 		if (!(node instanceof MappingNode request)) {
@@ -216,7 +205,7 @@ public final class ScenarioParser {
 			return expected;
 		}
 		for (NodeTuple tuple : mapping.getValue()) {
-			Channel channel = YamlNodes.parseEnum(Channel.class, text(tuple.getKeyNode()));
+			Channel channel = YamlFile.parseEnum(Channel.class, text(tuple.getKeyNode()));
 			String value = text(tuple.getValueNode());
 			if (channel == null) {
 				error(tuple.getKeyNode(), where + "unknown channel '" + text(tuple.getKeyNode()) + "' (expected one of "
@@ -233,7 +222,7 @@ public final class ScenarioParser {
 				expected.put(channel, Scenario.Expected.NOTHING);
 			}
 			else if (words[0].equalsIgnoreCase("suppressed") || words[0].equalsIgnoreCase("suppress")) {
-				ReasonCode code = (words.length > 1) ? YamlNodes.parseEnum(ReasonCode.class, words[1]) : null;
+				ReasonCode code = (words.length > 1) ? YamlFile.parseEnum(ReasonCode.class, words[1]) : null;
 				if (words.length > 1 && code == null) {
 					error(tuple.getValueNode(), where + "unknown reason '" + words[1] + "' (expected one of "
 							+ names(ReasonCode.class) + ")");
@@ -260,7 +249,7 @@ public final class ScenarioParser {
 		List<Node> items = (value instanceof SequenceNode sequence) ? sequence.getValue()
 				: (value != null) ? List.of(value) : List.of();
 		for (Node item : items) {
-			Channel channel = YamlNodes.parseEnum(Channel.class, text(item));
+			Channel channel = YamlFile.parseEnum(Channel.class, text(item));
 			if (channel == null) {
 				error(item,
 						where + "unknown channel '" + text(item) + "' (expected one of " + names(Channel.class) + ")");
@@ -277,7 +266,7 @@ public final class ScenarioParser {
 
 	private List<MappingNode> items(MappingNode node, String key, String where) {
 		Node value = value(node, key);
-		if (value == null || isEmpty(value)) {
+		if (value == null || isBlank(value)) {
 			return List.of();
 		}
 		if (!(value instanceof SequenceNode sequence)) {
@@ -298,7 +287,7 @@ public final class ScenarioParser {
 
 	private Map<String, String> map(Node node, String where) {
 		Map<String, String> map = new LinkedHashMap<>();
-		if (node == null || isEmpty(node)) {
+		if (node == null || isBlank(node)) {
 			return map;
 		}
 		if (!(node instanceof MappingNode mapping)) {
@@ -313,7 +302,7 @@ public final class ScenarioParser {
 	}
 
 	private List<String> names(Node node, String where) {
-		if (node == null || isEmpty(node)) {
+		if (node == null || isBlank(node)) {
 			return List.of();
 		}
 		List<Node> items = (node instanceof SequenceNode sequence) ? sequence.getValue() : List.of(node);
@@ -366,60 +355,24 @@ public final class ScenarioParser {
 	}
 
 	private <E extends Enum<E>> E choice(MappingNode node, String key, Class<E> type, String where) {
-		Node value = value(node, key);
-		E parsed = YamlNodes.parseEnum(type, text(value));
-		if (parsed == null) {
-			String got = (text(value) != null) ? "'" + text(value) + "'" : "nothing";
-			error((value != null) ? value : node,
-					where + "'" + key + "' must be one of " + names(type) + ", got " + got);
-		}
-		return parsed;
+		return this.file.choice(node, key, type, where);
 	}
 
 	private void keys(MappingNode node, Set<String> allowed, String where) {
-		for (NodeTuple tuple : node.getValue()) {
-			String key = text(tuple.getKeyNode());
-			if (!allowed.contains(key)) {
-				error(tuple.getKeyNode(), where + "unknown field '" + key + "' (expected "
-						+ allowed.stream().sorted().collect(Collectors.joining(", ")) + ")");
-			}
-		}
+		this.file.unknownFields(node, allowed.stream().sorted().toList(), where);
 	}
 
 	private void error(Node node, String message) {
-		this.diagnostics.add(
-				(node != null) ? new RuleDiagnostic(this.file, line(node), node.getStartMark().getColumn() + 1, message)
-						: new RuleDiagnostic(this.file, 0, 0, message));
-	}
-
-	private static int line(Node node) {
-		return node.getStartMark().getLine() + 1;
-	}
-
-	private static boolean isEmpty(Node node) {
-		return node instanceof ScalarNode scalar && scalar.getValue().isBlank();
-	}
-
-	private static Node value(MappingNode node, String key) {
-		for (NodeTuple tuple : node.getValue()) {
-			if (key.equals(text(tuple.getKeyNode()))) {
-				return tuple.getValueNode();
-			}
-		}
-		return null;
-	}
-
-	private static String text(Node node) {
-		return (node instanceof ScalarNode scalar) ? scalar.getValue() : null;
+		this.file.problem(node, message);
 	}
 
 	/** {@code CONTACT_CENTRE} as a marketer writes it: {@code contact-centre}. */
 	static String name(Enum<?> value) {
-		return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		return YamlFile.display(value);
 	}
 
 	private static String names(Class<? extends Enum<?>> type) {
-		return Arrays.stream(type.getEnumConstants()).map(ScenarioParser::name).collect(Collectors.joining(", "));
+		return YamlFile.names(type);
 	}
 
 }

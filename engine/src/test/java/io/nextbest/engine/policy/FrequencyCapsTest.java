@@ -65,7 +65,9 @@ class FrequencyCapsTest {
 		Refusal refusal = check(Channel.EMAIL,
 				customer("c").had("retired-campaign", Channel.EMAIL, Outcome.SENT, Duration.ofHours(2)).context());
 
-		assertThat(refusal).isNotNull();
+		assertThat(refusal.code()).isEqualTo(ReasonCode.FREQUENCY_CAP);
+		assertThat(refusal.message())
+			.isEqualTo("1 marketing contacts on email in the last 24 hours: the limit is 1 a day.");
 	}
 
 	@Test

@@ -46,7 +46,11 @@ class QuietHoursTest {
 		// 12:00 UTC is 21:00 in Tokyo.
 		Instant noonUtc = Instant.parse("2026-06-01T12:00:00Z");
 
-		assertThat(this.quiet.check(Channel.EMAIL, noonUtc, this.quiet.zone("Asia/Tokyo"))).isNotNull();
+		Refusal tokyo = this.quiet.check(Channel.EMAIL, noonUtc, this.quiet.zone("Asia/Tokyo"));
+		assertThat(tokyo.code()).isEqualTo(ReasonCode.QUIET_HOURS);
+		// 08:00 the next morning in Tokyo (UTC+9).
+		assertThat(tokyo.allowedAt()).isEqualTo(Instant.parse("2026-06-01T23:00:00Z"));
+		assertThat(tokyo.message()).contains("21:00").contains("Asia/Tokyo");
 		assertThat(this.quiet.check(Channel.EMAIL, noonUtc, this.quiet.zone(null))).isNull();
 	}
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.engine.scenario.Validation;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +69,37 @@ class DecisionTablesTest {
 			assertThat(d.line()).isEqualTo(10);
 			assertThat(d.column()).isEqualTo(2);
 			assertThat(d.message()).startsWith("row 10, column B: ").contains("LOYALTEE");
+		});
+	}
+
+	@Test
+	void aQuotedCellSpanningLinesIsOneCellAndProblemsAreReportedAtTheirLine() {
+		String table = HEADER.replace("\"insert(p.priority($param));\"", "\"insert(p\n    .priority($param));\"")
+				+ "Adopters get the offer,ADOPTION,offer,60\n" + "Loyal customers get a gift,LOYALTY,gift,55\n";
+
+		Validation validation = validate(table);
+
+		assertThat(validation.diagnostics()).singleElement().satisfies((d) -> {
+			assertThat(d.file()).isEqualTo("offers.drl.csv");
+			// Row 10 of the table starts at line 11 of the file.
+			assertThat(d.line()).isEqualTo(11);
+			assertThat(d.column()).isEqualTo(3);
+			assertThat(d.message()).startsWith("row 10, column C: unknown action 'gift'");
+		});
+		Validation fixed = validate(table.replace(",gift,", ",offer,"));
+		assertThat(fixed.diagnostics()).isEmpty();
+		assertThat(fixed.ruleSet().rules().get("offers.drl.csv")).containsExactly("Adopters get the offer",
+				"Loyal customers get a gift");
+	}
+
+	@Test
+	void aFileThatIsNotCsvIsReportedAtTheLineItStopsBeingCsv() {
+		Validation validation = validate(HEADER + "Adopters get the offer,ADOPTION,\"offer\" now,60\n");
+
+		assertThat(validation.diagnostics()).singleElement().satisfies((d) -> {
+			assertThat(d.file()).isEqualTo("offers.drl.csv");
+			assertThat(d.line()).isEqualTo(9);
+			assertThat(d.message()).startsWith("not valid CSV: Invalid character between encapsulated token");
 		});
 	}
 

@@ -18,6 +18,7 @@ import io.nextbest.facts.Customer;
 import io.nextbest.facts.Journey;
 import io.nextbest.facts.Moment;
 import io.nextbest.facts.Propose;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -24,6 +24,7 @@ import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.engine.scenario.Validation;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Stage;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

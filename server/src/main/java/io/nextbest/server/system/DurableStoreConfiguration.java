@@ -108,9 +108,7 @@ class DurableStoreConfiguration {
 			if (isClustered(config) && table.isEmbedded()) {
 				// Each member would write its own file and a restart would lose what the
 				// other members owned: a cluster needs one shared store.
-				throw new IllegalStateException("A cluster needs a shared durable store: this configuration joins "
-						+ "other members but stores contexts in a file of its own (the embedded H2 database). "
-						+ "Set NBA_STORE_URL to a PostgreSQL database shared by all members, or run a single node.");
+				throw new SharedStoreRequiredException();
 			}
 			// Loads through the map store; writes through the entry processors, which
 			// find the member's durable store in the user context.

@@ -20,6 +20,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -47,12 +50,22 @@ import static org.awaitility.Awaitility.await;
  * threads, 5 calls per connection. Nothing here waits for time to pass: every step waits
  * for the server to be in the state it needs.
  */
-@SpringBootTest(properties = { "spring.grpc.server.inprocess.name=admission-test", "spring.grpc.server.port=0",
-		"spring.grpc.server.address=127.0.0.1", "nextbest.admission.max-calls=20", "nextbest.admission.threads=2",
+@SpringBootTest(properties = { "spring.grpc.server.port=0", "spring.grpc.server.address=127.0.0.1",
+		"nextbest.admission.max-calls=20", "nextbest.admission.threads=2",
 		"nextbest.admission.max-calls-per-connection=5", "nextbest.rules.directory=src/test/resources/engine-rules",
 		"management.server.port=-1" })
 @Import(AdmissionTest.Holding.class)
 class AdmissionTest {
+
+	/**
+	 * The in-process server's name: generated, so that no other test's server can answer.
+	 */
+	private static final String SERVER = InProcessServerBuilder.generateName();
+
+	@DynamicPropertySource
+	static void inProcessServer(DynamicPropertyRegistry registry) {
+		registry.add("spring.grpc.server.inprocess.name", () -> SERVER);
+	}
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -181,7 +194,7 @@ class AdmissionTest {
 	}
 
 	private ManagedChannel inProcess() {
-		ManagedChannel channel = InProcessChannelBuilder.forName("admission-test").build();
+		ManagedChannel channel = InProcessChannelBuilder.forName(SERVER).build();
 		this.channels.add(channel);
 		return channel;
 	}

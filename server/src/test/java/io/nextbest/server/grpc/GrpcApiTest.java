@@ -16,13 +16,15 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import io.nextbest.api.v1.CaseSeverity;
 import io.nextbest.api.v1.Channel;
@@ -55,19 +57,29 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * The API through the real generated stubs over the in-process transport, against the
  * whole application (embedded Hazelcast, the engine test rule set).
  */
-@SpringBootTest(properties = { "spring.grpc.server.inprocess.name=grpc-api-test", "spring.grpc.server.port=0",
-		"nextbest.rules.directory=src/test/resources/engine-rules", "management.server.port=-1" })
+@SpringBootTest(properties = { "spring.grpc.server.port=0", "nextbest.rules.directory=src/test/resources/engine-rules",
+		"management.server.port=-1" })
 class GrpcApiTest {
+
+	/**
+	 * The in-process server's name: generated, so that no other test's server can answer.
+	 */
+	private static final String SERVER = InProcessServerBuilder.generateName();
+
+	@DynamicPropertySource
+	static void inProcessServer(DynamicPropertyRegistry registry) {
+		registry.add("spring.grpc.server.inprocess.name", () -> SERVER);
+	}
 
 	/** The application's clock: events are dated by it, as a sender in sync would. */
 	@Autowired
 	private Clock clock;
 
-	private static ManagedChannel channel;
+	private ManagedChannel channel;
 
-	private static DecisionServiceGrpc.DecisionServiceBlockingStub decisions;
+	private DecisionServiceGrpc.DecisionServiceBlockingStub decisions;
 
-	private static ContextServiceGrpc.ContextServiceBlockingStub contexts;
+	private ContextServiceGrpc.ContextServiceBlockingStub contexts;
 
 	private int sequence;
 
@@ -78,16 +90,16 @@ class GrpcApiTest {
 		this.now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
-	@BeforeAll
-	static void connect() {
-		channel = InProcessChannelBuilder.forName("grpc-api-test").directExecutor().build();
+	@BeforeEach
+	void connect() {
+		this.channel = InProcessChannelBuilder.forName(SERVER).directExecutor().build();
 		decisions = DecisionServiceGrpc.newBlockingStub(channel);
 		contexts = ContextServiceGrpc.newBlockingStub(channel);
 	}
 
-	@AfterAll
-	static void disconnect() throws InterruptedException {
-		channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	@AfterEach
+	void disconnect() throws InterruptedException {
+		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 	}
 
 	@Test
@@ -423,11 +435,11 @@ class GrpcApiTest {
 			.setOccurredAt(timestamp(this.now.minusSeconds(60)));
 	}
 
-	private static ConsentChanged.Builder consent(Channel channel, ConsentStatus status) {
+	private ConsentChanged.Builder consent(Channel channel, ConsentStatus status) {
 		return ConsentChanged.newBuilder().setChannel(channel).setPurpose(Purpose.PURPOSE_MARKETING).setStatus(status);
 	}
 
-	private static void record(Event.Builder event) {
+	private void record(Event.Builder event) {
 		assertThat(contexts.recordEvent(wrap(event.build())).getDisposition())
 			.isEqualTo(EventDisposition.EVENT_DISPOSITION_APPLIED);
 	}
@@ -436,7 +448,7 @@ class GrpcApiTest {
 		return RecordEventRequest.newBuilder().setEvent(event).build();
 	}
 
-	private static io.nextbest.api.v1.CustomerContext context(String customer) {
+	private io.nextbest.api.v1.CustomerContext context(String customer) {
 		return contexts.getContext(GetContextRequest.newBuilder().setCustomerId(customer).build()).getContext();
 	}
 

@@ -28,9 +28,9 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.grpc.inprocess.InProcessServerBuilder;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -58,6 +58,7 @@ import io.nextbest.api.v1.SimulateRequest;
 import io.nextbest.api.v1.SimulateResponse;
 import io.nextbest.api.v1.ValidateRequest;
 import io.nextbest.api.v1.ValidateResponse;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -69,10 +70,14 @@ import static org.awaitility.Awaitility.await;
  * over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.grpc.server.inprocess.name=rules-admin-test", "spring.grpc.server.port=0",
-				"management.server.port=0", "nextbest.rules.watch=false", "management.server.address=127.0.0.1",
-				"nextbest.rules.max-rule-set-size=2MB" })
+		properties = { "spring.grpc.server.port=0", "management.server.port=0", "nextbest.rules.watch=false",
+				"management.server.address=127.0.0.1", "nextbest.rules.max-rule-set-size=2MB" })
 class RulesAdminApiTest {
+
+	/**
+	 * The in-process server's name: generated, so that no other test's server can answer.
+	 */
+	private static final String SERVER = InProcessServerBuilder.generateName();
 
 	private static final Path RULES = temporaryFolder();
 
@@ -90,31 +95,32 @@ class RulesAdminApiTest {
 			    content: offer
 			""";
 
-	private static ManagedChannel channel;
+	private ManagedChannel channel;
 
 	@Value("${local.management.port}")
 	private int managementPort;
 
-	private static RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin;
+	private RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin;
 
-	private static DecisionServiceGrpc.DecisionServiceBlockingStub decisions;
+	private DecisionServiceGrpc.DecisionServiceBlockingStub decisions;
 
 	@DynamicPropertySource
 	static void rules(DynamicPropertyRegistry registry) {
+		registry.add("spring.grpc.server.inprocess.name", () -> SERVER);
 		writeVersion(0);
 		registry.add("nextbest.rules.directory", RULES::toString);
 	}
 
-	@BeforeAll
-	static void connect() {
-		channel = InProcessChannelBuilder.forName("rules-admin-test").directExecutor().build();
+	@BeforeEach
+	void connect() {
+		this.channel = InProcessChannelBuilder.forName(SERVER).directExecutor().build();
 		admin = RulesAdminServiceGrpc.newBlockingStub(channel);
 		decisions = DecisionServiceGrpc.newBlockingStub(channel);
 	}
 
-	@AfterAll
-	static void disconnect() throws InterruptedException {
-		channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	@AfterEach
+	void disconnect() throws InterruptedException {
+		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 	}
 
 	@BeforeEach
@@ -333,7 +339,7 @@ class RulesAdminApiTest {
 			.containsAll(markers.keySet().stream().filter((version) -> !markers.get(version).equals("v0")).toList());
 	}
 
-	private static DecideResponse decide() {
+	private DecideResponse decide() {
 		return decisions.decide(DecideRequest.newBuilder()
 			.setCustomerId("swap")
 			.addChannels(Channel.CHANNEL_WEB)
@@ -378,12 +384,7 @@ class RulesAdminApiTest {
 	}
 
 	private static void write(String name, String content) {
-		try {
-			Files.writeString(RULES.resolve(name), content);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		RuleDirectory.empty(RULES).write(name, content);
 	}
 
 	private String http(String path) throws IOException, InterruptedException {

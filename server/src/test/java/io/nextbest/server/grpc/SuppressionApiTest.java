@@ -13,13 +13,16 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import io.nextbest.api.v1.Campaign;
 import io.nextbest.api.v1.Channel;
@@ -44,11 +47,22 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Bulk suppression and the echo diagnostics through the real generated stubs over the
- * in-process transport (the same application context as {@link GrpcApiTest}).
+ * in-process transport, against a server of its own (a name generated for it), with a
+ * channel per test.
  */
-@SpringBootTest(properties = { "spring.grpc.server.inprocess.name=grpc-api-test", "spring.grpc.server.port=0",
-		"nextbest.rules.directory=src/test/resources/engine-rules" })
+@SpringBootTest(
+		properties = { "spring.grpc.server.port=0", "nextbest.rules.directory=src/test/resources/engine-rules" })
 class SuppressionApiTest {
+
+	/**
+	 * The in-process server's name: generated, so that no other test's server can answer.
+	 */
+	private static final String SERVER = InProcessServerBuilder.generateName();
+
+	@DynamicPropertySource
+	static void inProcessServer(DynamicPropertyRegistry registry) {
+		registry.add("spring.grpc.server.inprocess.name", () -> SERVER);
+	}
 
 	private static final Campaign MARKETING_EMAIL = Campaign.newBuilder()
 		.setCampaignId("spring-sale")
@@ -56,20 +70,20 @@ class SuppressionApiTest {
 		.setPurpose(Purpose.PURPOSE_MARKETING)
 		.build();
 
-	private static ManagedChannel channel;
+	private ManagedChannel channel;
 
 	/** The application's clock: events are dated by it, as a sender in sync would. */
 	@Autowired
 	private Clock clock;
 
-	@BeforeAll
-	static void connect() {
-		channel = InProcessChannelBuilder.forName("grpc-api-test").build();
+	@BeforeEach
+	void connect() {
+		this.channel = InProcessChannelBuilder.forName(SERVER).build();
 	}
 
-	@AfterAll
-	static void disconnect() throws InterruptedException {
-		channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	@AfterEach
+	void disconnect() throws InterruptedException {
+		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 	}
 
 	@Test
@@ -194,7 +208,7 @@ class SuppressionApiTest {
 			.build();
 	}
 
-	private static List<CheckResponse> check(CheckRequest... batches) {
+	private List<CheckResponse> check(CheckRequest... batches) {
 		var iterator = SuppressionServiceGrpc.newBlockingV2Stub(channel).check();
 		List<CheckResponse> responses = new ArrayList<>();
 		try {
@@ -223,7 +237,7 @@ class SuppressionApiTest {
 		return responses;
 	}
 
-	private static void assertInvalid(CheckRequest request, String field, String problem) {
+	private void assertInvalid(CheckRequest request, String field, String problem) {
 		StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> check(request));
 		assertThat(error).as("expected INVALID_ARGUMENT on " + field).isNotNull();
 		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

@@ -19,6 +19,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.micrometer.core.instrument.Counter;
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
@@ -53,12 +56,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * messages over the size limit (64 KB here), sent as raw bytes through generic calls to
  * the real methods, over the in-process transport and over TCP on loopback.
  */
-@SpringBootTest(
-		properties = { "spring.grpc.server.inprocess.name=unreadable-messages-test", "spring.grpc.server.port=0",
-				"spring.grpc.server.address=127.0.0.1", "spring.grpc.server.inbound.message.max-size=64KB",
-				"nextbest.rules.directory=src/test/resources/engine-rules", "management.server.port=-1" })
+@SpringBootTest(properties = { "spring.grpc.server.port=0", "spring.grpc.server.address=127.0.0.1",
+		"spring.grpc.server.inbound.message.max-size=64KB", "nextbest.rules.directory=src/test/resources/engine-rules",
+		"management.server.port=-1" })
 @ExtendWith(OutputCaptureExtension.class)
 class UnreadableMessagesTest {
+
+	/**
+	 * The in-process server's name: generated, so that no other test's server can answer.
+	 */
+	private static final String SERVER = InProcessServerBuilder.generateName();
+
+	@DynamicPropertySource
+	static void inProcessServer(DynamicPropertyRegistry registry) {
+		registry.add("spring.grpc.server.inprocess.name", () -> SERVER);
+	}
 
 	private static final int LIMIT = 64 * 1024;
 
@@ -232,7 +244,7 @@ class UnreadableMessagesTest {
 
 	private ManagedChannel connect(String transport) {
 		ManagedChannel channel = switch (transport) {
-			case "in-process" -> InProcessChannelBuilder.forName("unreadable-messages-test").build();
+			case "in-process" -> InProcessChannelBuilder.forName(SERVER).build();
 			case "tcp" -> Grpc.newChannelBuilder("127.0.0.1:" + tcpPort(), InsecureChannelCredentials.create())
 				.maxInboundMessageSize(4 * LIMIT)
 				.build();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.engine.scenario.Validation;
 import io.nextbest.server.system.NextBestProperties;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

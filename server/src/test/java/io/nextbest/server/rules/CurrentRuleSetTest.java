@@ -28,6 +28,7 @@ import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.scenario.Validation;
 import io.nextbest.facts.Channel;
 import io.nextbest.server.system.NextBestProperties;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

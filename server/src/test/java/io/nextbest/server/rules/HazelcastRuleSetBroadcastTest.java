@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.nextbest.server.LoopbackCluster;
 import io.nextbest.server.rules.HazelcastRuleSetBroadcast.MemberVersion;
 import io.nextbest.server.system.NextBestProperties;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

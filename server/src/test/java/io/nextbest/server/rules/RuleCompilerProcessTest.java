@@ -20,6 +20,7 @@ import io.nextbest.engine.scenario.ScenarioParser;
 import io.nextbest.engine.scenario.ScenarioRunner;
 import io.nextbest.engine.scenario.Validation;
 import io.nextbest.server.system.NextBestProperties;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.server.system.NextBestProperties;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -16,6 +16,7 @@ import io.nextbest.engine.decision.DecisionEngine;
 import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.facts.Channel;
 import io.nextbest.server.system.NextBestProperties;
+import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
