@@ -35,7 +35,8 @@ export class TestServer {
     readonly output: string[],
   ) {}
 
-  static async start(): Promise<TestServer> {
+  /** @param settings more of the server's environment variables */
+  static async start(settings: Record<string, string> = {}): Promise<TestServer> {
     if (!existsSync(jar)) {
       throw new Error(`${jar} is missing: build it first (mvn -pl server -am package -DskipTests)`);
     }
@@ -60,6 +61,7 @@ export class TestServer {
         NBA_RULES_COMPILER: "in-server",
         NBA_AUDIT_LOG: join(directory, "audit.log"),
         NBA_JWT_PUBLIC_KEY: publicKeyFile,
+        ...settings,
       },
     });
     const output: string[] = [];
