@@ -37,7 +37,7 @@ import io.nextbest.server.logging.LogThrottle;
  * service: the {@link RequestGuard} answers them.
  */
 @Component
-class GrpcErrors implements GrpcExceptionHandler {
+public class GrpcErrors implements GrpcExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
@@ -49,6 +49,17 @@ class GrpcErrors implements GrpcExceptionHandler {
 	@Override
 	public StatusException handleException(Throwable exception) {
 		return toStatus(exception);
+	}
+
+	/**
+	 * A request field found wrong before the request reaches a service (the Connect
+	 * bridge reading JSON): the status a service finding it would give.
+	 * @param field the field at fault, as the caller named it
+	 * @param problem what is wrong with it
+	 * @return INVALID_ARGUMENT with a {@code google.rpc.BadRequest} detail
+	 */
+	public static StatusException invalidArgument(String field, String problem) {
+		return toStatus(new InvalidArgumentException(field, problem));
 	}
 
 	static StatusException toStatus(Throwable exception) {

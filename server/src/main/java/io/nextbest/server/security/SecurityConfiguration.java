@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
@@ -43,6 +45,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -62,6 +68,26 @@ class SecurityConfiguration {
 	@Bean
 	AuditLog auditLog() {
 		return new AuditLog();
+	}
+
+	/**
+	 * The Connect procedures on the HTTP port ({@code POST /nba.v1.<Service>/<Method>}),
+	 * whether callers are configured or not: let through at the HTTP level, since the
+	 * bridge hands each call with its {@code Authorization} header to the in-process gRPC
+	 * server, whose interceptor decides exactly as on the gRPC port (deny by default, per
+	 * rpc). No HTTP authentication here, which would answer a bad token in a form Connect
+	 * clients do not read. CORS (the site origins of {@code NBA_HTTP_CORS_ORIGINS}) is
+	 * answered here, preflights included.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityWebFilterChain connectHttp(ServerHttpSecurity http, ObjectProvider<CorsConfigurationSource> cors) {
+		ServerWebExchangeMatcher procedures = ServerWebExchangeMatchers.pathMatchers("/nba.v1.*/*");
+		CorsConfigurationSource origins = cors.getIfAvailable(UrlBasedCorsConfigurationSource::new);
+		return plain(http).securityMatcher(procedures)
+			.cors((spec) -> spec.configurationSource(origins))
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+			.build();
 	}
 
 	/**
@@ -123,7 +149,7 @@ class SecurityConfiguration {
 		/**
 		 * The management port with callers configured: health stays open for load
 		 * balancers and orchestrators, the rest needs the monitor role; the HTTP port
-		 * serves nothing of its own yet, so it answers no one.
+		 * answers no one beyond the Connect procedures (above).
 		 */
 		@Bean
 		SecurityWebFilterChain httpSecurity(ServerHttpSecurity http, AuthenticationManager callerAuthentication) {

@@ -1,0 +1,292 @@
+package io.nextbest.server.connect;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.google.gson.JsonObject;
+import com.google.protobuf.ByteString;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+
+import io.nextbest.api.v1.Channel;
+import io.nextbest.api.v1.DecideRequest;
+import io.nextbest.api.v1.DecideResponse;
+import io.nextbest.api.v1.EchoRequest;
+import io.nextbest.server.NextBestServer;
+import io.nextbest.server.system.ListeningSockets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Connect protocol on the HTTP port of the whole server in this JVM, called as curl
+ * calls it: JSON and binary, Connect errors with their HTTP status, the deadline, the
+ * size limit and CORS. Who may call what is {@code ConnectAccessMatrixTest}'s.
+ */
+class ConnectBridgeTest {
+
+	static final String SHOP = "https://shop.example.com";
+
+	static ConfigurableApplicationContext server;
+
+	static ConnectCalls connect;
+
+	@BeforeAll
+	static void start() {
+		server = SpringApplication.run(new Class<?>[] { NextBestServer.class, HeldCalls.class },
+				new String[] { "--spring.grpc.server.port=0", "--management.server.port=0", "--server.port=0",
+						"--nextbest.rules.directory=../rules", "--nextbest.rules.watch=false",
+						"--nextbest.rules.compiler=in-server",
+						"--nextbest.cluster.name=connect-" + ProcessHandle.current().pid(),
+						"--nextbest.http.cors-origins=" + SHOP + ", https://www.example.com",
+						"--nextbest.http.max-request-size=64KB" });
+		connect = new ConnectCalls(ListeningSockets.httpPort(server));
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	@Test
+	void decidesInJson() {
+		HttpResponse<String> response = connect.json("DecisionService/Decide", webDecision("ann"), null);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		DecideResponse decision = ConnectCalls.parse(response.body(), DecideResponse.newBuilder()).build();
+		assertThat(decision.getDecisionId()).isNotBlank();
+		assertThat(decision.getChannelsList()).singleElement()
+			.satisfies((channel) -> assertThat(channel.getChannel()).isEqualTo(Channel.CHANNEL_WEB));
+	}
+
+	@Test
+	void decidesInBinary() throws Exception {
+		HttpResponse<byte[]> response = connect.sendForBytes(connect.post("DecisionService/Decide")
+			.header("Content-Type", "application/proto")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(webDecision("ann").toByteArray()))
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/proto");
+		DecideResponse decision = DecideResponse.parseFrom(response.body());
+		assertThat(decision.getChannelsList()).singleElement()
+			.satisfies((channel) -> assertThat(channel.getChannel()).isEqualTo(Channel.CHANNEL_WEB));
+	}
+
+	@Test
+	void anUnknownJsonFieldIsAnInvalidArgumentNamingIt() {
+		HttpResponse<String> response = connect.json("DecisionService/Decide",
+				"{\"customerId\":\"ann\",\"channel\":[\"CHANNEL_WEB\"]}", null);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonObject error = ConnectCalls.error(response);
+		assertThat(error.get("code").getAsString()).isEqualTo("invalid_argument");
+		assertThat(error.get("message").getAsString()).startsWith("channel: ");
+		assertThat(badRequestField(error)).isEqualTo("channel");
+	}
+
+	@Test
+	void aServiceRefusingTheRequestGivesItsFieldAsAConnectError() {
+		HttpResponse<String> response = connect.json("DecisionService/Decide", "{\"channels\":[\"CHANNEL_WEB\"]}",
+				null);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonObject error = ConnectCalls.error(response);
+		assertThat(error.get("code").getAsString()).isEqualTo("invalid_argument");
+		assertThat(badRequestField(error)).isEqualTo("customer_id");
+		assertThat(error.getAsJsonArray("details").get(0).getAsJsonObject().get("type").getAsString())
+			.isEqualTo("google.rpc.BadRequest");
+	}
+
+	@Test
+	void anUnreadableBinaryRequestIsAnInvalidArgument() {
+		HttpResponse<String> response = connect.send(connect.post("DecisionService/Decide")
+			.header("Content-Type", "application/proto")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] { (byte) 0xff, (byte) 0xff, (byte) 0xff }))
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(ConnectCalls.code(response)).isEqualTo("invalid_argument");
+	}
+
+	@Test
+	void streamsAreGrpcOnly() {
+		HttpResponse<String> response = connect.json("ContextService/RecordEvents", "{}", null);
+
+		assertThat(response.statusCode()).isEqualTo(501);
+		assertThat(ConnectCalls.code(response)).isEqualTo("unimplemented");
+		assertThat(ConnectCalls.error(response).get("message").getAsString()).contains("gRPC port only")
+			.contains("RecordEvent");
+		assertThat(ConnectCalls.code(connect.json("SuppressionService/Check", "{}", null))).isEqualTo("unimplemented");
+	}
+
+	@Test
+	void anUnknownRpcIsNotFound() {
+		HttpResponse<String> response = connect.json("DecisionService/Guess", "{}", null);
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(ConnectCalls.code(response)).isEqualTo("unimplemented");
+	}
+
+	@Test
+	void otherContentTypesAreUnsupported() {
+		HttpResponse<String> response = connect.send(connect.post("DecisionService/Decide")
+			.header("Content-Type", "application/connect+json")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(415);
+		assertThat(response.headers().firstValue("Accept-Post")).hasValue("application/json, application/proto");
+	}
+
+	@Test
+	void theConnectTimeoutIsTheCallsDeadline() {
+		HttpResponse<String> response = connect.send(connect.post("EchoService/Echo")
+			.header("Content-Type", "application/json")
+			.header("Connect-Timeout-Ms", "200")
+			.header("Authorization", HeldCalls.HOLD)
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(ConnectCalls.code(response)).isEqualTo("deadline_exceeded");
+	}
+
+	@Test
+	void aTimeoutThatIsNotANumberIsAnInvalidArgument() {
+		HttpResponse<String> response = connect.send(connect.post("EchoService/Echo")
+			.header("Content-Type", "application/json")
+			.header("Connect-Timeout-Ms", "soon")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(badRequestField(ConnectCalls.error(response))).isEqualTo("Connect-Timeout-Ms");
+	}
+
+	@Test
+	void aBodyOverTheLimitIsRefused() {
+		EchoRequest large = EchoRequest.newBuilder().setPayload(ByteString.copyFrom(new byte[100 * 1024])).build();
+
+		HttpResponse<String> declared = connect.json("EchoService/Echo", large, null);
+		HttpResponse<String> streamed = connect.send(connect.post("EchoService/Echo")
+			.header("Content-Type", "application/proto")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large.toByteArray())))
+			.build());
+
+		assertThat(declared.statusCode()).isEqualTo(429);
+		assertThat(ConnectCalls.code(declared)).isEqualTo("resource_exhausted");
+		assertThat(streamed.statusCode()).isEqualTo(429);
+		assertThat(ConnectCalls.code(streamed)).isEqualTo("resource_exhausted");
+		assertThat(connect.json("EchoService/Echo", EchoRequest.getDefaultInstance(), null).statusCode())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void aConfiguredSiteMayCallFromTheBrowser() {
+		HttpResponse<String> preflight = connect.send(preflight(SHOP));
+		HttpResponse<String> call = connect.send(connect.post("DecisionService/Decide")
+			.header("Origin", SHOP)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(ConnectCalls.print(webDecision("ann"))))
+			.build());
+
+		assertThat(preflight.statusCode()).isEqualTo(200);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(SHOP);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+			.hasValueSatisfying((headers) -> assertThat(headers.toLowerCase()).contains("content-type",
+					"connect-protocol-version", "connect-timeout-ms", "authorization"));
+		assertThat(call.statusCode()).isEqualTo(200);
+		assertThat(call.headers().firstValue("Access-Control-Allow-Origin")).hasValue(SHOP);
+	}
+
+	@Test
+	void anotherSiteMayNot() {
+		HttpResponse<String> preflight = connect.send(preflight("https://elsewhere.example.org"));
+
+		assertThat(preflight.statusCode()).isEqualTo(403);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	private static HttpRequest preflight(String origin) {
+		return connect.post("DecisionService/Decide")
+			.header("Origin", origin)
+			.header("Access-Control-Request-Method", "POST")
+			.header("Access-Control-Request-Headers",
+					"content-type,connect-protocol-version,connect-timeout-ms,authorization")
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.build();
+	}
+
+	private static String badRequestField(JsonObject error) {
+		return error.getAsJsonArray("details")
+			.get(0)
+			.getAsJsonObject()
+			.getAsJsonObject("debug")
+			.getAsJsonArray("fieldViolations")
+			.get(0)
+			.getAsJsonObject()
+			.get("field")
+			.getAsString();
+	}
+
+	private static DecideRequest webDecision(String customer) {
+		return DecideRequest.newBuilder().setCustomerId(customer).addChannels(Channel.CHANNEL_WEB).build();
+	}
+
+	/**
+	 * Holds a call that says so in its authorization until its deadline cancels it: a
+	 * call that outlasts any deadline, without a clock in the test.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class HeldCalls {
+
+		static final String HOLD = "Bearer hold-until-the-deadline";
+
+		private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+				Metadata.ASCII_STRING_MARSHALLER);
+
+		@Bean
+		@GlobalServerInterceptor
+		ServerInterceptor holdUntilTheDeadline() {
+			return new ServerInterceptor() {
+
+				@Override
+				public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+						ServerCallHandler<Q, R> next) {
+					if (!HOLD.equals(headers.get(AUTHORIZATION))) {
+						return next.startCall(call, headers);
+					}
+					CountDownLatch cancelled = new CountDownLatch(1);
+					Context.current().addListener((context) -> cancelled.countDown(), Runnable::run);
+					try {
+						cancelled.await(1, TimeUnit.MINUTES);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return new ServerCall.Listener<>() {
+					};
+				}
+
+			};
+		}
+
+	}
+
+}
