@@ -63,6 +63,7 @@ public final class Suite {
 		boolean onlyReload = options.contains("--only-reload");
 		boolean onlyDecide = options.contains("--only-decide");
 		boolean onlyIngest = options.contains("--only-ingest");
+		boolean onlyH2load = options.contains("--only-h2load");
 		if (options.contains("--only-micro")) {
 			// The JMH microbenchmarks alone, printed, with the classpath the build
 			// resolved.
@@ -95,6 +96,10 @@ public final class Suite {
 				server.awaitServing(channel, Duration.ofMinutes(2));
 				if (onlyIngest) {
 					measureIngest(server, channel, customers, report);
+					return;
+				}
+				if (onlyH2load) {
+					measureWithH2load(server, channel, customers, options, report);
 					return;
 				}
 				if (onlyReload) {
@@ -161,6 +166,52 @@ public final class Suite {
 		// population: what it costs on top of the stored contexts.
 		log(String.format("heap after the reads: %.0f bytes per context more than after ingest",
 				(server.usedHeapAfterGc() - heapAfter) / (double) customers));
+	}
+
+	/**
+	 * Ingest, then echo and Decide driven by h2load, next to the suite's own generator's
+	 * echo saturation, then bulk suppression; prints the figures and their ratios.
+	 */
+	private static void measureWithH2load(ServerProcess server, ManagedChannel channel, int customers,
+			List<String> options, Report report) throws Exception {
+		if (!H2Load.available()) {
+			throw new IllegalStateException("No h2load on the path (Debian: apt-get install nghttp2-client).");
+		}
+		if (Credentials.secured(options)) {
+			throw new IllegalStateException("--only-h2load drives a plaintext server only.");
+		}
+		measureIngest(server, channel, customers, report);
+		EchoServiceGrpc.EchoServiceStub echo = EchoServiceGrpc.newStub(channel);
+		EchoRequest echoRequest = EchoRequest.newBuilder().setPayload(ByteString.copyFrom(new byte[64])).build();
+		OpenLoop.Call echoCall = (done) -> echo.echo(echoRequest, observer(done));
+		OpenLoop.saturate(echoCall, 64, Duration.ofSeconds(3));
+		double openLoopEcho = OpenLoop.saturate(echoCall, 64, Duration.ofSeconds(5));
+		log(String.format("open-loop tool (gRPC-java) echo saturation %.0f/s", openLoopEcho));
+		H2LoadSteps.Figures h2 = H2LoadSteps.measure(channel, server.port(), customers,
+				intOption(options, "--h2load-processes", 16), intOption(options, "--h2load-streams", 8),
+				intOption(options, "--rounds", 3));
+		double echoSaturation = h2.echoSaturation().perSecond();
+		log(String.format(
+				"generators' echo saturation: h2load %d processes %.0f/s, h2load one process %.0f/s, "
+						+ "open-loop tool %.0f/s (%.2f of h2load's)",
+				h2.processes(), echoSaturation, h2.echoOneProcess().perSecond(), openLoopEcho,
+				openLoopEcho / echoSaturation));
+		log(String.format("Decide known / echo saturation %.2f; Decide unknown / known %.2f",
+				h2.knownSaturation().perSecond() / echoSaturation,
+				h2.unknownSaturation().perSecond() / h2.knownSaturation().perSecond()));
+		log(String.format("at %.0f/s Decide / echo: p50 %.2f, p99 %.2f", DECIDE_RATE,
+				h2.knownFixed().p50() / (double) h2.echoFixed().p50(),
+				h2.knownFixed().p99() / (double) h2.echoFixed().p99()));
+		Campaign campaign = Campaign.newBuilder()
+			.setCampaignId("benchmark")
+			.setChannel(Channel.CHANNEL_EMAIL)
+			.setPurpose(Purpose.PURPOSE_MARKETING)
+			.build();
+		java.util.function.IntFunction<String> recipients = (i) -> (i % 10 == 9) ? "unknown-" + i
+				: Population.customerId(i % customers);
+		Feeds.check(channel, campaign, recipients, 200_000, 10_000, 2);
+		Feeds.Throughput checks = Feeds.check(channel, campaign, recipients, 2_000_000, 10_000, 2);
+		log(String.format("suppression %.0f checks/s", checks.perSecond()));
 	}
 
 	/**
