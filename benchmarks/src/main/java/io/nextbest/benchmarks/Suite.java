@@ -75,7 +75,8 @@ public final class Suite {
 		}
 		// Read first, so that a wrong option stops the suite before the server starts.
 		ChannelCredentials credentials = Credentials.from(options);
-		Path jar = Path.of("server/target/nextbest-server-exec.jar");
+		// Another build's jar, to compare two builds alternately.
+		Path jar = Path.of(stringOption(options, "--server-jar", "server/target/nextbest-server-exec.jar"));
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("No " + jar + ": build first (see benchmarks/README.md).");
 		}
@@ -100,6 +101,11 @@ public final class Suite {
 				}
 				if (onlyH2load) {
 					measureWithH2load(server, channel, customers, options, report);
+					return;
+				}
+				if (options.contains("--only-visitors")) {
+					measureIngest(server, channel, customers, report);
+					logVisitors(Visitors.measure(channel, customers));
 					return;
 				}
 				if (onlyReload) {
@@ -196,12 +202,18 @@ public final class Suite {
 						+ "open-loop tool %.0f/s (%.2f of h2load's)",
 				h2.processes(), echoSaturation, h2.echoOneProcess().perSecond(), openLoopEcho,
 				openLoopEcho / echoSaturation));
-		log(String.format("Decide known / echo saturation %.2f; Decide unknown / known %.2f",
-				h2.knownSaturation().perSecond() / echoSaturation,
+		log(String.format("Decide / echo saturation %.2f (customers alone %.2f); visitors / customers %.2f",
+				h2.decideSaturation().perSecond() / echoSaturation, h2.knownSaturation().perSecond() / echoSaturation,
 				h2.unknownSaturation().perSecond() / h2.knownSaturation().perSecond()));
 		log(String.format("at %.0f/s Decide / echo: p50 %.2f, p99 %.2f", DECIDE_RATE,
-				h2.knownFixed().p50() / (double) h2.echoFixed().p50(),
-				h2.knownFixed().p99() / (double) h2.echoFixed().p99()));
+				h2.decideFixed().p50() / (double) h2.echoFixed().p50(),
+				h2.decideFixed().p99() / (double) h2.echoFixed().p99()));
+		log(String.format(
+				"medians of each round's ratios: Decide / echo saturation %.2f, visitors / customers %.2f, "
+						+ "at %.0f/s Decide / echo p50 %.2f, p99 %.2f",
+				h2.ratios().saturation(), h2.ratios().visitors(), DECIDE_RATE, h2.ratios().p50(), h2.ratios().p99()));
+		Visitors.Figures visitors = Visitors.measure(channel, customers);
+		logVisitors(visitors);
 		Campaign campaign = Campaign.newBuilder()
 			.setCampaignId("benchmark")
 			.setChannel(Channel.CHANNEL_EMAIL)
@@ -212,6 +224,17 @@ public final class Suite {
 		Feeds.check(channel, campaign, recipients, 200_000, 10_000, 2);
 		Feeds.Throughput checks = Feeds.check(channel, campaign, recipients, 2_000_000, 10_000, 2);
 		log(String.format("suppression %.0f checks/s", checks.perSecond()));
+		H2LoadReport.update(Path.of("benchmarks/RESULTS.md"), new H2LoadReport.Run(customers, Report.commit(),
+				report.ingestPerSecond(), report.heapPerContext(), openLoopEcho, h2, visitors, checks.perSecond()));
+		log("updated the h2load section of benchmarks/RESULTS.md");
+	}
+
+	private static void logVisitors(Visitors.Figures visitors) {
+		log(String.format(
+				"open-loop tool: Decide for customers %.0f/s, first-sight visitors %.0f/s (%.2f), returning visitors "
+						+ "%.0f/s (%.2f)",
+				visitors.customers(), visitors.firstSight(), visitors.firstSightRatio(), visitors.returning(),
+				visitors.returningRatio()));
 	}
 
 	/**
