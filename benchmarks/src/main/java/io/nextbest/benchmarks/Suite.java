@@ -38,7 +38,11 @@ import io.nextbest.api.v1.Purpose;
  * microbenchmarks alone, those whose class names match), {@code --only-decide} (load the
  * population, measure echo, Decide and bulk suppression, print the figures and leave
  * RESULTS.md as it is), {@code --only-ingest} (warm up, measure ingest and heap per
- * context, print them and leave RESULTS.md as it is). Against a secured server (the
+ * context, print them and leave RESULTS.md as it is), {@code --only-h2load} (load the
+ * population, measure echo and Decide with h2load, visitors and bulk suppression, and
+ * write their section of RESULTS.md; see {@link H2LoadSteps}), {@code --only-visitors}
+ * (load the population, measure Decide for visitors against customers, print it),
+ * {@code --server-jar FILE} (another build's server). Against a secured server (the
  * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
  * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}
  * (else {@code NEXTBEST_TOKEN}); see {@link Credentials}.
