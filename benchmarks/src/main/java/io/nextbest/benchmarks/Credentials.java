@@ -61,6 +61,15 @@ final class Credentials {
 		return (tls ? "TLS" : "plaintext") + (token ? " with a token" : "");
 	}
 
+	/**
+	 * @param options the suite's command line
+	 * @return whether the options ask for TLS or a token (h2load is run over plaintext
+	 * without one)
+	 */
+	static boolean secured(List<String> options) {
+		return !describe(options).equals("plaintext");
+	}
+
 	private static Path file(List<String> options, String name) {
 		String value = value(options, name);
 		return (value != null) ? Path.of(value) : null;

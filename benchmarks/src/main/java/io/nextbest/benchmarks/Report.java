@@ -88,6 +88,14 @@ final class Report {
 		this.customers = customers;
 	}
 
+	double ingestPerSecond() {
+		return this.ingest.perSecond();
+	}
+
+	double heapPerContext() {
+		return this.heapPerContext;
+	}
+
 	void reload(double millis) {
 		this.reloadMillis = millis;
 	}
@@ -255,7 +263,7 @@ final class Report {
 		return met ? "yes" : "**no**";
 	}
 
-	private static String commit() {
+	static String commit() {
 		try {
 			Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true)
 				.start();

@@ -27,6 +27,12 @@ import io.grpc.health.v1.HealthGrpc;
  */
 final class ServerProcess implements AutoCloseable {
 
+	/**
+	 * Calls in flight the benchmark's server admits, in all and per connection: more than
+	 * the open-loop tool ever keeps outstanding.
+	 */
+	static final int ADMISSION_MAX_CALLS = 25_000;
+
 	private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
 	private final Process process;
@@ -81,6 +87,14 @@ final class ServerProcess implements AutoCloseable {
 			store = Files.createTempDirectory("nextbest-benchmark-store-");
 			builder.environment().put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0");
 		}
+		// Admission control as the benchmark sets it, unless the environment says
+		// otherwise:
+		// the open-loop tool keeps thousands of calls outstanding on one connection when
+		// the server falls behind, and those should queue, not be refused at the server's
+		// defaults (1,000 in all, 100 per connection).
+		builder.environment().putIfAbsent("NBA_ADMISSION_MAX_CALLS", Integer.toString(ADMISSION_MAX_CALLS));
+		builder.environment()
+			.putIfAbsent("NBA_ADMISSION_MAX_CALLS_PER_CONNECTION", Integer.toString(ADMISSION_MAX_CALLS));
 		builder.environment().put("NBA_RULES_DIR", rules.toAbsolutePath().toString());
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
 		return new ServerProcess(builder.start(), port, store);

@@ -38,7 +38,11 @@ import io.nextbest.api.v1.Purpose;
  * microbenchmarks alone, those whose class names match), {@code --only-decide} (load the
  * population, measure echo, Decide and bulk suppression, print the figures and leave
  * RESULTS.md as it is), {@code --only-ingest} (warm up, measure ingest and heap per
- * context, print them and leave RESULTS.md as it is). Against a secured server (the
+ * context, print them and leave RESULTS.md as it is), {@code --only-h2load} (load the
+ * population, measure echo and Decide with h2load, visitors and bulk suppression, and
+ * write their section of RESULTS.md; see {@link H2LoadSteps}), {@code --only-visitors}
+ * (load the population, measure Decide for visitors against customers, print it),
+ * {@code --server-jar FILE} (another build's server). Against a secured server (the
  * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
  * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}
  * (else {@code NEXTBEST_TOKEN}); see {@link Credentials}.
@@ -63,6 +67,7 @@ public final class Suite {
 		boolean onlyReload = options.contains("--only-reload");
 		boolean onlyDecide = options.contains("--only-decide");
 		boolean onlyIngest = options.contains("--only-ingest");
+		boolean onlyH2load = options.contains("--only-h2load");
 		if (options.contains("--only-micro")) {
 			// The JMH microbenchmarks alone, printed, with the classpath the build
 			// resolved.
@@ -74,7 +79,8 @@ public final class Suite {
 		}
 		// Read first, so that a wrong option stops the suite before the server starts.
 		ChannelCredentials credentials = Credentials.from(options);
-		Path jar = Path.of("server/target/nextbest-server-exec.jar");
+		// Another build's jar, to compare two builds alternately.
+		Path jar = Path.of(stringOption(options, "--server-jar", "server/target/nextbest-server-exec.jar"));
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("No " + jar + ": build first (see benchmarks/README.md).");
 		}
@@ -95,6 +101,15 @@ public final class Suite {
 				server.awaitServing(channel, Duration.ofMinutes(2));
 				if (onlyIngest) {
 					measureIngest(server, channel, customers, report);
+					return;
+				}
+				if (onlyH2load) {
+					measureWithH2load(server, channel, customers, options, report);
+					return;
+				}
+				if (options.contains("--only-visitors")) {
+					measureIngest(server, channel, customers, report);
+					logVisitors(Visitors.measure(channel, customers));
 					return;
 				}
 				if (onlyReload) {
@@ -161,6 +176,69 @@ public final class Suite {
 		// population: what it costs on top of the stored contexts.
 		log(String.format("heap after the reads: %.0f bytes per context more than after ingest",
 				(server.usedHeapAfterGc() - heapAfter) / (double) customers));
+	}
+
+	/**
+	 * Ingest, then echo and Decide driven by h2load, next to the suite's own generator's
+	 * echo saturation, then bulk suppression; prints the figures and their ratios.
+	 */
+	private static void measureWithH2load(ServerProcess server, ManagedChannel channel, int customers,
+			List<String> options, Report report) throws Exception {
+		if (!H2Load.available()) {
+			throw new IllegalStateException("No h2load on the path (Debian: apt-get install nghttp2-client).");
+		}
+		if (Credentials.secured(options)) {
+			throw new IllegalStateException("--only-h2load drives a plaintext server only.");
+		}
+		measureIngest(server, channel, customers, report);
+		EchoServiceGrpc.EchoServiceStub echo = EchoServiceGrpc.newStub(channel);
+		EchoRequest echoRequest = EchoRequest.newBuilder().setPayload(ByteString.copyFrom(new byte[64])).build();
+		OpenLoop.Call echoCall = (done) -> echo.echo(echoRequest, observer(done));
+		OpenLoop.saturate(echoCall, 64, Duration.ofSeconds(3));
+		double openLoopEcho = OpenLoop.saturate(echoCall, 64, Duration.ofSeconds(5));
+		log(String.format("open-loop tool (gRPC-java) echo saturation %.0f/s", openLoopEcho));
+		H2LoadSteps.Figures h2 = H2LoadSteps.measure(channel, server.port(), customers,
+				intOption(options, "--h2load-processes", 16), intOption(options, "--h2load-streams", 8),
+				intOption(options, "--rounds", 3));
+		double echoSaturation = h2.echoSaturation().perSecond();
+		log(String.format(
+				"generators' echo saturation: h2load %d processes %.0f/s, h2load one process %.0f/s, "
+						+ "open-loop tool %.0f/s (%.2f of h2load's)",
+				h2.processes(), echoSaturation, h2.echoOneProcess().perSecond(), openLoopEcho,
+				openLoopEcho / echoSaturation));
+		log(String.format("Decide / echo saturation %.2f (customers alone %.2f); visitors / customers %.2f",
+				h2.decideSaturation().perSecond() / echoSaturation, h2.knownSaturation().perSecond() / echoSaturation,
+				h2.unknownSaturation().perSecond() / h2.knownSaturation().perSecond()));
+		log(String.format("at %.0f/s Decide / echo: p50 %.2f, p99 %.2f", DECIDE_RATE,
+				h2.decideFixed().p50() / (double) h2.echoFixed().p50(),
+				h2.decideFixed().p99() / (double) h2.echoFixed().p99()));
+		log(String.format(
+				"medians of each round's ratios: Decide / echo saturation %.2f, visitors / customers %.2f, "
+						+ "at %.0f/s Decide / echo p50 %.2f, p99 %.2f",
+				h2.ratios().saturation(), h2.ratios().visitors(), DECIDE_RATE, h2.ratios().p50(), h2.ratios().p99()));
+		Visitors.Figures visitors = Visitors.measure(channel, customers);
+		logVisitors(visitors);
+		Campaign campaign = Campaign.newBuilder()
+			.setCampaignId("benchmark")
+			.setChannel(Channel.CHANNEL_EMAIL)
+			.setPurpose(Purpose.PURPOSE_MARKETING)
+			.build();
+		java.util.function.IntFunction<String> recipients = (i) -> (i % 10 == 9) ? "unknown-" + i
+				: Population.customerId(i % customers);
+		Feeds.check(channel, campaign, recipients, 200_000, 10_000, 2);
+		Feeds.Throughput checks = Feeds.check(channel, campaign, recipients, 2_000_000, 10_000, 2);
+		log(String.format("suppression %.0f checks/s", checks.perSecond()));
+		H2LoadReport.update(Path.of("benchmarks/RESULTS.md"), new H2LoadReport.Run(customers, Report.commit(),
+				report.ingestPerSecond(), report.heapPerContext(), openLoopEcho, h2, visitors, checks.perSecond()));
+		log("updated the h2load section of benchmarks/RESULTS.md");
+	}
+
+	private static void logVisitors(Visitors.Figures visitors) {
+		log(String.format(
+				"open-loop tool: Decide for customers %.0f/s, first-sight visitors %.0f/s (%.2f), returning visitors "
+						+ "%.0f/s (%.2f)",
+				visitors.customers(), visitors.firstSight(), visitors.firstSightRatio(), visitors.returning(),
+				visitors.returningRatio()));
 	}
 
 	/**

@@ -114,6 +114,23 @@ class OwnedContextCacheTest {
 	}
 
 	@Test
+	void asManyUnknownCustomersAsTheCapacityStayCached() {
+		// Returning visitors: without their ids cached, every decision of theirs reads
+		// the
+		// durable store again.
+		HazelcastInstance member = this.cluster.serverMember(null);
+		OwnedContextCache cache = new OwnedContextCache(member.getCluster(), member.getPartitionService(), 8);
+		for (int v = 0; v < 8; v++) {
+			String visitor = "visitor-" + v;
+			cache.offer(visitor, OwnedContextCache.ABSENT, cache.stamp(visitor));
+		}
+
+		for (int v = 0; v < 8; v++) {
+			assertThat(cache.get("visitor-" + v)).isSameAs(OwnedContextCache.ABSENT);
+		}
+	}
+
+	@Test
 	void forgottenCustomerIsUnknownAtOnce() {
 		HazelcastContextStore store = new HazelcastContextStore(this.cluster.serverMember(null),
 				ContextLimits.DEFAULTS);

@@ -1,0 +1,136 @@
+package io.nextbest.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * The section of RESULTS.md that {@code --only-h2load} writes: its figures against the
+ * targets of issue 19, each a ratio to the echo baseline h2load measured in the same run,
+ * with the generators' echo ceilings side by side. It replaces the section an earlier run
+ * wrote and leaves the rest of the file as the last full run left it.
+ */
+final class H2LoadReport {
+
+	static final String HEADING = "## Measured with h2load";
+
+	private H2LoadReport() {
+	}
+
+	record Run(int customers, String commit, double ingest, double heapPerContext, double openLoopEcho,
+			H2LoadSteps.Figures h2, Visitors.Figures visitors, double checks) {
+
+	}
+
+	static void update(Path results, Run run) throws IOException {
+		String text = Files.readString(results, StandardCharsets.UTF_8);
+		int start = text.indexOf(HEADING);
+		int end = (start >= 0) ? text.indexOf("\n## ", start + HEADING.length()) : -1;
+		String section = section(run);
+		if (start >= 0) {
+			text = text.substring(0, start) + section + ((end >= 0) ? text.substring(end + 1) : "");
+		}
+		else {
+			int micro = text.indexOf("\n## Microbenchmarks");
+			text = (micro >= 0) ? text.substring(0, micro + 1) + section + text.substring(micro + 1)
+					: text + "\n" + section;
+		}
+		Files.writeString(results, text, StandardCharsets.UTF_8);
+	}
+
+	private static String section(Run run) {
+		H2LoadSteps.Figures h2 = run.h2();
+		H2LoadSteps.Ratios ratios = h2.ratios();
+		double echo = h2.echoSaturation().perSecond();
+		StringBuilder md = new StringBuilder();
+		md.append(HEADING)
+			.append(" (")
+			.append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+			.append(", commit ")
+			.append(run.commit())
+			.append(", ")
+			.append(String.format(Locale.ROOT, "%,d", run.customers()))
+			.append(" customers)\n\n");
+		md.append("Written by `--only-h2load` (`benchmarks/README.md`). Generator: h2load (nghttp2, C), ")
+			.append(h2.processes())
+			.append(" processes of one connection and ")
+			.append(h2.streams())
+			.append(" streams each, one serialized request per process, so ")
+			.append(h2.processes())
+			.append(" distinct customers per kind; ratios are medians of each round's ratio (Decide against the "
+					+ "echo measured just before it), values the median round's. Echo ceilings of the generators "
+					+ "in this run: h2load as above ")
+			.append(rate(echo))
+			.append(", h2load in one process ")
+			.append(rate(h2.echoOneProcess().perSecond()))
+			.append(", the suite's open-loop tool (gRPC-java, 64 in flight) ")
+			.append(rate(run.openLoopEcho()))
+			.append(String.format(Locale.ROOT, " (%.2f × h2load's)", run.openLoopEcho() / echo))
+			.append(". Returning and first-sight visitors are measured with the open-loop tool against its own "
+					+ "Decide for customers (h2load repeats its few bodies). The benchmark server admits ")
+			.append(String.format(Locale.ROOT, "%,d", ServerProcess.ADMISSION_MAX_CALLS))
+			.append(" calls in flight, in all and per connection.\n\n");
+		md.append("| figure | value | ratio | target | met |\n|---|---:|---:|---|---|\n");
+		row(md, "echo saturation (h2load)", rate(echo), "1.00", "baseline", "");
+		row(md, "Decide saturation, 7 in 8 customers, 1 in 8 visitors", rate(h2.decideSaturation().perSecond()),
+				ratio(ratios.saturation()), "≥ 0.7 × echo", met(ratios.saturation() >= 0.7));
+		row(md, "Decide saturation, customers alone", rate(h2.knownSaturation().perSecond()),
+				ratio(h2.knownSaturation().perSecond() / echo), "", "");
+		row(md, "Decide saturation, visitors alone (repeated) / customers alone",
+				rate(h2.unknownSaturation().perSecond()), ratio(ratios.visitors()), "", "");
+		row(md, "echo p50 / p99 / p99.9 at 5,000/s", latencies(h2.echoFixed()), "1.00", "baseline", "");
+		row(md, "Decide p50 / p99 / p99.9 at 5,000/s", latencies(h2.decideFixed()),
+				String.format(Locale.ROOT, "p50 %.2f, p99 %.2f", ratios.p50(), ratios.p99()),
+				"p99 ≤ 1.2 ×, p50 ≤ 1.3 × echo's", met(ratios.p99() <= 1.2 && ratios.p50() <= 1.3));
+		Visitors.Figures visitors = run.visitors();
+		row(md, "Decide, " + String.format(Locale.ROOT, "%,d", Visitors.RETURNING)
+				+ " returning visitors (open-loop tool) / customers", rate(visitors.returning()),
+				ratio(visitors.returningRatio()), "≥ 0.9", met(visitors.returningRatio() >= 0.9));
+		row(md, "Decide, first-sight visitors (open-loop tool) / customers", rate(visitors.firstSight()),
+				ratio(visitors.firstSightRatio()), "", "");
+		row(md, "bulk suppression checks (marketing email, batches of 10,000)", rate(run.checks()), "", "≥ 300,000/s",
+				met(run.checks() >= 300_000));
+		row(md, "event ingest (2 streams, 100 events per message)", rate(run.ingest()), "", "≥ 100,000/s",
+				met(run.ingest() >= 100_000));
+		row(md, "heap per stored customer context", String.format(Locale.ROOT, "%.0f bytes", run.heapPerContext()), "",
+				"≤ 800 bytes", met(run.heapPerContext() <= 800));
+		md.append('\n');
+		return md.toString();
+	}
+
+	private static void row(StringBuilder md, String figure, String value, String ratio, String target, String met) {
+		md.append("| ")
+			.append(figure)
+			.append(" | ")
+			.append(value)
+			.append(" | ")
+			.append(ratio)
+			.append(" | ")
+			.append(target)
+			.append(" | ")
+			.append(met)
+			.append(" |\n");
+	}
+
+	private static String rate(double perSecond) {
+		return String.format(Locale.ROOT, "%,.0f/s", perSecond);
+	}
+
+	private static String latencies(H2Load.Result result) {
+		return String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms", result.p50() / 1000.0, result.p99() / 1000.0,
+				result.p999() / 1000.0);
+	}
+
+	private static String ratio(double ratio) {
+		return String.format(Locale.ROOT, "%.2f", ratio);
+	}
+
+	private static String met(boolean met) {
+		return met ? "yes" : "**no**";
+	}
+
+}
