@@ -64,60 +64,46 @@ final class H2LoadReport {
 			.append(" distinct customers per kind; ratios are medians of each round's ratio (Decide against the "
 					+ "echo measured just before it), values the median round's. Echo ceilings of the generators "
 					+ "in this run: h2load as above ")
-			.append(rate(echo))
+			.append(Report.rate(echo))
 			.append(", h2load in one process ")
-			.append(rate(h2.echoOneProcess().perSecond()))
+			.append(Report.rate(h2.echoOneProcess().perSecond()))
 			.append(", the suite's open-loop tool (gRPC-java, 64 in flight) ")
-			.append(rate(run.openLoopEcho()))
+			.append(Report.rate(run.openLoopEcho()))
 			.append(String.format(Locale.ROOT, " (%.2f × h2load's)", run.openLoopEcho() / echo))
 			.append(". Returning and first-sight visitors are measured with the open-loop tool against its own "
 					+ "Decide for customers (h2load repeats its few bodies). The benchmark server admits ")
 			.append(String.format(Locale.ROOT, "%,d", ServerProcess.ADMISSION_MAX_CALLS))
 			.append(" calls in flight, in all and per connection.\n\n");
 		md.append("| figure | value | ratio | target | met |\n|---|---:|---:|---|---|\n");
-		row(md, "echo saturation (h2load)", rate(echo), "1.00", "baseline", "");
-		row(md, "Decide saturation, 7 in 8 customers, 1 in 8 visitors", rate(h2.decideSaturation().perSecond()),
-				ratio(ratios.saturation()), "≥ 0.7 × echo", met(ratios.saturation() >= 0.7));
-		row(md, "Decide saturation, customers alone", rate(h2.knownSaturation().perSecond()),
+		Report.row(md, "echo saturation (h2load)", Report.rate(echo), "1.00", "baseline", "");
+		Report.row(md, "Decide saturation, 7 in 8 customers, 1 in 8 visitors",
+				Report.rate(h2.decideSaturation().perSecond()), ratio(ratios.saturation()), "≥ 0.7 × echo",
+				met(ratios.saturation() >= 0.7));
+		Report.row(md, "Decide saturation, customers alone", Report.rate(h2.knownSaturation().perSecond()),
 				ratio(h2.knownSaturation().perSecond() / echo), "", "");
-		row(md, "Decide saturation, visitors alone (repeated) / customers alone",
-				rate(h2.unknownSaturation().perSecond()), ratio(ratios.visitors()), "", "");
-		row(md, "echo p50 / p99 / p99.9 at 5,000/s", latencies(h2.echoFixed()), "1.00", "baseline", "");
-		row(md, "Decide p50 / p99 / p99.9 at 5,000/s", latencies(h2.decideFixed()),
+		Report.row(md, "Decide saturation, visitors alone (repeated) / customers alone",
+				Report.rate(h2.unknownSaturation().perSecond()), ratio(ratios.visitors()), "", "");
+		Report.row(md, "echo p50 / p99 / p99.9 at 5,000/s", latencies(h2.echoFixed()), "1.00", "baseline", "");
+		Report.row(md, "Decide p50 / p99 / p99.9 at 5,000/s", latencies(h2.decideFixed()),
 				String.format(Locale.ROOT, "p50 %.2f, p99 %.2f", ratios.p50(), ratios.p99()),
 				"p99 ≤ 1.2 ×, p50 ≤ 1.3 × echo's", met(ratios.p99() <= 1.2 && ratios.p50() <= 1.3));
 		Visitors.Figures visitors = run.visitors();
-		row(md, "Decide, " + String.format(Locale.ROOT, "%,d", Visitors.RETURNING)
-				+ " returning visitors (open-loop tool) / customers", rate(visitors.returning()),
-				ratio(visitors.returningRatio()), "≥ 0.9", met(visitors.returningRatio() >= 0.9));
-		row(md, "Decide, first-sight visitors (open-loop tool) / customers", rate(visitors.firstSight()),
+		Report.row(md,
+				"Decide, " + String.format(Locale.ROOT, "%,d", Visitors.RETURNING)
+						+ " returning visitors (open-loop tool) / customers",
+				Report.rate(visitors.returning()), ratio(visitors.returningRatio()), "≥ 0.9",
+				met(visitors.returningRatio() >= 0.9));
+		Report.row(md, "Decide, first-sight visitors (open-loop tool) / customers", Report.rate(visitors.firstSight()),
 				ratio(visitors.firstSightRatio()), "", "");
-		row(md, "bulk suppression checks (marketing email, batches of 10,000)", rate(run.checks()), "", "≥ 300,000/s",
-				met(run.checks() >= 300_000));
-		row(md, "event ingest (2 streams, 100 events per message)", rate(run.ingest()), "", "≥ 100,000/s",
+		Report.row(md, "bulk suppression checks (marketing email, batches of 10,000)", Report.rate(run.checks()), "",
+				"≥ 300,000/s", met(run.checks() >= 300_000));
+		Report.row(md, "event ingest (2 streams, 100 events per message)", Report.rate(run.ingest()), "", "≥ 100,000/s",
 				met(run.ingest() >= 100_000));
-		row(md, "heap per stored customer context", String.format(Locale.ROOT, "%.0f bytes", run.heapPerContext()), "",
-				"≤ 800 bytes", met(run.heapPerContext() <= 800));
+		Report.row(md, "heap per stored customer context",
+				String.format(Locale.ROOT, "%.0f bytes", run.heapPerContext()), "", "≤ 800 bytes",
+				met(run.heapPerContext() <= 800));
 		md.append('\n');
 		return md.toString();
-	}
-
-	private static void row(StringBuilder md, String figure, String value, String ratio, String target, String met) {
-		md.append("| ")
-			.append(figure)
-			.append(" | ")
-			.append(value)
-			.append(" | ")
-			.append(ratio)
-			.append(" | ")
-			.append(target)
-			.append(" | ")
-			.append(met)
-			.append(" |\n");
-	}
-
-	private static String rate(double perSecond) {
-		return String.format(Locale.ROOT, "%,.0f/s", perSecond);
 	}
 
 	private static String latencies(H2Load.Result result) {

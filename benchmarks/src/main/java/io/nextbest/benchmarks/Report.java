@@ -226,7 +226,8 @@ final class Report {
 		Files.write(results, lines, StandardCharsets.UTF_8);
 	}
 
-	private static void row(StringBuilder md, String figure, String value, String ratio, String target, String met) {
+	/** One row of a Markdown table of figures, shared by the suite's reports. */
+	static void row(StringBuilder md, String figure, String value, String ratio, String target, String met) {
 		md.append("| ")
 			.append(figure)
 			.append(" | ")
@@ -240,7 +241,7 @@ final class Report {
 			.append(" |\n");
 	}
 
-	private static String rate(double perSecond) {
+	static String rate(double perSecond) {
 		return String.format(Locale.ROOT, "%,.0f/s", perSecond);
 	}
 
