@@ -1,6 +1,7 @@
 package io.nextbest.server.grpc;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -52,6 +53,7 @@ import io.nextbest.api.v1.SurveyType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The API through the real generated stubs over the in-process transport, against the
@@ -418,10 +420,12 @@ class GrpcApiTest {
 
 	@Test
 	void healthServiceAnswers() {
-		HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
-			.check(HealthCheckRequest.newBuilder().setService("").build());
-
-		assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+		// The status follows /health, set every period from the server's start: a server
+		// just started may not be ready yet, so wait for it rather than for the clock.
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(HealthGrpc.newBlockingStub(channel)
+				.check(HealthCheckRequest.newBuilder().setService("").build())
+				.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING));
 	}
 
 	private static DecideRequest request(String customer, Channel... channels) {

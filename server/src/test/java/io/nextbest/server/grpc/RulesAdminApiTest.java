@@ -233,10 +233,12 @@ class RulesAdminApiTest {
 		assertThat(http("/health/readiness")).contains("\"status\":\"UP\"")
 			.contains("\"outcome\":\"REJECTED\"")
 			.contains("\"file\":\"web.drl\"");
-		// The last good rule set serves: a load balancer must keep sending traffic.
-		assertThat(HealthGrpc.newBlockingStub(channel)
-			.check(HealthCheckRequest.newBuilder().setService("").build())
-			.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+		// The last good rule set serves: a load balancer must keep sending traffic (the
+		// status is set every period from /health, so a just-started server gets there).
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(HealthGrpc.newBlockingStub(channel)
+				.check(HealthCheckRequest.newBuilder().setService("").build())
+				.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING));
 		assertThat(http("/metrics")).contains("nextbest_rules_reload_failing 1.0")
 			.contains("nextbest_rules_reloads_total{outcome=\"rejected\"}")
 			.contains("nextbest_rules_fired_total{rule=\"Web marker\"}");

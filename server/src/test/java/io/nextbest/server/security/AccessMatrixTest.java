@@ -264,8 +264,12 @@ class AccessMatrixTest {
 
 	@Test
 	void healthAndReflectionStayOpen() {
-		assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
-			.isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+		// Answered without a credential; SERVING once the status has been set from
+		// /health.
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(
+					HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+				.isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING));
 	}
 
 	@Test
