@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
 
@@ -48,14 +49,10 @@ public record SecurityProperties(@DefaultValue("local") String mode, @DefaultVal
 	 * @return whether callers must prove who they are, before the properties are bound
 	 */
 	static boolean credentialsConfigured(Environment environment) {
-		return hasText(environment, "nextbest.security.callers-file")
-				|| hasText(environment, "nextbest.security.jwt.issuer-uri")
-				|| hasText(environment, "nextbest.security.jwt.jwk-set-uri")
-				|| hasText(environment, "nextbest.security.jwt.public-key");
-	}
-
-	private static boolean hasText(Environment environment, String key) {
-		return !environment.getProperty(key, "").isBlank();
+		return Binder.get(environment)
+			.bind("nextbest.security", SecurityProperties.class)
+			.map(SecurityProperties::credentialsConfigured)
+			.orElse(false);
 	}
 
 	/**
