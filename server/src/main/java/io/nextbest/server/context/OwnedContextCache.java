@@ -1,9 +1,9 @@
 package io.nextbest.server.context;
 
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
@@ -40,12 +40,14 @@ import io.nextbest.engine.context.CustomerContext;
  * creates the customer runs on the owner and drops that entry like any other. They are
  * kept apart, at most as many as the capacity, so that a stream of never-seen ids (a
  * mailing list full of strangers) cannot push known customers out. An unknown id costs
- * only its key and a map entry, a twentieth of a cached context: with a quarter of the
- * capacity, a site's returning visitors outnumbered it and nearly every one of their
- * decisions read the durable store again.
+ * only its key and a map entry, a twentieth of a cached context.
  * <p>
- * Bounded: once full, an arbitrary sixteenth of the entries make room (the map's own
- * order, close to random).
+ * Bounded by Caffeine, whose admission counts how often each id was asked for: an id seen
+ * once (a first-time visitor) does not push out one asked for again and again (a
+ * returning visitor, a regular customer). With eviction in the map's own order, close to
+ * random, a site's stream of first-time visitors pushed its returning visitors out, and
+ * nearly every one of their decisions read the durable store again. Caffeine's upkeep
+ * runs on the calling thread, not on a shared pool.
  */
 final class OwnedContextCache {
 
@@ -57,9 +59,9 @@ final class OwnedContextCache {
 
 	private static final int STRIPES = 1024;
 
-	private final ConcurrentHashMap<String, CustomerContext> known = new ConcurrentHashMap<>();
+	private final Cache<String, CustomerContext> known;
 
-	private final ConcurrentHashMap<String, CustomerContext> unknown = new ConcurrentHashMap<>();
+	private final Cache<String, CustomerContext> unknown;
 
 	/** Per stripe of customer ids, how many changes it has seen. */
 	private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
@@ -79,6 +81,12 @@ final class OwnedContextCache {
 		this.cluster = cluster;
 		this.partitions = partitions;
 		this.capacity = capacity;
+		this.known = bounded(capacity);
+		this.unknown = bounded(capacity);
+	}
+
+	private static Cache<String, CustomerContext> bounded(int capacity) {
+		return Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
 	}
 
 	/**
@@ -115,9 +123,9 @@ final class OwnedContextCache {
 	 * null when nothing is cached here
 	 */
 	CustomerContext get(String customerId) {
-		CustomerContext context = this.known.get(customerId);
+		CustomerContext context = this.known.getIfPresent(customerId);
 		if (context == null) {
-			context = this.unknown.get(customerId);
+			context = this.unknown.getIfPresent(customerId);
 		}
 		// A partition that moved away empties the cache, but the listener is told a
 		// moment
@@ -145,17 +153,12 @@ final class OwnedContextCache {
 		if (this.capacity == 0 || this.changes.get(stripe(customerId)) != stamp || !owned(customerId)) {
 			return;
 		}
-		boolean absent = context == ABSENT;
-		ConcurrentHashMap<String, CustomerContext> entries = absent ? this.unknown : this.known;
-		int bound = this.capacity;
-		if (entries.size() >= bound) {
-			evict(entries, Math.max(1, bound / 16));
-		}
+		Cache<String, CustomerContext> entries = (context == ABSENT) ? this.unknown : this.known;
 		entries.put(customerId, context);
 		// An invalidation between the check above and the put counts the stripe first
 		// and removes second: either it removes this entry or this check sees its count.
 		if (this.changes.get(stripe(customerId)) != stamp) {
-			entries.remove(customerId, context);
+			entries.asMap().remove(customerId, context);
 		}
 	}
 
@@ -178,8 +181,8 @@ final class OwnedContextCache {
 	 */
 	void invalidate(String customerId) {
 		this.changes.incrementAndGet(stripe(customerId));
-		this.known.remove(customerId);
-		this.unknown.remove(customerId);
+		this.known.invalidate(customerId);
+		this.unknown.invalidate(customerId);
 	}
 
 	/**
@@ -189,15 +192,15 @@ final class OwnedContextCache {
 		for (int i = 0; i < STRIPES; i++) {
 			this.changes.incrementAndGet(i);
 		}
-		this.known.clear();
-		this.unknown.clear();
+		this.known.invalidateAll();
+		this.unknown.invalidateAll();
 	}
 
 	/**
 	 * @return how many contexts are cached (unknown customers not counted)
 	 */
 	int size() {
-		return this.known.size();
+		return (int) this.known.estimatedSize();
 	}
 
 	private boolean owned(String customerId) {
@@ -208,14 +211,6 @@ final class OwnedContextCache {
 		}
 		Member owner = this.partitions.getPartition(customerId).getOwner();
 		return owner != null && owner.localMember();
-	}
-
-	private static void evict(ConcurrentHashMap<String, CustomerContext> entries, int count) {
-		Iterator<String> keys = entries.keySet().iterator();
-		for (int i = 0; i < count && keys.hasNext(); i++) {
-			keys.next();
-			keys.remove();
-		}
 	}
 
 	/** Empties the cache whenever ownership may have changed or the map was emptied. */

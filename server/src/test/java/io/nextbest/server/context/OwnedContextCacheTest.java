@@ -131,6 +131,39 @@ class OwnedContextCacheTest {
 	}
 
 	@Test
+	void firstTimeVisitorsDoNotPushOutReturningOnes() {
+		// A site's returning visitors are asked for again and again; its first-time
+		// visitors, many more of them, once each.
+		HazelcastInstance member = this.cluster.serverMember(null);
+		int capacity = 1_000;
+		OwnedContextCache cache = new OwnedContextCache(member.getCluster(), member.getPartitionService(), capacity);
+		int returning = capacity / 2;
+		for (int visit = 0; visit < 3; visit++) {
+			for (int v = 0; v < returning; v++) {
+				readThrough(cache, "returning-" + v);
+			}
+		}
+
+		for (int s = 0; s < 10 * capacity; s++) {
+			readThrough(cache, "first-time-" + s);
+		}
+
+		int stillCached = 0;
+		for (int v = 0; v < returning; v++) {
+			if (cache.get("returning-" + v) == OwnedContextCache.ABSENT) {
+				stillCached++;
+			}
+		}
+		assertThat(stillCached).isGreaterThanOrEqualTo(returning * 9 / 10);
+	}
+
+	private static void readThrough(OwnedContextCache cache, String visitor) {
+		if (cache.get(visitor) == null) {
+			cache.offer(visitor, OwnedContextCache.ABSENT, cache.stamp(visitor));
+		}
+	}
+
+	@Test
 	void forgottenCustomerIsUnknownAtOnce() {
 		HazelcastContextStore store = new HazelcastContextStore(this.cluster.serverMember(null),
 				ContextLimits.DEFAULTS);
