@@ -38,9 +38,10 @@ import io.nextbest.engine.context.CustomerContext;
  * Customers the map does not know are cached too, as {@link #ABSENT}, so that repeated
  * reads of an unknown customer do not go to the durable store each time: the update that
  * creates the customer runs on the owner and drops that entry like any other. They are
- * kept apart, at most as many as the capacity, so that a stream of never-seen ids (a
- * mailing list full of strangers) cannot push known customers out. An unknown id costs
- * only its key and a map entry, a twentieth of a cached context.
+ * kept apart, so that a stream of never-seen ids (a mailing list full of strangers)
+ * cannot push known customers out, and up to {@value #UNKNOWN_PER_KNOWN} times as many as
+ * the capacity: an unknown id costs only its key and a cache entry, about a twentieth of
+ * a cached context, and a site's anonymous visitors outnumber its known customers.
  * <p>
  * Bounded by Caffeine, whose admission counts how often each id was asked for: an id seen
  * once (a first-time visitor) does not push out one asked for again and again (a
@@ -58,6 +59,9 @@ final class OwnedContextCache {
 	static final CustomerContext ABSENT = CustomerContext.empty("");
 
 	private static final int STRIPES = 1024;
+
+	/** How many unknown ids are kept per context the capacity allows. */
+	static final int UNKNOWN_PER_KNOWN = 4;
 
 	private final Cache<String, CustomerContext> known;
 
@@ -82,10 +86,10 @@ final class OwnedContextCache {
 		this.partitions = partitions;
 		this.capacity = capacity;
 		this.known = bounded(capacity);
-		this.unknown = bounded(capacity);
+		this.unknown = bounded((long) capacity * UNKNOWN_PER_KNOWN);
 	}
 
-	private static Cache<String, CustomerContext> bounded(int capacity) {
+	private static Cache<String, CustomerContext> bounded(long capacity) {
 		return Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
 	}
 
