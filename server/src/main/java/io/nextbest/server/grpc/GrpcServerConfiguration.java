@@ -4,8 +4,6 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
-import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.context.ApplicationContext;
@@ -63,27 +61,17 @@ class GrpcServerConfiguration {
 	}
 
 	/**
-	 * Times every call (Micrometer's {@code grpc.server} observation: count, latency
-	 * histogram, by service, method and status code) around everything that can answer
-	 * it, the exception handler included. Spring gRPC's own observation interceptor
-	 * (which this bean replaces) is a service interceptor inside the exception handler,
-	 * so a call that failed with an exception was recorded as UNKNOWN instead of the
-	 * status the caller got.
-	 */
-	@Bean
-	ObservationGrpcServerInterceptor grpcServerObservationInterceptor(ObservationRegistry observations) {
-		return new ObservationGrpcServerInterceptor(observations);
-	}
-
-	/**
-	 * Server-wide, so outside every service's interceptors; inside admission control
-	 * (below), whose refusals are counted on their own.
+	 * Times every call ({@link CallTimer}: count and latency histogram by service, method
+	 * and status code) around everything that can answer it, the exception handler
+	 * included, so a call that failed with an exception is recorded with the status the
+	 * caller got. Server-wide, so outside every service's interceptors; inside admission
+	 * control (below), whose refusals are counted on their own.
 	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE - 1)
-	<T extends ServerBuilder<T>> ServerBuilderCustomizer<T> observationCustomizer(
-			ObservationGrpcServerInterceptor observation) {
-		return (builder) -> builder.intercept(observation);
+	<T extends ServerBuilder<T>> ServerBuilderCustomizer<T> callTimerCustomizer(MeterRegistry registry) {
+		CallTimer timer = new CallTimer(registry);
+		return (builder) -> builder.intercept(timer);
 	}
 
 	/**
