@@ -54,12 +54,24 @@ final class Feeds {
 	 * {@code events}
 	 */
 	static Throughput ingest(ManagedChannel channel, Population population, int streams, int perMessage) {
+		return ingest(channel, population, 0, population.size(), streams, perMessage);
+	}
+
+	/**
+	 * Streams the events of customers {@code from} (inclusive) to {@code to} (exclusive)
+	 * of the population, as {@link #ingest(ManagedChannel, Population, int, int)} does
+	 * for all of them: a population too large to hold its requests in memory goes in
+	 * parts.
+	 */
+	static Throughput ingest(ManagedChannel channel, Population population, int from, int to, int streams,
+			int perMessage) {
 		List<List<RecordEventRequest>> slices = new ArrayList<>();
+		int count = to - from;
 		for (int s = 0; s < streams; s++) {
 			List<RecordEventRequest> slice = new ArrayList<>();
 			RecordEventRequest.Builder message = RecordEventRequest.newBuilder();
-			for (int customer = population.size() * s / streams; customer < population.size() * (s + 1)
-					/ streams; customer++) {
+			for (int customer = from + (int) ((long) count * s / streams); customer < from
+					+ (int) ((long) count * (s + 1) / streams); customer++) {
 				for (Event event : population.events(customer)) {
 					if (perMessage == 1) {
 						slice.add(RecordEventRequest.newBuilder().setEvent(event).build());

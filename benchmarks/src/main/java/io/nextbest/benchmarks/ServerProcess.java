@@ -35,7 +35,10 @@ final class ServerProcess implements AutoCloseable {
 
 	private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
-	private final Process process;
+	/** How the server is started, again by {@link #restart}. */
+	private final ProcessBuilder builder;
+
+	private Process process;
 
 	private final int port;
 
@@ -44,7 +47,8 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	private final Path store;
 
-	private ServerProcess(Process process, int port, Path store) {
+	private ServerProcess(ProcessBuilder builder, Process process, int port, Path store) {
+		this.builder = builder;
 		this.process = process;
 		this.port = port;
 		this.store = store;
@@ -96,8 +100,9 @@ final class ServerProcess implements AutoCloseable {
 		builder.environment()
 			.putIfAbsent("NBA_ADMISSION_MAX_CALLS_PER_CONNECTION", Integer.toString(ADMISSION_MAX_CALLS));
 		builder.environment().put("NBA_RULES_DIR", rules.toAbsolutePath().toString());
-		builder.redirectErrorStream(true).redirectOutput(log.toFile());
-		return new ServerProcess(builder.start(), port, store);
+		builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		Files.deleteIfExists(log);
+		return new ServerProcess(builder, builder.start(), port, store);
 	}
 
 	int port() {
@@ -123,9 +128,11 @@ final class ServerProcess implements AutoCloseable {
 				}
 			}
 			catch (RuntimeException notYet) {
-				// Still starting.
+				// Still starting: try to connect again now, not after the channel's
+				// growing back-off.
+				channel.resetConnectBackoff();
 			}
-			Thread.sleep(250);
+			Thread.sleep(100);
 		}
 		throw new IllegalStateException("The server did not start within " + timeout);
 	}
@@ -155,13 +162,46 @@ final class ServerProcess implements AutoCloseable {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	@Override
-	public void close() throws InterruptedException {
+	/**
+	 * Bytes of the embedded durable store's files on disk, or -1 for a store of the
+	 * environment's.
+	 */
+	long storeBytes() throws IOException {
+		if (this.store == null) {
+			return -1;
+		}
+		try (Stream<Path> files = Files.walk(this.store)) {
+			long bytes = 0;
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				bytes += Files.size(file);
+			}
+			return bytes;
+		}
+	}
+
+	/**
+	 * Stops the server as an orchestrator does and starts it again on the same port and
+	 * store; returns how long the new one took from its start to serving.
+	 */
+	Duration restart(ManagedChannel channel, Duration timeout) throws IOException, InterruptedException {
+		stop();
+		long started = System.nanoTime();
+		this.process = this.builder.start();
+		awaitServing(channel, timeout);
+		return Duration.ofNanos(System.nanoTime() - started);
+	}
+
+	private void stop() throws InterruptedException {
 		this.process.destroy();
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly();
 			this.process.waitFor(30, TimeUnit.SECONDS);
 		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		stop();
 		if (this.store == null) {
 			return;
 		}

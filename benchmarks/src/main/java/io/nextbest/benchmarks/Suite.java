@@ -42,10 +42,13 @@ import io.nextbest.api.v1.Purpose;
  * population, measure echo and Decide with h2load, visitors and bulk suppression, and
  * write their section of RESULTS.md; see {@link H2LoadSteps}), {@code --only-visitors}
  * (load the population, measure Decide for visitors against customers, print it),
- * {@code --server-jar FILE} (another build's server). Against a secured server (the
- * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
- * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}
- * (else {@code NEXTBEST_TOKEN}); see {@link Credentials}.
+ * {@code --only-scale [SIZES]} (the scale step, {@link Scale}: populations of the
+ * comma-separated sizes, 10,000, 1,000,000 and 5,000,000 by default, each in a server of
+ * its own; writes its section of RESULTS.md), {@code --server-jar FILE} (another build's
+ * server). Against a secured server (the server inherits the environment, so
+ * {@code NBA_TLS_CERT} and the others secure it): {@code --tls}, {@code --ca FILE},
+ * {@code --cert FILE --key FILE}, {@code --token TOKEN} (else {@code NEXTBEST_TOKEN});
+ * see {@link Credentials}.
  */
 public final class Suite {
 
@@ -83,6 +86,18 @@ public final class Suite {
 		Path jar = Path.of(stringOption(options, "--server-jar", "server/target/nextbest-server-exec.jar"));
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("No " + jar + ": build first (see benchmarks/README.md).");
+		}
+		if (options.contains("--only-scale")) {
+			if (Credentials.secured(options)) {
+				throw new IllegalStateException("--only-scale drives a plaintext server only.");
+			}
+			int[] sizes = Arrays.stream(stringOption(options, "--only-scale", "10000,1000000,5000000").split(","))
+				.mapToInt((size) -> Integer.parseInt(size.strip()))
+				.toArray();
+			List<Scale.Figures> figures = Scale.measure(jar, LiveReload.copyOf(Path.of("rules")), sizes);
+			H2LoadReport.replaceSection(Path.of("benchmarks/RESULTS.md"), Scale.HEADING, Scale.section(figures));
+			log("updated the scale section of benchmarks/RESULTS.md");
+			return;
 		}
 		Report report = new Report(String.join(" ", args));
 		Instant started = Instant.now();
