@@ -94,6 +94,9 @@ final class H2LoadReport {
 		Report.row(md, "Decide p50 / p99 / p99.9 at 5,000/s", latencies(h2.decideFixed()),
 				String.format(Locale.ROOT, "p50 %.2f, p99 %.2f", ratios.p50(), ratios.p99()),
 				"p99 ≤ 1.2 ×, p50 ≤ 1.3 × echo's", met(ratios.p99() <= 1.2 && ratios.p50() <= 1.3));
+		Report.row(md, "server CPU per call at 5,000/s, echo / Decide (JIT left out)",
+				String.format(Locale.ROOT, "%.1f / %.1f µs", h2.echoCpuMicros(), h2.decideCpuMicros()),
+				ratio(h2.decideCpuMicros() / h2.echoCpuMicros()), "", "");
 		Visitors.Figures visitors = run.visitors();
 		Report.row(md,
 				"Decide, " + String.format(Locale.ROOT, "%,d", Visitors.RETURNING)

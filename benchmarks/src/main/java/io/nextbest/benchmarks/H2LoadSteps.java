@@ -44,8 +44,8 @@ final class H2LoadSteps {
 	 * @param streams the streams in flight per process at saturation
 	 * @param rounds how many times each figure is measured
 	 */
-	static Figures measure(ManagedChannel channel, int port, int customers, int processes, int streams, int rounds)
-			throws Exception {
+	static Figures measure(ManagedChannel channel, int port, ServerThreads threads, int customers, int processes,
+			int streams, int rounds) throws Exception {
 		H2Load load = new H2Load(port, Path.of("benchmarks/target/h2load"));
 		List<Path> echo = new ArrayList<>();
 		List<Path> known = new ArrayList<>();
@@ -88,6 +88,8 @@ final class H2LoadSteps {
 		List<H2Load.Result> unknownSaturation = new ArrayList<>();
 		List<H2Load.Result> echoFixed = new ArrayList<>();
 		List<H2Load.Result> mixFixed = new ArrayList<>();
+		double[] echoCpu = new double[rounds];
+		double[] mixCpu = new double[rounds];
 		for (int round = 0; round < rounds; round++) {
 			echoSaturation.add(log("echo saturation", load.run(ECHO, echo, streams, 0, measured)));
 			mixSaturation.add(log("Decide saturation", load.run(DECIDE, mix, streams, 0, measured)));
@@ -96,8 +98,14 @@ final class H2LoadSteps {
 			// h2load's own ceiling: one process, as many streams in flight in all.
 			echoOneProcess.add(log("echo saturation, one h2load process",
 					load.run(ECHO, echo.subList(0, 1), streams * processes, 0, measured)));
+			ServerThreads.Snapshot before = threads.snapshot();
 			echoFixed.add(log("echo at 5,000/s", load.run(ECHO, echo, streams, Suite.DECIDE_RATE, measured)));
+			echoCpu[round] = cpuPerCall(threads.snapshot().since(before), measured, echoFixed.get(round));
+			before = threads.snapshot();
 			mixFixed.add(log("Decide at 5,000/s", load.run(DECIDE, mix, streams, Suite.DECIDE_RATE, measured)));
+			mixCpu[round] = cpuPerCall(threads.snapshot().since(before), measured, mixFixed.get(round));
+			Suite.log(String.format("server CPU per call at 5,000/s: echo %.1f us, Decide %.1f us", echoCpu[round],
+					mixCpu[round]));
 		}
 		double[] saturationRatio = new double[rounds];
 		double[] visitorRatio = new double[rounds];
@@ -111,7 +119,18 @@ final class H2LoadSteps {
 		}
 		return new Figures(processes, streams, median(echoSaturation), median(echoOneProcess), median(mixSaturation),
 				median(knownSaturation), median(unknownSaturation), medianP99(echoFixed), medianP99(mixFixed),
+				median(echoCpu), median(mixCpu),
 				new Ratios(median(saturationRatio), median(visitorRatio), median(p50Ratio), median(p99Ratio)));
+	}
+
+	/**
+	 * Microseconds of the server's CPU per call answered over a window, the JIT compiler
+	 * left out: what a call costs the machine, which a busy machine disturbs far less
+	 * than it does throughput.
+	 */
+	private static double cpuPerCall(ServerThreads.Usage usage, Duration window, H2Load.Result result) {
+		double cores = usage.total() - usage.cores().get(ServerThreads.Kind.JIT);
+		return cores * window.toNanos() / 1e3 / Math.max(1, result.succeeded());
 	}
 
 	private static H2Load.Result log(String what, H2Load.Result result) {
@@ -156,10 +175,14 @@ final class H2LoadSteps {
 			.build();
 	}
 
-	/** The medians of the rounds. */
+	/**
+	 * The medians of the rounds; {@code echoCpuMicros} and {@code decideCpuMicros} are
+	 * the server's CPU per call at 5,000/s, microseconds.
+	 */
 	record Figures(int processes, int streams, H2Load.Result echoSaturation, H2Load.Result echoOneProcess,
 			H2Load.Result decideSaturation, H2Load.Result knownSaturation, H2Load.Result unknownSaturation,
-			H2Load.Result echoFixed, H2Load.Result decideFixed, Ratios ratios) {
+			H2Load.Result echoFixed, H2Load.Result decideFixed, double echoCpuMicros, double decideCpuMicros,
+			Ratios ratios) {
 
 	}
 

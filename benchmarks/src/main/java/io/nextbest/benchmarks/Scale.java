@@ -105,7 +105,8 @@ final class Scale {
 				Suite.log(String.format(Locale.ROOT,
 						"scale %,d: ingest %.0f events/s, %.0f heap bytes and %.0f disk bytes per customer", customers,
 						ingest, heap, disk));
-				H2LoadSteps.Figures h2 = H2LoadSteps.measure(channel, server.port(), customers, 16, 8, 1);
+				H2LoadSteps.Figures h2 = H2LoadSteps.measure(channel, server.port(), new ServerThreads(server.pid()),
+						customers, 16, 8, 1);
 				Campaign campaign = Campaign.newBuilder()
 					.setCampaignId("scale")
 					.setChannel(Channel.CHANNEL_EMAIL)

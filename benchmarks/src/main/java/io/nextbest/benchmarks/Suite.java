@@ -212,7 +212,7 @@ public final class Suite {
 		OpenLoop.saturate(echoCall, 64, Duration.ofSeconds(3));
 		double openLoopEcho = OpenLoop.saturate(echoCall, 64, Duration.ofSeconds(5));
 		log(String.format("open-loop tool (gRPC-java) echo saturation %.0f/s", openLoopEcho));
-		H2LoadSteps.Figures h2 = H2LoadSteps.measure(channel, server.port(), customers,
+		H2LoadSteps.Figures h2 = H2LoadSteps.measure(channel, server.port(), new ServerThreads(server.pid()), customers,
 				intOption(options, "--h2load-processes", 16), intOption(options, "--h2load-streams", 8),
 				intOption(options, "--rounds", 3));
 		double echoSaturation = h2.echoSaturation().perSecond();
@@ -231,6 +231,8 @@ public final class Suite {
 				"medians of each round's ratios: Decide / echo saturation %.2f, visitors / customers %.2f, "
 						+ "at %.0f/s Decide / echo p50 %.2f, p99 %.2f",
 				h2.ratios().saturation(), h2.ratios().visitors(), DECIDE_RATE, h2.ratios().p50(), h2.ratios().p99()));
+		log(String.format("server CPU per call at %.0f/s (medians): echo %.1f us, Decide %.1f us", DECIDE_RATE,
+				h2.echoCpuMicros(), h2.decideCpuMicros()));
 		Visitors.Figures visitors = Visitors.measure(channel, customers);
 		logVisitors(visitors);
 		Campaign campaign = Campaign.newBuilder()
