@@ -142,6 +142,24 @@ final class ServerProcess implements AutoCloseable {
 		return Long.parseLong(used.group(1)) * 1024;
 	}
 
+	/**
+	 * The bytes of the embedded store's files as they are on disk now, while the server
+	 * runs (H2 writes in place; nothing is compacted for the measurement).
+	 * @return the size, or -1 for a store of the environment's
+	 */
+	long storeBytes() throws IOException {
+		if (this.store == null) {
+			return -1;
+		}
+		try (Stream<Path> files = Files.walk(this.store)) {
+			long bytes = 0;
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				bytes += Files.size(file);
+			}
+			return bytes;
+		}
+	}
+
 	private String jcmd(String command) throws IOException, InterruptedException {
 		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 		Process run = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true)
