@@ -85,7 +85,8 @@ final class ServerProcess implements AutoCloseable {
 		Path store = null;
 		if (System.getenv("NBA_STORE_URL") == null) {
 			store = Files.createTempDirectory("nextbest-benchmark-store-");
-			builder.environment().put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0");
+			builder.environment()
+				.put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0;COMPRESS=TRUE");
 		}
 		// Admission control as the benchmark sets it, unless the environment says
 		// otherwise:
