@@ -59,6 +59,10 @@ final class Micro {
 			if (readCache != null) {
 				name += " (read cache " + readCache + ")";
 			}
+			String format = result.getParams().getParam("format");
+			if (format != null) {
+				name += " (format " + format + ")";
+			}
 			String batch = result.getParams().getParam("batch");
 			if (batch != null) {
 				name += "halfEach".equals(batch) ? " (recipients half on a, half on b)" : " (recipients all on a)";

@@ -89,7 +89,8 @@ final class ServerProcess implements AutoCloseable {
 		Path store = null;
 		if (System.getenv("NBA_STORE_URL") == null) {
 			store = Files.createTempDirectory("nextbest-benchmark-store-");
-			builder.environment().put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0");
+			builder.environment()
+				.put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0;COMPRESS=TRUE");
 		}
 		// Admission control as the benchmark sets it, unless the environment says
 		// otherwise:
@@ -147,6 +148,24 @@ final class ServerProcess implements AutoCloseable {
 			throw new IllegalStateException("jcmd GC.heap_info gave no heap usage");
 		}
 		return Long.parseLong(used.group(1)) * 1024;
+	}
+
+	/**
+	 * The bytes of the embedded store's files as they are on disk now, while the server
+	 * runs (H2 writes in place; nothing is compacted for the measurement).
+	 * @return the size, or -1 for a store of the environment's
+	 */
+	long storeBytes() throws IOException {
+		if (this.store == null) {
+			return -1;
+		}
+		try (Stream<Path> files = Files.walk(this.store)) {
+			long bytes = 0;
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				bytes += Files.size(file);
+			}
+			return bytes;
+		}
 	}
 
 	private String jcmd(String command) throws IOException, InterruptedException {

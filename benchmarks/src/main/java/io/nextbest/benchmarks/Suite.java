@@ -279,6 +279,13 @@ public final class Suite {
 		report.heap((heapAfter - heapBefore) / (double) customers, customers);
 		log(String.format("ingest %.0f events/s, %.0f heap bytes per context", ingest.perSecond(),
 				(heapAfter - heapBefore) / (double) customers));
+		long storeBytes = server.storeBytes();
+		if (storeBytes >= 0) {
+			// Every customer stored so far: the warm-up's two populations and this one.
+			int stored = customers + 2 * warmUp;
+			log(String.format("on disk %.0f bytes per stored customer (%,d bytes, %,d customers)",
+					storeBytes / (double) stored, storeBytes, stored));
+		}
 		int others = Math.min(customers, WARM_UP_CUSTOMERS);
 		log("ingesting " + others + " other customers, one event per message");
 		Feeds.Throughput single = Feeds.ingest(channel, new Population(others, Instant.now(), "s"), 2, 1);

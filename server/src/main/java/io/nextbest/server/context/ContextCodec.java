@@ -1,13 +1,12 @@
 package io.nextbest.server.context;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.context.CustomerContext.ConsentRecord;
@@ -16,149 +15,172 @@ import io.nextbest.engine.context.CustomerContext.JourneyPosition;
 import io.nextbest.engine.context.CustomerContext.ProfileAttribute;
 import io.nextbest.engine.context.CustomerContext.ServiceCase;
 import io.nextbest.engine.context.CustomerContext.SurveyRecord;
-import io.nextbest.facts.Channel;
-import io.nextbest.facts.ConsentStatus;
-import io.nextbest.facts.Outcome;
-import io.nextbest.facts.Purpose;
-import io.nextbest.facts.Severity;
-import io.nextbest.facts.Stage;
-import io.nextbest.facts.SurveyType;
+import io.nextbest.server.context.stored.StoredAttribute;
+import io.nextbest.server.context.stored.StoredCase;
+import io.nextbest.server.context.stored.StoredConsent;
+import io.nextbest.server.context.stored.StoredContact;
+import io.nextbest.server.context.stored.StoredContext;
+import io.nextbest.server.context.stored.StoredJourney;
+import io.nextbest.server.context.stored.StoredSurvey;
 
 /**
- * The stored form of a context in the durable store. It is independent of Hazelcast's
- * serialization on purpose: the store outlives every cluster, so a row must read back
- * without the schema registry of the cluster that wrote it. Enums are written by name, so
- * reordering a vocabulary enum never changes what a stored row means, and the first byte
- * is a format version for later changes.
+ * The stored form of a context in the durable store: a format byte, then the protobuf
+ * message {@code nba.store.v1.StoredContext} (server/src/main/proto). It is independent
+ * of Hazelcast's serialization on purpose: the store outlives every cluster, so a row
+ * must read back without the schema registry of the cluster that wrote it. Enums are
+ * stored as the numbers of the .proto's own enums, matched to the server's by name, so
+ * reordering a vocabulary enum never changes what a stored row means. Rows of format 1,
+ * written by earlier versions, still read ({@link FormatOneReader}); a row is rewritten
+ * in the current format at its customer's next change.
  */
-final class ContextCodec {
+public final class ContextCodec {
 
-	private static final int FORMAT = 1;
+	/** The format this server writes: the first byte of every row. */
+	static final int FORMAT = 2;
 
 	private ContextCodec() {
 	}
 
-	static byte[] encode(CustomerContext c) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeByte(FORMAT);
-			out.writeUTF(c.customerId());
-			out.writeLong(c.updatedAt());
-			out.writeShort(c.journeys().size());
-			for (JourneyPosition j : c.journeys()) {
-				out.writeUTF(j.journey());
-				out.writeUTF(j.stage().name());
-				out.writeLong(j.since());
-			}
-			out.writeShort(c.cases().size());
-			for (ServiceCase k : c.cases()) {
-				out.writeUTF(k.caseId());
-				writeNullable(out, k.product());
-				writeNullable(out, (k.severity() != null) ? k.severity().name() : null);
-				out.writeLong(k.openedAt());
-				out.writeLong(k.closedAt());
-				out.writeLong(k.updatedAt());
-			}
-			out.writeShort(c.consents().size());
-			for (ConsentRecord k : c.consents()) {
-				out.writeUTF(k.channel().name());
-				out.writeUTF(k.purpose().name());
-				out.writeUTF(k.status().name());
-				out.writeLong(k.changedAt());
-			}
-			out.writeShort(c.surveys().size());
-			for (SurveyRecord s : c.surveys()) {
-				out.writeUTF(s.type().name());
-				out.writeInt(s.score());
-				out.writeLong(s.answeredAt());
-			}
-			out.writeShort(c.profile().size());
-			for (ProfileAttribute p : c.profile()) {
-				out.writeUTF(p.name());
-				writeNullable(out, p.value());
-				out.writeLong(p.updatedAt());
-			}
-			out.writeShort(c.history().size());
-			for (ContactRecord h : c.history()) {
-				writeNullable(out, h.decisionId());
-				out.writeUTF(h.actionId());
-				out.writeUTF(h.channel().name());
-				out.writeUTF(h.outcome().name());
-				out.writeLong(h.occurredAt());
-			}
-			out.writeShort(c.recentEventIds().length);
-			for (long id : c.recentEventIds()) {
-				out.writeLong(id);
-			}
+	/**
+	 * The stored form of a context.
+	 * @param context the context
+	 * @return its bytes, in the current format
+	 */
+	public static byte[] encode(CustomerContext context) {
+		StoredContext message = toMessage(context);
+		byte[] stored = new byte[1 + message.getSerializedSize()];
+		stored[0] = FORMAT;
+		CodedOutputStream out = CodedOutputStream.newInstance(stored, 1, stored.length - 1);
+		try {
+			message.writeTo(out);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return bytes.toByteArray();
+		out.checkNoSpaceLeft();
+		return stored;
 	}
 
-	static CustomerContext decode(byte[] stored) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
-			int format = in.readUnsignedByte();
-			if (format != FORMAT) {
-				throw new IllegalStateException(
-						"Stored context has format " + format + ", this server reads " + FORMAT);
-			}
-			String customerId = in.readUTF();
-			long updatedAt = in.readLong();
-			List<JourneyPosition> journeys = new ArrayList<>();
-			for (int i = in.readUnsignedShort(); i > 0; i--) {
-				journeys.add(new JourneyPosition(in.readUTF(), Stage.valueOf(in.readUTF()), in.readLong()));
-			}
-			List<ServiceCase> cases = new ArrayList<>();
-			for (int i = in.readUnsignedShort(); i > 0; i--) {
-				String caseId = in.readUTF();
-				String product = readNullable(in);
-				String severity = readNullable(in);
-				cases.add(new ServiceCase(caseId, product, (severity != null) ? Severity.valueOf(severity) : null,
-						in.readLong(), in.readLong(), in.readLong()));
-			}
-			List<ConsentRecord> consents = new ArrayList<>();
-			for (int i = in.readUnsignedShort(); i > 0; i--) {
-				consents.add(new ConsentRecord(Channel.valueOf(in.readUTF()), Purpose.valueOf(in.readUTF()),
-						ConsentStatus.valueOf(in.readUTF()), in.readLong()));
-			}
-			List<SurveyRecord> surveys = new ArrayList<>();
-			for (int i = in.readUnsignedShort(); i > 0; i--) {
-				surveys.add(new SurveyRecord(SurveyType.valueOf(in.readUTF()), in.readInt(), in.readLong()));
-			}
-			List<ProfileAttribute> profile = new ArrayList<>();
-			for (int i = in.readUnsignedShort(); i > 0; i--) {
-				profile.add(new ProfileAttribute(in.readUTF(), readNullable(in), in.readLong()));
-			}
-			List<ContactRecord> history = new ArrayList<>();
-			for (int i = in.readUnsignedShort(); i > 0; i--) {
-				String decisionId = readNullable(in);
-				history.add(new ContactRecord(decisionId, in.readUTF(), Channel.valueOf(in.readUTF()),
-						Outcome.valueOf(in.readUTF()), in.readLong()));
-			}
-			long[] recentEventIds = new long[in.readUnsignedShort()];
-			for (int i = 0; i < recentEventIds.length; i++) {
-				recentEventIds[i] = in.readLong();
-			}
-			return new CustomerContext(customerId, updatedAt, List.copyOf(journeys), List.copyOf(cases),
-					List.copyOf(consents), List.copyOf(surveys), List.copyOf(profile), List.copyOf(history),
-					recentEventIds);
+	/**
+	 * A context from its stored form, of any format this server reads.
+	 * @param stored the bytes of a row
+	 * @return the context, at revision 0 (the revision is a column of its own)
+	 */
+	public static CustomerContext decode(byte[] stored) {
+		int format = (stored.length > 0) ? stored[0] & 0xff : -1;
+		return switch (format) {
+			case FORMAT -> fromMessage(parse(stored));
+			case FormatOneReader.FORMAT -> FormatOneReader.decode(stored);
+			default -> throw new IllegalStateException(
+					"Stored context has format " + format + ", this server reads 1 and " + FORMAT);
+		};
+	}
+
+	private static StoredContext parse(byte[] stored) {
+		try {
+			return StoredContext.parser().parseFrom(stored, 1, stored.length - 1);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException("Stored context of format " + FORMAT + " is not readable", ex);
 		}
 	}
 
-	private static void writeNullable(DataOutputStream out, String value) throws IOException {
-		out.writeBoolean(value != null);
-		if (value != null) {
-			out.writeUTF(value);
+	static StoredContext toMessage(CustomerContext c) {
+		StoredContext.Builder message = StoredContext.newBuilder()
+			.setCustomerId(c.customerId())
+			.setUpdatedAt(c.updatedAt());
+		for (JourneyPosition j : c.journeys()) {
+			message.addJourneys(StoredJourney.newBuilder()
+				.setJourney(j.journey())
+				.setStage(StoredVocabulary.stage(j.stage()))
+				.setSince(j.since()));
 		}
+		for (ServiceCase k : c.cases()) {
+			StoredCase.Builder stored = StoredCase.newBuilder()
+				.setCaseId(k.caseId())
+				.setSeverity(StoredVocabulary.severity(k.severity()))
+				.setOpenedAt(k.openedAt())
+				.setClosedAt(k.closedAt())
+				.setUpdatedAt(k.updatedAt());
+			if (k.product() != null) {
+				stored.setProduct(k.product());
+			}
+			message.addCases(stored);
+		}
+		for (ConsentRecord k : c.consents()) {
+			message.addConsents(StoredConsent.newBuilder()
+				.setChannel(StoredVocabulary.channel(k.channel()))
+				.setPurpose(StoredVocabulary.purpose(k.purpose()))
+				.setStatus(StoredVocabulary.status(k.status()))
+				.setChangedAt(k.changedAt()));
+		}
+		for (SurveyRecord s : c.surveys()) {
+			message.addSurveys(StoredSurvey.newBuilder()
+				.setType(StoredVocabulary.surveyType(s.type()))
+				.setScore(s.score())
+				.setAnsweredAt(s.answeredAt()));
+		}
+		for (ProfileAttribute p : c.profile()) {
+			StoredAttribute.Builder stored = StoredAttribute.newBuilder().setName(p.name()).setUpdatedAt(p.updatedAt());
+			if (p.value() != null) {
+				stored.setValue(p.value());
+			}
+			message.addProfile(stored);
+		}
+		for (ContactRecord h : c.history()) {
+			StoredContact.Builder stored = StoredContact.newBuilder()
+				.setActionId(h.actionId())
+				.setChannel(StoredVocabulary.channel(h.channel()))
+				.setOutcome(StoredVocabulary.outcome(h.outcome()))
+				.setOccurredAt(h.occurredAt());
+			if (h.decisionId() != null) {
+				stored.setDecisionId(h.decisionId());
+			}
+			message.addHistory(stored);
+		}
+		for (long id : c.recentEventIds()) {
+			message.addRecentEventIds(id);
+		}
+		return message.build();
 	}
 
-	private static String readNullable(DataInputStream in) throws IOException {
-		return in.readBoolean() ? in.readUTF() : null;
+	static CustomerContext fromMessage(StoredContext m) {
+		List<JourneyPosition> journeys = new ArrayList<>(m.getJourneysCount());
+		for (StoredJourney j : m.getJourneysList()) {
+			journeys.add(new JourneyPosition(j.getJourney(), StoredVocabulary.stage(j.getStage()), j.getSince()));
+		}
+		List<ServiceCase> cases = new ArrayList<>(m.getCasesCount());
+		for (StoredCase k : m.getCasesList()) {
+			cases.add(new ServiceCase(k.getCaseId(), k.hasProduct() ? k.getProduct() : null,
+					StoredVocabulary.severity(k.getSeverity()), k.getOpenedAt(), k.getClosedAt(), k.getUpdatedAt()));
+		}
+		List<ConsentRecord> consents = new ArrayList<>(m.getConsentsCount());
+		for (StoredConsent k : m.getConsentsList()) {
+			consents.add(new ConsentRecord(StoredVocabulary.channel(k.getChannel()),
+					StoredVocabulary.purpose(k.getPurpose()), StoredVocabulary.status(k.getStatus()),
+					k.getChangedAt()));
+		}
+		List<SurveyRecord> surveys = new ArrayList<>(m.getSurveysCount());
+		for (StoredSurvey s : m.getSurveysList()) {
+			surveys.add(new SurveyRecord(StoredVocabulary.surveyType(s.getType()), s.getScore(), s.getAnsweredAt()));
+		}
+		List<ProfileAttribute> profile = new ArrayList<>(m.getProfileCount());
+		for (StoredAttribute p : m.getProfileList()) {
+			profile.add(new ProfileAttribute(p.getName(), p.hasValue() ? p.getValue() : null, p.getUpdatedAt()));
+		}
+		List<ContactRecord> history = new ArrayList<>(m.getHistoryCount());
+		for (StoredContact h : m.getHistoryList()) {
+			history.add(new ContactRecord(h.hasDecisionId() ? h.getDecisionId() : null, h.getActionId(),
+					StoredVocabulary.channel(h.getChannel()), StoredVocabulary.outcome(h.getOutcome()),
+					h.getOccurredAt()));
+		}
+		long[] recentEventIds = new long[m.getRecentEventIdsCount()];
+		for (int i = 0; i < recentEventIds.length; i++) {
+			recentEventIds[i] = m.getRecentEventIds(i);
+		}
+		return new CustomerContext(m.getCustomerId(), m.getUpdatedAt(), List.copyOf(journeys), List.copyOf(cases),
+				List.copyOf(consents), List.copyOf(surveys), List.copyOf(profile), List.copyOf(history),
+				recentEventIds);
 	}
 
 }

@@ -113,8 +113,9 @@ public final class RequestMapper {
 	 * @param field the path of the event in the request, for messages
 	 * @param now the server's time, to reject events dated ahead of it
 	 * @param maxClockSkew how far ahead of now an event may be dated
+	 * @return the event the context store applies
 	 */
-	static ContextEvent event(Event event, String field, Instant now, Duration maxClockSkew) {
+	public static ContextEvent event(Event event, String field, Instant now, Duration maxClockSkew) {
 		String id = FieldCheck.id(event.getEventId(), field + ".event_id");
 		String customer = FieldCheck.id(event.getCustomerId(), field + ".customer_id");
 		long at = FieldCheck.time(event.hasOccurredAt(), event.getOccurredAt(), field + ".occurred_at", now,

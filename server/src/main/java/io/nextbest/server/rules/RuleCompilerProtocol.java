@@ -1,32 +1,35 @@
 package io.nextbest.server.rules;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.engine.scenario.ScenarioResult;
+import io.nextbest.server.rules.compiler.CompileRequest;
+import io.nextbest.server.rules.compiler.CompileResponse;
+import io.nextbest.server.rules.compiler.Diagnostic;
+import io.nextbest.server.rules.compiler.RuleFile;
+import io.nextbest.server.rules.compiler.ScenarioOutcome;
 
 /**
  * What the server and its rule compiler process say to each other over the process's
  * standard input and output: a request carries rule files, a response the outcome of
- * compiling and checking them, with the compiled packages when they compiled. Both ends
- * run the same build of the server, so the format needs no versioning beyond a check that
- * each message starts where it should.
+ * compiling and checking them, with the compiled packages when they compiled. The
+ * messages are {@code nba.compiler.v1} (server/src/main/proto), each preceded by its
+ * length; a stream that does not hold one is reported out of step.
  */
 final class RuleCompilerProtocol {
-
-	private static final int REQUEST = 0x4e424152;
-
-	private static final int RESPONSE = 0x4e424143;
 
 	private RuleCompilerProtocol() {
 	}
@@ -60,130 +63,99 @@ final class RuleCompilerProtocol {
 
 	}
 
-	static void write(DataOutputStream out, Request request) throws IOException {
-		out.writeInt(REQUEST);
-		out.writeLong(request.id());
-		writeString(out, request.origin());
-		out.writeLong(request.now().getEpochSecond());
-		out.writeInt(request.now().getNano());
-		out.writeInt(request.files().files().size());
+	static void write(OutputStream out, Request request) throws IOException {
+		CompileRequest.Builder message = CompileRequest.newBuilder()
+			.setId(request.id())
+			.setOrigin(request.origin())
+			.setNowSeconds(request.now().getEpochSecond())
+			.setNowNanos(request.now().getNano());
 		for (var file : request.files().files().entrySet()) {
-			writeString(out, file.getKey());
-			writeBytes(out, file.getValue());
+			message.addFiles(
+					RuleFile.newBuilder().setPath(file.getKey()).setContent(ByteString.copyFrom(file.getValue())));
 		}
+		message.build().writeDelimitedTo(out);
 		out.flush();
 	}
 
 	/**
 	 * @return the next request, or null when the other end closed the stream
 	 */
-	static Request readRequest(DataInputStream in) throws IOException {
-		int start;
-		try {
-			start = in.readInt();
-		}
-		catch (EOFException ex) {
+	static Request readRequest(InputStream in) throws IOException {
+		CompileRequest message = parse(() -> CompileRequest.parseDelimitedFrom(in));
+		if (message == null) {
 			return null;
 		}
-		expect(REQUEST, start);
-		long id = in.readLong();
-		String origin = readString(in);
-		Instant now = Instant.ofEpochSecond(in.readLong(), in.readInt());
-		int count = in.readInt();
 		SortedMap<String, byte[]> files = new TreeMap<>();
-		for (int i = 0; i < count; i++) {
-			files.put(readString(in), readBytes(in));
+		for (RuleFile file : message.getFilesList()) {
+			files.put(file.getPath(), file.getContent().toByteArray());
 		}
-		return new Request(id, new RuleFiles(files), origin, now);
+		return new Request(message.getId(), new RuleFiles(files), message.getOrigin(),
+				Instant.ofEpochSecond(message.getNowSeconds(), message.getNowNanos()));
 	}
 
-	static void write(DataOutputStream out, Response response) throws IOException {
-		out.writeInt(RESPONSE);
-		out.writeLong(response.id());
-		writeString(out, response.hash());
-		out.writeInt(response.diagnostics().size());
+	static void write(OutputStream out, Response response) throws IOException {
+		CompileResponse.Builder message = CompileResponse.newBuilder()
+			.setId(response.id())
+			.setHash(response.hash())
+			.setPackages(ByteString.copyFrom(response.packages()))
+			.setError(response.error());
 		for (RuleDiagnostic diagnostic : response.diagnostics()) {
-			writeString(out, diagnostic.file());
-			out.writeInt(diagnostic.line());
-			out.writeInt(diagnostic.column());
-			writeString(out, diagnostic.message());
+			message.addDiagnostics(Diagnostic.newBuilder()
+				.setFile(diagnostic.file())
+				.setLine(diagnostic.line())
+				.setColumn(diagnostic.column())
+				.setMessage(diagnostic.message()));
 		}
-		out.writeInt(response.scenarios().size());
 		for (ScenarioResult scenario : response.scenarios()) {
-			writeString(out, scenario.file());
-			out.writeInt(scenario.line());
-			writeString(out, scenario.name());
-			writeStrings(out, scenario.failures());
-			writeStrings(out, scenario.got());
-			writeStrings(out, scenario.firedRules());
+			message.addScenarios(ScenarioOutcome.newBuilder()
+				.setFile(scenario.file())
+				.setLine(scenario.line())
+				.setName(scenario.name())
+				.addAllFailures(scenario.failures())
+				.addAllGot(scenario.got())
+				.addAllFiredRules(scenario.firedRules()));
 		}
-		writeBytes(out, response.packages());
-		writeString(out, response.error());
+		message.build().writeDelimitedTo(out);
 		out.flush();
 	}
 
-	static Response readResponse(DataInputStream in) throws IOException {
-		expect(RESPONSE, in.readInt());
-		long id = in.readLong();
-		String hash = readString(in);
-		int diagnosticCount = in.readInt();
-		List<RuleDiagnostic> diagnostics = new ArrayList<>(diagnosticCount);
-		for (int i = 0; i < diagnosticCount; i++) {
-			diagnostics.add(new RuleDiagnostic(readString(in), in.readInt(), in.readInt(), readString(in)));
+	/**
+	 * @return the next response
+	 * @throws EOFException when the other end closed the stream before answering
+	 */
+	static Response readResponse(InputStream in) throws IOException {
+		CompileResponse message = parse(() -> CompileResponse.parseDelimitedFrom(in));
+		if (message == null) {
+			throw new EOFException("the stream ended before a response");
 		}
-		int scenarioCount = in.readInt();
-		List<ScenarioResult> scenarios = new ArrayList<>(scenarioCount);
-		for (int i = 0; i < scenarioCount; i++) {
-			scenarios.add(new ScenarioResult(readString(in), in.readInt(), readString(in), readStrings(in),
-					readStrings(in), readStrings(in)));
+		List<RuleDiagnostic> diagnostics = new ArrayList<>(message.getDiagnosticsCount());
+		for (Diagnostic d : message.getDiagnosticsList()) {
+			diagnostics.add(new RuleDiagnostic(d.getFile(), d.getLine(), d.getColumn(), d.getMessage()));
 		}
-		return new Response(id, hash, List.copyOf(diagnostics), List.copyOf(scenarios), readBytes(in), readString(in));
-	}
-
-	private static void expect(int expected, int got) throws IOException {
-		if (got != expected) {
-			throw new IOException(
-					String.format("out of step: expected a message to start with %08x, got %08x", expected, got));
+		List<ScenarioResult> scenarios = new ArrayList<>(message.getScenariosCount());
+		for (ScenarioOutcome s : message.getScenariosList()) {
+			scenarios.add(new ScenarioResult(s.getFile(), s.getLine(), s.getName(), List.copyOf(s.getFailuresList()),
+					List.copyOf(s.getGotList()), List.copyOf(s.getFiredRulesList())));
 		}
+		return new Response(message.getId(), message.getHash(), List.copyOf(diagnostics), List.copyOf(scenarios),
+				message.getPackages().toByteArray(), message.getError());
 	}
 
-	private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-		out.writeInt(bytes.length);
-		out.write(bytes);
-	}
-
-	private static byte[] readBytes(DataInputStream in) throws IOException {
-		int length = in.readInt();
-		if (length < 0) {
-			throw new IOException("out of step: a length of " + length);
+	/** A stream that does not hold a message where one should start is out of step. */
+	private static <M> M parse(Parse<M> parse) throws IOException {
+		try {
+			return parse.next();
 		}
-		byte[] bytes = new byte[length];
-		in.readFully(bytes);
-		return bytes;
-	}
-
-	private static void writeString(DataOutputStream out, String text) throws IOException {
-		writeBytes(out, text.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String readString(DataInputStream in) throws IOException {
-		return new String(readBytes(in), StandardCharsets.UTF_8);
-	}
-
-	private static void writeStrings(DataOutputStream out, List<String> texts) throws IOException {
-		out.writeInt(texts.size());
-		for (String text : texts) {
-			writeString(out, text);
+		catch (InvalidProtocolBufferException ex) {
+			throw new IOException("out of step: " + ex.getMessage(), ex);
 		}
 	}
 
-	private static List<String> readStrings(DataInputStream in) throws IOException {
-		int count = in.readInt();
-		List<String> texts = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
-			texts.add(readString(in));
-		}
-		return List.copyOf(texts);
+	@FunctionalInterface
+	private interface Parse<M> {
+
+		M next() throws IOException;
+
 	}
 
 }

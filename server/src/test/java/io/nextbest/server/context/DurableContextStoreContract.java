@@ -116,6 +116,66 @@ abstract class DurableContextStoreContract {
 	}
 
 	@Test
+	void aStoreWrittenByThePreviousVersionServesAfterTheUpgrade() throws SQLException {
+		// A database as the previous version left it: its schema, and rows of format 1.
+		this.node.stop();
+		this.url = freshDatabase();
+		Flyway.configure()
+			.dataSource(this.url, null, null)
+			.locations("classpath:db/migration/" + vendor())
+			.target("3")
+			.load()
+			.migrate();
+		var fixtures = StoredContextFixtures.all();
+		try (HikariDataSource writer = dataSource(this.url);
+				Connection connection = writer.getConnection();
+				PreparedStatement insert = connection.prepareStatement(
+						"INSERT INTO customer_context (customer_id, context, updated_at, revision) VALUES (?, ?, ?, ?)")) {
+			for (var fixture : fixtures.entrySet()) {
+				CustomerContext context = fixture.getValue().get();
+				insert.setString(1, context.customerId());
+				insert.setBytes(2, StoredContextFormatsTest.storedRow(1, fixture.getKey()));
+				insert.setLong(3, context.updatedAt());
+				insert.setLong(4, 3);
+				insert.executeUpdate();
+			}
+		}
+
+		// The new version migrates the schema and opens the store as the server does.
+		Flyway.configure()
+			.dataSource(this.url, null, null)
+			.locations("classpath:db/migration/" + vendor())
+			.load()
+			.migrate();
+		this.node = new Node(this.url);
+
+		for (var fixture : fixtures.values()) {
+			CustomerContext expected = fixture.get().withRevision(3);
+			assertThat(this.node.store.get(expected.customerId())).usingRecursiveComparison().isEqualTo(expected);
+		}
+		// A change rewrites the row in the current format, which reads back after a
+		// restart.
+		CustomerContext loyalBefore = StoredContextFixtures.loyalCustomer();
+		String loyal = loyalBefore.customerId();
+		this.node.store.apply(new ContextEvent.SurveyAnswered("upgraded-1", loyal, loyalBefore.updatedAt() + 1_000,
+				SurveyType.CSAT, 4));
+		CustomerContext changed = this.node.store.get(loyal);
+		restart();
+		assertThat(this.node.store.get(loyal)).usingRecursiveComparison().isEqualTo(changed);
+		assertThat(changed.revision()).isEqualTo(4);
+		try (HikariDataSource reader = dataSource(this.url);
+				Connection connection = reader.getConnection();
+				PreparedStatement select = connection
+					.prepareStatement("SELECT context FROM customer_context WHERE customer_id = ?")) {
+			select.setString(1, loyal);
+			try (ResultSet row = select.executeQuery()) {
+				assertThat(row.next()).isTrue();
+				assertThat(row.getBytes(1)[0]).isEqualTo((byte) ContextCodec.FORMAT);
+			}
+		}
+	}
+
+	@Test
 	void reSentEventIsStillADuplicateAfterARestart() {
 		ContextEvent consent = new ContextEvent.ConsentChanged("e1", "resent", T, Channel.SMS, Purpose.MARKETING,
 				ConsentStatus.GRANTED);

@@ -15,7 +15,7 @@ class H2DurableContextStoreTest extends DurableContextStoreContract {
 	@Override
 	String freshDatabase() {
 		return "jdbc:h2:file:" + this.directory.resolve("contexts-" + this.databases++).toAbsolutePath()
-				+ ";WRITE_DELAY=0";
+				+ ";WRITE_DELAY=0;COMPRESS=TRUE";
 	}
 
 	@Override
