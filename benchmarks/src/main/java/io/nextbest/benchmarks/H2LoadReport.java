@@ -27,10 +27,17 @@ final class H2LoadReport {
 	}
 
 	static void update(Path results, Run run) throws IOException {
+		replaceSection(results, HEADING, section(run));
+	}
+
+	/**
+	 * Replaces the section under {@code heading} (to the next heading of its level), or
+	 * adds it before the microbenchmarks, or at the end.
+	 */
+	static void replaceSection(Path results, String heading, String section) throws IOException {
 		String text = Files.readString(results, StandardCharsets.UTF_8);
-		int start = text.indexOf(HEADING);
-		int end = (start >= 0) ? text.indexOf("\n## ", start + HEADING.length()) : -1;
-		String section = section(run);
+		int start = text.indexOf(heading);
+		int end = (start >= 0) ? text.indexOf("\n## ", start + heading.length()) : -1;
 		if (start >= 0) {
 			text = text.substring(0, start) + section + ((end >= 0) ? text.substring(end + 1) : "");
 		}
