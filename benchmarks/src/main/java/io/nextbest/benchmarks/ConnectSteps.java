@@ -38,6 +38,12 @@ final class ConnectSteps {
 
 	static final double FIXED_RATE = 1_000;
 
+	/** The calls each arm makes of each rpc before anything is measured. */
+	static final long WARM_UP_CALLS = 30_000;
+
+	/** The longest a warm-up of one arm and rpc runs on a slow machine. */
+	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
+
 	private static final String ECHO = "nba.v1.EchoService/Echo";
 
 	private static final String DECIDE = "nba.v1.DecisionService/Decide";
@@ -84,10 +90,10 @@ final class ConnectSteps {
 		Arm connect = new Arm(load, H2Load.Protocol.CONNECT_JSON, httpPort, inFlight, 1);
 		double loadBefore = loadAverage();
 		Suite.log("Connect: warming up, " + processes + " processes, " + inFlight + " calls in flight each");
-		grpc.run(ECHO, grpcEcho, 0, Duration.ofSeconds(3));
-		connect.run(ECHO, connectEcho, 0, Duration.ofSeconds(3));
-		grpc.run(DECIDE, grpcDecide, 0, Duration.ofSeconds(10));
-		connect.run(DECIDE, connectDecide, 0, Duration.ofSeconds(10));
+		warmUp(grpc, ECHO, grpcEcho);
+		warmUp(connect, ECHO, connectEcho);
+		warmUp(grpc, DECIDE, grpcDecide);
+		warmUp(connect, DECIDE, connectDecide);
 		List<H2Load.Result> grpcSaturation = new ArrayList<>();
 		List<H2Load.Result> connectSaturation = new ArrayList<>();
 		List<H2Load.Result> grpcEchoSaturation = new ArrayList<>();
@@ -138,6 +144,21 @@ final class ConnectSteps {
 				median(connectSaturation), medianP99(grpcFixed), medianP99(connectFixed), median(grpcEchoSaturation),
 				median(connectEchoSaturation), median(grpcGenerator), median(connectGenerator),
 				new Ratios(median(saturationRatio), median(p50Ratio), median(p99Ratio), median(echoRatio)));
+	}
+
+	/**
+	 * Calls at saturation until {@link #WARM_UP_CALLS} have succeeded (or
+	 * {@link #WARM_UP_LIMIT} has passed): a warm-up by duration leaves the slower arm
+	 * with a JIT that has seen a fraction of the faster one's calls, and its CPU per call
+	 * kept falling long after such a warm-up.
+	 */
+	private static void warmUp(Arm arm, String path, List<Path> bodies) throws IOException, InterruptedException {
+		long succeeded = 0;
+		long started = System.nanoTime();
+		while (succeeded < WARM_UP_CALLS && System.nanoTime() - started < WARM_UP_LIMIT.toNanos()) {
+			succeeded += arm.run(path, bodies, 0, Duration.ofSeconds(5)).succeeded();
+		}
+		Suite.log("Connect: warmed up " + arm + " " + path + " with " + succeeded + " calls");
 	}
 
 	/**
