@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
 
 /**
  * Drives the server with h2load (nghttp2's HTTP/2 load generator, C, one thread per
@@ -39,6 +41,9 @@ final class H2Load {
 
 	private static final Pattern DATA = Pattern
 		.compile("traffic: .*?\\((\\d+)\\) total, .*?\\((\\d+)\\) headers.*?, .*?\\((\\d+)\\) data");
+
+	/** gRPC frames over HTTP/2 without TLS (h2c), as a gRPC client sends them. */
+	static final Protocol GRPC = Protocol.GRPC;
 
 	private final int port;
 
@@ -87,20 +92,36 @@ final class H2Load {
 	 */
 	Result run(String method, List<Path> bodies, int streams, double rate, Duration duration)
 			throws IOException, InterruptedException {
+		return run(GRPC, this.port, method, bodies, 1, streams, rate, duration);
+	}
+
+	/**
+	 * Runs one h2load process per body at once for a fixed duration and adds them up.
+	 * @param protocol how the requests are sent: gRPC over h2c, or JSON over HTTP/1.1
+	 * @param port the port to call
+	 * @param path the path, e.g. {@code nba.v1.EchoService/Echo}
+	 * @param connections the connections per process
+	 * @param streams the requests in flight per connection (HTTP/1.1: 1, no pipelining)
+	 * @param rate the requests per second offered in all, or 0 for as many as the streams
+	 * allow (saturation)
+	 */
+	Result run(Protocol protocol, int port, String path, List<Path> bodies, int connections, int streams, double rate,
+			Duration duration) throws IOException, InterruptedException {
 		List<Process> processes = new ArrayList<>();
 		List<Path> logs = new ArrayList<>();
 		for (int i = 0; i < bodies.size(); i++) {
 			Path log = this.directory.resolve("h2load-" + i + ".log");
 			Files.deleteIfExists(log);
 			logs.add(log);
-			List<String> command = new ArrayList<>(
-					List.of("h2load", "-c", "1", "-t", "1", "-m", Integer.toString(streams), "-D",
-							Long.toString(duration.toSeconds()), "-d", bodies.get(i).toString(), "-H",
-							"content-type: application/grpc", "-H", "te: trailers", "--log-file", log.toString()));
+			List<String> command = new ArrayList<>(List.of("h2load", "-c", Integer.toString(connections), "-t", "1",
+					"-m", Integer.toString(streams), "-D", Long.toString(duration.toSeconds()), "-d",
+					bodies.get(i).toString(), "--log-file", log.toString()));
+			command.addAll(protocol.options());
 			if (rate > 0) {
-				command.addAll(List.of("--rps", String.format("%.3f", rate / bodies.size())));
+				// h2load's rate is per connection.
+				command.addAll(List.of("--rps", String.format("%.3f", rate / bodies.size() / connections)));
 			}
-			command.add("http://127.0.0.1:" + this.port + "/" + method);
+			command.add("http://127.0.0.1:" + port + "/" + path);
 			processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
 		}
 		long succeeded = 0;
@@ -130,6 +151,41 @@ final class H2Load {
 		long[] latencies = latencies(logs);
 		return new Result(succeeded / seconds, succeeded, failed, notOk, (ok > 0) ? dataBytes / (double) ok : 0,
 				percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 0.999));
+	}
+
+	/** Writes a message in the proto3 JSON mapping, the body of a Connect request. */
+	Path json(String name, MessageOrBuilder message) {
+		try {
+			return Files.writeString(this.directory.resolve(name + ".json"),
+					JsonFormat.printer().omittingInsignificantWhitespace().print(message));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** How h2load sends the requests. */
+	enum Protocol {
+
+		/** gRPC frames over h2c. */
+		GRPC(List.of("-H", "content-type: application/grpc", "-H", "te: trailers")),
+
+		/**
+		 * Connect unary calls in JSON over HTTP/1.1, as curl, a browser's fetch behind a
+		 * proxy and most HTTP libraries send them; a request at a time per connection.
+		 */
+		CONNECT_JSON(List.of("--h1", "-H", "content-type: application/json", "-H", "connect-protocol-version: 1"));
+
+		private final List<String> options;
+
+		Protocol(List<String> options) {
+			this.options = options;
+		}
+
+		List<String> options() {
+			return this.options;
+		}
+
 	}
 
 	/** The durations of the successful requests in the logs, in microseconds, sorted. */

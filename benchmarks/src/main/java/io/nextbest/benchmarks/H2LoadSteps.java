@@ -161,7 +161,7 @@ final class H2LoadSteps {
 	}
 
 	/** A web page's Decide for three channels, with what the page knows of the moment. */
-	private static DecideRequest request(String customerId, int i) {
+	static DecideRequest request(String customerId, int i) {
 		return DecideRequest.newBuilder()
 			.setCustomerId(customerId)
 			.addChannels(Channel.CHANNEL_WEB)

@@ -42,24 +42,25 @@ final class ServerProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int httpPort;
+
 	/**
 	 * The embedded store's temporary directory, or null for a store of the environment's.
 	 */
 	private final Path store;
 
-	private ServerProcess(ProcessBuilder builder, Process process, int port, Path store) {
+	private ServerProcess(ProcessBuilder builder, Process process, int port, int httpPort, Path store) {
 		this.builder = builder;
 		this.process = process;
 		this.port = port;
+		this.httpPort = httpPort;
 		this.store = store;
 	}
 
 	static ServerProcess start(Path jar, Path rules, Path log, String heap, boolean flightRecording)
 			throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = socket.getLocalPort();
-		}
+		int port = freePort();
+		int httpPort = freePort();
 		Files.createDirectories(log.getParent());
 		List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xms" + heap, "-Xmx" + heap));
 		// The collector as the README's deployment section advises, unless the
@@ -77,10 +78,12 @@ final class ServerProcess implements AutoCloseable {
 		builder.environment().put("NBA_GRPC_PORT", Integer.toString(port));
 		builder.environment().put("NBA_GRPC_ADDRESS", "127.0.0.1");
 		builder.environment().put("NBA_LOG_LEVEL", "WARN");
-		// The benchmark reads nothing over HTTP, and the default fixed ports would stop a
-		// second run on the same machine.
+		// Free ports: the default fixed ones would stop a second run on the same machine.
+		// The HTTP port serves the Connect calls of --only-connect; the management port
+		// is
+		// not read.
 		builder.environment().put("NBA_MANAGEMENT_PORT", "-1");
-		builder.environment().put("NBA_HTTP_PORT", "0");
+		builder.environment().put("NBA_HTTP_PORT", Integer.toString(httpPort));
 		// A durable store of its own: the default file in the working directory keeps
 		// every earlier run's customers and events, so a run would measure contexts grown
 		// by the runs before it (and the file, grown to hundreds of megabytes, slowed the
@@ -103,11 +106,22 @@ final class ServerProcess implements AutoCloseable {
 		builder.environment().put("NBA_RULES_DIR", rules.toAbsolutePath().toString());
 		builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		Files.deleteIfExists(log);
-		return new ServerProcess(builder, builder.start(), port, store);
+		return new ServerProcess(builder, builder.start(), port, httpPort, store);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	int port() {
 		return this.port;
+	}
+
+	/** The HTTP port (Connect). */
+	int httpPort() {
+		return this.httpPort;
 	}
 
 	long pid() {

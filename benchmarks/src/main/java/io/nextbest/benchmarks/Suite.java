@@ -42,13 +42,15 @@ import io.nextbest.api.v1.Purpose;
  * population, measure echo and Decide with h2load, visitors and bulk suppression, and
  * write their section of RESULTS.md; see {@link H2LoadSteps}), {@code --only-visitors}
  * (load the population, measure Decide for visitors against customers, print it),
- * {@code --only-scale [SIZES]} (the scale step, {@link Scale}: populations of the
- * comma-separated sizes, 10,000, 1,000,000 and 5,000,000 by default, each in a server of
- * its own; writes its section of RESULTS.md), {@code --server-jar FILE} (another build's
- * server). Against a secured server (the server inherits the environment, so
- * {@code NBA_TLS_CERT} and the others secure it): {@code --tls}, {@code --ca FILE},
- * {@code --cert FILE --key FILE}, {@code --token TOKEN} (else {@code NEXTBEST_TOKEN});
- * see {@link Credentials}.
+ * {@code --only-connect} (load the population, measure Connect JSON Decide on the HTTP
+ * port against gRPC Decide with h2load, and write their section of RESULTS.md; see
+ * {@link ConnectSteps}), {@code --only-scale [SIZES]} (the scale step, {@link Scale}:
+ * populations of the comma-separated sizes, 10,000, 1,000,000 and 5,000,000 by default,
+ * each in a server of its own; writes its section of RESULTS.md), {@code --server-jar FILE}
+ * (another build's server). Against a secured server (the server inherits the environment,
+ * so {@code NBA_TLS_CERT} and the others secure it): {@code --tls}, {@code --ca FILE},
+ * {@code --cert FILE --key FILE}, {@code --token TOKEN} (else {@code NEXTBEST_TOKEN}); see
+ * {@link Credentials}.
  */
 public final class Suite {
 
@@ -120,6 +122,10 @@ public final class Suite {
 				}
 				if (onlyH2load) {
 					measureWithH2load(server, channel, customers, options, report);
+					return;
+				}
+				if (options.contains("--only-connect")) {
+					measureConnect(server, channel, customers, options);
 					return;
 				}
 				if (options.contains("--only-visitors")) {
@@ -248,6 +254,36 @@ public final class Suite {
 		H2LoadReport.update(Path.of("benchmarks/RESULTS.md"), new H2LoadReport.Run(customers, Report.commit(),
 				report.ingestPerSecond(), report.heapPerContext(), openLoopEcho, h2, visitors, checks.perSecond()));
 		log("updated the h2load section of benchmarks/RESULTS.md");
+	}
+
+	/**
+	 * Loads the population, then Connect JSON Decide on the HTTP port against gRPC
+	 * Decide, both driven by h2load ({@link ConnectSteps}); prints the figures and writes
+	 * their section of RESULTS.md.
+	 */
+	private static void measureConnect(ServerProcess server, ManagedChannel channel, int customers,
+			List<String> options) throws Exception {
+		if (!H2Load.available()) {
+			throw new IllegalStateException("No h2load on the path (Debian: apt-get install nghttp2-client).");
+		}
+		if (Credentials.secured(options)) {
+			throw new IllegalStateException("--only-connect drives a plaintext server only.");
+		}
+		log("ingesting " + customers + " customers");
+		Feeds.ingest(channel, new Population(customers, Instant.now()), 2, EVENTS_PER_MESSAGE);
+		ConnectSteps.Figures figures = ConnectSteps.measure(channel, server.port(), server.httpPort(), customers,
+				intOption(options, "--h2load-processes", 16), intOption(options, "--h2load-streams", 8),
+				intOption(options, "--rounds", 3), Duration.ofSeconds(intOption(options, "--seconds", 5)));
+		ConnectSteps.Ratios ratios = figures.ratios();
+		log(String.format(
+				"Connect JSON / gRPC, medians of the rounds: Decide saturation %.2f (%.0f/s against %.0f/s), "
+						+ "at %.0f/s p50 %.2f p99 %.2f (p99 %d us against %d us), echo saturation %.2f; "
+						+ "load average %.1f before, %.1f after",
+				ratios.saturation(), figures.connectSaturation().perSecond(), figures.grpcSaturation().perSecond(),
+				ConnectSteps.FIXED_RATE, ratios.p50(), ratios.p99(), figures.connectFixed().p99(),
+				figures.grpcFixed().p99(), ratios.echo(), figures.loadBefore(), figures.loadAfter()));
+		ConnectReport.update(Path.of("benchmarks/RESULTS.md"), customers, Report.commit(), figures);
+		log("updated the Connect section of benchmarks/RESULTS.md");
 	}
 
 	private static void logVisitors(Visitors.Figures visitors) {

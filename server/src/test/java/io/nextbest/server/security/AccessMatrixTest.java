@@ -91,6 +91,13 @@ import static org.awaitility.Awaitility.await;
  */
 class AccessMatrixTest {
 
+	/**
+	 * The servers' time ({@link io.nextbest.server.TestClock}), and the time events are
+	 * dated: an event dated by the machine's clock is in the future of the test clock's
+	 * noon every afternoon.
+	 */
+	static final Instant NOW = io.nextbest.server.TestClock.noonToday();
+
 	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
 			Metadata.ASCII_STRING_MARSHALLER);
 
@@ -108,7 +115,7 @@ class AccessMatrixTest {
 	@BeforeAll
 	static void start() {
 		credentials = new TestCredentials(directory);
-		server = SpringApplication.run(NextBestServer.class, "--spring.grpc.server.port=0",
+		server = SpringApplication.run(NextBestServer.class, "--test.clock=" + NOW, "--spring.grpc.server.port=0",
 				"--management.server.port=0", "--server.port=0", "--nextbest.rules.directory=../rules",
 				"--nextbest.rules.watch=false", "--nextbest.rules.compiler=in-server",
 				"--nextbest.cluster.name=access-" + ProcessHandle.current().pid(),
@@ -475,7 +482,7 @@ class AccessMatrixTest {
 	}
 
 	private static synchronized Event.Builder event(String customer) {
-		Instant now = Instant.now();
+		Instant now = NOW;
 		return Event.newBuilder()
 			.setEventId("access-" + (++sequence) + "-" + System.nanoTime())
 			.setCustomerId(customer)

@@ -29,11 +29,12 @@ import io.nextbest.server.system.ListeningSockets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gRPC port's access matrix ({@link AccessMatrixTest#rpcs()}) on the HTTP port: every
- * unary rpc called over Connect with no credential, an unknown one, a role that may not
- * call it and one that may, each answered with the Connect protocol's HTTP status and
- * code. The bridge authenticates nothing itself: these hold because the in-process gRPC
- * server it calls runs the same security interceptor.
+ * The gRPC port's access matrix ({@link AccessMatrixTest#rpcs()}, which a test there
+ * holds to every rpc the server serves) on the HTTP port: every unary rpc called over
+ * Connect with no credential, an unknown one, a token signed by someone else, and an API
+ * key of each role, those that may call it and those that may not, each answered with the
+ * Connect protocol's HTTP status and code. The bridge authenticates nothing itself: these
+ * hold because the in-process gRPC server it calls runs the same security interceptor.
  */
 class ConnectAccessMatrixTest {
 
@@ -49,9 +50,10 @@ class ConnectAccessMatrixTest {
 	@BeforeAll
 	static void start() {
 		credentials = new TestCredentials(directory);
-		server = SpringApplication.run(NextBestServer.class, "--spring.grpc.server.port=0",
-				"--management.server.port=0", "--server.port=0", "--nextbest.rules.directory=../rules",
-				"--nextbest.rules.watch=false", "--nextbest.rules.compiler=in-server",
+		server = SpringApplication.run(NextBestServer.class, "--test.clock=" + AccessMatrixTest.NOW,
+				"--spring.grpc.server.port=0", "--management.server.port=0", "--server.port=0",
+				"--nextbest.rules.directory=../rules", "--nextbest.rules.watch=false",
+				"--nextbest.rules.compiler=in-server",
 				"--nextbest.cluster.name=connect-access-" + ProcessHandle.current().pid(),
 				"--nextbest.security.callers-file=" + credentials.callersFile,
 				"--nextbest.security.jwt.public-key=" + credentials.publicKey,
@@ -76,15 +78,13 @@ class ConnectAccessMatrixTest {
 					() -> assertThat(call(rpc, null)).isEqualTo("401 unauthenticated")));
 			tests.add(DynamicTest.dynamicTest(name + " with an unknown API key: 401 unauthenticated",
 					() -> assertThat(call(rpc, "key-nobody-0123456789")).isEqualTo("401 unauthenticated")));
-			EnumSet.complementOf(EnumSet.copyOf(rpc.allowed()))
-				.stream()
-				.findFirst()
-				.ifPresent((denied) -> tests.add(DynamicTest.dynamicTest(
-						name + " with a " + denied.id() + " API key: 403 permission_denied",
-						() -> assertThat(call(rpc, TestCredentials.key(denied))).isEqualTo("403 permission_denied"))));
-			for (Role allowed : rpc.allowed()) {
-				tests.add(DynamicTest.dynamicTest(name + " with a " + allowed.id() + " API key: 200",
-						() -> assertThat(call(rpc, TestCredentials.key(allowed))).isEqualTo("200")));
+			tests.add(DynamicTest.dynamicTest(name + " with a token signed by someone else: 401 unauthenticated",
+					() -> assertThat(call(rpc, credentials.foreignJwt("mallory", TestCredentials.roles(Role.values()))))
+						.isEqualTo("401 unauthenticated")));
+			for (Role role : Role.values()) {
+				String expected = rpc.allowed().contains(role) ? "200" : "403 permission_denied";
+				tests.add(DynamicTest.dynamicTest(name + " with a " + role.id() + " API key: " + expected,
+						() -> assertThat(call(rpc, TestCredentials.key(role))).isEqualTo(expected)));
 			}
 			Role allowed = rpc.allowed().iterator().next();
 			tests.add(DynamicTest.dynamicTest(name + " with a " + allowed.id() + " JWT: 200",

@@ -5,8 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -80,6 +84,47 @@ public final class ListeningSockets {
 	 */
 	public static int httpPort(ApplicationContext server) {
 		return server.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	/**
+	 * @return the TCP ports this JVM listens on, on any address: the sockets among its
+	 * open files that /proc/net lists in state LISTEN
+	 */
+	public static Set<Integer> portsOfThisProcess() {
+		Set<String> inodes = new HashSet<>();
+		try (Stream<Path> files = Files.list(Path.of("/proc/self/fd"))) {
+			for (Path fd : files.toList()) {
+				try {
+					String target = Files.readSymbolicLink(fd).toString();
+					if (target.startsWith("socket:[")) {
+						inodes.add(target.substring("socket:[".length(), target.length() - 1));
+					}
+				}
+				catch (IOException closedMeanwhile) {
+					// A descriptor closed while the directory was read.
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Set<Integer> ports = new TreeSet<>();
+		for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+			List<String> lines;
+			try {
+				lines = Files.readAllLines(Path.of(file));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			for (String line : lines.subList(1, lines.size())) {
+				String[] fields = line.trim().split("\\s+");
+				if (fields[3].equals("0A") && inodes.contains(fields[9])) {
+					ports.add(Integer.parseInt(fields[1].split(":")[1], 16));
+				}
+			}
+		}
+		return ports;
 	}
 
 }
