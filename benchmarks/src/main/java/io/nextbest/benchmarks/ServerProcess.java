@@ -196,23 +196,6 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Bytes of the embedded durable store's files on disk, or -1 for a store of the
-	 * environment's.
-	 */
-	long storeBytes() throws IOException {
-		if (this.store == null) {
-			return -1;
-		}
-		try (Stream<Path> files = Files.walk(this.store)) {
-			long bytes = 0;
-			for (Path file : files.filter(Files::isRegularFile).toList()) {
-				bytes += Files.size(file);
-			}
-			return bytes;
-		}
-	}
-
-	/**
 	 * Stops the server as an orchestrator does and starts it again on the same port and
 	 * store; returns how long the new one took from its start to serving.
 	 */

@@ -46,11 +46,11 @@ import io.nextbest.api.v1.Purpose;
  * port against gRPC Decide with h2load, and write their section of RESULTS.md; see
  * {@link ConnectSteps}), {@code --only-scale [SIZES]} (the scale step, {@link Scale}:
  * populations of the comma-separated sizes, 10,000, 1,000,000 and 5,000,000 by default,
- * each in a server of its own; writes its section of RESULTS.md), {@code --server-jar FILE}
- * (another build's server). Against a secured server (the server inherits the environment,
- * so {@code NBA_TLS_CERT} and the others secure it): {@code --tls}, {@code --ca FILE},
- * {@code --cert FILE --key FILE}, {@code --token TOKEN} (else {@code NEXTBEST_TOKEN}); see
- * {@link Credentials}.
+ * each in a server of its own; writes its section of RESULTS.md),
+ * {@code --server-jar FILE} (another build's server). Against a secured server (the
+ * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
+ * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}
+ * (else {@code NEXTBEST_TOKEN}); see {@link Credentials}.
  */
 public final class Suite {
 
