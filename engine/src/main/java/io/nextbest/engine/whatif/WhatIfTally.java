@@ -1,5 +1,6 @@
 package io.nextbest.engine.whatif;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,12 @@ public final class WhatIfTally {
 
 	/** Per channel (or channel and placement), in the request's order. */
 	private final Map<String, Slot> slots = new LinkedHashMap<>();
+
+	/**
+	 * The same slots by position in a decision: every decision of a what-if has the same
+	 * channels in the same order, so a slot's name is made once, not per customer.
+	 */
+	private final List<Slot> byPosition = new ArrayList<>();
 
 	private final Map<String, long[]> firings = new HashMap<>();
 
@@ -56,7 +63,7 @@ public final class WhatIfTally {
 			ChannelDecision after = candidateChannels.get(i);
 			Outcome from = Outcome.of(before);
 			Outcome to = Outcome.of(after);
-			Slot slot = this.slots.computeIfAbsent(slot(before), (name) -> new Slot());
+			Slot slot = (i < this.byPosition.size()) ? this.byPosition.get(i) : slotAt(i, before);
 			slot.add(customerId, from, to);
 			if (!from.equals(to)) {
 				anyChange = true;
@@ -93,6 +100,14 @@ public final class WhatIfTally {
 			this.newlySuppressed++;
 			this.newlySuppressedExamples.add(customerId);
 		}
+	}
+
+	private Slot slotAt(int position, ChannelDecision decision) {
+		Slot slot = this.slots.computeIfAbsent(slot(decision), (name) -> new Slot());
+		if (position == this.byPosition.size()) {
+			this.byPosition.add(slot);
+		}
+		return slot;
 	}
 
 	/**
