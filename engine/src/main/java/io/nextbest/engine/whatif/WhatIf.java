@@ -87,6 +87,37 @@ public final class WhatIf {
 	}
 
 	/**
+	 * Decides a batch of customers, those the filter takes: the whole batch with the
+	 * serving rule set, then the whole batch with the candidate. Alternating the two rule
+	 * sets customer by customer keeps two knowledge bases' code and memory hot at once,
+	 * which measured slower than the two decisions cost apart.
+	 * @param contexts the customers' stored contexts
+	 * @param tally where to count
+	 * @return how many of them are part of the population
+	 */
+	public int decide(List<CustomerContext> contexts, WhatIfTally tally) {
+		List<CustomerContext> taken = new ArrayList<>(contexts.size());
+		for (CustomerContext context : contexts) {
+			if (this.filter.test(context)) {
+				taken.add(context);
+			}
+		}
+		Decision[] before = new Decision[taken.size()];
+		for (int i = 0; i < before.length; i++) {
+			before[i] = DecisionEngine.decide(this.base, taken.get(i), request(taken.get(i).customerId(), false),
+					this.at, DECISION_ID, this.rates);
+		}
+		for (int i = 0; i < before.length; i++) {
+			CustomerContext context = taken.get(i);
+			Decision after = DecisionEngine.decide(this.candidate, context, request(context.customerId(), false),
+					this.at, DECISION_ID, this.rates);
+			tally.add(context.customerId(), before[i], after);
+			before[i] = null;
+		}
+		return taken.size();
+	}
+
+	/**
 	 * Both arms' decisions for a customer, with their funnels: why an example changed.
 	 * @param context the customer's stored context
 	 * @return the serving rule set's decision, then the candidate's

@@ -117,11 +117,17 @@ class WhatIfTest {
 			whatIf.decide(customers.get(i), parts.get(i % 3));
 		}
 		WhatIfReport merged = whatIf.report(parts.get(2).merge(parts.get(1)).merge(parts.get(0)));
+		// In batches, each decided with one rule set and then the other.
+		WhatIfTally batched = new WhatIfTally();
+		for (int from = 0; from < customers.size(); from += 64) {
+			whatIf.decide(customers.subList(from, Math.min(customers.size(), from + 64)), batched);
+		}
 
 		assertThat(first.changedCustomers()).isPositive();
 		assertThat(second).isEqualTo(first);
 		assertThat(merged).isEqualTo(first);
 		assertThat(merged.markdown()).isEqualTo(first.markdown());
+		assertThat(whatIf.report(batched)).isEqualTo(first);
 	}
 
 	@Test

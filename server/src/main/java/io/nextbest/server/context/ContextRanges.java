@@ -89,18 +89,18 @@ public final class ContextRanges {
 	 * Reads the contexts of a key range, in key order, a page at a time.
 	 * @param range the range
 	 * @param pageSize customers per query
-	 * @param sink told each context
+	 * @param sink told each page of contexts
 	 * @param cancelled asked between pages whether to stop
 	 * @return how many contexts were read
 	 */
-	public long read(KeyRange range, int pageSize, Consumer<CustomerContext> sink, BooleanSupplier cancelled) {
+	public long read(KeyRange range, int pageSize, Consumer<List<CustomerContext>> sink, BooleanSupplier cancelled) {
 		long read = 0;
 		String after = null;
 		boolean more = true;
 		while (more && !cancelled.getAsBoolean()) {
 			List<CustomerContext> page = page(range, after, pageSize);
-			for (CustomerContext context : page) {
-				sink.accept(context);
+			if (!page.isEmpty()) {
+				sink.accept(page);
 			}
 			read += page.size();
 			more = page.size() == pageSize;

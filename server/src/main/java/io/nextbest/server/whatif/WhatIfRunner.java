@@ -157,11 +157,9 @@ public class WhatIfRunner {
 			for (KeyRange range : ranges) {
 				done.submit(() -> {
 					WhatIfTally tally = new WhatIfTally();
-					this.store.read(range, this.properties.pageSize(), (context) -> {
-						read.incrementAndGet();
-						if (whatIf.decide(context, tally)) {
-							decided.incrementAndGet();
-						}
+					this.store.read(range, this.properties.pageSize(), (page) -> {
+						read.addAndGet(page.size());
+						decided.addAndGet(whatIf.decide(page, tally));
 					}, stopping);
 					return tally;
 				});
