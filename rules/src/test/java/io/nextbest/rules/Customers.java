@@ -41,6 +41,14 @@ final class Customers {
 	}
 
 	/**
+	 * @param customerId the customer's id
+	 * @return a customer nothing is known about yet
+	 */
+	static Customers customer(String customerId) {
+		return new Customers(customerId);
+	}
+
+	/**
 	 * The customer reached a stage of a journey.
 	 * @param journey the journey
 	 * @param stage the stage

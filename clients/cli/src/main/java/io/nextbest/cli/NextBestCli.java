@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 		description = "Talks to a NextBest decisioning server.",
 		subcommands = { EventCommand.class, DecideCommand.class, ContextCommand.class, ForgetCommand.class,
 				ExportCommand.class, ApiKeyCommand.class, ValidateCommand.class, TestCommand.class,
-				SuppressCommand.class },
+				SuppressCommand.class, WhatIfCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:Success.", "1:The rules are invalid or a scenario failed (validate, test).",
 				"2:Invalid usage, or the server answered with an error.", "3:The server could not be reached." })

@@ -32,9 +32,9 @@ public final class ActionCatalogue {
 	/** The catalogue's file name in the rules directory. */
 	public static final String FILE_NAME = "actions.yaml";
 
-	/** The fields of an action; the last three are optional. */
+	/** The fields of an action; the last four are optional. */
 	private static final List<String> FIELDS = List.of("id", "kind", "purpose", "channels", "content", "value",
-			"one-time", "group");
+			"one-time", "group", "capacity");
 
 	private final Map<String, ActionDefinition> actions;
 
@@ -146,10 +146,25 @@ public final class ActionCatalogue {
 		}
 		Node groupNode = value(node, "group");
 		String group = (text(groupNode) != null) ? text(groupNode).strip() : "";
+		long capacity = 0;
+		Node capacityNode = value(node, "capacity");
+		if (capacityNode != null) {
+			String count = String.valueOf(text(capacityNode)).strip().replace("_", "");
+			try {
+				capacity = Long.parseLong(count);
+			}
+			catch (NumberFormatException ex) {
+				capacity = -1;
+			}
+			if (capacity <= 0) {
+				file.problem(capacityNode, where + "'capacity' must be a whole number of customers a day above 0, got '"
+						+ text(capacityNode) + "'");
+			}
+		}
 		if (file.problems() > before) {
 			return null;
 		}
-		return new ActionDefinition(id, kind, purpose, Set.copyOf(channels), content, value, oneTime, group);
+		return new ActionDefinition(id, kind, purpose, Set.copyOf(channels), content, value, oneTime, group, capacity);
 	}
 
 	private static String required(MappingNode node, String field, YamlFile file) {

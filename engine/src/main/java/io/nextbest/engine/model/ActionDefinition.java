@@ -18,9 +18,28 @@ import io.nextbest.facts.Purpose;
  * default); a factor of the arbitration score
  * @param oneTime true for an offer that is never offered again once accepted
  * @param group the group of actions it belongs to for business levers, or an empty string
+ * @param capacity how many customers a day the business can serve with it (call-centre
+ * slots, stock), or 0 when it has no limit; what-if runs compare their volumes with it,
+ * decisions do not
  */
 public record ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<Channel> channels, String contentKey,
-		double value, boolean oneTime, String group) {
+		double value, boolean oneTime, String group, long capacity) {
+
+	/**
+	 * An action without a daily capacity.
+	 * @param id the id
+	 * @param kind message or offer
+	 * @param purpose marketing or service
+	 * @param channels where it may appear
+	 * @param contentKey the content key
+	 * @param value its value
+	 * @param oneTime true for a one-time offer
+	 * @param group its group, or an empty string
+	 */
+	public ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<Channel> channels, String contentKey,
+			double value, boolean oneTime, String group) {
+		this(id, kind, purpose, channels, contentKey, value, oneTime, group, 0);
+	}
 
 	/**
 	 * An action of value 1, not one-time, in no group.
@@ -31,7 +50,14 @@ public record ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<
 	 * @param contentKey the content key
 	 */
 	public ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<Channel> channels, String contentKey) {
-		this(id, kind, purpose, channels, contentKey, 1.0, false, "");
+		this(id, kind, purpose, channels, contentKey, 1.0, false, "", 0);
+	}
+
+	/**
+	 * @return true when the catalogue gives the action a daily capacity
+	 */
+	public boolean hasCapacity() {
+		return this.capacity > 0;
 	}
 
 	/**

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The catalogue's optional fields for the contact policy: value, one-time, group. */
+/**
+ * The catalogue's optional fields: value, one-time and group for the contact policy,
+ * capacity for what-if runs.
+ */
 class ActionCatalogueTest {
 
 	@Test
@@ -17,7 +20,7 @@ class ActionCatalogueTest {
 				actions:
 				  - { id: plain, kind: message, purpose: service, channels: [web], content: c/plain }
 				  - { id: trial, kind: offer, purpose: marketing, channels: [web], content: c/trial,
-				      value: 2.5, one-time: true, group: acquisition }
+				      value: 2.5, one-time: true, group: acquisition, capacity: 5_000 }
 				""", problems);
 
 		assertThat(problems).isEmpty();
@@ -25,10 +28,12 @@ class ActionCatalogueTest {
 		assertThat(plain.value()).isEqualTo(1.0);
 		assertThat(plain.oneTime()).isFalse();
 		assertThat(plain.group()).isEmpty();
+		assertThat(plain.hasCapacity()).isFalse();
 		ActionDefinition trial = catalogue.get("trial");
 		assertThat(trial.value()).isEqualTo(2.5);
 		assertThat(trial.oneTime()).isTrue();
 		assertThat(trial.group()).isEqualTo("acquisition");
+		assertThat(trial.capacity()).isEqualTo(5_000);
 	}
 
 	@Test
@@ -43,11 +48,14 @@ class ActionCatalogueTest {
 				    content: c/trial
 				    value: 0
 				    one-time: yes please
+				    capacity: -3
 				""", problems);
 
 		assertThat(problems).extracting(RuleDiagnostic::toString)
 			.containsExactly("actions.yaml:7:12: action 'trial': 'value' must be a number above 0, got '0'",
-					"actions.yaml:8:15: action 'trial': 'one-time' must be true or false, got 'yes please'");
+					"actions.yaml:8:15: action 'trial': 'one-time' must be true or false, got 'yes please'",
+					"actions.yaml:9:15: action 'trial': 'capacity' must be a whole number of customers a day above 0, "
+							+ "got '-3'");
 	}
 
 }

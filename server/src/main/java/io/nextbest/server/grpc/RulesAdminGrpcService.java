@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
@@ -25,6 +26,8 @@ import io.nextbest.api.v1.SimulateRequest;
 import io.nextbest.api.v1.SimulateResponse;
 import io.nextbest.api.v1.ValidateRequest;
 import io.nextbest.api.v1.ValidateResponse;
+import io.nextbest.api.v1.WhatIfRequest;
+import io.nextbest.api.v1.WhatIfUpdate;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.decision.Decision;
 import io.nextbest.engine.decision.DecisionEngine;
@@ -39,6 +42,9 @@ import io.nextbest.server.rules.HazelcastRuleSetBroadcast;
 import io.nextbest.server.rules.ReloadAttempt;
 import io.nextbest.server.rules.ValidationBusyException;
 import io.nextbest.server.security.AuditLog;
+import io.nextbest.server.whatif.CandidateException;
+import io.nextbest.server.whatif.WhatIfBusyException;
+import io.nextbest.server.whatif.WhatIfRunner;
 
 /** The RulesAdminService API over the {@link CurrentRuleSet}. */
 @Service
@@ -54,11 +60,15 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 
 	private final Audited audited;
 
-	RulesAdminGrpcService(CurrentRuleSet rules, Clock clock, HazelcastRuleSetBroadcast cluster, AuditLog audit) {
+	private final WhatIfRunner whatIfs;
+
+	RulesAdminGrpcService(CurrentRuleSet rules, Clock clock, HazelcastRuleSetBroadcast cluster, AuditLog audit,
+			WhatIfRunner whatIfs) {
 		this.audited = new Audited(audit);
 		this.rules = rules;
 		this.clock = clock;
 		this.cluster = cluster;
+		this.whatIfs = whatIfs;
 	}
 
 	@Override
@@ -178,6 +188,51 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 		responses.onCompleted();
 	}
 
+	@Override
+	public void whatIf(WhatIfRequest request, StreamObserver<WhatIfUpdate> responses) {
+		ServerCallStreamObserver<WhatIfUpdate> call = (ServerCallStreamObserver<WhatIfUpdate>) responses;
+		// A what-if reads every stored customer: who ran it, and on what, is worth a
+		// line.
+		WhatIfRunner.Result result = this.audited.run(RulesAdminServiceGrpc.getWhatIfMethod(), "rules",
+				request.getCandidateDirectory(), () -> ranWhatIf(request, call),
+				(done) -> new Audited.Outcome(done.report().candidate().hash(),
+						done.report().customers() + " customers, " + done.report().changedCustomers() + " changed"));
+		responses.onNext(WhatIfUpdate.newBuilder().setReport(WhatIfMapper.report(result)).build());
+		responses.onCompleted();
+	}
+
+	private WhatIfRunner.Result ranWhatIf(WhatIfRequest request, ServerCallStreamObserver<WhatIfUpdate> call) {
+		if (request.getCandidateDirectory().isBlank()) {
+			throw new InvalidArgumentException("candidate_directory", "is required");
+		}
+		DecisionRequest template = WhatIfMapper.template(request);
+		Instant at = WhatIfMapper.at(request, this.clock.instant());
+		WhatIfRunner.Order order;
+		try {
+			order = new WhatIfRunner.Order(this.whatIfs.candidate(request.getCandidateDirectory()),
+					WhatIfMapper.population(request), template, at);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidArgumentException("candidate_directory", ex.getMessage());
+		}
+		try {
+			return this.whatIfs.run(order,
+					(progress) -> call
+						.onNext(WhatIfUpdate.newBuilder().setProgress(WhatIfMapper.progress(progress)).build()),
+					call::isCancelled);
+		}
+		catch (CandidateException ex) {
+			throw new InvalidArgumentException("candidate_directory", ex.getMessage());
+		}
+		catch (WhatIfBusyException ex) {
+			throw Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException();
+		}
+		catch (java.util.concurrent.CancellationException ex) {
+			throw Status.CANCELLED.withDescription("the what-if was cancelled: " + ex.getMessage())
+				.asRuntimeException();
+		}
+	}
+
 	private static RuleSetVersion version(RuleSet ruleSet) {
 		return RuleSetVersion.newBuilder()
 			.setVersion(ruleSet.version().hash())
@@ -222,7 +277,7 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 			.build();
 	}
 
-	private static ScenarioResult scenario(io.nextbest.engine.scenario.ScenarioResult s) {
+	static ScenarioResult scenario(io.nextbest.engine.scenario.ScenarioResult s) {
 		return ScenarioResult.newBuilder()
 			.setFile(s.file())
 			.setLine(s.line())

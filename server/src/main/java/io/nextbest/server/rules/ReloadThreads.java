@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * runs on what they leave. Elsewhere the thread keeps the normal priority; on Linux, when
  * {@code renice} fails, it keeps it too and says so in the log.
  */
-final class ReloadThreads {
+public final class ReloadThreads {
 
 	private static final Logger log = LoggerFactory.getLogger(ReloadThreads.class);
 
@@ -35,7 +35,7 @@ final class ReloadThreads {
 	 * 19 (only what they leave)
 	 * @return daemon threads that lower their own priority as they start
 	 */
-	static ThreadFactory factory(String name, int nice) {
+	public static ThreadFactory factory(String name, int nice) {
 		if (nice < 0 || nice > 19) {
 			throw new IllegalArgumentException("A reload's nice value must be from 0 to 19, got " + nice);
 		}

@@ -62,6 +62,7 @@ public final class AccessPolicy {
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.put(RulesAdminServiceGrpc.getValidateMethod().getFullMethodName(), EnumSet.of(Role.RULES_EDITOR));
 		roles.put(RulesAdminServiceGrpc.getReloadMethod().getFullMethodName(), EnumSet.of(Role.RULES_EDITOR));
+		roles.put(RulesAdminServiceGrpc.getWhatIfMethod().getFullMethodName(), EnumSet.of(Role.RULES_EDITOR));
 		roles.put(ContextServiceGrpc.getGetContextMethod().getFullMethodName(), EnumSet.of(Role.PRIVACY));
 		roles.put(ContextServiceGrpc.getForgetCustomerMethod().getFullMethodName(), EnumSet.of(Role.PRIVACY));
 		roles.put(ContextServiceGrpc.getExportCustomerMethod().getFullMethodName(), EnumSet.of(Role.PRIVACY));

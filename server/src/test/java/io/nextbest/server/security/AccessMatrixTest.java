@@ -76,6 +76,7 @@ import io.nextbest.api.v1.RulesAdminServiceGrpc;
 import io.nextbest.api.v1.SimulateRequest;
 import io.nextbest.api.v1.SuppressionServiceGrpc;
 import io.nextbest.api.v1.ValidateRequest;
+import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.server.NextBestServer;
 import io.nextbest.server.system.ListeningSockets;
 
@@ -161,6 +162,12 @@ class AccessMatrixTest {
 							.build(),
 						EnumSet.of(Role.RULES_EDITOR)),
 				new Rpc(RulesAdminServiceGrpc.getReloadMethod(), ReloadRequest.getDefaultInstance(),
+						EnumSet.of(Role.RULES_EDITOR)),
+				new Rpc(RulesAdminServiceGrpc.getWhatIfMethod(),
+						WhatIfRequest.newBuilder()
+							.setCandidateDirectory(".")
+							.addChannels(Channel.CHANNEL_EMAIL)
+							.build(),
 						EnumSet.of(Role.RULES_EDITOR)),
 				new Rpc(ContextServiceGrpc.getGetContextMethod(),
 						GetContextRequest.newBuilder().setCustomerId("c-1").build(), EnumSet.of(Role.PRIVACY)),

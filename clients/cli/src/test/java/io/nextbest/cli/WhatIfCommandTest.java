@@ -1,0 +1,107 @@
+package io.nextbest.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.nextbest.api.v1.Channel;
+import io.nextbest.api.v1.JourneyStage;
+import io.nextbest.api.v1.RulesAdminServiceGrpc;
+import io.nextbest.api.v1.WhatIfProgress;
+import io.nextbest.api.v1.WhatIfReport;
+import io.nextbest.api.v1.WhatIfRequest;
+import io.nextbest.api.v1.WhatIfUpdate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code nextbest whatif} against an in-process server that answers with a fixed stream.
+ */
+class WhatIfCommandTest {
+
+	private static final String MARKDOWN = "## What-if: `bbb` against serving `aaa`\n\n**3 changed**\n";
+
+	private final List<WhatIfRequest> received = new CopyOnWriteArrayList<>();
+
+	private final String name = InProcessServerBuilder.generateName();
+
+	private final Server server = start();
+
+	@AfterEach
+	void stop() {
+		this.server.shutdownNow();
+	}
+
+	@Test
+	void sendsTheCandidateChannelsAndFilterThenPrintsProgressAndTheMarkdown() {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+
+		int exit = NextBestCli.commandLine((target, credentials) -> InProcessChannelBuilder.forName(this.name).build())
+			.setOut(new PrintWriter(out, true))
+			.setErr(new PrintWriter(err, true))
+			.execute("whatif", "--candidate", "../rules-branch", "--channels", "email,web", "--journey", "broadband",
+					"--stage", "loyalty", "--sample", "0.25", "--seed", "7");
+
+		assertThat(exit).isZero();
+		assertThat(this.received).singleElement().satisfies((request) -> {
+			assertThat(request.getCandidateDirectory()).isEqualTo("../rules-branch");
+			assertThat(request.getChannelsList()).containsExactly(Channel.CHANNEL_EMAIL, Channel.CHANNEL_WEB);
+			assertThat(request.getPopulation().getJourney()).isEqualTo("broadband");
+			assertThat(request.getPopulation().getStage()).isEqualTo(JourneyStage.JOURNEY_STAGE_LOYALTY);
+			assertThat(request.getPopulation().getSample()).isEqualTo(0.25);
+			assertThat(request.getPopulation().getSeed()).isEqualTo(7);
+		});
+		assertThat(err.toString()).contains("\r[....................] 0 of 2,000 customers read, 0 decided")
+			.contains("\r[##########..........] 1,000 of 2,000 customers read, 250 decided");
+		assertThat(out.toString()).isEqualTo(MARKDOWN);
+	}
+
+	private Server start() {
+		try {
+			return InProcessServerBuilder.forName(this.name)
+				.directExecutor()
+				.addService(new RulesAdminServiceGrpc.RulesAdminServiceImplBase() {
+
+					@Override
+					public void whatIf(WhatIfRequest request, StreamObserver<WhatIfUpdate> responses) {
+						WhatIfCommandTest.this.received.add(request);
+						responses.onNext(progress(0, 0, 0));
+						responses.onNext(progress(1_000, 250, 2));
+						responses.onNext(WhatIfUpdate.newBuilder()
+							.setReport(WhatIfReport.newBuilder().setMarkdown(MARKDOWN).setChangedCustomers(3))
+							.build());
+						responses.onCompleted();
+					}
+
+				})
+				.build()
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static WhatIfUpdate progress(long read, long decided, int rangesDone) {
+		return WhatIfUpdate.newBuilder()
+			.setProgress(WhatIfProgress.newBuilder()
+				.setRead(read)
+				.setDecided(decided)
+				.setStored(2_000)
+				.setRangesDone(rangesDone)
+				.setRanges(4))
+			.build();
+	}
+
+}

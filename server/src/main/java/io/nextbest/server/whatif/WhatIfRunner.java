@@ -1,0 +1,261 @@
+package io.nextbest.server.whatif;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.model.RuleDiagnostic;
+import io.nextbest.engine.ruleset.RuleFiles;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.ruleset.RuleSetException;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.scenario.ScenarioResult;
+import io.nextbest.engine.scenario.Validation;
+import io.nextbest.engine.whatif.PopulationFilter;
+import io.nextbest.engine.whatif.WhatIf;
+import io.nextbest.engine.whatif.WhatIfReport;
+import io.nextbest.engine.whatif.WhatIfTally;
+import io.nextbest.server.context.ContextRanges;
+import io.nextbest.server.context.ContextRanges.KeyRange;
+import io.nextbest.server.ingest.PopulationResponses;
+import io.nextbest.server.rules.CurrentRuleSet;
+import io.nextbest.server.rules.ReloadThreads;
+
+/**
+ * Runs what-ifs ({@link WhatIf}) over the stored population: compiles the candidate, then
+ * reads the durable store in key ranges ({@link ContextRanges}) on a fixed pool of
+ * low-priority threads (the rule compiler's, {@link ReloadThreads}), each range decided
+ * into a tally of its own, the tallies merged as ranges finish. The durable store and not
+ * the context map, because the map loads lazily: reading everyone through it would pull
+ * the whole population onto the members' heap.
+ * <p>
+ * One what-if at a time: a second is refused at once rather than queued, as validations
+ * are. The pool lives as long as the run.
+ */
+@Service
+public class WhatIfRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(WhatIfRunner.class);
+
+	/** Key ranges per thread: enough that a slow range does not leave the others idle. */
+	private static final int RANGES_PER_THREAD = 4;
+
+	private final ContextRanges store;
+
+	private final CurrentRuleSet rules;
+
+	private final PopulationResponses population;
+
+	private final Clock clock;
+
+	private final WhatIfProperties properties;
+
+	private final Semaphore running = new Semaphore(1);
+
+	WhatIfRunner(DataSource dataSource, CurrentRuleSet rules, PopulationResponses population, Clock clock,
+			WhatIfProperties properties) {
+		this.store = new ContextRanges(dataSource);
+		this.rules = rules;
+		this.population = population;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	/**
+	 * Finds a candidate directory: relative to the rules directory, within the what-if
+	 * root (symbolic links followed).
+	 * @param requested the path the caller gave
+	 * @return the directory
+	 * @throws IllegalArgumentException when it is outside the root or not a directory
+	 */
+	public Path candidate(String requested) {
+		Path root = root();
+		Path directory = this.rules.directory().resolve(requested).normalize();
+		if (!directory.startsWith(root)) {
+			throw new IllegalArgumentException("'" + requested + "' is outside the what-if root " + root
+					+ " (nextbest.what-if.candidate-root, NBA_WHATIF_CANDIDATE_ROOT)");
+		}
+		if (!Files.isDirectory(directory)) {
+			throw new IllegalArgumentException(
+					"'" + requested + "' is not a directory on the server (" + directory + ")");
+		}
+		try {
+			if (!directory.toRealPath().startsWith(root.toRealPath())) {
+				throw new IllegalArgumentException("'" + requested + "' leads outside the what-if root " + root);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return directory;
+	}
+
+	private Path root() {
+		String configured = this.properties.candidateRoot();
+		if (configured.isBlank()) {
+			Path parent = this.rules.directory().getParent();
+			return (parent != null) ? parent : this.rules.directory();
+		}
+		return Path.of(configured).toAbsolutePath().normalize();
+	}
+
+	/**
+	 * Runs a what-if on the calling thread, which waits for the pool's threads.
+	 * @param order what to run
+	 * @param progress told the progress once the run starts reading and as each key range
+	 * is done, on the calling thread
+	 * @param cancelled asked whether the caller gave up
+	 * @return the result
+	 * @throws WhatIfBusyException while another what-if runs
+	 * @throws CandidateException when the candidate does not compile
+	 * @throws CancellationException when the caller gave up
+	 */
+	public Result run(Order order, Consumer<Progress> progress, BooleanSupplier cancelled) {
+		if (!this.running.tryAcquire()) {
+			throw new WhatIfBusyException();
+		}
+		Instant start = Instant.now();
+		int threads = this.properties.threadCount();
+		ExecutorService pool = Executors.newFixedThreadPool(threads,
+				ReloadThreads.factory("what-if", this.properties.nice()));
+		AtomicBoolean stop = new AtomicBoolean();
+		BooleanSupplier stopping = () -> stop.get() || cancelled.getAsBoolean();
+		try {
+			Validation candidate = await(pool.submit(() -> compile(order.candidate())), stop);
+			RuleSet base = this.rules.get();
+			WhatIf whatIf = new WhatIf(base, candidate.ruleSet(), order.template(), order.at(), this.population.rates(),
+					order.filter());
+			long stored = this.store.count();
+			List<KeyRange> ranges = this.store.split(stored, threads * RANGES_PER_THREAD);
+			AtomicLong read = new AtomicLong();
+			AtomicLong decided = new AtomicLong();
+			progress.accept(new Progress(0, 0, stored, 0, ranges.size()));
+			ExecutorCompletionService<WhatIfTally> done = new ExecutorCompletionService<>(pool);
+			for (KeyRange range : ranges) {
+				done.submit(() -> {
+					WhatIfTally tally = new WhatIfTally();
+					this.store.read(range, this.properties.pageSize(), (page) -> {
+						read.addAndGet(page.size());
+						decided.addAndGet(whatIf.decide(page, tally));
+					}, stopping);
+					return tally;
+				});
+			}
+			WhatIfTally total = new WhatIfTally();
+			for (int i = 1; i <= ranges.size(); i++) {
+				total.merge(await(done.take(), stop));
+				if (cancelled.getAsBoolean()) {
+					throw new CancellationException("the caller gave up");
+				}
+				progress.accept(new Progress(read.get(), decided.get(), stored, i, ranges.size()));
+			}
+			WhatIfReport report = whatIf.report(total);
+			Duration took = Duration.between(start, Instant.now());
+			log.info("What-if of {} against {}: {} customers decided, {} changed, in {} ms",
+					candidate.ruleSet().version().hash(), base.version().hash(), report.customers(),
+					report.changedCustomers(), took.toMillis());
+			return new Result(report, candidate.failedScenarios(), took);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("interrupted");
+		}
+		finally {
+			stop.set(true);
+			pool.shutdownNow();
+			this.running.release();
+		}
+	}
+
+	private Validation compile(Path directory) {
+		RuleFiles files;
+		try {
+			files = RuleFiles.read(directory, this.rules.limits());
+		}
+		catch (RuleSetException ex) {
+			throw new CandidateException(ex.getDiagnostics());
+		}
+		List<RuleDiagnostic> tooLarge = this.rules.limits().check(files, directory.toString());
+		if (!tooLarge.isEmpty()) {
+			throw new CandidateException(tooLarge);
+		}
+		Validation validation = RuleSetLoader.validate(files, directory.toString(), this.clock);
+		if (validation.ruleSet() == null) {
+			throw new CandidateException(validation.problems());
+		}
+		return validation;
+	}
+
+	/**
+	 * The result of a task; its failure rethrown as it was, after stopping the others.
+	 */
+	private static <T> T await(Future<T> future, AtomicBoolean stop) throws InterruptedException {
+		try {
+			return future.get();
+		}
+		catch (ExecutionException ex) {
+			stop.set(true);
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/**
+	 * A what-if to run.
+	 *
+	 * @param candidate the candidate rules directory ({@link #candidate})
+	 * @param filter which stored customers to decide
+	 * @param template the request each is decided for
+	 * @param at the moment of every decision
+	 */
+	public record Order(Path candidate, PopulationFilter filter, DecisionRequest template, Instant at) {
+	}
+
+	/**
+	 * How far a run is.
+	 *
+	 * @param read customers read from the store
+	 * @param decided of those, the population's, decided with both rule sets
+	 * @param stored customers in the store at the start
+	 * @param rangesDone key ranges read
+	 * @param ranges key ranges in all
+	 */
+	public record Progress(long read, long decided, long stored, int rangesDone, int ranges) {
+	}
+
+	/**
+	 * The outcome of a run.
+	 *
+	 * @param report the report
+	 * @param failedScenarios the candidate's scenarios that fail
+	 * @param took how long the run took
+	 */
+	public record Result(WhatIfReport report, List<ScenarioResult> failedScenarios, Duration took) {
+	}
+
+}

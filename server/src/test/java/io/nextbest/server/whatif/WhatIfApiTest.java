@@ -1,0 +1,333 @@
+package io.nextbest.server.whatif;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.nextbest.api.v1.CaseSeverity;
+import io.nextbest.api.v1.Channel;
+import io.nextbest.api.v1.ChannelDecision;
+import io.nextbest.api.v1.ConsentChanged;
+import io.nextbest.api.v1.ConsentStatus;
+import io.nextbest.api.v1.ContextServiceGrpc;
+import io.nextbest.api.v1.DecideRequest;
+import io.nextbest.api.v1.DecisionServiceGrpc;
+import io.nextbest.api.v1.Event;
+import io.nextbest.api.v1.EventDisposition;
+import io.nextbest.api.v1.JourneyStage;
+import io.nextbest.api.v1.JourneyStageChanged;
+import io.nextbest.api.v1.Purpose;
+import io.nextbest.api.v1.RecordEventRequest;
+import io.nextbest.api.v1.RulesAdminServiceGrpc;
+import io.nextbest.api.v1.ServiceCaseOpened;
+import io.nextbest.api.v1.WhatIfCell;
+import io.nextbest.api.v1.WhatIfMatrix;
+import io.nextbest.api.v1.WhatIfPopulation;
+import io.nextbest.api.v1.WhatIfReport;
+import io.nextbest.api.v1.WhatIfRequest;
+import io.nextbest.api.v1.WhatIfUpdate;
+import io.nextbest.engine.testing.RuleDirectory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * RulesAdminService.WhatIf through the generated stubs over the in-process transport,
+ * against the whole application: customers stored with events, the serving rules in a
+ * directory, a candidate beside it without the open-case suppression.
+ */
+@SpringBootTest(properties = { "spring.grpc.server.port=0", "nextbest.rules.watch=false",
+		"nextbest.rules.compiler=in-server", "nextbest.what-if.threads=2", "nextbest.what-if.page-size=7" })
+class WhatIfApiTest {
+
+	private static final String SERVER = InProcessServerBuilder.generateName();
+
+	private static final Path ROOT = temporaryFolder();
+
+	private static final int CUSTOMERS = 60;
+
+	private static final String CATALOGUE = """
+			actions:
+			  - { id: promo, kind: offer, purpose: marketing, channels: [web, email], content: promo }
+			  - { id: case-update, kind: message, purpose: service, channels: [web], content: case }
+			""";
+
+	private static final String CASE_UPDATE = """
+			package io.nextbest.rules;
+			import io.nextbest.facts.*;
+
+			rule "Open case gets a case update"
+			when
+			    ServiceCase(open)
+			then
+			    insert(Propose.action("case-update").on(Channel.WEB).priority(95).because("Case open."));
+			end
+			""";
+
+	private static final String SUPPRESSION = """
+			package io.nextbest.rules;
+			import io.nextbest.facts.*;
+
+			rule "Open case suppresses marketing"
+			when
+			    exists ServiceCase(open)
+			then
+			    insert(Suppress.marketing(ReasonCode.OPEN_SERVICE_CASE, "Open case."));
+			end
+			""";
+
+	private static boolean seeded;
+
+	@Autowired
+	private Clock clock;
+
+	private ManagedChannel channel;
+
+	private RulesAdminServiceGrpc.RulesAdminServiceBlockingStub admin;
+
+	private DecisionServiceGrpc.DecisionServiceBlockingStub decisions;
+
+	@DynamicPropertySource
+	static void rules(DynamicPropertyRegistry registry) {
+		registry.add("spring.grpc.server.inprocess.name", () -> SERVER);
+		rulesDirectory(ROOT.resolve("rules"), true);
+		rulesDirectory(ROOT.resolve("rules-branch"), false);
+		RuleDirectory broken = RuleDirectory.empty(ROOT.resolve("rules-broken"));
+		broken.write("actions.yaml", CATALOGUE);
+		broken.write("promo.drl", "package io.nextbest.rules;\n\nrule \"Broken\"\nwhen\n    Nonsense(\nthen\nend\n");
+		registry.add("nextbest.rules.directory", () -> ROOT.resolve("rules").toString());
+	}
+
+	/**
+	 * Everyone gets the promo; open cases the case update, and with the suppression no
+	 * marketing.
+	 */
+	private static void rulesDirectory(Path directory, boolean suppression) {
+		RuleDirectory rules = RuleDirectory.empty(directory);
+		rules.write("actions.yaml", CATALOGUE);
+		rules.write("promo.drl", RuleDirectory.rule("Everyone gets the promo", "promo", 50));
+		rules.write("case.drl", CASE_UPDATE);
+		if (suppression) {
+			rules.write("suppression.drl", SUPPRESSION);
+		}
+	}
+
+	@BeforeEach
+	void connect() {
+		this.channel = InProcessChannelBuilder.forName(SERVER).directExecutor().build();
+		this.admin = RulesAdminServiceGrpc.newBlockingStub(this.channel);
+		this.decisions = DecisionServiceGrpc.newBlockingStub(this.channel);
+		if (!seeded) {
+			seed(ContextServiceGrpc.newBlockingStub(this.channel), this.clock.instant());
+			seeded = true;
+		}
+	}
+
+	@AfterEach
+	void disconnect() throws InterruptedException {
+		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void theBaseArmAgreesWithLiveDecideForEveryStoredCustomer() {
+		List<WhatIfUpdate> updates = whatIf(request("../rules-branch"));
+		WhatIfReport report = updates.get(updates.size() - 1).getReport();
+
+		assertThat(report.getCustomers()).isEqualTo(CUSTOMERS);
+		// What live Decide gives each customer, counted per channel and outcome.
+		Map<String, Map<String, Long>> live = new TreeMap<>();
+		Map<String, Map<String, String>> liveByCustomer = new HashMap<>();
+		for (int i = 0; i < CUSTOMERS; i++) {
+			String customer = customer(i);
+			List<ChannelDecision> outcomes = this.decisions
+				.decide(DecideRequest.newBuilder()
+					.setCustomerId(customer)
+					.addChannels(Channel.CHANNEL_EMAIL)
+					.addChannels(Channel.CHANNEL_WEB)
+					.build())
+				.getChannelsList();
+			for (int c = 0; c < 2; c++) {
+				String name = (c == 0) ? "email" : "web";
+				String label = label(outcomes.get(c));
+				live.computeIfAbsent(name, (n) -> new TreeMap<>()).merge(label, 1L, Long::sum);
+				liveByCustomer.computeIfAbsent(customer, (k) -> new HashMap<>()).put(name, label);
+			}
+		}
+		Map<String, Map<String, Long>> baseArm = new TreeMap<>();
+		for (WhatIfMatrix matrix : report.getChannelsList()) {
+			for (WhatIfCell cell : matrix.getCellsList()) {
+				baseArm.computeIfAbsent(matrix.getChannel(), (n) -> new TreeMap<>())
+					.merge(cell.getBase().getLabel(), cell.getCustomers(), Long::sum);
+				for (String example : cell.getExamplesList()) {
+					assertThat(liveByCustomer.get(example).get(matrix.getChannel()))
+						.as("live Decide of example %s on %s", example, matrix.getChannel())
+						.isEqualTo(cell.getBase().getLabel());
+				}
+			}
+		}
+		assertThat(baseArm).isEqualTo(live);
+		// Open cases with email consent: 0, 6, 12, ... (every sixth customer).
+		assertThat(report.getNewlyMarketed().getCount()).isEqualTo(CUSTOMERS / 6);
+		assertThat(report.getChannels(0).getCells(0).getExamplesList()).containsExactly("w-00", "w-06", "w-12", "w-18",
+				"w-24", "w-30", "w-36", "w-42", "w-48", "w-54");
+		assertThat(report.getMarkdown()).contains("**10 changed** on at least one channel: 10 newly marketed to");
+	}
+
+	@Test
+	void progressComesFirstAndCountsEveryStoredCustomer() {
+		List<WhatIfUpdate> updates = whatIf(request("../rules-branch").toBuilder()
+			.setPopulation(WhatIfPopulation.newBuilder().setJourney("broadband"))
+			.build());
+
+		assertThat(updates.subList(0, updates.size() - 1)).allMatch(WhatIfUpdate::hasProgress);
+		assertThat(updates.get(0).getProgress().getRead()).isZero();
+		assertThat(updates.get(0).getProgress().getStored()).isEqualTo(CUSTOMERS);
+		WhatIfUpdate last = updates.get(updates.size() - 2);
+		assertThat(last.getProgress().getRead()).isEqualTo(CUSTOMERS);
+		assertThat(last.getProgress().getDecided()).isEqualTo(CUSTOMERS / 2);
+		assertThat(last.getProgress().getRangesDone()).isEqualTo(last.getProgress().getRanges()).isGreaterThan(1);
+		assertThat(updates.get(updates.size() - 1).getReport().getCustomers()).isEqualTo(CUSTOMERS / 2);
+	}
+
+	@Test
+	void theServingRulesAgainstThemselvesChangeNothing() {
+		List<WhatIfUpdate> updates = whatIf(request("."));
+		WhatIfReport report = updates.get(updates.size() - 1).getReport();
+
+		assertThat(report.getCustomers()).isEqualTo(CUSTOMERS);
+		assertThat(report.getChangedCustomers()).isZero();
+		assertThat(report.getCandidate().getVersion()).isEqualTo(report.getBase().getVersion());
+	}
+
+	@Test
+	void aCandidateOutsideTheRootIsRefusedNamingTheField() {
+		StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class,
+				() -> whatIf(request("../../..")));
+
+		assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(failure.getStatus().getDescription()).startsWith("candidate_directory: '../../..' is outside");
+	}
+
+	@Test
+	void aCandidateThatDoesNotCompileIsRefusedWithItsProblems() {
+		StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class,
+				() -> whatIf(request("../rules-broken")));
+
+		assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(failure.getStatus().getDescription()).startsWith("candidate_directory: the candidate rule set has")
+			.contains("promo.drl:");
+	}
+
+	private List<WhatIfUpdate> whatIf(WhatIfRequest request) {
+		List<WhatIfUpdate> updates = new ArrayList<>();
+		Iterator<WhatIfUpdate> stream = this.admin.whatIf(request);
+		stream.forEachRemaining(updates::add);
+		assertThat(updates.get(updates.size() - 1).hasReport()).isTrue();
+		return updates;
+	}
+
+	private static WhatIfRequest request(String candidate) {
+		return WhatIfRequest.newBuilder()
+			.setCandidateDirectory(candidate)
+			.addChannels(Channel.CHANNEL_EMAIL)
+			.addChannels(Channel.CHANNEL_WEB)
+			.build();
+	}
+
+	private static String label(ChannelDecision outcome) {
+		if (outcome.hasAction()) {
+			return outcome.getAction().getActionId();
+		}
+		if (outcome.hasSuppression()) {
+			return "suppressed " + outcome.getSuppression()
+				.getCode()
+				.name()
+				.substring("REASON_CODE_".length())
+				.toLowerCase(java.util.Locale.ROOT);
+		}
+		return "none";
+	}
+
+	private static String customer(int i) {
+		return String.format("w-%02d", i);
+	}
+
+	/**
+	 * Customer {@code w-<i>}: broadband for even i, mobile for odd, at loyalty; marketing
+	 * consent on the web for all and on email for even i; an open case for every third.
+	 */
+	private static void seed(ContextServiceGrpc.ContextServiceBlockingStub contexts, Instant now) {
+		Instant at = now.minusSeconds(60);
+		int sequence = 0;
+		for (int i = 0; i < CUSTOMERS; i++) {
+			String customer = customer(i);
+			List<Event.Builder> events = new ArrayList<>();
+			events.add(Event.newBuilder()
+				.setJourneyStageChanged(JourneyStageChanged.newBuilder()
+					.setJourney((i % 2 == 0) ? "broadband" : "mobile")
+					.setStage(JourneyStage.JOURNEY_STAGE_LOYALTY)));
+			events.add(Event.newBuilder().setConsentChanged(consent(Channel.CHANNEL_WEB)));
+			if (i % 2 == 0) {
+				events.add(Event.newBuilder().setConsentChanged(consent(Channel.CHANNEL_EMAIL)));
+			}
+			if (i % 3 == 0) {
+				events.add(Event.newBuilder()
+					.setServiceCaseOpened(ServiceCaseOpened.newBuilder()
+						.setCaseId("k-" + i)
+						.setSeverity(CaseSeverity.CASE_SEVERITY_HIGH)));
+			}
+			for (Event.Builder event : events) {
+				Event built = event.setEventId(customer + "-" + (++sequence))
+					.setCustomerId(customer)
+					.setOccurredAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()))
+					.build();
+				assertThat(
+						contexts.recordEvent(RecordEventRequest.newBuilder().setEvent(built).build()).getDisposition())
+					.isEqualTo(EventDisposition.EVENT_DISPOSITION_APPLIED);
+			}
+		}
+	}
+
+	private static ConsentChanged.Builder consent(Channel channel) {
+		return ConsentChanged.newBuilder()
+			.setChannel(channel)
+			.setPurpose(Purpose.PURPOSE_MARKETING)
+			.setStatus(ConsentStatus.CONSENT_STATUS_GRANTED);
+	}
+
+	private static Path temporaryFolder() {
+		try {
+			Path folder = Files.createTempDirectory("what-if");
+			folder.toFile().deleteOnExit();
+			return folder;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
