@@ -42,6 +42,9 @@ import io.nextbest.api.v1.Purpose;
  * population, measure echo and Decide with h2load, visitors and bulk suppression, and
  * write their section of RESULTS.md; see {@link H2LoadSteps}), {@code --only-visitors}
  * (load the population, measure Decide for visitors against customers, print it),
+ * {@code --only-suppress-cli} (load the population, then {@code nextbest suppress} on a
+ * million rows end to end against the server's own checks, {@link SuppressCli}; prints
+ * them; {@code --cli-jar FILE} another build's tool, {@code --runs N}),
  * {@code --only-scale [SIZES]} (the scale step, {@link Scale}: populations of the
  * comma-separated sizes, 10,000, 1,000,000 and 5,000,000 by default, each in a server of
  * its own; writes its section of RESULTS.md), {@code --server-jar FILE} (another build's
@@ -116,6 +119,13 @@ public final class Suite {
 				server.awaitServing(channel, Duration.ofMinutes(2));
 				if (onlyIngest) {
 					measureIngest(server, channel, customers, report);
+					return;
+				}
+				if (options.contains("--only-suppress-cli")) {
+					measureIngest(server, channel, customers, report);
+					log(SuppressCli.describe(SuppressCli.measure(channel, server.port(), customers,
+							Path.of(stringOption(options, "--cli-jar", "clients/cli/target/nextbest-cli.jar")),
+							intOption(options, "--runs", 3))));
 					return;
 				}
 				if (onlyH2load) {
