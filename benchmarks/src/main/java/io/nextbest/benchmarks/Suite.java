@@ -44,14 +44,14 @@ import io.nextbest.api.v1.Purpose;
  * (load the population, measure Decide for visitors against customers, print it),
  * {@code --only-suppress-cli} (load the population, then {@code nextbest suppress} on a
  * million rows end to end against the server's own checks, {@link SuppressCli}; prints
- * them; {@code --cli-jar FILE} another build's tool, {@code --runs N}),
- * {@code --only-scale [SIZES]} (the scale step, {@link Scale}: populations of the
- * comma-separated sizes, 10,000, 1,000,000 and 5,000,000 by default, each in a server of
- * its own; writes its section of RESULTS.md), {@code --server-jar FILE} (another build's
- * server). Against a secured server (the server inherits the environment, so
- * {@code NBA_TLS_CERT} and the others secure it): {@code --tls}, {@code --ca FILE},
- * {@code --cert FILE --key FILE}, {@code --token TOKEN} (else {@code NEXTBEST_TOKEN});
- * see {@link Credentials}.
+ * them; {@code --cli-jar FILE[,FILE]} another build's tool, or two run in turn,
+ * {@code --runs N}), {@code --only-scale [SIZES]} (the scale step, {@link Scale}:
+ * populations of the comma-separated sizes, 10,000, 1,000,000 and 5,000,000 by default,
+ * each in a server of its own; writes its section of RESULTS.md),
+ * {@code --server-jar FILE} (another build's server). Against a secured server (the
+ * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
+ * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}
+ * (else {@code NEXTBEST_TOKEN}); see {@link Credentials}.
  */
 public final class Suite {
 
@@ -123,9 +123,14 @@ public final class Suite {
 				}
 				if (options.contains("--only-suppress-cli")) {
 					measureIngest(server, channel, customers, report);
-					log(SuppressCli.describe(SuppressCli.measure(channel, server.port(), customers,
-							Path.of(stringOption(options, "--cli-jar", "clients/cli/target/nextbest-cli.jar")),
-							intOption(options, "--runs", 3))));
+					List<Path> cliJars = Arrays
+						.stream(stringOption(options, "--cli-jar", "clients/cli/target/nextbest-cli.jar").split(","))
+						.map(Path::of)
+						.toList();
+					for (SuppressCli.Figures figures : SuppressCli.measure(channel, server.port(), customers, cliJars,
+							intOption(options, "--runs", 3))) {
+						log(SuppressCli.describe(figures));
+					}
 					return;
 				}
 				if (onlyH2load) {

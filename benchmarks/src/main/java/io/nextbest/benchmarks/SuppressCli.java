@@ -38,14 +38,21 @@ final class SuppressCli {
 	 * @param oneStream the server's checks per second, one stream of batches
 	 * @param twoStreams likewise, two streams
 	 */
-	record Figures(double rowsPerSecond, double oneStream, double twoStreams) {
+	record Figures(Path jar, double rowsPerSecond, double oneStream, double twoStreams) {
 
 	}
 
-	static Figures measure(ManagedChannel channel, int port, int customers, Path cliJar, int runs) throws Exception {
-		if (!Files.exists(cliJar)) {
-			throw new IllegalStateException("No " + cliJar + ": build the command-line tool first "
-					+ "(mvn -pl clients/cli -am package -DskipTests).");
+	/**
+	 * @param cliJars the tool's jars: more than one (two builds) run in turn, after the
+	 * server's checks of each round
+	 */
+	static List<Figures> measure(ManagedChannel channel, int port, int customers, List<Path> cliJars, int runs)
+			throws Exception {
+		for (Path cliJar : cliJars) {
+			if (!Files.exists(cliJar)) {
+				throw new IllegalStateException("No " + cliJar + ": build the command-line tool first "
+						+ "(mvn -pl clients/cli -am package -DskipTests).");
+			}
 		}
 		Path dir = Files.createDirectories(Path.of("benchmarks/target/suppress-cli"));
 		Path input = dir.resolve("recipients.csv");
@@ -62,18 +69,25 @@ final class SuppressCli {
 			.setPurpose(Purpose.PURPOSE_MARKETING)
 			.build();
 		Feeds.check(channel, campaign, (i) -> recipient(i, customers), 200_000, 5_000, 1);
-		List<Double> tool = new ArrayList<>();
+		List<List<Double>> tools = new ArrayList<>();
+		cliJars.forEach((jar) -> tools.add(new ArrayList<>()));
 		List<Double> one = new ArrayList<>();
 		List<Double> two = new ArrayList<>();
 		for (int run = 0; run < runs; run++) {
 			one.add(Feeds.check(channel, campaign, (i) -> recipient(i, customers), ROWS, 5_000, 1).perSecond());
 			two.add(Feeds.check(channel, campaign, (i) -> recipient(i, customers), ROWS, 5_000, 2).perSecond());
-			tool.add(runTool(cliJar, port, input, dir));
-			Suite.log(String.format(Locale.ROOT,
-					"nextbest suppress %.0f rows/s end to end; server checks one stream %.0f/s, two streams %.0f/s",
-					tool.get(run), one.get(run), two.get(run)));
+			for (int j = 0; j < cliJars.size(); j++) {
+				tools.get(j).add(runTool(cliJars.get(j), port, input, dir));
+				Suite.log(String.format(Locale.ROOT,
+						"%s: nextbest suppress %.0f rows/s end to end; server checks one stream %.0f/s, two streams %.0f/s",
+						cliJars.get(j), tools.get(j).get(run), one.get(run), two.get(run)));
+			}
 		}
-		return new Figures(median(tool), median(one), median(two));
+		List<Figures> figures = new ArrayList<>();
+		for (int j = 0; j < cliJars.size(); j++) {
+			figures.add(new Figures(cliJars.get(j), median(tools.get(j)), median(one), median(two)));
+		}
+		return figures;
 	}
 
 	/** Rows per second of one run of the tool, from its start to its exit. */
@@ -119,9 +133,9 @@ final class SuppressCli {
 
 	static String describe(Figures figures) {
 		return String.format(Locale.ROOT,
-				"nextbest suppress, %,d rows end to end: %.0f rows/s (medians); the server's own checks of the "
+				"%s: nextbest suppress, %,d rows end to end: %.0f rows/s (medians); the server's own checks of the "
 						+ "same recipients: one stream %.0f/s, two streams %.0f/s (%.2f and %.2f of them)",
-				ROWS, figures.rowsPerSecond(), figures.oneStream(), figures.twoStreams(),
+				figures.jar(), ROWS, figures.rowsPerSecond(), figures.oneStream(), figures.twoStreams(),
 				figures.rowsPerSecond() / figures.oneStream(), figures.rowsPerSecond() / figures.twoStreams());
 	}
 
