@@ -27,14 +27,16 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Streams a CSV of recipients through SuppressionService.Check and splits it into kept
- * and suppressed rows. Memory is bounded by design, whatever the file's size: rows are
- * read only while fewer than {@link #WINDOW} batches await their verdicts and the
- * transport is ready, and each batch's rows are written out and dropped as soon as its
- * answer arrives (answers come in the order batches were sent).
+ * and suppressed rows, in the order of the file. Batches go round the streams in turn, so
+ * that the server checks them on as many cores; each stream answers its batches in the
+ * order they were sent, and a batch's rows are written once every batch before it is
+ * written. Memory is bounded by design, whatever the file's size: rows are read only
+ * while fewer than {@link #WINDOW} batches per stream await their verdicts and the
+ * transport is ready, and each batch's rows are dropped once written.
  */
 final class Recipients {
 
-	/** Batches sent and not yet answered, at most. */
+	/** Batches sent and not yet answered, at most, per stream. */
 	static final int WINDOW = 4;
 
 	private static final int MAX_ID = 128;
@@ -43,14 +45,19 @@ final class Recipients {
 
 	private final int batchSize;
 
+	private final int streams;
+
 	private final CSVPrinter kept;
 
 	private final CSVPrinter suppressed;
 
-	private final Semaphore window = new Semaphore(WINDOW);
+	private final Semaphore window;
 
-	/** Rows of the batches in flight, oldest first; guarded by itself. */
-	private final ArrayDeque<List<Row>> pending = new ArrayDeque<>();
+	/**
+	 * Batches sent and not yet written, in the order of the file; guarded by itself, as
+	 * is everything written.
+	 */
+	private final ArrayDeque<Batch> pending = new ArrayDeque<>();
 
 	private final Map<String, Long> reasons = new TreeMap<>();
 
@@ -63,14 +70,88 @@ final class Recipients {
 	private long pendingRows;
 
 	Recipients(Campaign campaign, int batchSize, CSVPrinter kept, CSVPrinter suppressed) {
+		this(campaign, batchSize, 1, kept, suppressed);
+	}
+
+	Recipients(Campaign campaign, int batchSize, int streams, CSVPrinter kept, CSVPrinter suppressed) {
 		this.campaign = campaign;
 		this.batchSize = batchSize;
+		this.streams = streams;
 		this.kept = kept;
 		this.suppressed = suppressed;
+		this.window = new Semaphore(WINDOW * streams);
 	}
 
 	/** One data row: its values as read, and the customer id taken from it. */
 	record Row(CSVRecord values, String customerId) {
+	}
+
+	/** A batch sent: its rows, and its verdicts once answered. */
+	private static final class Batch {
+
+		private final List<Row> rows;
+
+		private CheckResponse answer;
+
+		Batch(List<Row> rows) {
+			this.rows = rows;
+		}
+
+	}
+
+	/** One Check stream: its call, and its batches not yet answered, oldest first. */
+	private final class Stream implements ClientResponseObserver<CheckRequest, CheckResponse> {
+
+		private final CompletableFuture<Void> done;
+
+		private final Object ready;
+
+		private final ArrayDeque<Batch> unanswered = new ArrayDeque<>();
+
+		private ClientCallStreamObserver<CheckRequest> call;
+
+		private final CompletableFuture<Void> completed = new CompletableFuture<>();
+
+		Stream(CompletableFuture<Void> done, Object ready) {
+			this.done = done;
+			this.ready = ready;
+		}
+
+		@Override
+		public void beforeStart(ClientCallStreamObserver<CheckRequest> requests) {
+			this.call = requests;
+			requests.setOnReadyHandler(() -> {
+				synchronized (this.ready) {
+					this.ready.notifyAll();
+				}
+			});
+		}
+
+		@Override
+		public void onNext(CheckResponse response) {
+			try {
+				answered(this, response);
+			}
+			catch (UncheckedIOException ex) {
+				this.done.completeExceptionally(ex);
+				this.call.cancel("Cannot write the output", ex);
+			}
+		}
+
+		@Override
+		public void onError(Throwable t) {
+			this.done.completeExceptionally(t);
+			Recipients.this.window.release(WINDOW * Recipients.this.streams);
+			synchronized (this.ready) {
+				this.ready.notifyAll();
+			}
+		}
+
+		@Override
+		public void onCompleted() {
+			this.completed.complete(null);
+		}
+
 	}
 
 	/**
@@ -79,63 +160,44 @@ final class Recipients {
 	 * @param rows the data rows (header already consumed)
 	 * @param column the zero-based column of the customer id
 	 * @param progress told the characters read so far, after each batch
-	 * @throws Csv.MalformedException when a row is not CSV: the call is cancelled
+	 * @throws Csv.MalformedException when a row is not CSV: the calls are cancelled
 	 * @throws Exception the server's error, or an I/O error
 	 */
 	void run(ManagedChannel channel, CSVParser rows, int column, LongConsumer progress) throws Exception {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		Object ready = new Object();
-		ClientCallStreamObserver<CheckRequest>[] call = new ClientCallStreamObserver[1];
-		SuppressionServiceGrpc.newStub(channel).check(new ClientResponseObserver<CheckRequest, CheckResponse>() {
-			@Override
-			public void beforeStart(ClientCallStreamObserver<CheckRequest> requests) {
-				call[0] = requests;
-				requests.setOnReadyHandler(() -> {
-					synchronized (ready) {
-						ready.notifyAll();
-					}
-				});
-			}
-
-			@Override
-			public void onNext(CheckResponse response) {
-				try {
-					answered(response);
-				}
-				catch (IOException ex) {
-					done.completeExceptionally(ex);
-					call[0].cancel("Cannot write the output", ex);
-				}
-			}
-
-			@Override
-			public void onError(Throwable t) {
-				done.completeExceptionally(t);
-				Recipients.this.window.release(WINDOW);
-			}
-
-			@Override
-			public void onCompleted() {
-				done.complete(null);
-			}
-		});
+		List<Stream> calls = new ArrayList<>();
+		for (int i = 0; i < this.streams; i++) {
+			Stream stream = new Stream(done, ready);
+			SuppressionServiceGrpc.newStub(channel).check(stream);
+			calls.add(stream);
+		}
 		try {
-			stream(call[0], rows, column, progress, ready, done);
+			stream(calls, rows, column, progress, ready, done);
 		}
 		catch (RuntimeException ex) {
-			call[0].cancel("The recipients cannot be read", ex);
+			calls.forEach((call) -> call.call.cancel("The recipients cannot be read", ex));
 			throw ex;
 		}
 		if (!done.isDone()) {
-			call[0].onCompleted();
+			calls.forEach((call) -> call.call.onCompleted());
 		}
-		done.get();
+		CompletableFuture
+			.anyOf(done,
+					CompletableFuture
+						.allOf(calls.stream().map((call) -> call.completed).toArray(CompletableFuture[]::new)))
+			.get();
+		if (done.isCompletedExceptionally()) {
+			calls.forEach((call) -> call.call.cancel("Another stream failed", null));
+			done.get();
+		}
 	}
 
-	private void stream(ClientCallStreamObserver<CheckRequest> call, CSVParser rows, int column, LongConsumer progress,
-			Object ready, CompletableFuture<Void> done) throws InterruptedException {
+	private void stream(List<Stream> calls, CSVParser rows, int column, LongConsumer progress, Object ready,
+			CompletableFuture<Void> done) throws InterruptedException {
 		Iterator<CSVRecord> records = rows.iterator();
 		List<Row> batch = new ArrayList<>(this.batchSize);
+		int sent = 0;
 		CSVRecord row;
 		while (!done.isDone() && (row = Csv.next(rows, records)) != null) {
 			String id = Csv.field(row, column);
@@ -151,21 +213,21 @@ final class Recipients {
 			}
 			batch.add(new Row(row, id));
 			if (batch.size() == this.batchSize) {
-				send(call, batch, ready, done);
+				send(calls.get(sent++ % calls.size()), batch, ready, done);
 				batch = new ArrayList<>(this.batchSize);
 				progress.accept(row.getCharacterPosition());
 			}
 		}
 		if (!batch.isEmpty() && !done.isDone()) {
-			send(call, batch, ready, done);
+			send(calls.get(sent % calls.size()), batch, ready, done);
 		}
 	}
 
-	private void send(ClientCallStreamObserver<CheckRequest> call, List<Row> batch, Object ready,
-			CompletableFuture<Void> done) throws InterruptedException {
+	private void send(Stream stream, List<Row> rows, Object ready, CompletableFuture<Void> done)
+			throws InterruptedException {
 		this.window.acquire();
 		synchronized (ready) {
-			while (!call.isReady() && !done.isDone()) {
+			while (!stream.call.isReady() && !done.isDone()) {
 				ready.wait(100);
 			}
 		}
@@ -173,34 +235,50 @@ final class Recipients {
 			return;
 		}
 		CheckRequest.Builder request = CheckRequest.newBuilder().setCampaign(this.campaign);
-		for (Row row : batch) {
+		for (Row row : rows) {
 			request.addCustomerIds(row.customerId());
 		}
+		Batch batch = new Batch(rows);
 		synchronized (this.pending) {
 			this.pending.addLast(batch);
-			this.pendingRows += batch.size();
+			stream.unanswered.addLast(batch);
+			this.pendingRows += rows.size();
 			this.maxPendingRows = Math.max(this.maxPendingRows, this.pendingRows);
 		}
-		call.onNext(request.build());
+		stream.call.onNext(request.build());
 	}
 
-	private void answered(CheckResponse response) throws IOException {
+	private void answered(Stream stream, CheckResponse response) {
 		synchronized (this.pending) {
-			List<Row> batch = this.pending.removeFirst();
-			this.pendingRows -= batch.size();
-			for (int i = 0; i < batch.size(); i++) {
-				Verdict verdict = response.getVerdicts(i);
+			stream.unanswered.removeFirst().answer = response;
+			flush();
+		}
+	}
+
+	/** Writes the answered batches at the head of the file's order; holds the lock. */
+	private void flush() {
+		Batch head;
+		while ((head = this.pending.peekFirst()) != null && head.answer != null) {
+			this.pending.removeFirst();
+			this.pendingRows -= head.rows.size();
+			for (int i = 0; i < head.rows.size(); i++) {
+				Verdict verdict = head.answer.getVerdicts(i);
 				if (verdict.getSend()) {
-					this.kept.printRecord(batch.get(i).values());
+					try {
+						this.kept.printRecord(head.rows.get(i).values());
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
 					this.keptRows++;
 				}
 				else {
-					drop(batch.get(i).values(), verdict.getCode().name().replace("REASON_CODE_", ""),
+					drop(head.rows.get(i).values(), verdict.getCode().name().replace("REASON_CODE_", ""),
 							verdict.getMessage());
 				}
 			}
+			this.window.release();
 		}
-		this.window.release();
 	}
 
 	private void drop(CSVRecord row, String code, String message) {

@@ -76,8 +76,16 @@ final class SuppressCommand implements Runnable {
 			description = "Recipients per request, 1 to 10000. Default: ${DEFAULT-VALUE}.")
 	private int batchSize;
 
+	@Option(names = "--streams", paramLabel = "N", defaultValue = "2",
+			description = "Check streams in parallel, 1 to 8: the server checks each on a core of its own. "
+					+ "Default: ${DEFAULT-VALUE}.")
+	private int streams;
+
 	@Override
 	public void run() {
+		if (this.streams < 1 || this.streams > 8) {
+			throw new ParameterException(this.spec.commandLine(), "--streams must be from 1 to 8");
+		}
 		if (this.batchSize < 1 || this.batchSize > 10_000) {
 			throw new ParameterException(this.spec.commandLine(), "--batch-size must be from 1 to 10000");
 		}
@@ -97,7 +105,8 @@ final class SuppressCommand implements Runnable {
 				CSVPrinter suppressedRows = Csv
 					.printer(Files.newBufferedWriter(this.suppressed, StandardCharsets.UTF_8))) {
 			int index = header(rows, keptRows, suppressedRows);
-			Recipients recipients = new Recipients(campaign.build(), this.batchSize, keptRows, suppressedRows);
+			Recipients recipients = new Recipients(campaign.build(), this.batchSize, this.streams, keptRows,
+					suppressedRows);
 			Progress progress = new Progress(err, Files.size(this.input));
 			ManagedChannel channel = this.root.openChannel();
 			try {

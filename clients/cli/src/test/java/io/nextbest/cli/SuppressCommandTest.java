@@ -38,6 +38,8 @@ class SuppressCommandTest {
 
 	private final AtomicInteger largestBatch = new AtomicInteger();
 
+	private final AtomicInteger streams = new AtomicInteger();
+
 	private final Server server;
 
 	@TempDir
@@ -48,6 +50,7 @@ class SuppressCommandTest {
 			.addService(new SuppressionServiceGrpc.SuppressionServiceImplBase() {
 				@Override
 				public StreamObserver<CheckRequest> check(StreamObserver<CheckResponse> responses) {
+					SuppressCommandTest.this.streams.incrementAndGet();
 					return new StreamObserver<>() {
 						@Override
 						public void onNext(CheckRequest request) {
@@ -199,6 +202,41 @@ class SuppressCommandTest {
 		try (Stream<String> kept = Files.lines(this.directory.resolve("kept.csv"))) {
 			assertThat(kept.limit(3)).containsExactly("c0,s0", "c1,s1", "c2,s2");
 		}
+	}
+
+	@Test
+	void batchesGoRoundTheStreamsAndRowsComeOutInTheFileOrder() throws Exception {
+		Path input = this.directory.resolve("two.csv");
+		int lines = 50_000;
+		List<String> expectedKept = new java.util.ArrayList<>();
+		try (BufferedWriter writer = Files.newBufferedWriter(input)) {
+			writer.write("customer_id\n");
+			for (int i = 0; i < lines; i++) {
+				writer.write("c" + i + "\n");
+				if (i % 10 != 3 && i % 10 != 7) {
+					expectedKept.add("c" + i);
+				}
+			}
+		}
+		Recipients recipients;
+		ManagedChannel channel = InProcessChannelBuilder.forName(this.name).build();
+		try (var rows = Csv.parse(Files.newBufferedReader(input));
+				var kept = Csv.printer(Files.newBufferedWriter(this.directory.resolve("kept.csv")));
+				var suppressed = Csv.printer(Files.newBufferedWriter(this.directory.resolve("suppressed.csv")))) {
+			rows.iterator().next();
+			recipients = new Recipients(io.nextbest.api.v1.Campaign.getDefaultInstance(), 700, 2, kept, suppressed);
+			recipients.run(channel, rows, 0, (read) -> {
+			});
+		}
+		finally {
+			channel.shutdownNow();
+		}
+
+		assertThat(this.streams.get()).isEqualTo(2);
+		assertThat(recipients.kept()).isEqualTo(expectedKept.size());
+		assertThat(recipients.suppressed()).isEqualTo(lines - expectedKept.size());
+		assertThat(recipients.maxPendingRows()).isLessThanOrEqualTo(Recipients.WINDOW * 2 * 700L);
+		assertThat(Files.readAllLines(this.directory.resolve("kept.csv"))).isEqualTo(expectedKept);
 	}
 
 	private Path write(String file, String... lines) throws IOException {
