@@ -15,6 +15,7 @@ import io.nextbest.engine.context.CustomerContext.ContactRecord;
 import io.nextbest.engine.context.CustomerContext.JourneyPosition;
 import io.nextbest.engine.context.CustomerContext.ProfileAttribute;
 import io.nextbest.engine.context.CustomerContext.ServiceCase;
+import io.nextbest.engine.context.CustomerContext.StageChange;
 import io.nextbest.engine.context.CustomerContext.SurveyRecord;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
@@ -90,6 +91,16 @@ final class ContextCodec {
 			for (long id : c.recentEventIds()) {
 				out.writeLong(id);
 			}
+			// Added after the first rows were written: at the end, so that those rows
+			// (which end here) read as contexts without stage history.
+			out.writeShort(c.stageHistory().size());
+			for (StageChange t : c.stageHistory()) {
+				out.writeUTF(t.journey());
+				writeNullable(out, (t.from() != null) ? t.from().name() : null);
+				out.writeUTF(t.to().name());
+				out.writeLong(t.at());
+				out.writeLong(t.fromSince());
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -141,9 +152,16 @@ final class ContextCodec {
 			for (int i = 0; i < recentEventIds.length; i++) {
 				recentEventIds[i] = in.readLong();
 			}
+			List<StageChange> stageHistory = new ArrayList<>();
+			for (int i = (in.available() > 0) ? in.readUnsignedShort() : 0; i > 0; i--) {
+				String journey = in.readUTF();
+				String from = readNullable(in);
+				stageHistory.add(new StageChange(journey, (from != null) ? Stage.valueOf(from) : null,
+						Stage.valueOf(in.readUTF()), in.readLong(), in.readLong()));
+			}
 			return new CustomerContext(customerId, updatedAt, List.copyOf(journeys), List.copyOf(cases),
 					List.copyOf(consents), List.copyOf(surveys), List.copyOf(profile), List.copyOf(history),
-					recentEventIds);
+					recentEventIds, 0, List.copyOf(stageHistory));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
