@@ -44,13 +44,12 @@ import io.nextbest.api.v1.Purpose;
  * (load the population, measure Decide for visitors against customers, print it),
  * {@code --only-connect} (load the population, measure Connect JSON Decide on the HTTP
  * port against gRPC Decide with h2load, and write their section of RESULTS.md; see
- * {@link ConnectSteps}),
- * {@code --only-suppress-cli} (load the population, then {@code nextbest suppress} on a
- * million rows end to end against the server's own checks, {@link SuppressCli}; prints
- * them; {@code --cli-jar FILE[,FILE]} another build's tool, or two run in turn,
- * {@code --runs N}), {@code --only-scale [SIZES]} (the scale step, {@link Scale}:
- * populations of the comma-separated sizes, 10,000, 1,000,000 and 5,000,000 by default,
- * each in a server of its own; writes its section of RESULTS.md),
+ * {@link ConnectSteps}), {@code --only-suppress-cli} (load the population, then
+ * {@code nextbest suppress} on a million rows end to end against the server's own checks,
+ * {@link SuppressCli}; prints them; {@code --cli-jar FILE[,FILE]} another build's tool,
+ * or two run in turn, {@code --runs N}), {@code --only-scale [SIZES]} (the scale step,
+ * {@link Scale}: populations of the comma-separated sizes, 10,000, 1,000,000 and
+ * 5,000,000 by default, each in a server of its own; writes its section of RESULTS.md),
  * {@code --server-jar FILE} (another build's server). Against a secured server (the
  * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
  * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}

@@ -2,7 +2,12 @@ package io.nextbest.facts;
 
 import java.time.Instant;
 
-/** Where the customer is in one journey; one fact per journey the customer is in. */
+/**
+ * Where the customer is in one journey; one fact per journey the customer is in. With the
+ * journey's expectations ({@code journeys.yaml}) it tells, without arithmetic in the
+ * rule, whether the customer is taking longer than planned ({@code overdue}) or went back
+ * a stage ({@code regressed}).
+ */
 public final class Journey {
 
 	private final String name;
@@ -13,18 +18,45 @@ public final class Journey {
 
 	private final long daysInStage;
 
+	private final int expectedDays;
+
+	private final int lateAfterDays;
+
+	private final Stage previousStage;
+
 	/**
-	 * A journey position.
+	 * A journey position without expectations or history.
 	 * @param name the journey, usually a product (for example {@code "broadband"})
 	 * @param stage the current stage
 	 * @param since when the customer reached the stage
 	 * @param daysInStage whole days since then
 	 */
 	public Journey(String name, Stage stage, Instant since, long daysInStage) {
+		this(name, stage, since, daysInStage, 0, 0, null);
+	}
+
+	/**
+	 * A journey position.
+	 * @param name the journey, usually a product (for example {@code "broadband"})
+	 * @param stage the current stage
+	 * @param since when the customer reached the stage
+	 * @param daysInStage whole days since then
+	 * @param expectedDays the days the stage should take ({@code journeys.yaml}), 0 when
+	 * not planned
+	 * @param lateAfterDays the days in the stage after which the customer is late, 0 when
+	 * not planned
+	 * @param previousStage the stage the customer came from, when the stage history
+	 * remembers it; null otherwise
+	 */
+	public Journey(String name, Stage stage, Instant since, long daysInStage, int expectedDays, int lateAfterDays,
+			Stage previousStage) {
 		this.name = name;
 		this.stage = stage;
 		this.since = since;
 		this.daysInStage = daysInStage;
+		this.expectedDays = expectedDays;
+		this.lateAfterDays = lateAfterDays;
+		this.previousStage = previousStage;
 	}
 
 	/**
@@ -55,9 +87,70 @@ public final class Journey {
 		return this.daysInStage;
 	}
 
+	/**
+	 * @return whether {@code journeys.yaml} plans this stage of this journey
+	 */
+	public boolean isPlanned() {
+		return this.expectedDays > 0;
+	}
+
+	/**
+	 * @return the days the stage should take, 0 when not planned
+	 */
+	public int getExpectedDays() {
+		return this.expectedDays;
+	}
+
+	/**
+	 * @return the days in the stage after which the customer is late, 0 when not planned
+	 */
+	public int getLateAfterDays() {
+		return this.lateAfterDays;
+	}
+
+	/**
+	 * @return whether the customer has been in the stage longer than expected (not yet
+	 * late, perhaps); false when not planned
+	 */
+	public boolean isBehind() {
+		return isPlanned() && this.daysInStage > this.expectedDays;
+	}
+
+	/**
+	 * @return whether the customer has been in the stage more than its late-after days;
+	 * false when not planned
+	 */
+	public boolean isOverdue() {
+		return isPlanned() && this.daysInStage > this.lateAfterDays;
+	}
+
+	/**
+	 * @return whole days past the late-after days, 0 when not overdue
+	 */
+	public long getDaysOverdue() {
+		return isOverdue() ? this.daysInStage - this.lateAfterDays : 0;
+	}
+
+	/**
+	 * @return the stage the customer came from, or null when unknown (entered the journey
+	 * here, or the history no longer remembers)
+	 */
+	public Stage getPreviousStage() {
+		return this.previousStage;
+	}
+
+	/**
+	 * @return whether the customer came back to this stage from a later one
+	 */
+	public boolean isRegressed() {
+		return this.previousStage != null && this.previousStage.ordinal() > this.stage.ordinal();
+	}
+
 	@Override
 	public String toString() {
-		return "Journey[" + this.name + " " + this.stage + ", " + this.daysInStage + " days]";
+		return "Journey[" + this.name + " " + this.stage + ", " + this.daysInStage + " days"
+				+ (isPlanned() ? " of " + this.expectedDays + " expected" : "") + (isOverdue() ? ", overdue" : "")
+				+ (isRegressed() ? ", back from " + this.previousStage : "") + "]";
 	}
 
 }

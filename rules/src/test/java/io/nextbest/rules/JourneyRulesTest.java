@@ -68,6 +68,23 @@ class JourneyRulesTest {
 	}
 
 	@Test
+	void overdueOnboardingGetsTheHelpGuide() {
+		// journeys.yaml: broadband onboarding is expected to take 21 days, late after 30.
+		Decision decision = decide(customerAt(Stage.ONBOARDING, 45), Channel.EMAIL, Channel.CONTACT_CENTRE);
+		assertAction(decision.channel(Channel.EMAIL), "onboarding-help", "Overdue onboarding gets the help guide");
+		assertAction(decision.channel(Channel.CONTACT_CENTRE), "onboarding-help",
+				"Overdue onboarding gets the help guide");
+		assertThat(decision.channel(Channel.EMAIL).reasons().get(0).message())
+			.isEqualTo("Onboarding broadband for 45 days where 21 are expected: send the help guide.");
+	}
+
+	@Test
+	void onboardingWithinThePlanGetsTheWelcomeGuideNotTheHelpGuide() {
+		Decision decision = decide(customerAt(Stage.ONBOARDING, 30), Channel.EMAIL);
+		assertAction(decision.channel(Channel.EMAIL), "onboarding-guide", "Onboarding gets the welcome guide");
+	}
+
+	@Test
 	void adoptionGetsUsageTips() {
 		Decision decision = decide(customerAt(Stage.ADOPTION, 20), Channel.EMAIL, Channel.PUSH);
 		assertAction(decision.channel(Channel.EMAIL), "adoption-tips", "Adoption gets usage tips");

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 		description = "Talks to a NextBest decisioning server.",
 		subcommands = { EventCommand.class, DecideCommand.class, ContextCommand.class, ForgetCommand.class,
 				ExportCommand.class, ApiKeyCommand.class, ValidateCommand.class, TestCommand.class,
-				SuppressCommand.class, WhatIfCommand.class },
+				SuppressCommand.class, WhatIfCommand.class, JourneysCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:Success.", "1:The rules are invalid or a scenario failed (validate, test).",
 				"2:Invalid usage, or the server answered with an error.", "3:The server could not be reached." })
@@ -116,6 +116,28 @@ public final class NextBestCli {
 		}
 		catch (StatusRuntimeException ex) {
 			// To the call, a server that never connected looks just like a slow one.
+			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+					&& channel.getState(false) != ConnectivityState.READY) {
+				throw new Unreachable("no connection within " + Times.format(this.deadline), ex);
+			}
+			throw ex;
+		}
+		finally {
+			channel.shutdownNow();
+		}
+	}
+
+	/**
+	 * Makes one call of a service the client library does not wrap, on a fresh connection
+	 * to the target, with the deadline.
+	 * @throws Unreachable when the deadline passed before a connection was made
+	 */
+	<T> T callChannel(java.util.function.BiFunction<io.grpc.Channel, Duration, T> call) {
+		ManagedChannel channel = connect();
+		try {
+			return call.apply(channel, this.deadline);
+		}
+		catch (StatusRuntimeException ex) {
 			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
 					&& channel.getState(false) != ConnectivityState.READY) {
 				throw new Unreachable("no connection within " + Times.format(this.deadline), ex);

@@ -28,10 +28,39 @@ import io.nextbest.facts.SurveyType;
  * @param recentEventIds fingerprints of the most recent applied event ids, oldest first
  * @param revision how many events have changed the context (the durable store never
  * replaces a row by one of a lower revision)
+ * @param stageHistory the customer's last stage changes across journeys, oldest first, at
+ * most {@link #MAX_STAGE_HISTORY}
  */
 public record CustomerContext(String customerId, long updatedAt, List<JourneyPosition> journeys,
 		List<ServiceCase> cases, List<ConsentRecord> consents, List<SurveyRecord> surveys,
-		List<ProfileAttribute> profile, List<ContactRecord> history, long[] recentEventIds, long revision) {
+		List<ProfileAttribute> profile, List<ContactRecord> history, long[] recentEventIds, long revision,
+		List<StageChange> stageHistory) {
+
+	/**
+	 * The most stage changes a context keeps: enough for the single customer view and to
+	 * tell a regression, bounded so that a context does not grow with a customer's age.
+	 */
+	public static final int MAX_STAGE_HISTORY = 20;
+
+	/**
+	 * A context without stage history.
+	 * @param customerId the customer
+	 * @param updatedAt when the context last changed
+	 * @param journeys position in each journey
+	 * @param cases service cases
+	 * @param consents consents
+	 * @param surveys survey answers
+	 * @param profile CRM attributes
+	 * @param history contact outcomes
+	 * @param recentEventIds fingerprints of recent event ids
+	 * @param revision how many events have changed the context
+	 */
+	public CustomerContext(String customerId, long updatedAt, List<JourneyPosition> journeys, List<ServiceCase> cases,
+			List<ConsentRecord> consents, List<SurveyRecord> surveys, List<ProfileAttribute> profile,
+			List<ContactRecord> history, long[] recentEventIds, long revision) {
+		this(customerId, updatedAt, journeys, cases, consents, surveys, profile, history, recentEventIds, revision,
+				List.of());
+	}
 
 	/**
 	 * A context of revision 0, as built before it is stored.
@@ -68,7 +97,17 @@ public record CustomerContext(String customerId, long updatedAt, List<JourneyPos
 	 */
 	public CustomerContext withRevision(long newRevision) {
 		return new CustomerContext(this.customerId, this.updatedAt, this.journeys, this.cases, this.consents,
-				this.surveys, this.profile, this.history, this.recentEventIds, newRevision);
+				this.surveys, this.profile, this.history, this.recentEventIds, newRevision, this.stageHistory);
+	}
+
+	/**
+	 * The same context with another stage history.
+	 * @param changes the stage changes, oldest first
+	 * @return a copy
+	 */
+	public CustomerContext withStageHistory(List<StageChange> changes) {
+		return new CustomerContext(this.customerId, this.updatedAt, this.journeys, this.cases, this.consents,
+				this.surveys, this.profile, this.history, this.recentEventIds, this.revision, changes);
 	}
 
 	/**
@@ -116,6 +155,33 @@ public record CustomerContext(String customerId, long updatedAt, List<JourneyPos
 	 * @param since when the customer reached it
 	 */
 	public record JourneyPosition(String journey, Stage stage, long since) {
+	}
+
+	/**
+	 * A change of stage in a journey, as the stage history keeps it.
+	 *
+	 * @param journey the journey
+	 * @param from the stage left, or null when the customer entered the journey
+	 * @param to the stage reached
+	 * @param at when the stage was reached
+	 * @param fromSince when the customer had reached the stage left (0 on entry)
+	 */
+	public record StageChange(String journey, Stage from, Stage to, long at, long fromSince) {
+
+		/**
+		 * @return whole days spent in the stage left (0 on entry)
+		 */
+		public long daysInFrom() {
+			return (this.from == null) ? 0 : Math.max(0, (this.at - this.fromSince) / 86_400_000L);
+		}
+
+		/**
+		 * @return whether the customer went back to an earlier stage
+		 */
+		public boolean regressed() {
+			return this.from != null && this.to.ordinal() < this.from.ordinal();
+		}
+
 	}
 
 	/**

@@ -19,6 +19,7 @@ import io.nextbest.engine.context.CustomerContext.ContactRecord;
 import io.nextbest.engine.context.CustomerContext.JourneyPosition;
 import io.nextbest.engine.context.CustomerContext.ProfileAttribute;
 import io.nextbest.engine.context.CustomerContext.ServiceCase;
+import io.nextbest.engine.context.CustomerContext.StageChange;
 import io.nextbest.engine.context.CustomerContext.SurveyRecord;
 import io.nextbest.facts.ConsentStatus;
 
@@ -49,8 +50,20 @@ public final class EventApplier {
 	 *
 	 * @param context the new context (the same instance when nothing changed)
 	 * @param disposition what the event did
+	 * @param transition the change of stage an applied stage change made, or null (none,
+	 * or the customer was in that stage already)
 	 */
-	public record Applied(CustomerContext context, EventDisposition disposition) {
+	public record Applied(CustomerContext context, EventDisposition disposition, StageChange transition) {
+
+		/**
+		 * An outcome without a change of stage.
+		 * @param context the new context
+		 * @param disposition what the event did
+		 */
+		public Applied(CustomerContext context, EventDisposition disposition) {
+			this(context, disposition, null);
+		}
+
 	}
 
 	/**
@@ -72,11 +85,37 @@ public final class EventApplier {
 		if (changed == null) {
 			return new Applied(context, EventDisposition.STALE);
 		}
+		StageChange transition = (event instanceof StageChanged e) ? transition(context, e) : null;
+		List<StageChange> stageHistory = (transition != null) ? append(context.stageHistory(), transition)
+				: context.stageHistory();
 		CustomerContext stamped = new CustomerContext(changed.customerId(),
 				Math.max(changed.updatedAt(), event.occurredAt()), changed.journeys(), changed.cases(),
 				changed.consents(), changed.surveys(), changed.profile(), changed.history(),
-				remember(changed.recentEventIds(), fingerprint, limits.eventIdWindow()));
-		return new Applied(stamped, EventDisposition.APPLIED);
+				remember(changed.recentEventIds(), fingerprint, limits.eventIdWindow()), 0, stageHistory);
+		return new Applied(stamped, EventDisposition.APPLIED, transition);
+	}
+
+	/**
+	 * The change of stage an applied stage change makes: null when the customer is in
+	 * that stage already (a CRM sending the stage again is not a move, and the time in
+	 * the stage goes on).
+	 */
+	private static StageChange transition(CustomerContext before, StageChanged e) {
+		int i = indexOf(before.journeys(), (j) -> j.journey().equals(e.journey()));
+		if (i < 0) {
+			return new StageChange(e.journey(), null, e.stage(), e.occurredAt(), 0);
+		}
+		JourneyPosition from = before.journeys().get(i);
+		return (from.stage() == e.stage()) ? null
+				: new StageChange(e.journey(), from.stage(), e.stage(), e.occurredAt(), from.since());
+	}
+
+	private static List<StageChange> append(List<StageChange> history, StageChange change) {
+		int keep = Math.min(history.size(), CustomerContext.MAX_STAGE_HISTORY - 1);
+		List<StageChange> next = new ArrayList<>(keep + 1);
+		next.addAll(history.subList(history.size() - keep, history.size()));
+		next.add(change);
+		return List.copyOf(next);
 	}
 
 	/** Returns the changed context, or null when the event is stale. */
@@ -106,6 +145,10 @@ public final class EventApplier {
 		int i = indexOf(c.journeys(), (j) -> j.journey().equals(e.journey()));
 		if (i >= 0 && c.journeys().get(i).since() > e.occurredAt()) {
 			return null;
+		}
+		if (i >= 0 && c.journeys().get(i).stage() == e.stage()) {
+			// Already there: the customer reached the stage when they first did.
+			return c;
 		}
 		List<JourneyPosition> journeys = put(c.journeys(), i,
 				new JourneyPosition(e.journey(), e.stage(), e.occurredAt()));

@@ -88,8 +88,8 @@ public final class DecisionEngine {
 		ZoneId zone = policy.quietHours().zone(context.attribute(QuietHours.TIME_ZONE_ATTRIBUTE));
 		List<Channel> channels = channels(request);
 		ContactHistory history = ContactHistory.of(context, ruleSet.catalogue(), now);
-		Conclusions conclusions = ruleSet
-			.evaluate(FactAssembler.facts(context, request, channels, now, zone, history, ruleSet::matches));
+		Conclusions conclusions = ruleSet.evaluate(FactAssembler.facts(context, request, channels, now, zone, history,
+				ruleSet.journeys(), ruleSet::matches));
 		ChannelFunnel.Inputs in = new ChannelFunnel.Inputs(ruleSet, context, conclusions, policy, history, population,
 				now, zone, request.explain());
 		Map<Channel, ChannelFunnel> funnels = new EnumMap<>(Channel.class);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.model.JourneyMap;
 import io.nextbest.engine.policy.ContactHistory;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.Consent;
@@ -23,6 +24,7 @@ import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Request;
 import io.nextbest.facts.RequestedChannel;
 import io.nextbest.facts.ServiceCase;
+import io.nextbest.facts.Stage;
 import io.nextbest.facts.Survey;
 
 /** Turns a stored context and a request into the facts rules see. */
@@ -36,12 +38,13 @@ final class FactAssembler {
 	 * @param channels the requested channels and those of the requested placements
 	 * @param zone the customer's time zone, for the {@link Moment}
 	 * @param history the summary of the contact history, which knows each entry's purpose
+	 * @param journeys the expected journeys, for the {@link Journey} facts
 	 * @param seen which fact types the rules can see: the others are left out, each would
 	 * cost the rule engine an insert on every decision for nothing (a {@link Contact}
 	 * fact per history entry, above all)
 	 */
 	static List<Object> facts(CustomerContext context, DecisionRequest request, List<Channel> channels, Instant now,
-			ZoneId zone, ContactHistory history, Predicate<Class<?>> seen) {
+			ZoneId zone, ContactHistory history, JourneyMap journeys, Predicate<Class<?>> seen) {
 		long nowMillis = now.toEpochMilli();
 		boolean contacts = seen.test(Contact.class);
 		List<Object> facts = new ArrayList<>(10 + context.journeys().size() + context.cases().size()
@@ -67,8 +70,7 @@ final class FactAssembler {
 		}
 		if (seen.test(Journey.class)) {
 			for (CustomerContext.JourneyPosition j : context.journeys()) {
-				facts.add(new Journey(j.journey(), j.stage(), Instant.ofEpochMilli(j.since()),
-						days(j.since(), nowMillis)));
+				facts.add(journey(j, context.stageHistory(), journeys, nowMillis));
 			}
 		}
 		if (seen.test(ServiceCase.class)) {
@@ -97,6 +99,25 @@ final class FactAssembler {
 			}
 		}
 		return facts;
+	}
+
+	private static Journey journey(CustomerContext.JourneyPosition position, List<CustomerContext.StageChange> changes,
+			JourneyMap journeys, long nowMillis) {
+		JourneyMap.JourneyDefinition definition = journeys.get(position.journey());
+		JourneyMap.StageExpectation expected = (definition != null) ? definition.stage(position.stage()) : null;
+		Stage previous = null;
+		for (int i = changes.size() - 1; i >= 0; i--) {
+			CustomerContext.StageChange change = changes.get(i);
+			if (change.journey().equals(position.journey())) {
+				// Only the change that brought the customer here tells where they came
+				// from.
+				previous = (change.to() == position.stage() && change.at() == position.since()) ? change.from() : null;
+				break;
+			}
+		}
+		return new Journey(position.journey(), position.stage(), Instant.ofEpochMilli(position.since()),
+				days(position.since(), nowMillis), (expected != null) ? expected.expectedDays() : 0,
+				(expected != null) ? expected.lateAfterDays() : 0, previous);
 	}
 
 	/**

@@ -64,7 +64,7 @@ public final class SuppressionCheck {
 		// limits.
 		if (marketing) {
 			Conclusions conclusions = ruleSet.evaluate(FactAssembler.facts(context, send.request(context),
-					List.of(send.channel()), now, zone, history, ruleSet::matches));
+					List.of(send.channel()), now, zone, history, ruleSet.journeys(), ruleSet::matches));
 			for (Conclusions.Suppression suppression : conclusions.suppressions()) {
 				if (suppression.suppress().covers(send.channel())) {
 					return new Verdict(false, suppression.suppress().getCode(), suppression.suppress().getReason(),

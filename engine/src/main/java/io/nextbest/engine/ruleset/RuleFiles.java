@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.nextbest.engine.model.ActionCatalogue;
+import io.nextbest.engine.model.JourneyMap;
 import io.nextbest.engine.model.RuleDiagnostic;
 
 /**
@@ -51,10 +52,10 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 
 	/**
 	 * Reads the rule files of a directory: {@code actions.yaml},
-	 * {@code contact-policy.yaml}, {@code .drl} files, decision tables ({@code .drl.csv},
-	 * {@code .drl.xlsx}) and scenario files ({@code .yaml} under {@code scenarios/}), in
-	 * the directory and its sub-folders except build folders ({@code src},
-	 * {@code target}) and hidden ones.
+	 * {@code contact-policy.yaml}, {@code journeys.yaml}, {@code .drl} files, decision
+	 * tables ({@code .drl.csv}, {@code .drl.xlsx}) and scenario files ({@code .yaml}
+	 * under {@code scenarios/}), in the directory and its sub-folders except build
+	 * folders ({@code src}, {@code target}) and hidden ones.
 	 * @param directory the rules directory
 	 * @return the files
 	 * @throws RuleSetException when the directory does not exist
@@ -147,7 +148,8 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
 		if (file.startsWith(".") || file.startsWith("~$")) {
 			return false;
 		}
-		if (file.equals(ActionCatalogue.FILE_NAME) || file.equals(ContactPolicyLoader.FILE_NAME)) {
+		if (file.equals(ActionCatalogue.FILE_NAME) || file.equals(ContactPolicyLoader.FILE_NAME)
+				|| file.equals(JourneyMap.FILE_NAME)) {
 			return true;
 		}
 		if (isScenarioFile(name)) {

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.nextbest.engine.model.ActionCatalogue;
+import io.nextbest.engine.model.JourneyMap;
 import io.nextbest.engine.policy.ContactPolicy;
 
 /**
@@ -52,6 +53,8 @@ public final class RuleSet {
 
 	private final ContactPolicy contactPolicy;
 
+	private final JourneyMap journeys;
+
 	/** The fact types of the network's object type nodes, what the rules can see. */
 	private final List<Class<?>> matchedTypes;
 
@@ -61,13 +64,13 @@ public final class RuleSet {
 	private final RuleFirings firings;
 
 	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
-			Map<String, List<String>> rules, ContactPolicy contactPolicy, RuleFirings firings) {
-		this(kieBase, kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy,
+			Map<String, List<String>> rules, ContactPolicy contactPolicy, JourneyMap journeys, RuleFirings firings) {
+		this(kieBase, kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy, journeys,
 				matchedTypes(kieBase), firings);
 	}
 
 	private RuleSet(KieBase kieBase, KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version,
-			List<String> files, Map<String, List<String>> rules, ContactPolicy contactPolicy,
+			List<String> files, Map<String, List<String>> rules, ContactPolicy contactPolicy, JourneyMap journeys,
 			List<Class<?>> matchedTypes, RuleFirings firings) {
 		this.kieBase = kieBase;
 		this.sessions = sessions;
@@ -76,6 +79,7 @@ public final class RuleSet {
 		this.files = List.copyOf(files);
 		this.rules = rules;
 		this.contactPolicy = contactPolicy;
+		this.journeys = journeys;
 		this.matchedTypes = matchedTypes;
 		this.firings = firings;
 	}
@@ -107,7 +111,7 @@ public final class RuleSet {
 	 */
 	public RuleSet observed(RuleFirings firings) {
 		return new RuleSet(this.kieBase, this.sessions, this.catalogue, this.version, this.files, this.rules,
-				this.contactPolicy, this.matchedTypes, firings);
+				this.contactPolicy, this.journeys, this.matchedTypes, firings);
 	}
 
 	/**
@@ -149,6 +153,14 @@ public final class RuleSet {
 	 */
 	public ContactPolicy contactPolicy() {
 		return this.contactPolicy;
+	}
+
+	/**
+	 * @return the expected journeys ({@code journeys.yaml}; none when the rules directory
+	 * has no such file)
+	 */
+	public JourneyMap journeys() {
+		return this.journeys;
 	}
 
 	/**

@@ -15,16 +15,17 @@ import org.kie.api.definition.rule.Rule;
 import org.kie.internal.builder.KnowledgeBuilder;
 
 import io.nextbest.engine.model.ActionCatalogue;
+import io.nextbest.engine.model.JourneyMap;
 import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.policy.ContactPolicy;
 
 /**
  * Builds a {@link RuleSet} from rule files: the action catalogue ({@code actions.yaml}),
- * the optional contact policy ({@code contact-policy.yaml}), DRL files and decision
- * tables. Checks YAML and DRL syntax, compile errors, and that every action a rule
- * proposes is in the catalogue; problems are reported with file, line and column. The
- * scenarios are read and run a layer above, by {@code scenario.RuleSetLoader}, which
- * needs the decision engine.
+ * the optional contact policy ({@code contact-policy.yaml}) and expected journeys
+ * ({@code journeys.yaml}), DRL files and decision tables. Checks YAML and DRL syntax,
+ * compile errors, and that every action a rule proposes is in the catalogue; problems are
+ * reported with file, line and column. The scenarios are read and run a layer above, by
+ * {@code scenario.RuleSetLoader}, which needs the decision engine.
  */
 public final class RuleSetBuilder {
 
@@ -50,6 +51,7 @@ public final class RuleSetBuilder {
 			List<RuleDiagnostic> diagnostics, BiConsumer<String, String> scenarioFile) {
 		ActionCatalogue catalogue = catalogue(files, diagnostics);
 		ContactPolicy contactPolicy = contactPolicy(files, catalogue, diagnostics);
+		JourneyMap journeys = journeys(files, diagnostics);
 		Compilation compilation = new Compilation(catalogue, files.text(ActionCatalogue.FILE_NAME) != null,
 				diagnostics);
 		int ruleFiles = 0;
@@ -78,7 +80,7 @@ public final class RuleSetBuilder {
 		cancellation.check();
 		KieBase kieBase = builder.newKieBase();
 		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(),
-				rulesByFile(kieBase), contactPolicy, RuleFirings.NONE);
+				rulesByFile(kieBase), contactPolicy, journeys, RuleFirings.NONE);
 	}
 
 	/**
@@ -96,12 +98,13 @@ public final class RuleSetBuilder {
 		List<RuleDiagnostic> diagnostics = new ArrayList<>();
 		ActionCatalogue catalogue = catalogue(files, diagnostics);
 		ContactPolicy contactPolicy = contactPolicy(files, catalogue, diagnostics);
+		JourneyMap journeys = journeys(files, diagnostics);
 		if (!diagnostics.isEmpty()) {
 			throw new IllegalStateException("Rules compiled elsewhere have problems here: " + diagnostics);
 		}
 		KieBase kieBase = CompiledPackages.read(packages);
 		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(),
-				rulesByFile(kieBase), contactPolicy, RuleFirings.NONE);
+				rulesByFile(kieBase), contactPolicy, journeys, RuleFirings.NONE);
 	}
 
 	private static ActionCatalogue catalogue(RuleFiles files, List<RuleDiagnostic> diagnostics) {
@@ -117,6 +120,11 @@ public final class RuleSetBuilder {
 			List<RuleDiagnostic> diagnostics) {
 		String text = files.text(ContactPolicyLoader.FILE_NAME);
 		return (text != null) ? ContactPolicyLoader.parse(text, catalogue, diagnostics) : ContactPolicy.NONE;
+	}
+
+	private static JourneyMap journeys(RuleFiles files, List<RuleDiagnostic> diagnostics) {
+		String text = files.text(JourneyMap.FILE_NAME);
+		return (text != null) ? JourneyMap.parse(text, diagnostics) : JourneyMap.NONE;
 	}
 
 	/** The rule names of each file, in the order the rules appear in it. */

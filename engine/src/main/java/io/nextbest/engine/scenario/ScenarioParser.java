@@ -131,11 +131,19 @@ public final class ScenarioParser {
 		List<CustomerContext.SurveyRecord> surveys = new ArrayList<>();
 		List<CustomerContext.ProfileAttribute> profile = new ArrayList<>();
 		List<CustomerContext.ContactRecord> history = new ArrayList<>();
+		List<CustomerContext.StageChange> stageHistory = new ArrayList<>();
 		if (node instanceof MappingNode customer) {
 			keys(customer, CUSTOMER_KEYS, where + "customer: ");
 			for (MappingNode j : items(customer, "journeys", where)) {
-				journeys.add(new CustomerContext.JourneyPosition(required(j, "journey", where),
-						choice(j, "stage", Stage.class, where), ago(j, "days-in-stage", where)));
+				CustomerContext.JourneyPosition position = new CustomerContext.JourneyPosition(
+						required(j, "journey", where), choice(j, "stage", Stage.class, where),
+						ago(j, "days-in-stage", where));
+				journeys.add(position);
+				if (value(j, "from") != null) {
+					// Where the customer came from: the stage history's last change.
+					stageHistory.add(new CustomerContext.StageChange(position.journey(),
+							choice(j, "from", Stage.class, where), position.stage(), position.since(), 0));
+				}
 			}
 			for (MappingNode k : items(customer, "cases", where)) {
 				Node closed = value(k, "closed-days-ago");
@@ -176,7 +184,7 @@ public final class ScenarioParser {
 		boolean known = !(journeys.isEmpty() && cases.isEmpty() && consents.isEmpty() && surveys.isEmpty()
 				&& profile.isEmpty() && history.isEmpty());
 		return new CustomerContext("scenario", known ? this.now.toEpochMilli() : 0, journeys, cases, consents, surveys,
-				profile, history, new long[0]);
+				profile, history, new long[0], 0, List.copyOf(stageHistory));
 	}
 
 	private DecisionRequest request(Node node, Map<Channel, Scenario.Expected> expected, String where) {

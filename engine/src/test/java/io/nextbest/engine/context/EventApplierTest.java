@@ -329,6 +329,64 @@ class EventApplierTest {
 	}
 
 	@Test
+	void aStageChangeIsKeptInTheStageHistoryWithTheTimeSpentInTheStageLeft() {
+		EventApplier.Applied entry = EventApplier.apply(null,
+				new StageChanged("e1", "c1", T, "broadband", Stage.ONBOARDING), ContextLimits.DEFAULTS);
+		EventApplier.Applied move = EventApplier.apply(entry.context(),
+				new StageChanged("e2", "c1", T + 23 * DAY + MINUTE, "broadband", Stage.ADOPTION),
+				ContextLimits.DEFAULTS);
+
+		assertThat(entry.transition())
+			.isEqualTo(new CustomerContext.StageChange("broadband", null, Stage.ONBOARDING, T, 0));
+		assertThat(move.transition()).isEqualTo(new CustomerContext.StageChange("broadband", Stage.ONBOARDING,
+				Stage.ADOPTION, T + 23 * DAY + MINUTE, T));
+		assertThat(move.transition().daysInFrom()).isEqualTo(23);
+		assertThat(move.transition().regressed()).isFalse();
+		assertThat(move.context().stageHistory()).containsExactly(entry.transition(), move.transition());
+	}
+
+	@Test
+	void theSameStageAgainIsNoMoveAndKeepsWhenTheCustomerReachedIt() {
+		apply(new StageChanged("e1", "c1", T, "broadband", Stage.ONBOARDING));
+		EventApplier.Applied again = EventApplier.apply(this.context,
+				new StageChanged("e2", "c1", T + DAY, "broadband", Stage.ONBOARDING), ContextLimits.DEFAULTS);
+
+		assertThat(again.disposition()).isEqualTo(EventDisposition.APPLIED);
+		assertThat(again.transition()).isNull();
+		assertThat(again.context().journeys()).singleElement().satisfies((j) -> assertThat(j.since()).isEqualTo(T));
+		assertThat(again.context().stageHistory()).hasSize(1);
+	}
+
+	@Test
+	void duplicateAndStaleStageChangesMakeNoTransition() {
+		apply(new StageChanged("e1", "c1", T, "broadband", Stage.ONBOARDING));
+		apply(new StageChanged("e2", "c1", T + DAY, "broadband", Stage.ADOPTION));
+
+		EventApplier.Applied duplicate = EventApplier.apply(this.context,
+				new StageChanged("e2", "c1", T + DAY, "broadband", Stage.ADOPTION), ContextLimits.DEFAULTS);
+		EventApplier.Applied stale = EventApplier.apply(this.context,
+				new StageChanged("e0", "c1", T - DAY, "broadband", Stage.EVALUATION), ContextLimits.DEFAULTS);
+
+		assertThat(duplicate.transition()).isNull();
+		assertThat(stale.transition()).isNull();
+		assertThat(stale.context().stageHistory()).hasSize(2);
+	}
+
+	@Test
+	void theStageHistoryKeepsTheLastTwentyChangesAndOtherEventsKeepIt() {
+		for (int i = 0; i < 25; i++) {
+			apply(new StageChanged("e" + i, "c1", T + i * DAY, "broadband",
+					(i % 2 == 0) ? Stage.ONBOARDING : Stage.ADOPTION));
+		}
+		apply(new ConsentChanged("c", "c1", T + 30 * DAY, Channel.EMAIL, Purpose.MARKETING, ConsentStatus.GRANTED));
+
+		assertThat(this.context.stageHistory()).hasSize(CustomerContext.MAX_STAGE_HISTORY);
+		assertThat(this.context.stageHistory().get(0).at()).isEqualTo(T + 5 * DAY);
+		assertThat(this.context.stageHistory().get(19).at()).isEqualTo(T + 24 * DAY);
+		assertThat(this.context.stageHistory().get(19).regressed()).isTrue();
+	}
+
+	@Test
 	void remembersOnlyTheMostRecentEventIds() {
 		ContextLimits limits = new ContextLimits(Duration.ofDays(30), 20, 100, Duration.ofDays(90), 4,
 				Duration.ofMinutes(5));

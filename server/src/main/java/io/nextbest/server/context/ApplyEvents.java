@@ -11,6 +11,7 @@ import com.hazelcast.map.EntryProcessor;
 import io.nextbest.engine.context.ContextEvent;
 import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.context.CustomerContext.StageChange;
 import io.nextbest.engine.context.EventApplier;
 import io.nextbest.engine.context.EventDisposition;
 
@@ -22,6 +23,10 @@ import io.nextbest.engine.context.EventDisposition;
  * the resulting context for the member's {@link DurableContexts durable store} and
  * returns the write's ticket without waiting: the caller waits for the commit, the
  * partition thread does not.
+ * <p>
+ * A stage change it applies is counted for the journey analytics
+ * ({@link JourneyCounting}) and the counts go to the durable store with the context, in
+ * the same commit.
  * <p>
  * A batch where every event is a duplicate or stale queues the context as it is too: the
  * events it repeats may have been applied in memory by a call that failed before its
@@ -78,11 +83,16 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 		CustomerContext current = entry.getValue();
 		CustomerContext context = current;
 		List<EventDisposition> dispositions = new ArrayList<>(this.events.size());
+		List<StageChange> transitions = List.of();
 		for (ContextEvent event : this.events) {
 			EventApplier.Applied applied = EventApplier.apply(context, event, this.limits);
 			dispositions.add(applied.disposition());
 			if (applied.disposition() == EventDisposition.APPLIED) {
 				context = applied.context();
+				if (applied.transition() != null) {
+					transitions = (transitions.isEmpty()) ? new ArrayList<>(2) : transitions;
+					transitions.add(applied.transition());
+				}
 			}
 		}
 		if (context != current) {
@@ -97,7 +107,11 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 		if (this.backup || stored == null) {
 			return WriteReceipt.inMemory(dispositions);
 		}
-		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> durable.store(stored));
+		// Counted once, where the change is applied and written: duplicates and stale
+		// events made no transition, and backups count nothing.
+		JourneyCounting counting = transitions.isEmpty() ? null : JourneyCounting.on(this.hazelcast);
+		JourneyTally tally = (counting != null) ? counting.count(stored, transitions) : null;
+		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> durable.store(stored, tally));
 	}
 
 	@Override

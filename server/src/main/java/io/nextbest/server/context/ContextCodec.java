@@ -14,6 +14,7 @@ import io.nextbest.engine.context.CustomerContext.ContactRecord;
 import io.nextbest.engine.context.CustomerContext.JourneyPosition;
 import io.nextbest.engine.context.CustomerContext.ProfileAttribute;
 import io.nextbest.engine.context.CustomerContext.ServiceCase;
+import io.nextbest.engine.context.CustomerContext.StageChange;
 import io.nextbest.engine.context.CustomerContext.SurveyRecord;
 import io.nextbest.server.context.stored.StoredAttribute;
 import io.nextbest.server.context.stored.StoredCase;
@@ -21,6 +22,8 @@ import io.nextbest.server.context.stored.StoredConsent;
 import io.nextbest.server.context.stored.StoredContact;
 import io.nextbest.server.context.stored.StoredContext;
 import io.nextbest.server.context.stored.StoredJourney;
+import io.nextbest.server.context.stored.StoredStage;
+import io.nextbest.server.context.stored.StoredStageChange;
 import io.nextbest.server.context.stored.StoredSurvey;
 
 /**
@@ -141,6 +144,17 @@ public final class ContextCodec {
 		for (long id : c.recentEventIds()) {
 			message.addRecentEventIds(id);
 		}
+		for (StageChange t : c.stageHistory()) {
+			StoredStageChange.Builder stored = StoredStageChange.newBuilder()
+				.setJourney(t.journey())
+				.setTo(StoredVocabulary.stage(t.to()))
+				.setAt(t.at())
+				.setFromSince(t.fromSince());
+			if (t.from() != null) {
+				stored.setFrom(StoredVocabulary.stage(t.from()));
+			}
+			message.addStageHistory(stored);
+		}
 		return message.build();
 	}
 
@@ -178,9 +192,15 @@ public final class ContextCodec {
 		for (int i = 0; i < recentEventIds.length; i++) {
 			recentEventIds[i] = m.getRecentEventIds(i);
 		}
+		List<StageChange> stageHistory = new ArrayList<>(m.getStageHistoryCount());
+		for (StoredStageChange t : m.getStageHistoryList()) {
+			stageHistory.add(new StageChange(t.getJourney(),
+					(t.getFrom() != StoredStage.STAGE_UNSPECIFIED) ? StoredVocabulary.stage(t.getFrom()) : null,
+					StoredVocabulary.stage(t.getTo()), t.getAt(), t.getFromSince()));
+		}
 		return new CustomerContext(m.getCustomerId(), m.getUpdatedAt(), List.copyOf(journeys), List.copyOf(cases),
-				List.copyOf(consents), List.copyOf(surveys), List.copyOf(profile), List.copyOf(history),
-				recentEventIds);
+				List.copyOf(consents), List.copyOf(surveys), List.copyOf(profile), List.copyOf(history), recentEventIds,
+				0, List.copyOf(stageHistory));
 	}
 
 }

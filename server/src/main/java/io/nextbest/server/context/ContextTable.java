@@ -37,6 +37,8 @@ public final class ContextTable {
 
 	private final boolean embedded;
 
+	private final JourneyCountTables journeyCounts;
+
 	/**
 	 * Uses the table in a migrated database.
 	 * @param dataSource the database
@@ -57,6 +59,7 @@ public final class ContextTable {
 						+ " ON CONFLICT (customer_id) DO UPDATE SET context = EXCLUDED.context,"
 						+ " updated_at = EXCLUDED.updated_at, revision = EXCLUDED.revision"
 						+ " WHERE customer_context.revision < EXCLUDED.revision";
+		this.journeyCounts = new JourneyCountTables(this.embedded);
 	}
 
 	/**
@@ -114,6 +117,17 @@ public final class ContextTable {
 	 * @param deletes customers to remove
 	 */
 	void commit(Collection<StoredContext> writes, Collection<String> deletes) {
+		commit(writes, deletes, null);
+	}
+
+	/**
+	 * Removes customers, then writes contexts and adds journey counts, in one
+	 * transaction: the counts are exactly those of the changes committed.
+	 * @param writes rows to store, at most one per customer
+	 * @param deletes customers to remove
+	 * @param tally journey counts to add, or null
+	 */
+	void commit(Collection<StoredContext> writes, Collection<String> deletes, JourneyTally tally) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try {
@@ -137,6 +151,9 @@ public final class ContextTable {
 						}
 						upsert.executeBatch();
 					}
+				}
+				if (tally != null && !tally.isEmpty()) {
+					this.journeyCounts.add(connection, tally);
 				}
 				connection.commit();
 			}

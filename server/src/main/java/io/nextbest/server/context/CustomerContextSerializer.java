@@ -3,6 +3,7 @@ package io.nextbest.server.context;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
@@ -13,6 +14,7 @@ import io.nextbest.engine.context.CustomerContext.ContactRecord;
 import io.nextbest.engine.context.CustomerContext.JourneyPosition;
 import io.nextbest.engine.context.CustomerContext.ProfileAttribute;
 import io.nextbest.engine.context.CustomerContext.ServiceCase;
+import io.nextbest.engine.context.CustomerContext.StageChange;
 import io.nextbest.engine.context.CustomerContext.SurveyRecord;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
@@ -148,6 +150,47 @@ public final class CustomerContextSerializer implements CompactSerializer<Custom
 		out.writeArrayOfInt64("hAt", hAt);
 
 		out.writeArrayOfInt64("events", c.recentEventIds());
+
+		List<StageChange> changes = c.stageHistory();
+		String[] tJourney = new String[changes.size()];
+		byte[] tFrom = new byte[changes.size()];
+		byte[] tTo = new byte[changes.size()];
+		long[] tAt = new long[changes.size()];
+		long[] tFromSince = new long[changes.size()];
+		for (int i = 0; i < tAt.length; i++) {
+			StageChange t = changes.get(i);
+			tJourney[i] = t.journey();
+			tFrom[i] = (t.from() != null) ? (byte) t.from().ordinal() : -1;
+			tTo[i] = (byte) t.to().ordinal();
+			tAt[i] = t.at();
+			tFromSince[i] = t.fromSince();
+		}
+		out.writeArrayOfString("tJourney", tJourney);
+		out.writeArrayOfInt8("tFrom", tFrom);
+		out.writeArrayOfInt8("tTo", tTo);
+		out.writeArrayOfInt64("tAt", tAt);
+		out.writeArrayOfInt64("tFromSince", tFromSince);
+	}
+
+	/**
+	 * The stage history, which members of an older version do not write: they send a
+	 * schema without it during a rolling upgrade.
+	 */
+	private static List<StageChange> stageHistory(CompactReader in, Stage[] stages) {
+		if (in.getFieldKind("tJourney") == FieldKind.NOT_AVAILABLE) {
+			return List.of();
+		}
+		String[] tJourney = in.readArrayOfString("tJourney");
+		byte[] tFrom = in.readArrayOfInt8("tFrom");
+		byte[] tTo = in.readArrayOfInt8("tTo");
+		long[] tAt = in.readArrayOfInt64("tAt");
+		long[] tFromSince = in.readArrayOfInt64("tFromSince");
+		List<StageChange> changes = new ArrayList<>(tAt.length);
+		for (int i = 0; i < tAt.length; i++) {
+			changes.add(new StageChange(tJourney[i], (tFrom[i] >= 0) ? stages[tFrom[i]] : null, stages[tTo[i]], tAt[i],
+					tFromSince[i]));
+		}
+		return List.copyOf(changes);
 	}
 
 	@Override
@@ -217,7 +260,8 @@ public final class CustomerContextSerializer implements CompactSerializer<Custom
 
 		return new CustomerContext(in.readString("id"), in.readInt64("updatedAt"), List.copyOf(journeys),
 				List.copyOf(cases), List.copyOf(consents), List.copyOf(surveys), List.copyOf(profile),
-				List.copyOf(history), in.readArrayOfInt64("events"), in.readInt64("revision"));
+				List.copyOf(history), in.readArrayOfInt64("events"), in.readInt64("revision"),
+				stageHistory(in, stages));
 	}
 
 }

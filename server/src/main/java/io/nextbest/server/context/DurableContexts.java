@@ -90,7 +90,17 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 	 * @return the write's ticket
 	 */
 	long store(CustomerContext context) {
-		return this.writer.store(StoredContext.of(context));
+		return store(context, null);
+	}
+
+	/**
+	 * Queues a context to store, and journey counts to add in the same commit.
+	 * @param context the new context
+	 * @param tally the counts its change made, or null
+	 * @return the write's ticket
+	 */
+	long store(CustomerContext context, JourneyTally tally) {
+		return this.writer.store(StoredContext.of(context), tally);
 	}
 
 	/**
@@ -138,10 +148,10 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 	 * One group commit: refused at once while the store is down (its writes were queued
 	 * before that was known), and a failure takes the store down.
 	 */
-	private void commit(List<StoredContext> stores, List<String> deletes) {
+	private void commit(List<StoredContext> stores, List<String> deletes, JourneyTally tally) {
 		this.recovery.requireUp();
 		try {
-			this.table.commit(stores, deletes);
+			this.table.commit(stores, deletes, tally);
 		}
 		catch (DurableStoreException ex) {
 			throw this.recovery.failed(ex);

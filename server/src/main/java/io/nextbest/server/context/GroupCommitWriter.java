@@ -81,7 +81,17 @@ final class GroupCommitWriter implements AutoCloseable {
 	 * @return the write's ticket
 	 */
 	long store(StoredContext context) {
-		return enqueue(context.customerId(), context);
+		return store(context, null);
+	}
+
+	/**
+	 * Queues a context to store, and journey counts to add in the same transaction.
+	 * @param context the row to write
+	 * @param tally the counts to add, or null
+	 * @return the write's ticket
+	 */
+	long store(StoredContext context, JourneyTally tally) {
+		return enqueue(context.customerId(), context, tally);
 	}
 
 	/**
@@ -90,7 +100,7 @@ final class GroupCommitWriter implements AutoCloseable {
 	 * @return the write's ticket
 	 */
 	long delete(String customerId) {
-		return enqueue(customerId, null);
+		return enqueue(customerId, null, null);
 	}
 
 	/**
@@ -127,13 +137,13 @@ final class GroupCommitWriter implements AutoCloseable {
 		return this.writes.sum();
 	}
 
-	private long enqueue(String customerId, StoredContext context) {
+	private long enqueue(String customerId, StoredContext context, JourneyTally tally) {
 		synchronized (this.order) {
 			if (this.closed) {
 				throw new DurableStoreException("The durable store is closed", null);
 			}
 			long ticket = ++this.lastTicket;
-			this.queue.add(new Write(ticket, customerId, context));
+			this.queue.add(new Write(ticket, customerId, context, tally));
 			return ticket;
 		}
 	}
@@ -169,7 +179,11 @@ final class GroupCommitWriter implements AutoCloseable {
 		// removed, then stored anew).
 		Map<String, StoredContext> stores = new LinkedHashMap<>();
 		Set<String> deletes = new LinkedHashSet<>();
+		JourneyTally tally = new JourneyTally();
 		for (Write write : batch) {
+			if (write.tally() != null) {
+				tally.add(write.tally());
+			}
 			if (write.context() != null) {
 				stores.put(write.customerId(), write.context());
 			}
@@ -182,7 +196,7 @@ final class GroupCommitWriter implements AutoCloseable {
 		long to = batch.get(batch.size() - 1).ticket();
 		RuntimeException failure = null;
 		try {
-			this.committer.commit(List.copyOf(stores.values()), List.copyOf(deletes));
+			this.committer.commit(List.copyOf(stores.values()), List.copyOf(deletes), tally);
 			this.commits.increment();
 			this.writes.add(batch.size());
 		}
@@ -277,15 +291,17 @@ final class GroupCommitWriter implements AutoCloseable {
 	interface Committer {
 
 		/**
-		 * Removes customers, then stores contexts, in one transaction.
+		 * Removes customers, then stores contexts and adds journey counts, in one
+		 * transaction.
 		 * @param stores the rows to write
 		 * @param deletes the customers to remove
+		 * @param tally the journey counts to add
 		 */
-		void commit(List<StoredContext> stores, List<String> deletes);
+		void commit(List<StoredContext> stores, List<String> deletes, JourneyTally tally);
 
 	}
 
-	private record Write(long ticket, String customerId, StoredContext context) {
+	private record Write(long ticket, String customerId, StoredContext context, JourneyTally tally) {
 	}
 
 	private record Failure(long from, long to, RuntimeException cause) {

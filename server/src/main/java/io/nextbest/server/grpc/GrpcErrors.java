@@ -23,6 +23,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 
 import io.nextbest.server.context.DurableStoreException;
+import io.nextbest.server.journeys.UnknownJourneyException;
 import io.nextbest.server.logging.LogThrottle;
 
 /**
@@ -91,6 +92,9 @@ public class GrpcErrors implements GrpcExceptionHandler {
 					.build()))
 				.build();
 			return StatusProto.toStatusException(status);
+		}
+		if (cause instanceof UnknownJourneyException unknown) {
+			return Status.NOT_FOUND.withDescription(unknown.getMessage()).asException();
 		}
 		if (causedBy(cause, DurableStoreException.class)) {
 			long heldBack = THROTTLE.admit("durable-store");

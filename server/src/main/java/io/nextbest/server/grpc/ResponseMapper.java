@@ -137,6 +137,17 @@ public final class ResponseMapper {
 				.setStage(Enums.STAGE.toProto(j.stage()))
 				.setSince(timestamp(j.since())));
 		}
+		for (var t : c.stageHistory()) {
+			io.nextbest.api.v1.StageChange.Builder change = io.nextbest.api.v1.StageChange.newBuilder()
+				.setJourney(t.journey())
+				.setTo(Enums.STAGE.toProto(t.to()))
+				.setAt(timestamp(t.at()))
+				.setDaysInFrom(t.daysInFrom());
+			if (t.from() != null) {
+				change.setFrom(Enums.STAGE.toProto(t.from()));
+			}
+			view.addStageHistory(change);
+		}
 		for (var k : c.cases()) {
 			ServiceCase.Builder view2 = ServiceCase.newBuilder().setCaseId(k.caseId()).setProduct(k.product());
 			if (k.severity() != null) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.nextbest.api.v1.AnalyticsServiceGrpc;
 import io.nextbest.api.v1.ContextServiceGrpc;
 import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.api.v1.EchoServiceGrpc;
@@ -66,6 +67,14 @@ public final class AccessPolicy {
 		roles.put(ContextServiceGrpc.getGetContextMethod().getFullMethodName(), EnumSet.of(Role.PRIVACY));
 		roles.put(ContextServiceGrpc.getForgetCustomerMethod().getFullMethodName(), EnumSet.of(Role.PRIVACY));
 		roles.put(ContextServiceGrpc.getExportCustomerMethod().getFullMethodName(), EnumSet.of(Role.PRIVACY));
+		// Journey analytics hold no customer ids: the marketers who read the rules read
+		// them.
+		roles.put(AnalyticsServiceGrpc.getFunnelMethod().getFullMethodName(),
+				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
+		roles.put(AnalyticsServiceGrpc.getFlowsMethod().getFullMethodName(),
+				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
+		roles.put(AnalyticsServiceGrpc.getStockMethod().getFullMethodName(),
+				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.replaceAll((rpc, allowed) -> Set.copyOf(allowed));
 		return Collections.unmodifiableMap(roles);
 	}

@@ -10,6 +10,7 @@ import io.nextbest.engine.context.CustomerContext.ContactRecord;
 import io.nextbest.engine.context.CustomerContext.JourneyPosition;
 import io.nextbest.engine.context.CustomerContext.ProfileAttribute;
 import io.nextbest.engine.context.CustomerContext.ServiceCase;
+import io.nextbest.engine.context.CustomerContext.StageChange;
 import io.nextbest.engine.context.CustomerContext.SurveyRecord;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
@@ -34,9 +35,24 @@ class ContextCodecTest {
 				List.of(new ConsentRecord(Channel.EMAIL, Purpose.MARKETING, ConsentStatus.GRANTED, 4)),
 				List.of(new SurveyRecord(SurveyType.NPS, 9, 5)),
 				List.of(new ProfileAttribute("tier", "gold", 6), new ProfileAttribute("old", null, 7)),
-				List.of(new ContactRecord(null, "offer", Channel.WEB, Outcome.CLICK, 8)), new long[] { 11, -12 });
+				List.of(new ContactRecord(null, "offer", Channel.WEB, Outcome.CLICK, 8)), new long[] { 11, -12 }, 0,
+				List.of(new StageChange("broadband", null, Stage.ADOPTION, 9, 0),
+						new StageChange("broadband", Stage.ADOPTION, Stage.LOYALTY, 10, 9)));
 
 		assertThat(ContextCodec.decode(ContextCodec.encode(context))).usingRecursiveComparison().isEqualTo(context);
+	}
+
+	@Test
+	void aRowWrittenBeforeTheStageHistoryReadsAsAContextWithoutOne() {
+		CustomerContext context = new CustomerContext("ann", 42,
+				List.of(new JourneyPosition("broadband", Stage.LOYALTY, 1)), List.of(), List.of(), List.of(), List.of(),
+				List.of(), new long[] { 11 });
+		byte[] withHistory = ContextCodec.encode(context.withStageHistory(List.of()));
+		// The stage history is the last field: a row of the earlier form ends before its
+		// count.
+		byte[] before = java.util.Arrays.copyOf(withHistory, withHistory.length - 2);
+
+		assertThat(ContextCodec.decode(before)).usingRecursiveComparison().isEqualTo(context);
 	}
 
 	@Test

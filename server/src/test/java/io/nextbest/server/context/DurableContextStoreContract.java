@@ -24,6 +24,9 @@ import io.nextbest.engine.context.ContextEvent;
 import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.context.EventDisposition;
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.testing.RuleDirectory;
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ConsentStatus;
 import io.nextbest.facts.Outcome;
@@ -43,6 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class DurableContextStoreContract {
 
 	private static final long T = 1_700_000_000_000L;
+
+	private static final long DAY = java.time.Duration.ofDays(1).toMillis();
+
+	/** Counts broadband by segment gold (others as other); tv is not listed. */
+	private static final RuleSet JOURNEY_RULES = journeyRules();
 
 	private String url;
 
@@ -301,9 +309,73 @@ abstract class DurableContextStoreContract {
 		assertThat(commits).isLessThan(writes);
 	}
 
+	@Test
+	void stageChangesAreCountedOnceInTheCommitOfTheirContext() throws SQLException {
+		long day = T / DAY;
+		ContextStore store = this.node.store;
+		store.apply(new ContextEvent.ProfileUpdated("p1", "ann", T, java.util.Map.of("segment", "gold")));
+		store.apply(new ContextEvent.StageChanged("s1", "ann", T, "broadband", Stage.ONBOARDING));
+		ContextEvent move = new ContextEvent.StageChanged("s2", "ann", T + 23 * DAY, "broadband", Stage.ADOPTION);
+		assertThat(store.apply(move)).isEqualTo(EventDisposition.APPLIED);
+		assertThat(store.apply(move)).isEqualTo(EventDisposition.DUPLICATE);
+		assertThat(store.apply(new ContextEvent.StageChanged("s0", "ann", T - DAY, "broadband", Stage.EVALUATION)))
+			.isEqualTo(EventDisposition.STALE);
+		store.apply(new ContextEvent.StageChanged("s3", "ann", T + 24 * DAY, "broadband", Stage.ADOPTION));
+		store.apply(new ContextEvent.StageChanged("s1", "bob", T + DAY, "broadband", Stage.ONBOARDING));
+		store.apply(new ContextEvent.StageChanged("s2", "bob", T + DAY, "tv", Stage.ONBOARDING));
+
+		String version = JOURNEY_RULES.version().hash();
+		assertThat(rows("SELECT from_stage, to_stage, change_day, segment, rule_set, dwell_days, transitions"
+				+ " FROM journey_transition WHERE journey = 'broadband'" + " ORDER BY change_day, from_stage"))
+			.containsExactly(List.of("", "ONBOARDING", day, "gold", version, 0L, 1L),
+					List.of("", "ONBOARDING", day + 1, "other", version, 0L, 1L),
+					List.of("ONBOARDING", "ADOPTION", day + 23, "gold", version, 23L, 1L));
+		assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
+			.containsExactly(List.of("ADOPTION", day + 23, 1L), List.of("ONBOARDING", day, 0L),
+					List.of("ONBOARDING", day + 1, 1L));
+		assertThat(rows("SELECT COUNT(*) FROM journey_transition WHERE journey = 'tv'")).containsExactly(List.of(0L));
+		assertThat(store.get("ann").stageHistory()).hasSize(2);
+	}
+
+	private List<List<Object>> rows(String query) throws SQLException {
+		List<List<Object>> rows = new ArrayList<>();
+		try (HikariDataSource reader = dataSource(this.url);
+				Connection connection = reader.getConnection();
+				PreparedStatement select = connection.prepareStatement(query);
+				ResultSet row = select.executeQuery()) {
+			int columns = row.getMetaData().getColumnCount();
+			while (row.next()) {
+				List<Object> values = new ArrayList<>();
+				for (int i = 1; i <= columns; i++) {
+					Object value = row.getObject(i);
+					values.add((value instanceof Number number) ? (Object) number.longValue() : value);
+				}
+				rows.add(values);
+			}
+		}
+		return rows;
+	}
+
 	private void restart() {
 		this.node.stop();
 		this.node = new Node(this.url);
+	}
+
+	private static RuleSet journeyRules() {
+		try {
+			java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("journey-rules");
+			RuleDirectory rules = new RuleDirectory(folder);
+			rules.write("journeys.yaml", """
+					journeys:
+					  broadband:
+					    segments: { segment: [gold] }
+					    stages: { onboarding: { expected-days: 21, late-after-days: 30 } }
+					""");
+			return RuleSetLoader.load(folder, java.time.Clock.systemUTC());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	private static HikariDataSource dataSource(String url) {
@@ -343,6 +415,7 @@ abstract class DurableContextStoreContract {
 					.setImplementation(this.mapStore)
 					.setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY));
 			config.getUserContext().put(DurableContexts.USER_CONTEXT_KEY, this.mapStore);
+			config.getUserContext().put(JourneyCounting.USER_CONTEXT_KEY, new JourneyCounting(() -> JOURNEY_RULES));
 			if (join != null) {
 				config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(join);
 			}

@@ -25,7 +25,7 @@ class GroupCommitWriterTest {
 		CountDownLatch firstCommitStarted = new CountDownLatch(1);
 		CountDownLatch releaseFirstCommit = new CountDownLatch(1);
 		List<Integer> batchSizes = new ArrayList<>();
-		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
 			batchSizes.add(stores.size() + deletes.size());
 			firstCommitStarted.countDown();
 			await(releaseFirstCommit);
@@ -51,7 +51,7 @@ class GroupCommitWriterTest {
 
 	@Test
 	void aFailedCommitAcknowledgesNothing() {
-		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
 			throw new DurableStoreException("disk full", null);
 		})) {
 			long ticket = writer.store(context("c1"));
@@ -65,7 +65,7 @@ class GroupCommitWriterTest {
 
 	@Test
 	void aWaiterThatComesAfterTheCommitIsAnsweredAtOnce() {
-		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
 		})) {
 			long first = writer.store(context("c1"));
 			long second = writer.store(context("c2"));
@@ -78,7 +78,7 @@ class GroupCommitWriterTest {
 
 	@Test
 	void writesAfterCloseAreRefused() {
-		GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+		GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
 		});
 		writer.close();
 
@@ -145,7 +145,7 @@ class GroupCommitWriterTest {
 
 		private final CountDownLatch released = new CountDownLatch(1);
 
-		final GroupCommitWriter writer = new GroupCommitWriter((stores, deletes) -> {
+		final GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
 			this.stored.add(List.copyOf(stores));
 			this.deleted.add(List.copyOf(deletes));
 			this.started.countDown();

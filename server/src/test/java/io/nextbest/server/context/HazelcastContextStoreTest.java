@@ -100,6 +100,8 @@ class HazelcastContextStoreTest {
 		assertThat(stored.history()).containsExactly(
 				new CustomerContext.ContactRecord("d1", "renewal-offer", Channel.EMAIL, Outcome.DELIVERED, T));
 		assertThat(stored.recentEventIds()).hasSize(8);
+		assertThat(stored.stageHistory())
+			.containsExactly(new CustomerContext.StageChange("broadband", null, Stage.LOYALTY, T, 0));
 		assertThat(stored.updatedAt()).isEqualTo(T + 5);
 	}
 

@@ -221,6 +221,13 @@ class GrpcApiTest {
 		assertThat(contexts.recordEvent(wrap(older)).getDisposition())
 			.isEqualTo(EventDisposition.EVENT_DISPOSITION_STALE);
 		assertThat(context("resender").getJourneys(0).getStage()).isEqualTo(JourneyStage.JOURNEY_STAGE_ADOPTION);
+		// The single customer view's stage history: the one move, neither the duplicate
+		// nor the late event.
+		assertThat(context("resender").getStageHistoryList()).singleElement().satisfies((change) -> {
+			assertThat(change.getJourney()).isEqualTo("broadband");
+			assertThat(change.getFrom()).isEqualTo(JourneyStage.JOURNEY_STAGE_UNSPECIFIED);
+			assertThat(change.getTo()).isEqualTo(JourneyStage.JOURNEY_STAGE_ADOPTION);
+		});
 	}
 
 	@Test

@@ -163,6 +163,35 @@ class CurrentRuleSetTest {
 	}
 
 	@Test
+	void aBadJourneysFileIsRejectedWithItsLineAndTheLastGoodJourneysKeepServing() {
+		this.rules.write("journeys.yaml", """
+				journeys:
+				  broadband:
+				    stages: { onboarding: { expected-days: 21, late-after-days: 30 } }
+				""");
+		assertThat(this.current.reload("test").outcome()).isEqualTo(ReloadAttempt.Outcome.APPLIED);
+		String good = this.current.get().version().hash();
+		this.rules.write("journeys.yaml", """
+				journeys:
+				  broadband:
+				    stages: { onboarding: { expected-days: 21, late-after-days: 14 } }
+				""");
+
+		ReloadAttempt attempt = this.current.reload("test");
+
+		assertThat(attempt.outcome()).isEqualTo(ReloadAttempt.Outcome.REJECTED);
+		assertThat(attempt.problems()).extracting(Object::toString)
+			.containsExactly("journeys.yaml:3:65: journey 'broadband': stage onboarding: 'late-after-days' (14) "
+					+ "must be at least 'expected-days' (21)");
+		assertThat(this.current.get().version().hash()).isEqualTo(good);
+		assertThat(this.current.get()
+			.journeys()
+			.get("broadband")
+			.stage(io.nextbest.facts.Stage.ONBOARDING)
+			.lateAfterDays()).isEqualTo(30);
+	}
+
+	@Test
 	void failingScenarioRejectsTheRuleSetAndSaysWhichScenario() {
 		this.rules.write("scenarios/welcome.yaml", """
 				scenarios:

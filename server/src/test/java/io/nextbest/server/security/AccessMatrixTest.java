@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.nextbest.api.v1.AnalyticsServiceGrpc;
 import io.nextbest.api.v1.Campaign;
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.CheckRequest;
@@ -62,6 +63,8 @@ import io.nextbest.api.v1.EchoServiceGrpc;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.ExportCustomerRequest;
 import io.nextbest.api.v1.ExportCustomerResponse;
+import io.nextbest.api.v1.FlowsRequest;
+import io.nextbest.api.v1.FunnelRequest;
 import io.nextbest.api.v1.ForgetCustomerRequest;
 import io.nextbest.api.v1.GetContextRequest;
 import io.nextbest.api.v1.GetRuleSetRequest;
@@ -74,6 +77,7 @@ import io.nextbest.api.v1.ReloadRequest;
 import io.nextbest.api.v1.RuleFileContent;
 import io.nextbest.api.v1.RulesAdminServiceGrpc;
 import io.nextbest.api.v1.SimulateRequest;
+import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.SuppressionServiceGrpc;
 import io.nextbest.api.v1.ValidateRequest;
 import io.nextbest.api.v1.WhatIfRequest;
@@ -176,7 +180,22 @@ class AccessMatrixTest {
 						EnumSet.of(Role.PRIVACY)),
 				new Rpc(ContextServiceGrpc.getExportCustomerMethod(),
 						ExportCustomerRequest.newBuilder().setCustomerId("c-1").build(), EnumSet.of(Role.PRIVACY)),
+				new Rpc(AnalyticsServiceGrpc.getFunnelMethod(),
+						FunnelRequest.newBuilder().setJourney("broadband").setFrom(daysAgo(90)).build(),
+						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
+				new Rpc(AnalyticsServiceGrpc.getFlowsMethod(),
+						FlowsRequest.newBuilder().setJourney("broadband").setFrom(daysAgo(90)).build(),
+						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
+				new Rpc(AnalyticsServiceGrpc.getStockMethod(),
+						StockRequest.newBuilder().setJourney("broadband").build(),
+						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
 				new Rpc(EchoServiceGrpc.getEchoMethod(), EchoRequest.getDefaultInstance(), EnumSet.allOf(Role.class)));
+	}
+
+	private static com.google.protobuf.Timestamp daysAgo(int days) {
+		return com.google.protobuf.Timestamp.newBuilder()
+			.setSeconds(java.time.Instant.now().minus(java.time.Duration.ofDays(days)).getEpochSecond())
+			.build();
 	}
 
 	@Test
@@ -184,7 +203,7 @@ class AccessMatrixTest {
 		List<String> served = Stream
 			.of(DecisionServiceGrpc.getServiceDescriptor(), ContextServiceGrpc.getServiceDescriptor(),
 					SuppressionServiceGrpc.getServiceDescriptor(), RulesAdminServiceGrpc.getServiceDescriptor(),
-					EchoServiceGrpc.getServiceDescriptor())
+					EchoServiceGrpc.getServiceDescriptor(), AnalyticsServiceGrpc.getServiceDescriptor())
 			.map(ServiceDescriptor::getMethods)
 			.flatMap((methods) -> methods.stream().map(MethodDescriptor::getFullMethodName))
 			.toList();

@@ -1,0 +1,89 @@
+package io.nextbest.server.context;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * Adds journey counts to the tables {@code journey_transition} and {@code journey_stock}
+ * (Flyway V5, V6) inside a group commit's transaction. Counts are added to what is
+ * stored, never replaced, so every member of a cluster adds its own to one shared set of
+ * rows.
+ */
+final class JourneyCountTables {
+
+	private final String addTransitions;
+
+	private final String addStock;
+
+	JourneyCountTables(boolean embedded) {
+		if (embedded) {
+			this.addTransitions = "MERGE INTO journey_transition t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+					+ " CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INT),"
+					+ " CAST(? AS BIGINT))) AS s (journey, from_stage, to_stage, change_day, segment, rule_set,"
+					+ " dwell_days, n) ON t.journey = s.journey AND t.from_stage = s.from_stage"
+					+ " AND t.to_stage = s.to_stage AND t.change_day = s.change_day AND t.segment = s.segment"
+					+ " AND t.rule_set = s.rule_set AND t.dwell_days = s.dwell_days"
+					+ " WHEN MATCHED THEN UPDATE SET transitions = t.transitions + s.n"
+					+ " WHEN NOT MATCHED THEN INSERT (journey, from_stage, to_stage, change_day, segment, rule_set,"
+					+ " dwell_days, transitions) VALUES (s.journey, s.from_stage, s.to_stage, s.change_day, s.segment,"
+					+ " s.rule_set, s.dwell_days, s.n)";
+			this.addStock = "MERGE INTO journey_stock t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+					+ " CAST(? AS INT), CAST(? AS BIGINT))) AS s (journey, stage, entered_day, n)"
+					+ " ON t.journey = s.journey AND t.stage = s.stage AND t.entered_day = s.entered_day"
+					+ " WHEN MATCHED THEN UPDATE SET customers = t.customers + s.n"
+					+ " WHEN NOT MATCHED THEN INSERT (journey, stage, entered_day, customers)"
+					+ " VALUES (s.journey, s.stage, s.entered_day, s.n)";
+		}
+		else {
+			this.addTransitions = "INSERT INTO journey_transition (journey, from_stage, to_stage, change_day, segment,"
+					+ " rule_set, dwell_days, transitions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+					+ " ON CONFLICT (journey, from_stage, to_stage, change_day, segment, rule_set, dwell_days)"
+					+ " DO UPDATE SET transitions = journey_transition.transitions + EXCLUDED.transitions";
+			this.addStock = "INSERT INTO journey_stock (journey, stage, entered_day, customers) VALUES (?, ?, ?, ?)"
+					+ " ON CONFLICT (journey, stage, entered_day)"
+					+ " DO UPDATE SET customers = journey_stock.customers + EXCLUDED.customers";
+		}
+	}
+
+	/**
+	 * Adds a tally's counts, in key order (members lock shared rows in one order).
+	 * @param connection the transaction's connection
+	 * @param tally the counts
+	 * @throws SQLException when the database refuses
+	 */
+	void add(Connection connection, JourneyTally tally) throws SQLException {
+		if (!tally.transitions().isEmpty()) {
+			try (PreparedStatement add = connection.prepareStatement(this.addTransitions)) {
+				for (Map.Entry<JourneyTally.TransitionKey, Long> row : tally.transitions().entrySet()) {
+					JourneyTally.TransitionKey key = row.getKey();
+					add.setString(1, key.journey());
+					add.setString(2, key.from());
+					add.setString(3, key.to());
+					add.setInt(4, key.day());
+					add.setString(5, key.segment());
+					add.setString(6, key.ruleSet());
+					add.setInt(7, key.dwellDays());
+					add.setLong(8, row.getValue());
+					add.addBatch();
+				}
+				add.executeBatch();
+			}
+		}
+		Map<JourneyTally.StockKey, Long> stock = tally.stock();
+		if (!stock.isEmpty()) {
+			try (PreparedStatement add = connection.prepareStatement(this.addStock)) {
+				for (Map.Entry<JourneyTally.StockKey, Long> row : stock.entrySet()) {
+					add.setString(1, row.getKey().journey());
+					add.setString(2, row.getKey().stage());
+					add.setInt(3, row.getKey().enteredDay());
+					add.setLong(4, row.getValue());
+					add.addBatch();
+				}
+				add.executeBatch();
+			}
+		}
+	}
+
+}

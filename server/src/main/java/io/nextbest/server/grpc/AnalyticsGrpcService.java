@@ -1,0 +1,157 @@
+package io.nextbest.server.grpc;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.stub.StreamObserver;
+import org.springframework.stereotype.Service;
+
+import io.nextbest.api.v1.AnalyticsGrouping;
+import io.nextbest.api.v1.AnalyticsServiceGrpc;
+import io.nextbest.api.v1.Flow;
+import io.nextbest.api.v1.FlowsRequest;
+import io.nextbest.api.v1.FlowsResponse;
+import io.nextbest.api.v1.FunnelGroup;
+import io.nextbest.api.v1.FunnelRequest;
+import io.nextbest.api.v1.FunnelResponse;
+import io.nextbest.api.v1.StockRequest;
+import io.nextbest.api.v1.StockResponse;
+import io.nextbest.api.v1.StockStage;
+import io.nextbest.server.journeys.JourneyAnalytics;
+import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
+import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
+import io.nextbest.server.journeys.JourneyAnalytics.Move;
+
+/** The AnalyticsService API over the {@link JourneyAnalytics}. */
+@Service
+class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase {
+
+	private static final long DAY = Duration.ofDays(1).toMillis();
+
+	private final JourneyAnalytics analytics;
+
+	private final Clock clock;
+
+	AnalyticsGrpcService(JourneyAnalytics analytics, Clock clock) {
+		this.analytics = analytics;
+		this.clock = clock;
+	}
+
+	@Override
+	public void funnel(FunnelRequest request, StreamObserver<FunnelResponse> responses) {
+		String journey = FieldCheck.name(request.getJourney(), "journey");
+		int from = day(request.hasFrom(), request.getFrom(), "from");
+		int until = request.hasUntil() ? day(true, request.getUntil(), "until") : this.analytics.today();
+		checkWindow(from, until);
+		Map<String, List<FunnelStage>> funnel = this.analytics.funnel(journey, from, until,
+				grouping(request.getGroupByValue(), request.getGroupBy()));
+		FunnelResponse.Builder response = FunnelResponse.newBuilder()
+			.setJourney(journey)
+			.setFrom(timestamp(from))
+			.setUntil(timestamp(until));
+		funnel.forEach((group, stages) -> {
+			FunnelGroup.Builder g = FunnelGroup.newBuilder().setGroup(group);
+			for (FunnelStage s : stages) {
+				io.nextbest.api.v1.FunnelStage.Builder stage = io.nextbest.api.v1.FunnelStage.newBuilder()
+					.setStage(Enums.STAGE.toProto(s.stage()))
+					.setEntered(s.entered())
+					.setAdvanced(s.advanced())
+					.setRegressed(s.regressed())
+					.setSkipped(s.skipped())
+					.setConversion(s.conversion())
+					.setDwellP50Days(s.dwellP50Days())
+					.setDwellP90Days(s.dwellP90Days())
+					.setExpectedDays(s.expectedDays())
+					.setLateAfterDays(s.lateAfterDays())
+					.setOnTimeRate(s.onTimeRate())
+					.setInStageNow(s.inStageNow())
+					.setOverdueNow(s.overdueNow());
+				if (s.conversionTarget() != null) {
+					stage.setConversionTarget(s.conversionTarget());
+				}
+				g.addStages(stage);
+			}
+			response.addGroups(g);
+		});
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void flows(FlowsRequest request, StreamObserver<FlowsResponse> responses) {
+		String journey = FieldCheck.name(request.getJourney(), "journey");
+		int from = day(request.hasFrom(), request.getFrom(), "from");
+		int until = request.hasUntil() ? day(true, request.getUntil(), "until") : this.analytics.today();
+		checkWindow(from, until);
+		Map<List<Object>, Long> summed = new java.util.TreeMap<>((a, b) -> {
+			int c = ((String) a.get(0)).compareTo((String) b.get(0));
+			c = (c != 0) ? c : Integer.compare((Integer) a.get(1), (Integer) b.get(1));
+			return (c != 0) ? c : Integer.compare((Integer) a.get(2), (Integer) b.get(2));
+		});
+		for (Move move : this.analytics.moves(journey, from, until,
+				grouping(request.getGroupByValue(), request.getGroupBy()))) {
+			int fromOrdinal = (move.from() != null) ? move.from().ordinal() : -1;
+			summed.merge(List.of(move.group(), fromOrdinal, move.to().ordinal()), move.moves(), Long::sum);
+		}
+		FlowsResponse.Builder response = FlowsResponse.newBuilder().setJourney(journey);
+		io.nextbest.facts.Stage[] stages = io.nextbest.facts.Stage.values();
+		summed.forEach((key, moves) -> {
+			Flow.Builder flow = Flow.newBuilder()
+				.setGroup((String) key.get(0))
+				.setTo(Enums.STAGE.toProto(stages[(Integer) key.get(2)]))
+				.setMoves(moves);
+			if ((Integer) key.get(1) >= 0) {
+				flow.setFrom(Enums.STAGE.toProto(stages[(Integer) key.get(1)]));
+			}
+			response.addFlows(flow);
+		});
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void stock(StockRequest request, StreamObserver<StockResponse> responses) {
+		String journey = FieldCheck.name(request.getJourney(), "journey");
+		StockResponse.Builder response = StockResponse.newBuilder().setJourney(journey);
+		for (JourneyAnalytics.StockStage s : this.analytics.stock(journey)) {
+			response.addStages(StockStage.newBuilder()
+				.setStage(Enums.STAGE.toProto(s.stage()))
+				.setCustomers(s.customers())
+				.setOverdue(s.overdue())
+				.setLateAfterDays(s.lateAfterDays()));
+		}
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	private int day(boolean present, Timestamp value, String field) {
+		return JourneyAnalytics
+			.day(FieldCheck.time(present, value, field, Instant.now(this.clock), Duration.ofDays(1)));
+	}
+
+	private static void checkWindow(int from, int until) {
+		if (until < from) {
+			throw new InvalidArgumentException("until", "is before 'from'");
+		}
+	}
+
+	private static Grouping grouping(int number, AnalyticsGrouping grouping) {
+		return switch (grouping) {
+			case ANALYTICS_GROUPING_UNSPECIFIED -> Grouping.NONE;
+			case ANALYTICS_GROUPING_SEGMENT -> Grouping.SEGMENT;
+			case ANALYTICS_GROUPING_RULE_SET -> Grouping.RULE_SET;
+			case UNRECOGNIZED -> throw new InvalidArgumentException("group_by",
+					"must be one of ANALYTICS_GROUPING_UNSPECIFIED, ANALYTICS_GROUPING_SEGMENT, "
+							+ "ANALYTICS_GROUPING_RULE_SET, got " + number);
+		};
+	}
+
+	private static Timestamp timestamp(int day) {
+		return Timestamp.newBuilder().setSeconds(day * DAY / 1000).build();
+	}
+
+}

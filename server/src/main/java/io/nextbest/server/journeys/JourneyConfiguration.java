@@ -1,0 +1,36 @@
+package io.nextbest.server.journeys;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.nextbest.server.context.JourneyCounting;
+import io.nextbest.server.rules.CurrentRuleSet;
+
+/**
+ * Journey analytics: stage changes are counted where they are applied, with the journeys
+ * of the rule set serving on the member ({@code journeys.yaml}), and the counts are
+ * served by the analytics API.
+ */
+@Configuration(proxyBeanMethods = false)
+class JourneyConfiguration {
+
+	@Bean
+	JourneyAnalytics journeyAnalytics(DataSource dataSource, CurrentRuleSet ruleSet, Clock clock) {
+		return new JourneyAnalytics(dataSource, ruleSet::get, clock);
+	}
+
+	@Bean
+	HazelcastConfigCustomizer journeyCounting(ObjectProvider<CurrentRuleSet> ruleSet) {
+		// The rule set is looked up when a stage change is counted, not when the member
+		// is configured: it is compiled alongside.
+		return (config) -> config.getUserContext()
+			.put(JourneyCounting.USER_CONTEXT_KEY, new JourneyCounting(() -> ruleSet.getObject().get()));
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.nextbest.server.journeys;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.SortedMap;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.testing.RuleDirectory;
+import io.nextbest.facts.Stage;
+import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
+import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
+import io.nextbest.server.journeys.JourneyAnalytics.StockStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The funnel, flows and stock, computed from known counts against journeys.yaml. */
+class JourneyAnalyticsTest {
+
+	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+	private static final int TODAY = JourneyAnalytics.day(NOW.toEpochMilli());
+
+	@TempDir
+	Path folder;
+
+	private HikariDataSource dataSource;
+
+	private JourneyAnalytics analytics;
+
+	@BeforeEach
+	void start() {
+		this.dataSource = new HikariDataSource();
+		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.folder.resolve("db").toAbsolutePath());
+		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration/h2").load().migrate();
+		RuleDirectory rules = new RuleDirectory(this.folder.resolve("rules"));
+		rules.write("journeys.yaml", """
+				journeys:
+				  broadband:
+				    segments: { segment: [gold] }
+				    stages:
+				      onboarding: { expected-days: 21, late-after-days: 30, conversion-target: 0.8 }
+				""");
+		RuleSet ruleSet = RuleSetLoader.load(rules.root(), Clock.fixed(NOW, ZoneOffset.UTC));
+		this.analytics = new JourneyAnalytics(this.dataSource, () -> ruleSet, Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	@AfterEach
+	void stop() {
+		this.dataSource.close();
+	}
+
+	@Test
+	void theOnboardingFunnelAgainstThreeWeeksExpected() throws SQLException {
+		// 10 entered onboarding (6 gold); 6 moved on to adoption after 14 (4 of them
+		// gold),
+		// 21 and 40 days; 1 went back to purchase; 2 jumped from purchase to adoption.
+		transition("", "ONBOARDING", TODAY - 50, "gold", 0, 6);
+		transition("", "ONBOARDING", TODAY - 50, "other", 0, 4);
+		transition("ONBOARDING", "ADOPTION", TODAY - 36, "gold", 14, 4);
+		transition("ONBOARDING", "ADOPTION", TODAY - 29, "other", 21, 1);
+		transition("ONBOARDING", "ADOPTION", TODAY - 10, "other", 40, 1);
+		transition("ONBOARDING", "PURCHASE", TODAY - 20, "gold", 30, 1);
+		transition("PURCHASE", "ADOPTION", TODAY - 5, "other", 3, 2);
+		// Outside the window: not counted.
+		transition("", "ONBOARDING", TODAY - 200, "gold", 0, 100);
+		stock("ONBOARDING", TODAY - 50, 3);
+		stock("ONBOARDING", TODAY - 31, 1);
+		stock("ONBOARDING", TODAY - 30, 1);
+
+		SortedMap<String, List<FunnelStage>> funnel = this.analytics.funnel("broadband", TODAY - 90, TODAY,
+				Grouping.NONE);
+
+		FunnelStage onboarding = funnel.get("").get(Stage.ONBOARDING.ordinal());
+		assertThat(onboarding.entered()).isEqualTo(10);
+		assertThat(onboarding.advanced()).isEqualTo(6);
+		assertThat(onboarding.regressed()).isEqualTo(1);
+		assertThat(onboarding.skipped()).isEqualTo(2);
+		assertThat(onboarding.conversion()).isEqualTo(0.6);
+		assertThat(onboarding.conversionTarget()).isEqualTo(0.8);
+		assertThat(onboarding.dwellP50Days()).isEqualTo(14);
+		assertThat(onboarding.dwellP90Days()).isEqualTo(40);
+		assertThat(onboarding.expectedDays()).isEqualTo(21);
+		assertThat(onboarding.onTimeRate()).isEqualTo(5.0 / 7);
+		assertThat(onboarding.inStageNow()).isEqualTo(5);
+		assertThat(onboarding.overdueNow()).isEqualTo(4);
+		assertThat(funnel.get("").get(Stage.ADOPTION.ordinal()).entered()).isEqualTo(8);
+	}
+
+	@Test
+	void theFunnelSplitsBySegment() throws SQLException {
+		transition("", "ONBOARDING", TODAY - 50, "gold", 0, 6);
+		transition("", "ONBOARDING", TODAY - 50, "other", 0, 4);
+		transition("ONBOARDING", "ADOPTION", TODAY - 36, "gold", 14, 4);
+
+		SortedMap<String, List<FunnelStage>> funnel = this.analytics.funnel("broadband", TODAY - 90, TODAY,
+				Grouping.SEGMENT);
+
+		assertThat(funnel.keySet()).containsExactly("gold", "other");
+		assertThat(funnel.get("gold").get(Stage.ONBOARDING.ordinal()).conversion()).isEqualTo(4.0 / 6);
+		assertThat(funnel.get("other").get(Stage.ONBOARDING.ordinal()).advanced()).isZero();
+	}
+
+	@Test
+	void stockCountsCustomersPerStageAndTheOverdueAmongThem() throws SQLException {
+		stock("ONBOARDING", TODAY - 31, 2);
+		stock("ONBOARDING", TODAY - 30, 3);
+		stock("ONBOARDING", TODAY - 40, 0);
+		stock("ADOPTION", TODAY - 400, 7);
+
+		List<StockStage> stock = this.analytics.stock("broadband");
+
+		assertThat(stock.get(Stage.ONBOARDING.ordinal())).isEqualTo(new StockStage(Stage.ONBOARDING, 5, 2, 30));
+		// Adoption is not planned: nobody is overdue there.
+		assertThat(stock.get(Stage.ADOPTION.ordinal())).isEqualTo(new StockStage(Stage.ADOPTION, 7, 0, 0));
+	}
+
+	@Test
+	void aJourneyNotListedIsNotFound() {
+		assertThatThrownBy(() -> this.analytics.stock("tv")).isInstanceOf(UnknownJourneyException.class)
+			.hasMessage("journey 'tv' is not listed in journeys.yaml (listed: broadband)");
+	}
+
+	private void transition(String from, String to, int day, String segment, int dwell, long n) throws SQLException {
+		execute("INSERT INTO journey_transition VALUES ('broadband', '" + from + "', '" + to + "', " + day + ", '"
+				+ segment + "', 'v1', " + dwell + ", " + n + ")");
+	}
+
+	private void stock(String stage, int enteredDay, long n) throws SQLException {
+		execute("INSERT INTO journey_stock VALUES ('broadband', '" + stage + "', " + enteredDay + ", " + n + ")");
+	}
+
+	private void execute(String sql) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+}
