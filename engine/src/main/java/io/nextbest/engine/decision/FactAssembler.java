@@ -46,13 +46,18 @@ final class FactAssembler {
 		boolean contacts = seen.test(Contact.class);
 		List<Object> facts = new ArrayList<>(10 + context.journeys().size() + context.cases().size()
 				+ context.consents().size() + (contacts ? context.history().size() : 0));
-		if (seen.test(Customer.class)) {
-			Map<String, String> attributes = new HashMap<>();
+		boolean journeys = seen.test(Journey.class);
+		Map<String, String> attributes = null;
+		if (seen.test(Customer.class) || journeys) {
+			attributes = new HashMap<>();
 			for (CustomerContext.ProfileAttribute attribute : context.profile()) {
 				if (attribute.value() != null) {
 					attributes.put(attribute.name(), attribute.value());
 				}
 			}
+			attributes = Map.copyOf(attributes);
+		}
+		if (seen.test(Customer.class)) {
 			facts.add(new Customer(context.customerId(), context.isKnown(), attributes));
 		}
 		if (seen.test(Request.class)) {
@@ -65,9 +70,9 @@ final class FactAssembler {
 		if (seen.test(RequestedChannel.class)) {
 			channels.forEach((channel) -> facts.add(new RequestedChannel(channel)));
 		}
-		if (seen.test(Journey.class)) {
+		if (journeys) {
 			for (CustomerContext.JourneyPosition j : context.journeys()) {
-				facts.add(new Journey(j.journey(), j.stage(), Instant.ofEpochMilli(j.since()),
+				facts.add(new Journey(j.journey(), attributes, j.stage(), Instant.ofEpochMilli(j.since()),
 						days(j.since(), nowMillis)));
 			}
 		}
