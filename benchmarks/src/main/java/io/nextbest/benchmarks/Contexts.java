@@ -26,7 +26,7 @@ final class Contexts {
 	/**
 	 * A customer in a journey, with consents, a survey answer and some contact history.
 	 * @param customerId the customer
-	 * @param variant picks segment, journey, stage and score
+	 * @param variant picks segment, region, journey, stage and score
 	 * @param now the time the history leads up to
 	 * @return the context
 	 */
@@ -38,7 +38,7 @@ final class Contexts {
 		CustomerContext context = CustomerContext.empty(customerId);
 		int e = 0;
 		context = apply(context, new ContextEvent.ProfileUpdated(customerId + e++, customerId, at++,
-				Map.of("segment", segments[variant % 3])));
+				Map.of("segment", segments[variant % 3], "region", "r" + (variant % 12))));
 		context = apply(context, new ContextEvent.StageChanged(customerId + e++, customerId, at++,
 				journeys[(variant / 3) % 3], stages[(variant / 9) % stages.length]));
 		context = apply(context, new ContextEvent.ConsentChanged(customerId + e++, customerId, at++, Channel.EMAIL,

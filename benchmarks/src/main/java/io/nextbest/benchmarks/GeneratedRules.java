@@ -9,10 +9,13 @@ import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.scenario.RuleSetLoader;
 
 /**
- * Rule sets of any size, shaped like the sample rules: nine in ten rules propose an
- * action for a journey stage and segment, one in ten suppresses marketing on a survey
- * score or an open case. Each rule has its own constants, as hand-written rules do, so
- * the engine cannot share their conditions.
+ * Rule sets of any size, shaped like a marketer's decision table: each row is keyed on a
+ * segment, a journey and a stage ({@code ==} on the {@code Journey} fact's own
+ * properties, which the rule engine hashes) and tests a profile attribute after them.
+ * Nine rows in ten propose an action; one in ten suppresses marketing for that key on a
+ * survey score or an open case. Rows take the keys in turn (3 segments x 3 journeys x 10
+ * stages x 12 regions), so up to 1,080 rules have keys of their own, as a table's rows
+ * do, and a customer matches at most one row per journey.
  */
 final class GeneratedRules {
 
@@ -22,6 +25,8 @@ final class GeneratedRules {
 	private static final String[] SEGMENTS = { "gold", "silver", "bronze" };
 
 	private static final String[] JOURNEYS = { "broadband", "mobile", "tv" };
+
+	private static final int REGIONS = 12;
 
 	private static final int ACTIONS = 20;
 
@@ -69,27 +74,30 @@ final class GeneratedRules {
 			if (!guard.isEmpty()) {
 				drl.append("    ").append(guard).append('\n');
 			}
+			drl.append("    $j : Journey(segment == \"")
+				.append(SEGMENTS[r % 3])
+				.append("\", name == \"")
+				.append(JOURNEYS[(r / 3) % 3])
+				.append("\", stage == Stage.")
+				.append(STAGES[(r / 9) % STAGES.length])
+				.append(", attribute(\"region\") == \"r")
+				.append(region(r))
+				.append("\")\n");
 			if (r % 10 == 9) {
 				if (r % 20 == 9) {
 					drl.append("    Survey(type == SurveyType.NPS, score <= ").append(r % 7).append(")\n");
 				}
 				else {
-					drl.append("    ServiceCase(open, product == \"").append(JOURNEYS[r % 3]).append("\")\n");
+					drl.append("    ServiceCase(open, product == $j.name)\n");
 				}
 				drl.append("then\n    insert(Suppress.marketing(ReasonCode.POLICY, \"Generated suppression ")
 					.append(r)
 					.append(".\").on(Channel.EMAIL));\nend\n\n");
 			}
 			else {
-				drl.append("    Customer(segment == \"")
-					.append(SEGMENTS[r % 3])
-					.append("\")\n    Journey(name == \"")
-					.append(JOURNEYS[(r / 3) % 3])
-					.append("\", stage == Stage.")
-					.append(STAGES[(r / 9) % STAGES.length])
-					.append(")\nthen\n    insert(Propose.action(\"")
+				drl.append("then\n    insert(Propose.action(\"")
 					.append(actions[r % actions.length])
-					.append("\").priority(")
+					.append("\").journey($j.getName()).priority(")
 					.append(r % 90 + 1)
 					.append(").because(\"Generated rule ")
 					.append(r)
@@ -97,6 +105,14 @@ final class GeneratedRules {
 			}
 		}
 		return drl.toString();
+	}
+
+	/**
+	 * The region a row tests: every segment, journey and stage with one region, then the
+	 * next.
+	 */
+	static int region(int rule) {
+		return (rule / (SEGMENTS.length * JOURNEYS.length * STAGES.length)) % REGIONS;
 	}
 
 }

@@ -49,13 +49,18 @@ final class FactAssembler {
 		boolean contacts = seen.test(Contact.class);
 		List<Object> facts = new ArrayList<>(10 + context.journeys().size() + context.cases().size()
 				+ context.consents().size() + (contacts ? context.history().size() : 0));
-		if (seen.test(Customer.class)) {
-			Map<String, String> attributes = new HashMap<>();
+		boolean journeyFacts = seen.test(Journey.class);
+		Map<String, String> attributes = null;
+		if (seen.test(Customer.class) || journeyFacts) {
+			attributes = new HashMap<>();
 			for (CustomerContext.ProfileAttribute attribute : context.profile()) {
 				if (attribute.value() != null) {
 					attributes.put(attribute.name(), attribute.value());
 				}
 			}
+			attributes = Map.copyOf(attributes);
+		}
+		if (seen.test(Customer.class)) {
 			facts.add(new Customer(context.customerId(), context.isKnown(), attributes));
 		}
 		if (seen.test(Request.class)) {
@@ -68,9 +73,9 @@ final class FactAssembler {
 		if (seen.test(RequestedChannel.class)) {
 			channels.forEach((channel) -> facts.add(new RequestedChannel(channel)));
 		}
-		if (seen.test(Journey.class)) {
+		if (journeyFacts) {
 			for (CustomerContext.JourneyPosition j : context.journeys()) {
-				facts.add(journey(j, context.stageHistory(), journeys, nowMillis));
+				facts.add(journey(j, attributes, context.stageHistory(), journeys, nowMillis));
 			}
 		}
 		if (seen.test(ServiceCase.class)) {
@@ -101,8 +106,8 @@ final class FactAssembler {
 		return facts;
 	}
 
-	private static Journey journey(CustomerContext.JourneyPosition position, List<CustomerContext.StageChange> changes,
-			JourneyMap journeys, long nowMillis) {
+	private static Journey journey(CustomerContext.JourneyPosition position, Map<String, String> attributes,
+			List<CustomerContext.StageChange> changes, JourneyMap journeys, long nowMillis) {
 		JourneyMap.JourneyDefinition definition = journeys.get(position.journey());
 		JourneyMap.StageExpectation expected = (definition != null) ? definition.stage(position.stage()) : null;
 		Stage previous = null;
@@ -115,7 +120,7 @@ final class FactAssembler {
 				break;
 			}
 		}
-		return new Journey(position.journey(), position.stage(), Instant.ofEpochMilli(position.since()),
+		return new Journey(position.journey(), attributes, position.stage(), Instant.ofEpochMilli(position.since()),
 				days(position.since(), nowMillis), (expected != null) ? expected.expectedDays() : 0,
 				(expected != null) ? expected.lateAfterDays() : 0, previous);
 	}
