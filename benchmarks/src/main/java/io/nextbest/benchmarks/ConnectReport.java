@@ -59,13 +59,14 @@ final class ConnectReport {
 			.append(".\n\n");
 		md.append("| figure | gRPC | Connect JSON | Connect / gRPC | target | met |\n|---|---:|---:|---:|---|---|\n");
 		row(md, "Decide at saturation", Report.rate(f.grpcSaturation().perSecond()),
-				Report.rate(f.connectSaturation().perSecond()), ratio(ratios.saturation()), "≥ 0.6",
-				met(ratios.saturation() >= 0.6));
-		row(md, "Decide p50 / p99 / p99.9 at 1,000/s", latencies(f.grpcFixed()), latencies(f.connectFixed()),
+				Report.rate(f.connectSaturation().perSecond()), Report.ratio(ratios.saturation()), "≥ 0.6",
+				Report.met(ratios.saturation() >= 0.6));
+		row(md, "Decide p50 / p99 / p99.9 at 1,000/s", H2LoadReport.latencies(f.grpcFixed()),
+				H2LoadReport.latencies(f.connectFixed()),
 				String.format(Locale.ROOT, "p50 %.2f, p99 %.2f", ratios.p50(), ratios.p99()), "p99 ≤ 1.5",
-				met(ratios.p99() <= 1.5));
+				Report.met(ratios.p99() <= 1.5));
 		row(md, "echo at saturation (no decision: each protocol's ceiling)", Report.rate(f.grpcEcho().perSecond()),
-				Report.rate(f.connectEcho().perSecond()), ratio(ratios.echo()), "", "");
+				Report.rate(f.connectEcho().perSecond()), Report.ratio(ratios.echo()), "", "");
 		row(md, "echo at saturation from one h2load process (the generator's ceiling)",
 				Report.rate(f.grpcGenerator().perSecond()), Report.rate(f.connectGenerator().perSecond()), "", "", "");
 		md.append("\nCalls answered other than 200 or not at all: gRPC ")
@@ -95,19 +96,6 @@ final class ConnectReport {
 			.append(" | ")
 			.append(met)
 			.append(" |\n");
-	}
-
-	private static String latencies(H2Load.Result result) {
-		return String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms", result.p50() / 1000.0, result.p99() / 1000.0,
-				result.p999() / 1000.0);
-	}
-
-	private static String ratio(double ratio) {
-		return String.format(Locale.ROOT, "%.2f", ratio);
-	}
-
-	private static String met(boolean met) {
-		return met ? "yes" : "**no**";
 	}
 
 }

@@ -84,49 +84,41 @@ final class H2LoadReport {
 		md.append("| figure | value | ratio | target | met |\n|---|---:|---:|---|---|\n");
 		Report.row(md, "echo saturation (h2load)", Report.rate(echo), "1.00", "baseline", "");
 		Report.row(md, "Decide saturation, 7 in 8 customers, 1 in 8 visitors",
-				Report.rate(h2.decideSaturation().perSecond()), ratio(ratios.saturation()), "≥ 0.7 × echo",
-				met(ratios.saturation() >= 0.7));
+				Report.rate(h2.decideSaturation().perSecond()), Report.ratio(ratios.saturation()), "≥ 0.7 × echo",
+				Report.met(ratios.saturation() >= 0.7));
 		Report.row(md, "Decide saturation, customers alone", Report.rate(h2.knownSaturation().perSecond()),
-				ratio(h2.knownSaturation().perSecond() / echo), "", "");
+				Report.ratio(h2.knownSaturation().perSecond() / echo), "", "");
 		Report.row(md, "Decide saturation, visitors alone (repeated) / customers alone",
-				Report.rate(h2.unknownSaturation().perSecond()), ratio(ratios.visitors()), "", "");
+				Report.rate(h2.unknownSaturation().perSecond()), Report.ratio(ratios.visitors()), "", "");
 		Report.row(md, "echo p50 / p99 / p99.9 at 5,000/s", latencies(h2.echoFixed()), "1.00", "baseline", "");
 		Report.row(md, "Decide p50 / p99 / p99.9 at 5,000/s", latencies(h2.decideFixed()),
 				String.format(Locale.ROOT, "p50 %.2f, p99 %.2f", ratios.p50(), ratios.p99()),
-				"p99 ≤ 1.2 ×, p50 ≤ 1.3 × echo's", met(ratios.p99() <= 1.2 && ratios.p50() <= 1.3));
+				"p99 ≤ 1.2 ×, p50 ≤ 1.3 × echo's", Report.met(ratios.p99() <= 1.2 && ratios.p50() <= 1.3));
 		Report.row(md, "server CPU per call at 5,000/s, echo / Decide (JIT left out)",
 				String.format(Locale.ROOT, "%.1f / %.1f µs", h2.echoCpuMicros(), h2.decideCpuMicros()),
-				ratio(h2.decideCpuMicros() / h2.echoCpuMicros()), "", "");
+				Report.ratio(h2.decideCpuMicros() / h2.echoCpuMicros()), "", "");
 		Visitors.Figures visitors = run.visitors();
 		Report.row(md,
 				"Decide, " + String.format(Locale.ROOT, "%,d", Visitors.RETURNING)
 						+ " returning visitors (open-loop tool) / customers",
-				Report.rate(visitors.returning()), ratio(visitors.returningRatio()), "≥ 0.9",
-				met(visitors.returningRatio() >= 0.9));
+				Report.rate(visitors.returning()), Report.ratio(visitors.returningRatio()), "≥ 0.9",
+				Report.met(visitors.returningRatio() >= 0.9));
 		Report.row(md, "Decide, first-sight visitors (open-loop tool) / customers", Report.rate(visitors.firstSight()),
-				ratio(visitors.firstSightRatio()), "", "");
+				Report.ratio(visitors.firstSightRatio()), "", "");
 		Report.row(md, "bulk suppression checks (marketing email, batches of 10,000)", Report.rate(run.checks()), "",
-				"≥ 300,000/s", met(run.checks() >= 300_000));
+				"≥ 300,000/s", Report.met(run.checks() >= 300_000));
 		Report.row(md, "event ingest (2 streams, 100 events per message)", Report.rate(run.ingest()), "", "≥ 100,000/s",
-				met(run.ingest() >= 100_000));
+				Report.met(run.ingest() >= 100_000));
 		Report.row(md, "heap per stored customer context",
 				String.format(Locale.ROOT, "%.0f bytes", run.heapPerContext()), "", "≤ 800 bytes",
-				met(run.heapPerContext() <= 800));
+				Report.met(run.heapPerContext() <= 800));
 		md.append('\n');
 		return md.toString();
 	}
 
-	private static String latencies(H2Load.Result result) {
+	static String latencies(H2Load.Result result) {
 		return String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms", result.p50() / 1000.0, result.p99() / 1000.0,
 				result.p999() / 1000.0);
-	}
-
-	private static String ratio(double ratio) {
-		return String.format(Locale.ROOT, "%.2f", ratio);
-	}
-
-	private static String met(boolean met) {
-		return met ? "yes" : "**no**";
 	}
 
 }

@@ -256,11 +256,11 @@ final class Report {
 		return ratio(value / baseline);
 	}
 
-	private static String ratio(double ratio) {
+	static String ratio(double ratio) {
 		return String.format(Locale.ROOT, "%.2f", ratio);
 	}
 
-	private static String met(boolean met) {
+	static String met(boolean met) {
 		return met ? "yes" : "**no**";
 	}
 
