@@ -1,6 +1,5 @@
 package io.nextbest.server.grpc;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,8 +73,6 @@ class UnreadableMessagesTest {
 
 	private static final int LIMIT = 64 * 1024;
 
-	private static final Instant NOW = Instant.now();
-
 	/** Field 1 announces 127 bytes, and none follow. */
 	private static final byte[] GARBAGE = { 0x0A, 0x7F, 0x01 };
 
@@ -90,6 +87,10 @@ class UnreadableMessagesTest {
 
 	private static final MethodDescriptor<byte[], byte[]> CHECK = RawMessages.method("nba.v1.SuppressionService/Check",
 			MethodDescriptor.MethodType.BIDI_STREAMING);
+
+	/** The server's clock, which dates the events: tests may serve on a fixed one. */
+	@Autowired
+	private java.time.Clock clock;
 
 	@Autowired
 	private ApplicationContext context;
@@ -318,7 +319,8 @@ class UnreadableMessagesTest {
 		return Event.newBuilder()
 			.setEventId(customer + "-" + (++this.sequence))
 			.setCustomerId(customer)
-			.setOccurredAt(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 60 + this.sequence))
+			.setOccurredAt(
+					Timestamp.newBuilder().setSeconds(this.clock.instant().getEpochSecond() - 60 + this.sequence))
 			.setProfileUpdated(ProfileUpdated.newBuilder().putAttributes(attribute, value));
 	}
 
