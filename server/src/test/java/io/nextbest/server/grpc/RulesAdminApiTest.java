@@ -390,7 +390,9 @@ class RulesAdminApiTest {
 	}
 
 	private String http(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = HttpClient.newHttpClient()
+		HttpResponse<String> response = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);

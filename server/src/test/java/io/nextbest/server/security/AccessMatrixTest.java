@@ -266,7 +266,11 @@ class AccessMatrixTest {
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
-		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+		return HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(request.build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
 	}
 
 	@Test

@@ -92,7 +92,9 @@ class OnePortTest {
 				channel.shutdownNow();
 			}
 			// The management port is a web server of its own, still open.
-			HttpResponse<String> health = HttpClient.newHttpClient()
+			HttpResponse<String> health = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.build()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/health/liveness"))
 					.timeout(Duration.ofMinutes(1))
 					.build(), HttpResponse.BodyHandlers.ofString());
