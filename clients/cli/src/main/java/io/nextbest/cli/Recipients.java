@@ -27,10 +27,11 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Streams a CSV of recipients through SuppressionService.Check and splits it into kept
- * and suppressed rows, in the order of the file. Batches go round the streams in turn, so
- * that the server checks them on as many cores; each stream answers its batches in the
- * order they were sent, and a batch's rows are written once every batch before it is
- * written. Memory is bounded by design, whatever the file's size: rows are read only
+ * and suppressed rows, in the order of the file (but for rows whose id is refused before
+ * sending, which are written as soon as they are read). Batches go round the streams in
+ * turn, so that the server checks them on as many cores; each stream answers its batches
+ * in the order they were sent, and a batch's rows are written once every batch before it
+ * is written. Memory is bounded by design, whatever the file's size: rows are read only
  * while fewer than {@link #WINDOW} batches per stream await their verdicts and the
  * transport is ready, and each batch's rows are dropped once written.
  */
@@ -102,7 +103,7 @@ final class Recipients {
 	/** One Check stream: its call, and its batches not yet answered, oldest first. */
 	private final class Stream implements ClientResponseObserver<CheckRequest, CheckResponse> {
 
-		private final CompletableFuture<Void> done;
+		private final CompletableFuture<Void> failed;
 
 		private final Object ready;
 
@@ -112,8 +113,8 @@ final class Recipients {
 
 		private final CompletableFuture<Void> completed = new CompletableFuture<>();
 
-		Stream(CompletableFuture<Void> done, Object ready) {
-			this.done = done;
+		Stream(CompletableFuture<Void> failed, Object ready) {
+			this.failed = failed;
 			this.ready = ready;
 		}
 
@@ -133,14 +134,14 @@ final class Recipients {
 				answered(this, response);
 			}
 			catch (UncheckedIOException ex) {
-				this.done.completeExceptionally(ex);
+				this.failed.completeExceptionally(ex);
 				this.call.cancel("Cannot write the output", ex);
 			}
 		}
 
 		@Override
 		public void onError(Throwable t) {
-			this.done.completeExceptionally(t);
+			this.failed.completeExceptionally(t);
 			Recipients.this.window.release(WINDOW * Recipients.this.streams);
 			synchronized (this.ready) {
 				this.ready.notifyAll();
@@ -164,42 +165,43 @@ final class Recipients {
 	 * @throws Exception the server's error, or an I/O error
 	 */
 	void run(ManagedChannel channel, CSVParser rows, int column, LongConsumer progress) throws Exception {
-		CompletableFuture<Void> done = new CompletableFuture<>();
+		// Completes only exceptionally: with the first failure of any stream.
+		CompletableFuture<Void> failed = new CompletableFuture<>();
 		Object ready = new Object();
 		List<Stream> calls = new ArrayList<>();
 		for (int i = 0; i < this.streams; i++) {
-			Stream stream = new Stream(done, ready);
+			Stream stream = new Stream(failed, ready);
 			SuppressionServiceGrpc.newStub(channel).check(stream);
 			calls.add(stream);
 		}
 		try {
-			stream(calls, rows, column, progress, ready, done);
+			stream(calls, rows, column, progress, ready, failed);
 		}
 		catch (RuntimeException ex) {
 			calls.forEach((call) -> call.call.cancel("The recipients cannot be read", ex));
 			throw ex;
 		}
-		if (!done.isDone()) {
+		if (!failed.isDone()) {
 			calls.forEach((call) -> call.call.onCompleted());
 		}
 		CompletableFuture
-			.anyOf(done,
+			.anyOf(failed,
 					CompletableFuture
 						.allOf(calls.stream().map((call) -> call.completed).toArray(CompletableFuture[]::new)))
 			.get();
-		if (done.isCompletedExceptionally()) {
+		if (failed.isCompletedExceptionally()) {
 			calls.forEach((call) -> call.call.cancel("Another stream failed", null));
-			done.get();
+			failed.get();
 		}
 	}
 
 	private void stream(List<Stream> calls, CSVParser rows, int column, LongConsumer progress, Object ready,
-			CompletableFuture<Void> done) throws InterruptedException {
+			CompletableFuture<Void> failed) throws InterruptedException {
 		Iterator<CSVRecord> records = rows.iterator();
 		List<Row> batch = new ArrayList<>(this.batchSize);
 		int sent = 0;
 		CSVRecord row;
-		while (!done.isDone() && (row = Csv.next(rows, records)) != null) {
+		while (!failed.isDone() && (row = Csv.next(rows, records)) != null) {
 			String id = Csv.field(row, column);
 			String problem = (id == null) ? "the row has no column " + (column + 1) : id.isEmpty()
 					? "the customer id is empty"
@@ -213,25 +215,25 @@ final class Recipients {
 			}
 			batch.add(new Row(row, id));
 			if (batch.size() == this.batchSize) {
-				send(calls.get(sent++ % calls.size()), batch, ready, done);
+				send(calls.get(sent++ % calls.size()), batch, ready, failed);
 				batch = new ArrayList<>(this.batchSize);
 				progress.accept(row.getCharacterPosition());
 			}
 		}
-		if (!batch.isEmpty() && !done.isDone()) {
-			send(calls.get(sent % calls.size()), batch, ready, done);
+		if (!batch.isEmpty() && !failed.isDone()) {
+			send(calls.get(sent % calls.size()), batch, ready, failed);
 		}
 	}
 
-	private void send(Stream stream, List<Row> rows, Object ready, CompletableFuture<Void> done)
+	private void send(Stream stream, List<Row> rows, Object ready, CompletableFuture<Void> failed)
 			throws InterruptedException {
 		this.window.acquire();
 		synchronized (ready) {
-			while (!stream.call.isReady() && !done.isDone()) {
+			while (!stream.call.isReady() && !failed.isDone()) {
 				ready.wait(100);
 			}
 		}
-		if (done.isDone()) {
+		if (failed.isDone()) {
 			return;
 		}
 		CheckRequest.Builder request = CheckRequest.newBuilder().setCampaign(this.campaign);
