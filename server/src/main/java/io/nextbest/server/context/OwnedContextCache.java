@@ -1,5 +1,6 @@
 package io.nextbest.server.context;
 
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -30,10 +31,11 @@ import io.nextbest.engine.context.CustomerContext;
  * drops the cached copy there ({@link #invalidateOn}), on the partition thread, before
  * its caller hears back, and a read that misses queues behind it on the same thread. A
  * read that missed installs what it read only if nothing in the customer's stripe changed
- * and no partition moved since it started ({@link #stamp}), so an old value read just
- * before an update can never be installed after the update's invalidation. Contexts of
- * partitions owned by another member are never cached (their updates run elsewhere), and
- * every migration or membership change empties the cache.
+ * and no partition moved since it started ({@link #stamp}), checked and installed
+ * atomically, so an old value read just before an update can never be seen after the
+ * update's invalidation. Contexts of partitions owned by another member are never cached
+ * (their updates run elsewhere), and every migration or membership change empties the
+ * cache.
  * <p>
  * Customers the map does not know are cached too, as {@link #ABSENT}, so that repeated
  * reads of an unknown customer do not go to the durable store each time: the update that
@@ -154,15 +156,21 @@ final class OwnedContextCache {
 	 * @param stamp {@link #stamp} taken before the read
 	 */
 	void offer(String customerId, CustomerContext context, long stamp) {
-		if (this.capacity == 0 || this.changes.get(stripe(customerId)) != stamp || !owned(customerId)) {
+		if (this.capacity == 0 || !owned(customerId)) {
 			return;
 		}
-		Cache<String, CustomerContext> entries = (context == ABSENT) ? this.unknown : this.known;
-		entries.put(customerId, context);
-		// An invalidation between the check above and the put counts the stripe first
-		// and removes second: either it removes this entry or this check sees its count.
-		if (this.changes.get(stripe(customerId)) != stamp) {
-			entries.asMap().remove(customerId, context);
+		int stripe = stripe(customerId);
+		ConcurrentMap<String, CustomerContext> entries = ((context == ABSENT) ? this.unknown : this.known).asMap();
+		// Checked and installed in one step under the key's lock, which an invalidation's
+		// removal also takes after counting the stripe: a value read before an update is
+		// never visible after the update's invalidation, not even for a moment. (Put
+		// first and taken back when the count had moved, it was: a read in between got
+		// the old context after the update was acknowledged.)
+		entries.compute(customerId, (id, cached) -> (this.changes.get(stripe) == stamp) ? context : cached);
+		// A clear() counts every stripe, then empties the cache by walking it, which may
+		// pass this key just before the step above installed it.
+		if (this.changes.get(stripe) != stamp) {
+			entries.remove(customerId, context);
 		}
 	}
 
