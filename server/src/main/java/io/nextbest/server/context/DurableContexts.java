@@ -60,7 +60,7 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 		this.table = table;
 		this.recovery = recovery;
 		this.ownsRecovery = ownsRecovery;
-		this.writer = new GroupCommitWriter(this::commit);
+		this.writer = new GroupCommitWriter(this::commit, recovery::isUp);
 	}
 
 	/**

@@ -44,6 +44,13 @@ final class JourneyTally {
 		other.stock.forEach((key, n) -> this.stock.merge(key, n, Long::sum));
 	}
 
+	/**
+	 * @return how many rows the counts add to
+	 */
+	int size() {
+		return this.transitions.size() + this.stock.size();
+	}
+
 	boolean isEmpty() {
 		return this.transitions.isEmpty() && this.stock.isEmpty();
 	}

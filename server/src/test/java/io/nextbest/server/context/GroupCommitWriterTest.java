@@ -126,6 +126,89 @@ class GroupCommitWriterTest {
 		}
 	}
 
+	@Test
+	void theWritesAndCountsOfAFailedCommitGoWithTheNextOne() {
+		List<List<String>> stored = new CopyOnWriteArrayList<>();
+		List<Long> moves = new CopyOnWriteArrayList<>();
+		CountDownLatch storeBack = new CountDownLatch(1);
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
+			if (storeBack.getCount() > 0) {
+				throw new DurableStoreException("disk full", null);
+			}
+			stored.add(stores.stream().map((row) -> row.customerId() + "@" + row.revision()).toList());
+			moves.add(tally.transitions().values().stream().mapToLong(Long::longValue).sum());
+		}, () -> storeBack.getCount() == 0)) {
+			long failed = writer.store(revision("ann", 1), moved());
+			assertThatThrownBy(writer.committed(failed)::join).hasCauseInstanceOf(DurableStoreException.class);
+			assertThat(writer.kept()).isEqualTo(1);
+
+			storeBack.countDown();
+			long next = writer.store(revision("bob", 1), moved());
+			long newer = writer.store(revision("ann", 2), null);
+			writer.committed(newer).join();
+
+			assertThat(writer.committed(next)).isCompleted();
+			assertThat(stored).containsExactly(List.of("ann@2", "bob@1"));
+			assertThat(moves).containsExactly(2L);
+			assertThat(writer.kept()).isZero();
+		}
+	}
+
+	@Test
+	void keptWritesAreCommittedOnceTheStoreIsBackWithoutNewOnes() {
+		List<String> stored = new CopyOnWriteArrayList<>();
+		CountDownLatch storeBack = new CountDownLatch(1);
+		CountDownLatch committed = new CountDownLatch(1);
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
+			if (storeBack.getCount() > 0) {
+				throw new DurableStoreException("disk full", null);
+			}
+			stores.forEach((row) -> stored.add(row.customerId()));
+			committed.countDown();
+		}, () -> storeBack.getCount() == 0)) {
+			long failed = writer.store(revision("ann", 1), moved());
+			assertThatThrownBy(writer.committed(failed)::join).hasCauseInstanceOf(DurableStoreException.class);
+
+			storeBack.countDown();
+
+			await(committed);
+			assertThat(stored).containsExactly("ann");
+		}
+	}
+
+	@Test
+	void writesThatFailWhileTheStoreIsUpAreGivenUp() {
+		List<String> stored = new CopyOnWriteArrayList<>();
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
+			if (stores.stream().anyMatch((row) -> row.customerId().equals("poison"))) {
+				throw new DurableStoreException("value too long", null);
+			}
+			stores.forEach((row) -> stored.add(row.customerId()));
+		})) {
+			long failed = writer.store(context("poison"));
+			assertThatThrownBy(writer.committed(failed)::join).hasCauseInstanceOf(DurableStoreException.class);
+			// Tried again while idle until given up: a later write is then committed.
+			long later;
+			do {
+				later = writer.store(context("ann"));
+			}
+			while (writer.committed(later).handle((ok, failure) -> failure != null).join());
+
+			assertThat(stored).containsExactly("ann");
+			assertThat(writer.kept()).isZero();
+		}
+	}
+
+	private static StoredContext revision(String customerId, long revision) {
+		return StoredContext.of(CustomerContext.empty(customerId).withRevision(revision));
+	}
+
+	private static JourneyTally moved() {
+		JourneyTally tally = new JourneyTally();
+		tally.transition(new JourneyTally.TransitionKey("broadband", "", "ONBOARDING", 20_000, "", "v1", 0));
+		return tally;
+	}
+
 	private static StoredContext context(String customerId) {
 		return StoredContext.of(CustomerContext.empty(customerId));
 	}
