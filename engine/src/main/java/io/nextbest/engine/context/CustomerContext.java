@@ -101,6 +101,16 @@ public record CustomerContext(String customerId, long updatedAt, List<JourneyPos
 	}
 
 	/**
+	 * The same context with other journey positions.
+	 * @param positions the position in each journey
+	 * @return a copy
+	 */
+	public CustomerContext withJourneys(List<JourneyPosition> positions) {
+		return new CustomerContext(this.customerId, this.updatedAt, List.copyOf(positions), this.cases, this.consents,
+				this.surveys, this.profile, this.history, this.recentEventIds, this.revision, this.stageHistory);
+	}
+
+	/**
 	 * The same context with another stage history.
 	 * @param changes the stage changes, oldest first
 	 * @return a copy
@@ -153,8 +163,22 @@ public record CustomerContext(String customerId, long updatedAt, List<JourneyPos
 	 * @param journey the journey, usually a product
 	 * @param stage the current stage
 	 * @param since when the customer reached it
+	 * @param counted whether the journey analytics counted the customer into the stage's
+	 * stock on reaching it, so that leaving it takes one away: a journey listed after the
+	 * customer reached the stage did not
 	 */
-	public record JourneyPosition(String journey, Stage stage, long since) {
+	public record JourneyPosition(String journey, Stage stage, long since, boolean counted) {
+
+		/**
+		 * A position not counted in the journey analytics' stock.
+		 * @param journey the journey, usually a product
+		 * @param stage the current stage
+		 * @param since when the customer reached it
+		 */
+		public JourneyPosition(String journey, Stage stage, long since) {
+			this(journey, stage, since, false);
+		}
+
 	}
 
 	/**

@@ -131,7 +131,18 @@ final class GroupCommitWriter implements AutoCloseable {
 	 * @return the write's ticket
 	 */
 	long delete(String customerId) {
-		return enqueue(customerId, null, null);
+		return delete(customerId, null);
+	}
+
+	/**
+	 * Queues the removal of a customer, and journey counts to add in the same
+	 * transaction.
+	 * @param customerId the customer
+	 * @param tally the counts to add, or null
+	 * @return the write's ticket
+	 */
+	long delete(String customerId, JourneyTally tally) {
+		return enqueue(customerId, null, tally);
 	}
 
 	/**

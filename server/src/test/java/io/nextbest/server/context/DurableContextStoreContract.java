@@ -50,7 +50,17 @@ abstract class DurableContextStoreContract {
 	private static final long DAY = java.time.Duration.ofDays(1).toMillis();
 
 	/** Counts broadband by segment gold (others as other); tv is not listed. */
-	private static final RuleSet JOURNEY_RULES = journeyRules();
+	private static final RuleSet JOURNEY_RULES = journeyRules("""
+			journeys:
+			  broadband:
+			    segments: { segment: [gold] }
+			    stages: { onboarding: { expected-days: 21, late-after-days: 30 } }
+			""");
+
+	private static final RuleSet NO_JOURNEYS = journeyRules("journeys: {}\n");
+
+	/** The rule set the members count journeys with. */
+	private static volatile RuleSet serving = JOURNEY_RULES;
 
 	private String url;
 
@@ -337,6 +347,39 @@ abstract class DurableContextStoreContract {
 		assertThat(store.get("ann").stageHistory()).hasSize(2);
 	}
 
+	@Test
+	void theStockTakesOutOnlyWhomItCountedInAndLosesForgottenCustomers() throws SQLException {
+		long day = T / DAY;
+		ContextStore store = this.node.store;
+		try {
+			serving = NO_JOURNEYS;
+			store.apply(new ContextEvent.StageChanged("s1", "cat", T, "broadband", Stage.ONBOARDING));
+			serving = JOURNEY_RULES;
+			store.apply(new ContextEvent.StageChanged("s1", "dan", T, "broadband", Stage.ONBOARDING));
+			store.apply(new ContextEvent.StageChanged("s1", "eve", T, "broadband", Stage.ONBOARDING));
+			// Whom the stock counted in comes back from the store.
+			restart();
+			store = this.node.store;
+			serving = NO_JOURNEYS;
+			store.apply(new ContextEvent.StageChanged("s2", "eve", T + 2 * DAY, "broadband", Stage.ADOPTION));
+			serving = JOURNEY_RULES;
+			for (String customer : List.of("cat", "dan")) {
+				store.apply(new ContextEvent.StageChanged("s2", customer, T + 10 * DAY, "broadband", Stage.ADOPTION));
+			}
+			assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
+				.containsExactly(List.of("ADOPTION", day + 10, 2L), List.of("ONBOARDING", day, 0L));
+
+			assertThat(store.forget("dan")).isTrue();
+			assertThat(store.forget("eve")).isTrue();
+
+			assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
+				.containsExactly(List.of("ADOPTION", day + 10, 1L), List.of("ONBOARDING", day, 0L));
+		}
+		finally {
+			serving = JOURNEY_RULES;
+		}
+	}
+
 	private List<List<Object>> rows(String query) throws SQLException {
 		List<List<Object>> rows = new ArrayList<>();
 		try (HikariDataSource reader = dataSource(this.url);
@@ -361,16 +404,11 @@ abstract class DurableContextStoreContract {
 		this.node = new Node(this.url);
 	}
 
-	private static RuleSet journeyRules() {
+	private static RuleSet journeyRules(String journeys) {
 		try {
 			java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("journey-rules");
 			RuleDirectory rules = new RuleDirectory(folder);
-			rules.write("journeys.yaml", """
-					journeys:
-					  broadband:
-					    segments: { segment: [gold] }
-					    stages: { onboarding: { expected-days: 21, late-after-days: 30 } }
-					""");
+			rules.write("journeys.yaml", journeys);
 			return RuleSetLoader.load(folder, java.time.Clock.systemUTC());
 		}
 		catch (java.io.IOException ex) {
@@ -415,7 +453,7 @@ abstract class DurableContextStoreContract {
 					.setImplementation(this.mapStore)
 					.setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY));
 			config.getUserContext().put(DurableContexts.USER_CONTEXT_KEY, this.mapStore);
-			config.getUserContext().put(JourneyCounting.USER_CONTEXT_KEY, new JourneyCounting(() -> JOURNEY_RULES));
+			config.getUserContext().put(JourneyCounting.USER_CONTEXT_KEY, new JourneyCounting(() -> serving));
 			if (join != null) {
 				config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(join);
 			}
