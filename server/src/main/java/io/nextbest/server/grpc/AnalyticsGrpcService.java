@@ -1,12 +1,15 @@
 package io.nextbest.server.grpc;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
@@ -18,13 +21,18 @@ import io.nextbest.api.v1.FlowsResponse;
 import io.nextbest.api.v1.FunnelGroup;
 import io.nextbest.api.v1.FunnelRequest;
 import io.nextbest.api.v1.FunnelResponse;
+import io.nextbest.api.v1.JourneyStage;
+import io.nextbest.api.v1.OverdueCustomer;
+import io.nextbest.api.v1.OverdueRequest;
+import io.nextbest.api.v1.OverdueResponse;
 import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.StockResponse;
 import io.nextbest.api.v1.StockStage;
-import io.nextbest.server.journeys.JourneyAnalytics;
 import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
 import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
 import io.nextbest.server.journeys.JourneyAnalytics.Move;
+import io.nextbest.server.journeys.JourneyAnalytics;
+import io.nextbest.server.journeys.OverdueCustomers;
 
 /** The AnalyticsService API over the {@link JourneyAnalytics}. */
 @Service
@@ -32,12 +40,21 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 
 	private static final long DAY = Duration.ofDays(1).toMillis();
 
+	/** Customers in an Overdue answer when the request does not say. */
+	static final int DEFAULT_PAGE_SIZE = 100;
+
+	/** The most customers in an Overdue answer. */
+	static final int MAX_PAGE_SIZE = 1_000;
+
 	private final JourneyAnalytics analytics;
+
+	private final OverdueCustomers overdue;
 
 	private final Clock clock;
 
-	AnalyticsGrpcService(JourneyAnalytics analytics, Clock clock) {
+	AnalyticsGrpcService(JourneyAnalytics analytics, OverdueCustomers overdue, Clock clock) {
 		this.analytics = analytics;
+		this.overdue = overdue;
 		this.clock = clock;
 	}
 
@@ -126,6 +143,49 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 		}
 		responses.onNext(response.build());
 		responses.onCompleted();
+	}
+
+	@Override
+	public void overdue(OverdueRequest request, StreamObserver<OverdueResponse> responses) {
+		String journey = FieldCheck.name(request.getJourney(), "journey");
+		io.nextbest.facts.Stage stage = (request.getStage() == JourneyStage.JOURNEY_STAGE_UNSPECIFIED) ? null
+				: Enums.STAGE.fromProto(request.getStage(), "stage");
+		int pageSize = request.getPageSize();
+		if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
+			throw new InvalidArgumentException("page_size", "must be 0 to " + MAX_PAGE_SIZE + ", got " + pageSize);
+		}
+		OverdueCustomers.Page page = this.overdue.page(journey, stage, (pageSize == 0) ? DEFAULT_PAGE_SIZE : pageSize,
+				after(request.getPageToken()));
+		OverdueResponse.Builder response = OverdueResponse.newBuilder();
+		for (OverdueCustomers.Overdue customer : page.customers()) {
+			response.addCustomers(OverdueCustomer.newBuilder()
+				.setCustomerId(customer.customerId())
+				.setStage(Enums.STAGE.toProto(customer.stage()))
+				.setSince(Timestamps.fromMillis(customer.since()))
+				.setDaysInStage(customer.daysInStage())
+				.setDaysOverdue(customer.daysOverdue()));
+		}
+		if (page.after() != null) {
+			response.setNextPageToken(Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString(page.after().getBytes(StandardCharsets.UTF_8)));
+		}
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	/** The customer id a page token goes on after. */
+	private static String after(String token) {
+		if (token.isEmpty()) {
+			return null;
+		}
+		try {
+			String after = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+			return FieldCheck.id(after, "page_token");
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidArgumentException("page_token", "is not a next_page_token this server gave");
+		}
 	}
 
 	private int day(boolean present, Timestamp value, String field) {

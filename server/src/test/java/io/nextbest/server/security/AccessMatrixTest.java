@@ -64,12 +64,13 @@ import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.ExportCustomerRequest;
 import io.nextbest.api.v1.ExportCustomerResponse;
 import io.nextbest.api.v1.FlowsRequest;
-import io.nextbest.api.v1.FunnelRequest;
 import io.nextbest.api.v1.ForgetCustomerRequest;
+import io.nextbest.api.v1.FunnelRequest;
 import io.nextbest.api.v1.GetContextRequest;
 import io.nextbest.api.v1.GetRuleSetRequest;
 import io.nextbest.api.v1.Outcome;
 import io.nextbest.api.v1.OutcomeRecorded;
+import io.nextbest.api.v1.OverdueRequest;
 import io.nextbest.api.v1.Purpose;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventsResponse;
@@ -189,6 +190,9 @@ class AccessMatrixTest {
 				new Rpc(AnalyticsServiceGrpc.getStockMethod(),
 						StockRequest.newBuilder().setJourney("broadband").build(),
 						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
+				new Rpc(AnalyticsServiceGrpc.getOverdueMethod(),
+						OverdueRequest.newBuilder().setJourney("broadband").build(),
+						EnumSet.of(Role.RULES_EDITOR, Role.ENGINE)),
 				new Rpc(EchoServiceGrpc.getEchoMethod(), EchoRequest.getDefaultInstance(), EnumSet.allOf(Role.class)));
 	}
 
