@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 
 import io.nextbest.api.v1.AnalyticsGrouping;
 import io.nextbest.api.v1.AnalyticsServiceGrpc;
+import io.nextbest.api.v1.CountDifference;
 import io.nextbest.api.v1.Flow;
 import io.nextbest.api.v1.FlowsRequest;
 import io.nextbest.api.v1.FlowsResponse;
@@ -28,10 +29,13 @@ import io.nextbest.api.v1.OverdueResponse;
 import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.StockResponse;
 import io.nextbest.api.v1.StockStage;
+import io.nextbest.api.v1.VerifyRequest;
+import io.nextbest.api.v1.VerifyResponse;
 import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
 import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
 import io.nextbest.server.journeys.JourneyAnalytics.Move;
 import io.nextbest.server.journeys.JourneyAnalytics;
+import io.nextbest.server.journeys.JourneyVerification;
 import io.nextbest.server.journeys.OverdueCustomers;
 
 /** The AnalyticsService API over the {@link JourneyAnalytics}. */
@@ -50,11 +54,15 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 
 	private final OverdueCustomers overdue;
 
+	private final JourneyVerification verification;
+
 	private final Clock clock;
 
-	AnalyticsGrpcService(JourneyAnalytics analytics, OverdueCustomers overdue, Clock clock) {
+	AnalyticsGrpcService(JourneyAnalytics analytics, OverdueCustomers overdue, JourneyVerification verification,
+			Clock clock) {
 		this.analytics = analytics;
 		this.overdue = overdue;
+		this.verification = verification;
 		this.clock = clock;
 	}
 
@@ -172,6 +180,32 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 		}
 		responses.onNext(response.build());
 		responses.onCompleted();
+	}
+
+	@Override
+	public void verify(VerifyRequest request, StreamObserver<VerifyResponse> responses) {
+		String journey = FieldCheck.name(request.getJourney(), "journey");
+		JourneyVerification.Report report = this.verification.verify(journey);
+		VerifyResponse.Builder response = VerifyResponse.newBuilder()
+			.setJourney(journey)
+			.setCustomersRead(report.customersRead())
+			.setFullHistories(report.fullHistories());
+		report.stock().forEach((difference) -> response.addStock(difference(difference)));
+		report.moves().forEach((difference) -> response.addMoves(difference(difference)));
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	private static CountDifference difference(JourneyVerification.Difference difference) {
+		CountDifference.Builder message = CountDifference.newBuilder()
+			.setStage(Enums.STAGE.toProto(difference.stage()))
+			.setDay(timestamp(difference.day()))
+			.setKept(difference.kept())
+			.setRecounted(difference.recounted());
+		if (difference.from() != null) {
+			message.setFrom(Enums.STAGE.toProto(difference.from()));
+		}
+		return message.build();
 	}
 
 	/** The customer id a page token goes on after. */

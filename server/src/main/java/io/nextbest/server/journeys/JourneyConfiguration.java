@@ -32,6 +32,11 @@ class JourneyConfiguration {
 	}
 
 	@Bean
+	JourneyVerification journeyVerification(DataSource dataSource, JourneyAnalytics analytics) {
+		return new JourneyVerification(dataSource, new ContextRanges(dataSource), analytics);
+	}
+
+	@Bean
 	HazelcastConfigCustomizer journeyCounting(ObjectProvider<CurrentRuleSet> ruleSet) {
 		// The rule set is looked up when a stage change is counted, not when the member
 		// is configured: it is compiled alongside.

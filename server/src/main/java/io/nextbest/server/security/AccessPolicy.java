@@ -80,6 +80,8 @@ public final class AccessPolicy {
 		// who may act on it, not every reader of the rules.
 		roles.put(AnalyticsServiceGrpc.getOverdueMethod().getFullMethodName(),
 				EnumSet.of(Role.RULES_EDITOR, Role.ENGINE));
+		// Reads every stored customer.
+		roles.put(AnalyticsServiceGrpc.getVerifyMethod().getFullMethodName(), EnumSet.of(Role.RULES_EDITOR));
 		roles.replaceAll((rpc, allowed) -> Set.copyOf(allowed));
 		return Collections.unmodifiableMap(roles);
 	}

@@ -81,6 +81,7 @@ import io.nextbest.api.v1.SimulateRequest;
 import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.SuppressionServiceGrpc;
 import io.nextbest.api.v1.ValidateRequest;
+import io.nextbest.api.v1.VerifyRequest;
 import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.server.NextBestServer;
 import io.nextbest.server.system.ListeningSockets;
@@ -193,6 +194,8 @@ class AccessMatrixTest {
 				new Rpc(AnalyticsServiceGrpc.getOverdueMethod(),
 						OverdueRequest.newBuilder().setJourney("broadband").build(),
 						EnumSet.of(Role.RULES_EDITOR, Role.ENGINE)),
+				new Rpc(AnalyticsServiceGrpc.getVerifyMethod(),
+						VerifyRequest.newBuilder().setJourney("broadband").build(), EnumSet.of(Role.RULES_EDITOR)),
 				new Rpc(EchoServiceGrpc.getEchoMethod(), EchoRequest.getDefaultInstance(), EnumSet.allOf(Role.class)));
 	}
 
