@@ -34,6 +34,10 @@ import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
+import io.nextbest.server.journeys.JourneyAnalytics;
+import io.nextbest.server.journeys.JourneyVerification;
+import io.nextbest.server.journeys.OverdueCustomers;
+import io.nextbest.server.journeys.ScriptedPopulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +63,8 @@ abstract class DurableContextStoreContract {
 
 	private static final RuleSet NO_JOURNEYS = journeyRules("journeys: {}\n");
 
+	private static final RuleSet POPULATION_RULES = journeyRules(ScriptedPopulation.JOURNEYS);
+
 	/** The rule set the members count journeys with. */
 	private static volatile RuleSet serving = JOURNEY_RULES;
 
@@ -75,6 +81,11 @@ abstract class DurableContextStoreContract {
 	 * @return the migration folder of the database, as Spring Boot names its vendor
 	 */
 	abstract String vendor();
+
+	/**
+	 * @return whether members of a cluster may share the store, as they do PostgreSQL
+	 */
+	abstract boolean sharedStore();
 
 	@BeforeEach
 	void startNode() {
@@ -378,6 +389,81 @@ abstract class DurableContextStoreContract {
 		finally {
 			serving = JOURNEY_RULES;
 		}
+	}
+
+	@Test
+	void aScriptedPopulationIsCountedExactlyOnThreeMembersAndAgainWhenReplayed() {
+		long today = T / DAY + 200;
+		ScriptedPopulation population = new ScriptedPopulation(10_000, T, (int) today, 18);
+		this.node.stop();
+		Node first = new Node(this.url, "127.0.0.1");
+		com.hazelcast.cluster.Address address = first.hazelcast.getCluster().getLocalMember().getAddress();
+		String join = address.getHost() + ":" + address.getPort();
+		// A server refuses to form a cluster on an embedded store, whose one writer adds
+		// the counts (H2's MERGE does not take concurrent inserts of a new row): three
+		// members where the store is shared, as in production.
+		List<Node> members = sharedStore() ? List.of(first, new Node(this.url, join), new Node(this.url, join))
+				: List.of(first);
+		this.node = first;
+		try (HikariDataSource reader = dataSource(this.url)) {
+			serving = POPULATION_RULES;
+			// Each customer's events through one member, as a feed partitioned by
+			// customer
+			// sends them; the replay through another, every event a duplicate then.
+			feed(population, members, 0);
+			feed(population, members, 1);
+
+			java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(today * DAY + DAY / 2),
+					java.time.ZoneOffset.UTC);
+			JourneyAnalytics analytics = new JourneyAnalytics(reader, () -> POPULATION_RULES, clock);
+			JourneyVerification.Report report = new JourneyVerification(reader, new ContextRanges(reader), analytics)
+				.verify("broadband");
+			assertThat(report.customersRead()).isEqualTo(10_000);
+			assertThat(report.stock()).isEmpty();
+			assertThat(report.moves()).isEmpty();
+			java.util.Map<List<Object>, Long> moves = new java.util.HashMap<>();
+			for (JourneyAnalytics.Move move : analytics.moves("broadband", 0, (int) today,
+					JourneyAnalytics.Grouping.NONE)) {
+				moves.merge(java.util.Arrays.asList(move.from(), move.to()), move.moves(), Long::sum);
+			}
+			assertThat(moves).isEqualTo(population.moves());
+			for (JourneyAnalytics.StockStage stage : analytics.stock("broadband")) {
+				assertThat(stage.customers()).as("in %s", stage.stage())
+					.isEqualTo(population.stock().getOrDefault(stage.stage(), 0L));
+				assertThat(stage.overdue()).as("overdue in %s", stage.stage())
+					.isEqualTo(population.overdue().getOrDefault(stage.stage(), 0L));
+			}
+			OverdueCustomers overdue = new OverdueCustomers(new ContextRanges(reader), analytics);
+			List<String> listed = new ArrayList<>();
+			String after = null;
+			do {
+				OverdueCustomers.Page page = overdue.page("broadband", null, 1_000, after);
+				page.customers().forEach((customer) -> listed.add(customer.customerId()));
+				after = page.after();
+			}
+			while (after != null);
+			assertThat(listed).containsExactlyElementsOf(population.overdueCustomers());
+		}
+		finally {
+			serving = JOURNEY_RULES;
+			members.subList(1, members.size()).forEach(Node::stop);
+		}
+	}
+
+	/** Sends every customer's events through the member its number and a shift pick. */
+	private static void feed(ScriptedPopulation population, List<Node> members, int shift) {
+		List<CompletableFuture<EventDisposition>> sent = new ArrayList<>();
+		for (int c = 0; c < population.events().size(); c++) {
+			ContextStore store = members.get((c + shift) % members.size()).store;
+			for (ContextEvent event : population.events().get(c)) {
+				sent.add(store.applyAsync(event));
+			}
+			if (sent.size() >= 5_000) {
+				sent.forEach(CompletableFuture::join);
+				sent.clear();
+			}
+		}
+		sent.forEach(CompletableFuture::join);
 	}
 
 	private List<List<Object>> rows(String query) throws SQLException {
