@@ -68,6 +68,13 @@ public final class JourneyAnalytics {
 	}
 
 	/**
+	 * @return the journeys listed in the serving rule set
+	 */
+	public java.util.Collection<JourneyMap.JourneyDefinition> journeys() {
+		return this.ruleSet.get().journeys().all();
+	}
+
+	/**
 	 * @return today, in days since 1970-01-01 (UTC)
 	 */
 	public int today() {

@@ -32,6 +32,11 @@ class JourneyConfiguration {
 	}
 
 	@Bean
+	JourneyMetrics journeyMetrics(DataSource dataSource, JourneyAnalytics analytics) {
+		return new JourneyMetrics(dataSource, analytics);
+	}
+
+	@Bean
 	JourneyVerification journeyVerification(DataSource dataSource, JourneyAnalytics analytics) {
 		return new JourneyVerification(dataSource, new ContextRanges(dataSource), analytics);
 	}
