@@ -69,7 +69,7 @@ final class JourneysCommand {
 			@Option(names = "--since", defaultValue = "30d", paramLabel = "DAYS", converter = Days.class,
 					description = "The window: the last so many days, e.g. 90d (default 30d).") Duration since,
 			@Option(names = "--by", paramLabel = "GROUP", defaultValue = "none",
-					description = "Split by: none, segment or rule-set (default none).") String by) {
+					description = "Split by: none, segment, rule-set or cohort (the month customers entered the journey; default none).") String by) {
 		AnalyticsGrouping grouping = grouping(by);
 		Instant from = Instant.now().minus(since);
 		FunnelRequest request = FunnelRequest.newBuilder()
@@ -149,7 +149,7 @@ final class JourneysCommand {
 			@Option(names = "--since", defaultValue = "30d", paramLabel = "DAYS", converter = Days.class,
 					description = "The window: the last so many days, e.g. 90d (default 30d).") Duration since,
 			@Option(names = "--by", paramLabel = "GROUP", defaultValue = "none",
-					description = "Split by: none, segment or rule-set (default none).") String by,
+					description = "Split by: none, segment, rule-set or cohort (the month customers entered the journey; default none).") String by,
 			@Option(names = "--flows", description = "Export the moves from stage to stage instead.") boolean flows)
 			throws IOException {
 		AnalyticsGrouping grouping = grouping(by);
@@ -222,8 +222,9 @@ final class JourneysCommand {
 			case "none" -> AnalyticsGrouping.ANALYTICS_GROUPING_UNSPECIFIED;
 			case "segment" -> AnalyticsGrouping.ANALYTICS_GROUPING_SEGMENT;
 			case "rule-set" -> AnalyticsGrouping.ANALYTICS_GROUPING_RULE_SET;
+			case "cohort" -> AnalyticsGrouping.ANALYTICS_GROUPING_ENTRY_MONTH;
 			default -> throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
-					"--by must be none, segment or rule-set, got '" + by + "'");
+					"--by must be none, segment, rule-set or cohort, got '" + by + "'");
 		};
 	}
 

@@ -97,7 +97,8 @@ public final class ContextCodec {
 				.setJourney(j.journey())
 				.setStage(StoredVocabulary.stage(j.stage()))
 				.setSince(j.since())
-				.setCounted(j.counted()));
+				.setCounted(j.counted())
+				.setEntered(j.entered()));
 		}
 		for (ServiceCase k : c.cases()) {
 			StoredCase.Builder stored = StoredCase.newBuilder()
@@ -163,7 +164,7 @@ public final class ContextCodec {
 		List<JourneyPosition> journeys = new ArrayList<>(m.getJourneysCount());
 		for (StoredJourney j : m.getJourneysList()) {
 			journeys.add(new JourneyPosition(j.getJourney(), StoredVocabulary.stage(j.getStage()), j.getSince(),
-					j.getCounted()));
+					j.getCounted(), j.getEntered()));
 		}
 		List<ServiceCase> cases = new ArrayList<>(m.getCasesCount());
 		for (StoredCase k : m.getCasesList()) {

@@ -81,7 +81,7 @@ public final class JourneyCounting {
 			}
 			tally.transition(new JourneyTally.TransitionKey(change.journey(), from, change.to().name(),
 					day(change.at()), journey.segmentOf(after::attribute), rules.version().hash(),
-					DwellDays.bucket(change.daysInFrom())));
+					DwellDays.bucket(change.daysInFrom()), cohort(after, change.journey())));
 			tally.stock(new JourneyTally.StockKey(change.journey(), change.to().name(), day(change.at())), 1);
 		}
 		Set<String> in = new HashSet<>();
@@ -112,8 +112,7 @@ public final class JourneyCounting {
 			boolean in = changed.contains(position.journey()) ? counted.contains(position.journey())
 					: position.counted();
 			differs |= in != position.counted();
-			positions.add((in != position.counted())
-					? new JourneyPosition(position.journey(), position.stage(), position.since(), in) : position);
+			positions.add((in != position.counted()) ? position.withCounted(in) : position);
 		}
 		return differs ? context.withJourneys(positions) : context;
 	}
@@ -133,6 +132,19 @@ public final class JourneyCounting {
 			}
 		}
 		return tally;
+	}
+
+	/**
+	 * @return the month the customer entered a journey, as yyyymm (UTC), 0 when not known
+	 */
+	static int cohort(CustomerContext context, String journey) {
+		for (JourneyPosition position : context.journeys()) {
+			if (position.journey().equals(journey) && position.entered() > 0) {
+				java.time.LocalDate day = java.time.LocalDate.ofEpochDay(day(position.entered()));
+				return day.getYear() * 100 + day.getMonthValue();
+			}
+		}
+		return 0;
 	}
 
 	private static boolean countedIn(CustomerContext context, String journey) {

@@ -238,9 +238,10 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 			case ANALYTICS_GROUPING_UNSPECIFIED -> Grouping.NONE;
 			case ANALYTICS_GROUPING_SEGMENT -> Grouping.SEGMENT;
 			case ANALYTICS_GROUPING_RULE_SET -> Grouping.RULE_SET;
+			case ANALYTICS_GROUPING_ENTRY_MONTH -> Grouping.COHORT;
 			case UNRECOGNIZED -> throw new InvalidArgumentException("group_by",
 					"must be one of ANALYTICS_GROUPING_UNSPECIFIED, ANALYTICS_GROUPING_SEGMENT, "
-							+ "ANALYTICS_GROUPING_RULE_SET, got " + number);
+							+ "ANALYTICS_GROUPING_RULE_SET, ANALYTICS_GROUPING_ENTRY_MONTH, got " + number);
 		};
 	}
 

@@ -346,11 +346,12 @@ abstract class DurableContextStoreContract {
 		store.apply(new ContextEvent.StageChanged("s2", "bob", T + DAY, "tv", Stage.ONBOARDING));
 
 		String version = JOURNEY_RULES.version().hash();
-		assertThat(rows("SELECT from_stage, to_stage, change_day, segment, rule_set, dwell_days, transitions"
+		// Both entered broadband in November 2023: their cohort.
+		assertThat(rows("SELECT from_stage, to_stage, change_day, segment, rule_set, dwell_days, transitions, cohort"
 				+ " FROM journey_transition WHERE journey = 'broadband'" + " ORDER BY change_day, from_stage"))
-			.containsExactly(List.of("", "ONBOARDING", day, "gold", version, 0L, 1L),
-					List.of("", "ONBOARDING", day + 1, "other", version, 0L, 1L),
-					List.of("ONBOARDING", "ADOPTION", day + 23, "gold", version, 23L, 1L));
+			.containsExactly(List.of("", "ONBOARDING", day, "gold", version, 0L, 1L, 202311L),
+					List.of("", "ONBOARDING", day + 1, "other", version, 0L, 1L, 202311L),
+					List.of("ONBOARDING", "ADOPTION", day + 23, "gold", version, 23L, 1L, 202311L));
 		assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
 			.containsExactly(List.of("ADOPTION", day + 23, 1L), List.of("ONBOARDING", day, 0L),
 					List.of("ONBOARDING", day + 1, 1L));

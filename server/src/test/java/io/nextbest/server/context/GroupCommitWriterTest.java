@@ -213,7 +213,7 @@ class GroupCommitWriterTest {
 
 	private static JourneyTally moved() {
 		JourneyTally tally = new JourneyTally();
-		tally.transition(new JourneyTally.TransitionKey("broadband", "", "ONBOARDING", 20_000, "", "v1", 0));
+		tally.transition(new JourneyTally.TransitionKey("broadband", "", "ONBOARDING", 20_000, "", "v1", 0, 202610));
 		return tally;
 	}
 

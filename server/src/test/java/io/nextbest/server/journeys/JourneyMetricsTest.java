@@ -65,11 +65,11 @@ class JourneyMetricsTest {
 	@Test
 	void stockOverdueMovesAndDwellPerStage() throws SQLException {
 		execute("INSERT INTO journey_transition VALUES ('broadband', '', 'ONBOARDING', " + (TODAY - 40)
-				+ ", '', 'v1', 0, 5)");
+				+ ", '', 'v1', 0, 5, 0)");
 		execute("INSERT INTO journey_transition VALUES ('broadband', 'ONBOARDING', 'ADOPTION', " + (TODAY - 20)
-				+ ", '', 'v1', 12, 2)");
+				+ ", '', 'v1', 12, 2, 0)");
 		execute("INSERT INTO journey_transition VALUES ('broadband', 'ONBOARDING', 'ADOPTION', " + (TODAY - 1)
-				+ ", '', 'v2', 45, 1)");
+				+ ", '', 'v2', 45, 1, 0)");
 		execute("INSERT INTO journey_stock VALUES ('broadband', 'ONBOARDING', " + (TODAY - 40) + ", 2)");
 		execute("INSERT INTO journey_stock VALUES ('broadband', 'ONBOARDING', " + (TODAY - 2) + ", 1)");
 		execute("INSERT INTO journey_stock VALUES ('broadband', 'ADOPTION', " + (TODAY - 20) + ", 3)");
