@@ -50,10 +50,13 @@ import io.nextbest.api.v1.Purpose;
  * or two run in turn, {@code --runs N}), {@code --only-scale [SIZES]} (the scale step,
  * {@link Scale}: populations of the comma-separated sizes, 10,000, 1,000,000 and
  * 5,000,000 by default, each in a server of its own; writes its section of RESULTS.md),
- * {@code --server-jar FILE} (another build's server). Against a secured server (the
- * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
- * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}
- * (else {@code NEXTBEST_TOKEN}); see {@link Credentials}.
+ * {@code --only-funnel} (a year of moves of {@code --customers} customers, a million by
+ * default, in a store of its own, then the funnel queries timed, {@link FunnelQueries};
+ * writes its section of RESULTS.md), {@code --server-jar FILE} (another build's server).
+ * Against a secured server (the server inherits the environment, so {@code NBA_TLS_CERT}
+ * and the others secure it): {@code --tls}, {@code --ca FILE},
+ * {@code --cert FILE --key FILE}, {@code --token TOKEN} (else {@code NEXTBEST_TOKEN});
+ * see {@link Credentials}.
  */
 public final class Suite {
 
@@ -83,6 +86,14 @@ public final class Suite {
 			for (Micro.Figure figure : Micro.run(include)) {
 				log(String.format("%s: %.3f ± %.3f %s", figure.name(), figure.score(), figure.error(), figure.unit()));
 			}
+			return;
+		}
+		if (options.contains("--only-funnel")) {
+			FunnelQueries.Figures figures = FunnelQueries.measure(intOption(options, "--customers", 1_000_000),
+					intOption(options, "--calls", 100), Path.of("rules"));
+			String section = FunnelQueries.section(figures);
+			log(section);
+			H2LoadReport.replaceSection(Path.of("benchmarks/RESULTS.md"), FunnelQueries.HEADING, section);
 			return;
 		}
 		// Read first, so that a wrong option stops the suite before the server starts.

@@ -5,3 +5,5 @@ ALTER TABLE journey_transition ADD COLUMN cohort INT DEFAULT 0 NOT NULL;
 ALTER TABLE journey_transition DROP PRIMARY KEY;
 ALTER TABLE journey_transition ADD PRIMARY KEY (journey, from_stage, to_stage, change_day, segment, rule_set,
     dwell_days, cohort);
+-- A window of days reads its own rows, not the journey's whole history.
+CREATE INDEX journey_transition_day ON journey_transition (journey, change_day);

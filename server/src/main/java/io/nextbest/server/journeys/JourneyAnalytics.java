@@ -29,9 +29,22 @@ public final class JourneyAnalytics {
 
 	private static final long DAY = Duration.ofDays(1).toMillis();
 
-	private static final String TRANSITIONS = "SELECT from_stage, to_stage, segment, rule_set, dwell_days,"
-			+ " SUM(transitions), cohort FROM journey_transition WHERE journey = ? AND change_day BETWEEN ? AND ?"
-			+ " GROUP BY from_stage, to_stage, segment, rule_set, dwell_days, cohort";
+	/**
+	 * The moves of a window summed by what a grouping needs, and no more: a year of a
+	 * large population's moves is a million rows and more, and summing them in the
+	 * database returns a few thousand.
+	 */
+	private static String transitions(Grouping grouping) {
+		String group = switch (grouping) {
+			case NONE -> "";
+			case SEGMENT -> ", segment";
+			case RULE_SET -> ", rule_set";
+			case COHORT -> ", cohort";
+		};
+		return "SELECT from_stage, to_stage, dwell_days, SUM(transitions)" + group
+				+ " FROM journey_transition WHERE journey = ? AND change_day BETWEEN ? AND ?"
+				+ " GROUP BY from_stage, to_stage, dwell_days" + group;
+	}
 
 	private static final String STOCK = "SELECT stage, entered_day, customers FROM journey_stock"
 			+ " WHERE journey = ? AND customers <> 0";
@@ -101,7 +114,7 @@ public final class JourneyAnalytics {
 		journey(journey);
 		List<Move> moves = new ArrayList<>();
 		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement select = connection.prepareStatement(TRANSITIONS)) {
+				PreparedStatement select = connection.prepareStatement(transitions(grouping))) {
 			select.setString(1, journey);
 			select.setInt(2, fromDay);
 			select.setInt(3, untilDay);
@@ -110,12 +123,11 @@ public final class JourneyAnalytics {
 					String from = rows.getString(1);
 					String group = switch (grouping) {
 						case NONE -> "";
-						case SEGMENT -> rows.getString(3);
-						case RULE_SET -> rows.getString(4);
-						case COHORT -> cohort(rows.getInt(7));
+						case SEGMENT, RULE_SET -> rows.getString(5);
+						case COHORT -> cohort(rows.getInt(5));
 					};
 					moves.add(new Move(group, from.isEmpty() ? null : Stage.valueOf(from),
-							Stage.valueOf(rows.getString(2)), rows.getInt(5), rows.getLong(6)));
+							Stage.valueOf(rows.getString(2)), rows.getInt(3), rows.getLong(4)));
 				}
 			}
 		}

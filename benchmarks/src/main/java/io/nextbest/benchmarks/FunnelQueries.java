@@ -1,0 +1,277 @@
+package io.nextbest.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.facts.Stage;
+import io.nextbest.server.context.DwellDays;
+import io.nextbest.server.journeys.JourneyAnalytics;
+import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
+
+/**
+ * The journey funnel's cost with a year of a large population's moves: the moves of
+ * {@code customers} customers over 365 days, made as the sample journeys.yaml plans them
+ * (broadband from awareness on, each stage left after a wait drawn around its expected
+ * days, seven in ten going on, one in ten of those in adoption going back), with four
+ * segments and other, a rule set version a month, and cohorts by month, summed into
+ * {@code journey_transition} rows as the server keeps them, in an embedded H2 store like
+ * the server's default. Then {@code Funnel} as {@link JourneyAnalytics} answers it, over
+ * the last 90 days and the whole year, unsplit and by segment, rule set and cohort: the
+ * query and its arithmetic, without the gRPC call around it (well under a millisecond,
+ * see the echo figures).
+ */
+final class FunnelQueries {
+
+	static final String HEADING = "## Journey funnel over a year of moves";
+
+	private static final long DAY = Duration.ofDays(1).toMillis();
+
+	private static final Stage[] PATH = { Stage.AWARENESS, Stage.ENGAGED, Stage.MARKETING_QUALIFIED, Stage.EVALUATION,
+			Stage.PURCHASE, Stage.ONBOARDING, Stage.ADOPTION, Stage.VALUE_REALIZATION, Stage.LOYALTY };
+
+	private static final int[] EXPECTED = { 14, 14, 7, 21, 3, 21, 60, 120, 365 };
+
+	private static final String[] SEGMENTS = { "gold", "silver", "bronze", "smb", "other" };
+
+	private FunnelQueries() {
+	}
+
+	/**
+	 * @param customers how many customers
+	 * @param calls timed calls per query shape
+	 * @param rules the sample rules folder
+	 * @return the figures
+	 */
+	static Figures measure(int customers, int calls, Path rules) throws SQLException {
+		Instant now = Instant.now();
+		int today = (int) Math.floorDiv(now.toEpochMilli(), DAY);
+		Path folder = Path.of("benchmarks", "target", "funnel-store");
+		deleteTree(folder);
+		long[] moves = moves(customers, today, new Random(18));
+		try (HikariDataSource dataSource = new HikariDataSource()) {
+			dataSource.setJdbcUrl(
+					"jdbc:h2:file:" + folder.resolve("nextbest").toAbsolutePath() + ";WRITE_DELAY=0;COMPRESS=TRUE");
+			dataSource.setMaximumPoolSize(2);
+			Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/h2").load().migrate();
+			long rows = store(dataSource, moves, today);
+			RuleSet ruleSet = RuleSetLoader.load(rules, Clock.systemUTC());
+			JourneyAnalytics analytics = new JourneyAnalytics(dataSource, () -> ruleSet, Clock.systemUTC());
+			List<Shape> shapes = new ArrayList<>();
+			try (Connection connection = dataSource.getConnection();
+					PreparedStatement write = connection.prepareStatement("UPDATE journey_transition"
+							+ " SET transitions = transitions + 1 WHERE journey = 'broadband' AND change_day = ?"
+							+ " AND from_stage = '' AND to_stage = 'AWARENESS' AND segment = 'gold'"
+							+ " AND rule_set = 'v00' AND dwell_days = 0")) {
+				write.setInt(1, today);
+				for (int window : new int[] { 90, 365 }) {
+					for (Grouping grouping : Grouping.values()) {
+						shapes.add(time(analytics, write, today - window + 1, today, grouping, window, calls));
+					}
+				}
+			}
+			dataSource.close();
+			return new Figures(customers, moves.length, rows, bytes(folder), shapes);
+		}
+	}
+
+	/**
+	 * Every move as a packed key: from, to, day, segment, rule set, dwell bucket, cohort.
+	 */
+	private static long[] moves(int customers, int today, Random random) {
+		long[] moves = new long[customers * 6];
+		int n = 0;
+		for (int c = 0; c < customers; c++) {
+			int segment = random.nextInt(SEGMENTS.length);
+			int entered = today - 364 + random.nextInt(365);
+			int cohort = cohort(entered);
+			int day = entered;
+			int from = -1;
+			for (int s = 0; s < PATH.length && day <= today; s++) {
+				int dwell = (from < 0) ? 0 : day - lastDay(moves, n);
+				if (n == moves.length) {
+					moves = Arrays.copyOf(moves, moves.length * 2);
+				}
+				moves[n++] = pack(from, PATH[s].ordinal(), day, segment, version(day, today),
+						DwellDays.bucket((from < 0) ? 0 : dwell), cohort);
+				from = PATH[s].ordinal();
+				if (random.nextInt(10) >= 7) {
+					break;
+				}
+				int wait = (int) Math.round(-Math.log(1 - random.nextDouble()) * EXPECTED[s]);
+				day += Math.max(0, wait);
+				if (PATH[s] == Stage.ADOPTION && random.nextInt(10) == 0 && day <= today) {
+					if (n == moves.length) {
+						moves = Arrays.copyOf(moves, moves.length * 2);
+					}
+					moves[n++] = pack(from, Stage.ONBOARDING.ordinal(), day, segment, version(day, today),
+							DwellDays.bucket(wait), cohort);
+					break;
+				}
+			}
+		}
+		return Arrays.copyOf(moves, n);
+	}
+
+	/** The day of the last move packed (its bits 8 to 24). */
+	private static int lastDay(long[] moves, int n) {
+		return (int) ((moves[n - 1] >>> 10) & 0x7FFFFF);
+	}
+
+	private static int version(int day, int today) {
+		return Math.min(11, Math.max(0, (today - day) / 31));
+	}
+
+	private static int cohort(int day) {
+		LocalDate date = LocalDate.ofEpochDay(day);
+		return date.getYear() * 100 + date.getMonthValue();
+	}
+
+	private static long pack(int from, int to, int day, int segment, int ruleSet, int dwell, int cohort) {
+		long key = (long) (from + 1) & 0xF;
+		key |= ((long) to & 0x3F) << 4;
+		key |= ((long) day & 0x7FFFFF) << 10;
+		key |= ((long) segment & 0x7) << 33;
+		key |= ((long) ruleSet & 0xF) << 36;
+		key |= ((long) dwell & 0x7FF) << 40;
+		int months = (cohort / 100) * 12 + cohort % 100;
+		key |= ((long) months & 0x1FFF) << 51;
+		return key;
+	}
+
+	/** Sums the moves by key into rows, as the group commits would have. */
+	private static long store(HikariDataSource dataSource, long[] moves, int today) throws SQLException {
+		Arrays.sort(moves);
+		Stage[] stages = Stage.values();
+		long rows = 0;
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement insert = connection.prepareStatement("INSERT INTO journey_transition (journey,"
+						+ " from_stage, to_stage, change_day, segment, rule_set, dwell_days, cohort, transitions)"
+						+ " VALUES ('broadband', ?, ?, ?, ?, ?, ?, ?, ?)")) {
+			connection.setAutoCommit(false);
+			int i = 0;
+			while (i < moves.length) {
+				int j = i;
+				while (j < moves.length && moves[j] == moves[i]) {
+					j++;
+				}
+				long key = moves[i];
+				int from = (int) (key & 0xF) - 1;
+				insert.setString(1, (from < 0) ? "" : stages[from].name());
+				insert.setString(2, stages[(int) ((key >>> 4) & 0x3F)].name());
+				insert.setInt(3, (int) ((key >>> 10) & 0x7FFFFF));
+				insert.setString(4, SEGMENTS[(int) ((key >>> 33) & 0x7)]);
+				insert.setString(5, String.format(Locale.ROOT, "v%02d", (key >>> 36) & 0xF));
+				insert.setInt(6, (int) ((key >>> 40) & 0x7FF));
+				int months = (int) ((key >>> 51) & 0x1FFF);
+				insert.setInt(7, (months / 12) * 100 + months % 12);
+				insert.setLong(8, j - i);
+				insert.addBatch();
+				rows++;
+				if (rows % 10_000 == 0) {
+					insert.executeBatch();
+				}
+				if (rows % 200_000 == 0) {
+					connection.commit();
+				}
+				i = j;
+			}
+			insert.executeBatch();
+			connection.commit();
+		}
+		return rows;
+	}
+
+	/**
+	 * Times the funnel, with a commit to the table before each call as live traffic makes
+	 * them: H2 answers a query again from its last result while the table has not
+	 * changed.
+	 */
+	private static Shape time(JourneyAnalytics analytics, PreparedStatement write, int fromDay, int untilDay,
+			Grouping grouping, int window, int calls) throws SQLException {
+		for (int i = 0; i < Math.max(3, calls / 5); i++) {
+			write.executeUpdate();
+			analytics.funnel("broadband", fromDay, untilDay, grouping);
+		}
+		long[] nanos = new long[calls];
+		int groups = 0;
+		for (int i = 0; i < calls; i++) {
+			write.executeUpdate();
+			long start = System.nanoTime();
+			groups = analytics.funnel("broadband", fromDay, untilDay, grouping).size();
+			nanos[i] = System.nanoTime() - start;
+		}
+		Arrays.sort(nanos);
+		return new Shape(window, grouping, groups, nanos[calls / 2] / 1e6,
+				nanos[(int) Math.ceil(calls * 0.95) - 1] / 1e6, nanos[calls - 1] / 1e6);
+	}
+
+	private static long bytes(Path folder) {
+		try (Stream<Path> files = Files.walk(folder)) {
+			return files.filter(Files::isRegularFile).mapToLong((file) -> file.toFile().length()).sum();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void deleteTree(Path folder) {
+		if (!Files.exists(folder)) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(folder)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * @return the section of RESULTS.md
+	 */
+	static String section(Figures figures) {
+		StringBuilder out = new StringBuilder();
+		out.append(HEADING).append("\n\n");
+		out.append(String.format(Locale.ROOT,
+				"%,d customers' moves over a year (%,d moves) kept as %,d `journey_transition` rows, %,d KB on disk"
+						+ " (embedded H2, compressed). `Funnel` as `JourneyAnalytics` answers it, %s; target p95 ≤ 200"
+						+ " ms.%n%n",
+				figures.customers(), figures.moves(), figures.rows(), figures.storeBytes() / 1024,
+				"the query and its arithmetic without the gRPC call"));
+		out.append("| window | split by | groups | p50 ms | p95 ms | max ms |\n|---|---|---:|---:|---:|---:|\n");
+		for (Shape shape : figures.shapes()) {
+			out.append(String.format(Locale.ROOT, "| %d days | %s | %d | %.1f | %.1f | %.1f |%n", shape.window(),
+					shape.grouping().name().toLowerCase(Locale.ROOT).replace('_', '-'), shape.groups(), shape.p50(),
+					shape.p95(), shape.max()));
+		}
+		return out.toString();
+	}
+
+	record Shape(int window, Grouping grouping, int groups, double p50, double p95, double max) {
+	}
+
+	record Figures(int customers, long moves, long rows, long storeBytes, List<Shape> shapes) {
+	}
+
+}
