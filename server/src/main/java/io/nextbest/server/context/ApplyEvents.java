@@ -26,7 +26,8 @@ import io.nextbest.engine.context.EventDisposition;
  * <p>
  * A stage change it applies is counted for the journey analytics
  * ({@link JourneyCounting}) and the counts go to the durable store with the context, in
- * the same commit.
+ * the same commit, as are the survey answers and recovery actions it applies
+ * ({@link VoiceCounting}).
  * <p>
  * A batch where every event is a duplicate or stale queues the context as it is too: the
  * events it repeats may have been applied in memory by a call that failed before its
@@ -84,10 +85,14 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 		CustomerContext context = current;
 		List<EventDisposition> dispositions = new ArrayList<>(this.events.size());
 		List<StageChange> transitions = List.of();
+		VoiceTally voice = null;
 		for (ContextEvent event : this.events) {
 			EventApplier.Applied applied = EventApplier.apply(context, event, this.limits);
 			dispositions.add(applied.disposition());
 			if (applied.disposition() == EventDisposition.APPLIED) {
+				if (!this.backup) {
+					voice = VoiceCounting.count(this.hazelcast, voice, context, event, applied.context());
+				}
 				context = applied.context();
 				if (applied.transition() != null) {
 					transitions = (transitions.isEmpty()) ? new ArrayList<>(2) : transitions;
@@ -110,7 +115,8 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 		// Counted once, where the change is applied and written: duplicates and stale
 		// events made no transition, and backups count nothing.
 		JourneyCounting counting = transitions.isEmpty() ? null : JourneyCounting.on(this.hazelcast);
-		JourneyTally tally = (counting != null) ? counting.count(stored, transitions) : null;
+		JourneyTally tally = JourneyTally.withVoice((counting != null) ? counting.count(stored, transitions) : null,
+				voice);
 		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> durable.store(stored, tally));
 	}
 

@@ -21,10 +21,13 @@ import io.nextbest.api.v1.FunnelResponse;
 import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.StockResponse;
 import io.nextbest.api.v1.StockStage;
+import io.nextbest.api.v1.VoiceRequest;
+import io.nextbest.api.v1.VoiceResponse;
 import io.nextbest.server.journeys.JourneyAnalytics;
 import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
 import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
 import io.nextbest.server.journeys.JourneyAnalytics.Move;
+import io.nextbest.server.journeys.VoiceAnalytics;
 
 /** The AnalyticsService API over the {@link JourneyAnalytics}. */
 @Service
@@ -34,11 +37,29 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 
 	private final JourneyAnalytics analytics;
 
+	private final VoiceAnalytics voice;
+
 	private final Clock clock;
 
-	AnalyticsGrpcService(JourneyAnalytics analytics, Clock clock) {
+	AnalyticsGrpcService(JourneyAnalytics analytics, VoiceAnalytics voice, Clock clock) {
 		this.analytics = analytics;
+		this.voice = voice;
 		this.clock = clock;
+	}
+
+	@Override
+	public void voice(VoiceRequest request, StreamObserver<VoiceResponse> responses) {
+		String journey = request.getJourney().isEmpty() ? "" : FieldCheck.name(request.getJourney(), "journey");
+		int from = day(request.hasFrom(), request.getFrom(), "from");
+		int until = request.hasUntil() ? day(true, request.getUntil(), "until") : this.analytics.today();
+		checkWindow(from, until);
+		List<VoiceAnalytics.Scores> scores = this.voice.voice(journey, from, until,
+				grouping(request.getGroupByValue(), request.getGroupBy()));
+		VoiceResponse.Builder response = VoiceResponse.newBuilder().setFrom(timestamp(from)).setUntil(timestamp(until));
+		scores.forEach((s) -> response.addScores(VoiceMapper.scores(s)));
+		VoiceAnalytics.totals(scores).forEach((s) -> response.addTotals(VoiceMapper.scores(s)));
+		responses.onNext(response.build());
+		responses.onCompleted();
 	}
 
 	@Override

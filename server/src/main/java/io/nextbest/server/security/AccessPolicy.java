@@ -75,6 +75,8 @@ public final class AccessPolicy {
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.put(AnalyticsServiceGrpc.getStockMethod().getFullMethodName(),
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
+		roles.put(AnalyticsServiceGrpc.getVoiceMethod().getFullMethodName(),
+				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.replaceAll((rpc, allowed) -> Set.copyOf(allowed));
 		return Collections.unmodifiableMap(roles);
 	}
