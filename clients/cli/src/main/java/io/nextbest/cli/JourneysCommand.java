@@ -29,7 +29,7 @@ import io.nextbest.api.v1.FunnelStage;
  */
 @Command(name = "journeys", mixinStandardHelpOptions = true,
 		description = "Journey analytics: funnels against the expectations of journeys.yaml.",
-		synopsisSubcommandLabel = "COMMAND")
+		synopsisSubcommandLabel = "COMMAND", subcommands = VoiceCommand.class)
 final class JourneysCommand {
 
 	/** The width of the longest bar. */

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
+import io.nextbest.facts.Channel;
+import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
 
 /**
@@ -49,7 +51,8 @@ public final class VoiceAnalytics {
 	 * @param untilDay the last day
 	 * @param grouping how to split the scores: not split, by segment or by rule set
 	 * version (recoveries are counted only when not split)
-	 * @return the scores by group, journey, stage and channel, in that order
+	 * @return the scores by group, journey, stage and channel, in that order (stages and
+	 * channels in their enum order)
 	 * @throws UnknownJourneyException when journeys.yaml does not list the journey
 	 */
 	public List<Scores> voice(String journey, int fromDay, int untilDay, JourneyAnalytics.Grouping grouping) {
@@ -125,11 +128,15 @@ public final class VoiceAnalytics {
 			int c = this.group.compareTo(other.group);
 			c = (c != 0) ? c : this.journey.compareTo(other.journey);
 			c = (c != 0) ? c : stageOrder(this.stage) - stageOrder(other.stage);
-			return (c != 0) ? c : this.channel.compareTo(other.channel);
+			return (c != 0) ? c : channelOrder(this.channel) - channelOrder(other.channel);
 		}
 
 		private static int stageOrder(String stage) {
-			return stage.isEmpty() ? -1 : io.nextbest.facts.Stage.valueOf(stage).ordinal();
+			return stage.isEmpty() ? -1 : Stage.valueOf(stage).ordinal();
+		}
+
+		private static int channelOrder(String channel) {
+			return channel.isEmpty() ? -1 : Channel.valueOf(channel).ordinal();
 		}
 
 	}

@@ -147,9 +147,9 @@ class VoiceCountingTest {
 	private static void assertScripted(List<Scores> scores) {
 		assertThat(scores).extracting(Scores::journey, Scores::stage, Scores::channel)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("", "", ""),
-					org.assertj.core.groups.Tuple.tuple("broadband", "ONBOARDING", "CONTACT_CENTRE"),
+					org.assertj.core.groups.Tuple.tuple("broadband", "ONBOARDING", "WEB"),
 					org.assertj.core.groups.Tuple.tuple("broadband", "ONBOARDING", "EMAIL"),
-					org.assertj.core.groups.Tuple.tuple("broadband", "ONBOARDING", "WEB"));
+					org.assertj.core.groups.Tuple.tuple("broadband", "ONBOARDING", "CONTACT_CENTRE"));
 		Scores none = scores.get(0);
 		assertThat(none.detractors()).isEqualTo(1);
 		assertThat(none.nps()).isEqualTo(-100.0);
@@ -157,7 +157,7 @@ class VoiceCountingTest {
 		assertThat(none.csat()).isZero();
 		assertThat(none.ces()).isEqualTo(6.0);
 		assertThat(none.recovered()).isEqualTo(1);
-		Scores contactCentre = scores.get(1);
+		Scores contactCentre = scores.get(3);
 		assertThat(contactCentre.detractors()).isEqualTo(2);
 		assertThat(contactCentre.nps()).isEqualTo(-100.0);
 		assertThat(contactCentre.recovered()).isEqualTo(1);
@@ -166,7 +166,7 @@ class VoiceCountingTest {
 		assertThat(email.promoters()).isEqualTo(1);
 		assertThat(email.nps()).isEqualTo(100.0);
 		assertThat(email.csat()).isEqualTo(1.0);
-		Scores web = scores.get(3);
+		Scores web = scores.get(1);
 		assertThat(web.passives()).isEqualTo(1);
 		assertThat(web.nps()).isZero();
 		assertThat(web.cesAnswers()).isEqualTo(1);
