@@ -44,6 +44,7 @@ import io.nextbest.api.v1.RequestContext;
 import io.nextbest.api.v1.RuleSetVersion;
 import io.nextbest.api.v1.ServiceCase;
 import io.nextbest.api.v1.Suppression;
+import io.nextbest.api.v1.SurveyAnswered;
 import io.nextbest.api.v1.SurveyScore;
 import io.nextbest.api.v1.SurveyType;
 import io.nextbest.client.DeadlineWindow;
@@ -139,6 +140,16 @@ class NextBestCliTest {
 		Event event = this.server.recorded.get(0);
 		assertThat(event.getSurveyAnswered().getSurvey()).isEqualTo(SurveyType.SURVEY_TYPE_NPS);
 		assertThat(event.getSurveyAnswered().getScore()).isEqualTo(3);
+	}
+
+	@Test
+	void eventSurveySendsWhatTheAnswerIsAbout() {
+		run("event", "survey", "--customer", "c-1", "--type", "csat", "--score", "2", "--about-channel",
+				"contact-centre", "--about-decision", "d-7", "--about-case", "K-1");
+
+		SurveyAnswered answer = this.server.recorded.get(0).getSurveyAnswered();
+		assertThat(List.of(answer.getChannel(), answer.getDecisionId(), answer.getCaseId()))
+			.containsExactly(Channel.CHANNEL_CONTACT_CENTRE, "d-7", "K-1");
 	}
 
 	@Test
