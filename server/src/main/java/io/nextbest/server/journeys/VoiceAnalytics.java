@@ -25,7 +25,7 @@ import io.nextbest.facts.SurveyType;
 public final class VoiceAnalytics {
 
 	private static final String ANSWERS = "SELECT journey, stage, channel, %s, survey, score, SUM(answers)"
-			+ " FROM voice_answer WHERE answer_day BETWEEN ? AND ?%s GROUP BY journey, stage, channel, %s, survey, score";
+			+ " FROM voice_answer WHERE answer_day BETWEEN ? AND ?%s GROUP BY journey, stage, channel%s, survey, score";
 
 	private static final String RECOVERED = "SELECT journey, stage, channel, SUM(recovered) FROM voice_recovery"
 			+ " WHERE answer_day BETWEEN ? AND ?%s GROUP BY journey, stage, channel";
@@ -60,7 +60,7 @@ public final class VoiceAnalytics {
 			this.journeys.journey(journey);
 		}
 		String group = switch (grouping) {
-			case NONE -> "''";
+			case NONE -> "";
 			case SEGMENT -> "segment";
 			case RULE_SET -> "rule_set";
 			default -> throw new IllegalArgumentException("The voice of the customer is not split by " + grouping);
@@ -68,7 +68,8 @@ public final class VoiceAnalytics {
 		String filter = journey.isEmpty() ? "" : " AND journey = ?";
 		Map<Key, Scores> scores = new TreeMap<>();
 		try (Connection connection = this.dataSource.getConnection()) {
-			try (PreparedStatement select = connection.prepareStatement(String.format(ANSWERS, group, filter, group))) {
+			try (PreparedStatement select = connection.prepareStatement(String.format(ANSWERS,
+					group.isEmpty() ? "''" : group, filter, group.isEmpty() ? "" : ", " + group))) {
 				bind(select, fromDay, untilDay, journey);
 				try (ResultSet rows = select.executeQuery()) {
 					while (rows.next()) {
