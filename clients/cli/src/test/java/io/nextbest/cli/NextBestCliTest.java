@@ -368,7 +368,7 @@ class NextBestCliTest {
 				consents:
 				  email  marketing  granted  since 2025-03-01T12:00:00Z
 				surveys:
-				  nps  3  answered 2025-03-01T12:00:00Z
+				  nps  3  answered 2025-03-01T12:00:00Z  about contact-centre
 				profile:
 				  segment    gold
 				  time_zone  Europe/Paris
@@ -691,7 +691,8 @@ class NextBestCliTest {
 			.addSurveys(SurveyScore.newBuilder()
 				.setSurvey(SurveyType.SURVEY_TYPE_NPS)
 				.setScore(3)
-				.setAnsweredAt(NOON_TIMESTAMP))
+				.setAnsweredAt(NOON_TIMESTAMP)
+				.setChannel(Channel.CHANNEL_CONTACT_CENTRE))
 			.putProfile("time_zone", "Europe/Paris")
 			.putProfile("segment", "gold")
 			.addContactHistory(ContactRecord.newBuilder()

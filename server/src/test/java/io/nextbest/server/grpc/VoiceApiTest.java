@@ -25,12 +25,14 @@ import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.ContextServiceGrpc;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventDisposition;
+import io.nextbest.api.v1.GetContextRequest;
 import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.JourneyStageChanged;
 import io.nextbest.api.v1.Outcome;
 import io.nextbest.api.v1.OutcomeRecorded;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.SurveyAnswered;
+import io.nextbest.api.v1.SurveyScore;
 import io.nextbest.api.v1.SurveyType;
 import io.nextbest.api.v1.VoiceRequest;
 import io.nextbest.api.v1.VoiceResponse;
@@ -96,6 +98,10 @@ class VoiceApiTest {
 		assertThat(
 				this.contexts.recordEvent(RecordEventRequest.newBuilder().setEvent(promoter).build()).getDisposition())
 			.isEqualTo(EventDisposition.EVENT_DISPOSITION_DUPLICATE);
+
+		assertThat(this.contexts.getContext(GetContextRequest.newBuilder().setCustomerId("v-bob").build())
+			.getContext()
+			.getSurveysList()).extracting(SurveyScore::getChannel).containsExactly(Channel.CHANNEL_CONTACT_CENTRE);
 
 		VoiceResponse voice = this.analytics.voice(VoiceRequest.newBuilder()
 			.setJourney("broadband")
