@@ -149,6 +149,35 @@ abstract class VoiceCountingContract {
 	}
 
 	@Test
+	void threeMembersAddTheirCountsToTheSameSums() {
+		this.node.stop();
+		Node first = new Node(this.url, this.rules, "127.0.0.1");
+		this.node = first;
+		com.hazelcast.cluster.Address address = first.hazelcast.getCluster().getLocalMember().getAddress();
+		String join = address.getHost() + ":" + address.getPort();
+		Node second = new Node(this.url, this.rules, join);
+		Node third = new Node(this.url, this.rules, join);
+		try {
+			assertThat(first.hazelcast.getCluster().getMembers()).hasSize(3);
+			List<Node> members = List.of(first, second, third);
+			List<ContextEvent> script = script();
+			// Each event through another member: the owner of the customer counts it.
+			for (int i = 0; i < script.size(); i++) {
+				members.get(i % 3).store.apply(script.get(i));
+			}
+			for (int i = 0; i < script.size(); i++) {
+				assertThat(members.get((i + 1) % 3).store.apply(script.get(i))).isEqualTo(EventDisposition.DUPLICATE);
+			}
+
+			assertScripted(second.voice(Grouping.NONE));
+		}
+		finally {
+			third.stop();
+			second.stop();
+		}
+	}
+
+	@Test
 	void scoresSplitBySegment() {
 		script().forEach(this.node.store::apply);
 
@@ -256,6 +285,13 @@ abstract class VoiceCountingContract {
 		final VoiceAnalytics analytics;
 
 		Node(String url, RuleSet rules) {
+			this(url, rules, null);
+		}
+
+		/**
+		 * @param join the address of a member to join, or null to run alone
+		 */
+		Node(String url, RuleSet rules, String join) {
 			this.dataSource = new HikariDataSource();
 			this.dataSource.setJdbcUrl(url);
 			this.dataSource.setMaximumPoolSize(4);
@@ -269,6 +305,9 @@ abstract class VoiceCountingContract {
 			config.getUserContext().put(DurableContexts.USER_CONTEXT_KEY, this.mapStore);
 			config.getUserContext()
 				.put(VoiceCounting.USER_CONTEXT_KEY, new VoiceCounting(() -> rules, Duration.ofHours(48)));
+			if (join != null) {
+				config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(join);
+			}
 			this.hazelcast = Hazelcast.newHazelcastInstance(config);
 			this.store = new HazelcastContextStore(this.hazelcast, ContextLimits.DEFAULTS);
 			Clock clock = Clock.fixed(Instant.ofEpochMilli(T), ZoneOffset.UTC);
