@@ -566,7 +566,7 @@ class NextBestCliTest {
 		List<List<String>> paths = new ArrayList<>();
 		collect(NextBestCli.commandLine(this.connector), new ArrayList<>(), paths);
 
-		assertThat(paths).hasSize(21);
+		assertThat(paths).hasSize(24);
 		for (List<String> path : paths) {
 			List<String> args = new ArrayList<>(path);
 			args.add("--help");

@@ -101,6 +101,16 @@ public record CustomerContext(String customerId, long updatedAt, List<JourneyPos
 	}
 
 	/**
+	 * The same context with other journey positions.
+	 * @param positions the position in each journey
+	 * @return a copy
+	 */
+	public CustomerContext withJourneys(List<JourneyPosition> positions) {
+		return new CustomerContext(this.customerId, this.updatedAt, List.copyOf(positions), this.cases, this.consents,
+				this.surveys, this.profile, this.history, this.recentEventIds, this.revision, this.stageHistory);
+	}
+
+	/**
 	 * The same context with another stage history.
 	 * @param changes the stage changes, oldest first
 	 * @return a copy
@@ -153,8 +163,33 @@ public record CustomerContext(String customerId, long updatedAt, List<JourneyPos
 	 * @param journey the journey, usually a product
 	 * @param stage the current stage
 	 * @param since when the customer reached it
+	 * @param counted whether the journey analytics counted the customer into the stage's
+	 * stock on reaching it, so that leaving it takes one away: a journey listed after the
+	 * customer reached the stage did not
+	 * @param entered when the customer entered the journey (their cohort), 0 when not
+	 * known (kept since a later version than the position)
 	 */
-	public record JourneyPosition(String journey, Stage stage, long since) {
+	public record JourneyPosition(String journey, Stage stage, long since, boolean counted, long entered) {
+
+		/**
+		 * A position not counted in the journey analytics' stock, with no known entry
+		 * into the journey.
+		 * @param journey the journey, usually a product
+		 * @param stage the current stage
+		 * @param since when the customer reached it
+		 */
+		public JourneyPosition(String journey, Stage stage, long since) {
+			this(journey, stage, since, false, 0);
+		}
+
+		/**
+		 * @param counted whether the stock counted the customer in
+		 * @return this position, counted in or not
+		 */
+		public JourneyPosition withCounted(boolean counted) {
+			return new JourneyPosition(this.journey, this.stage, this.since, counted, this.entered);
+		}
+
 	}
 
 	/**

@@ -150,8 +150,10 @@ public final class EventApplier {
 			// Already there: the customer reached the stage when they first did.
 			return c;
 		}
-		List<JourneyPosition> journeys = put(c.journeys(), i,
-				new JourneyPosition(e.journey(), e.stage(), e.occurredAt()));
+		// A move keeps when the customer entered the journey: their cohort.
+		long entered = (i < 0) ? e.occurredAt() : c.journeys().get(i).entered();
+		JourneyPosition reached = new JourneyPosition(e.journey(), e.stage(), e.occurredAt(), false, entered);
+		List<JourneyPosition> journeys = put(c.journeys(), i, reached);
 		return new CustomerContext(c.customerId(), c.updatedAt(), journeys, c.cases(), c.consents(), c.surveys(),
 				c.profile(), c.history(), c.recentEventIds());
 	}

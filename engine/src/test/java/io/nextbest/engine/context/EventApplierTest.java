@@ -69,6 +69,19 @@ class EventApplierTest {
 	}
 
 	@Test
+	void aMoveKeepsWhenTheCustomerEnteredTheJourney() {
+		apply(new StageChanged("e1", "c1", T, "broadband", Stage.ONBOARDING));
+		apply(new StageChanged("e2", "c1", T + DAY, "broadband", Stage.ADOPTION));
+		apply(new StageChanged("e3", "c1", T + 2 * DAY, "mobile", Stage.EVALUATION));
+
+		assertThat(this.context.journeys())
+			.extracting(CustomerContext.JourneyPosition::journey, CustomerContext.JourneyPosition::since,
+					CustomerContext.JourneyPosition::entered)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("broadband", T + DAY, T),
+					org.assertj.core.groups.Tuple.tuple("mobile", T + 2 * DAY, T + 2 * DAY));
+	}
+
+	@Test
 	void keepsOnePositionPerJourney() {
 		apply(new StageChanged("e1", "c1", T, "broadband", Stage.ONBOARDING));
 		apply(new StageChanged("e2", "c1", T, "mobile", Stage.EVALUATION));

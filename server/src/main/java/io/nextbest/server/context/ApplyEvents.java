@@ -3,6 +3,7 @@ package io.nextbest.server.context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
@@ -42,6 +43,12 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 
 	private final boolean backup;
 
+	/**
+	 * The journeys whose stage reached last was counted in: found by the owner, told to
+	 * the backups.
+	 */
+	private Set<String> counted;
+
 	private transient HazelcastInstance hazelcast;
 
 	/**
@@ -54,9 +61,18 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 	}
 
 	ApplyEvents(List<ContextEvent> events, ContextLimits limits, boolean backup) {
+		this(events, limits, backup, Set.of());
+	}
+
+	ApplyEvents(List<ContextEvent> events, ContextLimits limits, boolean backup, Set<String> counted) {
 		this.events = events;
 		this.limits = limits;
 		this.backup = backup;
+		this.counted = counted;
+	}
+
+	Set<String> counted() {
+		return this.counted;
 	}
 
 	List<ContextEvent> events() {
@@ -100,6 +116,22 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 				}
 			}
 		}
+		JourneyTally tally = null;
+		if (context != current && !transitions.isEmpty()) {
+			// Counted once, where the change is applied and written: duplicates and stale
+			// events made no transition, and backups count nothing but mark their copy as
+			// the owner did.
+			JourneyCounting counting = this.backup ? null : JourneyCounting.on(this.hazelcast);
+			if (counting != null) {
+				JourneyCounting.Counted counts = counting.count(current, context, transitions);
+				tally = counts.tally();
+				this.counted = counts.journeys();
+			}
+			else if (!this.backup) {
+				this.counted = Set.of();
+			}
+			context = JourneyCounting.mark(context, transitions, this.counted);
+		}
 		if (context != current) {
 			long revision = (current != null) ? current.revision() : 0;
 			context = context.withRevision(revision + 1);
@@ -112,17 +144,13 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 		if (this.backup || stored == null) {
 			return WriteReceipt.inMemory(dispositions);
 		}
-		// Counted once, where the change is applied and written: duplicates and stale
-		// events made no transition, and backups count nothing.
-		JourneyCounting counting = transitions.isEmpty() ? null : JourneyCounting.on(this.hazelcast);
-		JourneyTally tally = JourneyTally.withVoice((counting != null) ? counting.count(stored, transitions) : null,
-				voice);
-		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> durable.store(stored, tally));
+		JourneyTally counts = JourneyTally.withVoice(tally, voice);
+		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> durable.store(stored, counts));
 	}
 
 	@Override
 	public EntryProcessor<String, CustomerContext, WriteReceipt> getBackupProcessor() {
-		return new ApplyEvents(this.events, this.limits, true);
+		return new ApplyEvents(this.events, this.limits, true, this.counted);
 	}
 
 }

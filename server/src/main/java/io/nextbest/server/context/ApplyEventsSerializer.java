@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
@@ -146,6 +147,7 @@ public final class ApplyEventsSerializer implements CompactSerializer<ApplyEvent
 		out.writeInt32("eventIdWindow", limits.eventIdWindow());
 		out.writeInt64("maxClockSkew", limits.maxClockSkew().toMillis());
 		out.writeBoolean("backup", update.isBackup());
+		out.writeArrayOfString("counted", update.counted().toArray(String[]::new));
 	}
 
 	@Override
@@ -187,7 +189,10 @@ public final class ApplyEventsSerializer implements CompactSerializer<ApplyEvent
 		ContextLimits limits = new ContextLimits(Duration.ofMillis(in.readInt64("closedCaseRetention")),
 				in.readInt32("maxCases"), in.readInt32("maxHistory"),
 				Duration.ofMillis(in.readInt64("historyRetention")), in.readInt32("eventIdWindow"), maxClockSkew(in));
-		return new ApplyEvents(events, limits, in.readBoolean("backup"));
+		// Absent when a member of an earlier version sent the update.
+		Set<String> counted = (in.getFieldKind("counted") == FieldKind.ARRAY_OF_STRING)
+				? Set.of(in.readArrayOfString("counted")) : Set.of();
+		return new ApplyEvents(events, limits, in.readBoolean("backup"), counted);
 	}
 
 	/**

@@ -96,7 +96,9 @@ public final class ContextCodec {
 			message.addJourneys(StoredJourney.newBuilder()
 				.setJourney(j.journey())
 				.setStage(StoredVocabulary.stage(j.stage()))
-				.setSince(j.since()));
+				.setSince(j.since())
+				.setCounted(j.counted())
+				.setEntered(j.entered()));
 		}
 		for (ServiceCase k : c.cases()) {
 			StoredCase.Builder stored = StoredCase.newBuilder()
@@ -165,7 +167,8 @@ public final class ContextCodec {
 	static CustomerContext fromMessage(StoredContext m) {
 		List<JourneyPosition> journeys = new ArrayList<>(m.getJourneysCount());
 		for (StoredJourney j : m.getJourneysList()) {
-			journeys.add(new JourneyPosition(j.getJourney(), StoredVocabulary.stage(j.getStage()), j.getSince()));
+			journeys.add(new JourneyPosition(j.getJourney(), StoredVocabulary.stage(j.getStage()), j.getSince(),
+					j.getCounted(), j.getEntered()));
 		}
 		List<ServiceCase> cases = new ArrayList<>(m.getCasesCount());
 		for (StoredCase k : m.getCasesList()) {

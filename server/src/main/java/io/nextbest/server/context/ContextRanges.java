@@ -94,8 +94,22 @@ public final class ContextRanges {
 	 * @return how many contexts were read
 	 */
 	public long read(KeyRange range, int pageSize, Consumer<List<CustomerContext>> sink, BooleanSupplier cancelled) {
+		return read(range, null, pageSize, sink, cancelled);
+	}
+
+	/**
+	 * Reads the contexts of a key range after a key, in key order, a page at a time.
+	 * @param range the range
+	 * @param start the key to go on after, or null to start at the range's beginning
+	 * @param pageSize customers per query
+	 * @param sink told each page of contexts
+	 * @param cancelled asked between pages whether to stop
+	 * @return how many contexts were read
+	 */
+	public long read(KeyRange range, String start, int pageSize, Consumer<List<CustomerContext>> sink,
+			BooleanSupplier cancelled) {
 		long read = 0;
-		String after = null;
+		String after = start;
 		boolean more = true;
 		while (more && !cancelled.getAsBoolean()) {
 			List<CustomerContext> page = page(range, after, pageSize);

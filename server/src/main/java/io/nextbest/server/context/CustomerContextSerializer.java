@@ -51,15 +51,21 @@ public final class CustomerContextSerializer implements CompactSerializer<Custom
 		String[] jName = new String[journeys.size()];
 		byte[] jStage = new byte[journeys.size()];
 		long[] jSince = new long[journeys.size()];
+		boolean[] jCounted = new boolean[journeys.size()];
+		long[] jEntered = new long[journeys.size()];
 		for (int i = 0; i < jName.length; i++) {
 			JourneyPosition j = journeys.get(i);
 			jName[i] = j.journey();
 			jStage[i] = (byte) j.stage().ordinal();
 			jSince[i] = j.since();
+			jCounted[i] = j.counted();
+			jEntered[i] = j.entered();
 		}
 		out.writeArrayOfString("jName", jName);
 		out.writeArrayOfInt8("jStage", jStage);
 		out.writeArrayOfInt64("jSince", jSince);
+		out.writeArrayOfBoolean("jCounted", jCounted);
+		out.writeArrayOfInt64("jEntered", jEntered);
 
 		List<ServiceCase> cases = c.cases();
 		String[] cId = new String[cases.size()];
@@ -202,9 +208,14 @@ public final class CustomerContextSerializer implements CompactSerializer<Custom
 		String[] jName = in.readArrayOfString("jName");
 		byte[] jStage = in.readArrayOfInt8("jStage");
 		long[] jSince = in.readArrayOfInt64("jSince");
+		// Absent when a member of an earlier version wrote the context.
+		boolean[] jCounted = (in.getFieldKind("jCounted") == FieldKind.ARRAY_OF_BOOLEAN)
+				? in.readArrayOfBoolean("jCounted") : new boolean[jName.length];
+		long[] jEntered = (in.getFieldKind("jEntered") == FieldKind.ARRAY_OF_INT64) ? in.readArrayOfInt64("jEntered")
+				: new long[jName.length];
 		List<JourneyPosition> journeys = new ArrayList<>(jName.length);
 		for (int i = 0; i < jName.length; i++) {
-			journeys.add(new JourneyPosition(jName[i], stages[jStage[i]], jSince[i]));
+			journeys.add(new JourneyPosition(jName[i], stages[jStage[i]], jSince[i], jCounted[i], jEntered[i]));
 		}
 
 		Severity[] severities = Severity.values();

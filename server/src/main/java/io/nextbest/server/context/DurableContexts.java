@@ -60,7 +60,7 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 		this.table = table;
 		this.recovery = recovery;
 		this.ownsRecovery = ownsRecovery;
-		this.writer = new GroupCommitWriter(this::commit);
+		this.writer = new GroupCommitWriter(this::commit, recovery::isUp);
 	}
 
 	/**
@@ -109,7 +109,17 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 	 * @return the write's ticket
 	 */
 	long delete(String customerId) {
-		return this.writer.delete(customerId);
+		return delete(customerId, null);
+	}
+
+	/**
+	 * Queues the removal of a customer, and journey counts to add in the same commit.
+	 * @param customerId the customer
+	 * @param tally the counts the removal takes away, or null
+	 * @return the write's ticket
+	 */
+	long delete(String customerId, JourneyTally tally) {
+		return this.writer.delete(customerId, tally);
 	}
 
 	/**

@@ -50,7 +50,8 @@ final class ForgetContext
 		if (!this.backup) {
 			DurableContexts.requireUpOn(this.hazelcast);
 		}
-		boolean existed = entry.getValue() != null;
+		CustomerContext forgotten = entry.getValue();
+		boolean existed = forgotten != null;
 		if (existed) {
 			entry.setValue(null);
 		}
@@ -59,7 +60,10 @@ final class ForgetContext
 		}
 		String customerId = entry.getKey();
 		OwnedContextCache.invalidateOn(this.hazelcast, customerId);
-		return WriteReceipt.queued(this.hazelcast, List.of(), existed, (durable) -> durable.delete(customerId));
+		// The customer leaves the stock of every stage counted in; the transitions, which
+		// name no one, stay.
+		JourneyTally tally = existed ? JourneyCounting.forgotten(forgotten) : null;
+		return WriteReceipt.queued(this.hazelcast, List.of(), existed, (durable) -> durable.delete(customerId, tally));
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,13 @@ import io.nextbest.server.logging.LogThrottle;
  * move on, and whoever must answer a caller waits on the ticket ({@link #committed}).
  * Tickets are handed out in queue order and transactions commit in that order, so one
  * number (every ticket up to it is settled) says what is done.
+ * <p>
+ * A commit that fails fails its writes' callers, but its writes are kept and committed
+ * again ahead of the next batch, or by themselves once the store is up again: the changes
+ * they carry are in memory already (a caller's retry is a duplicate, which counts
+ * nothing), so only then do the store and the journey counts catch up with memory. Writes
+ * that fail {@value #REDO_ATTEMPTS} times in a row while the store is said to be up are
+ * given up, with an error in the log.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -42,6 +50,12 @@ final class GroupCommitWriter implements AutoCloseable {
 	/** Failed ranges remembered for late waiters; a waiter comes within milliseconds. */
 	private static final int REMEMBERED_FAILURES = 256;
 
+	/**
+	 * How often kept writes are tried again while the store is up before they are
+	 * dropped.
+	 */
+	static final int REDO_ATTEMPTS = 5;
+
 	private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
 
 	private final Object order = new Object();
@@ -51,6 +65,13 @@ final class GroupCommitWriter implements AutoCloseable {
 	private final Deque<Failure> failures = new ArrayDeque<>();
 
 	private final Committer committer;
+
+	private final BooleanSupplier storeUp;
+
+	/** The writes of failed commits, owned by the writer's thread. */
+	private Redo redo = Redo.NONE;
+
+	private int redoFailures;
 
 	private final LogThrottle throttle = new LogThrottle(LogThrottle.MINUTE);
 
@@ -69,7 +90,17 @@ final class GroupCommitWriter implements AutoCloseable {
 	private volatile boolean closed;
 
 	GroupCommitWriter(Committer committer) {
+		this(committer, () -> true);
+	}
+
+	/**
+	 * @param committer commits one batch
+	 * @param storeUp whether the store is up, so that writes kept from a failed commit
+	 * are tried again
+	 */
+	GroupCommitWriter(Committer committer, BooleanSupplier storeUp) {
 		this.committer = committer;
+		this.storeUp = storeUp;
 		this.thread = new Thread(this::run, "context-group-commit");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -100,7 +131,18 @@ final class GroupCommitWriter implements AutoCloseable {
 	 * @return the write's ticket
 	 */
 	long delete(String customerId) {
-		return enqueue(customerId, null, null);
+		return delete(customerId, null);
+	}
+
+	/**
+	 * Queues the removal of a customer, and journey counts to add in the same
+	 * transaction.
+	 * @param customerId the customer
+	 * @param tally the counts to add, or null
+	 * @return the write's ticket
+	 */
+	long delete(String customerId, JourneyTally tally) {
+		return enqueue(customerId, null, tally);
 	}
 
 	/**
@@ -162,6 +204,9 @@ final class GroupCommitWriter implements AutoCloseable {
 				break;
 			}
 			if (first == null) {
+				if (!this.redo.isEmpty() && this.storeUp.getAsBoolean()) {
+					commit(batch);
+				}
 				continue;
 			}
 			batch.add(first);
@@ -176,10 +221,12 @@ final class GroupCommitWriter implements AutoCloseable {
 		// Writes of one customer are queued in the order they happened (one partition
 		// thread makes them), so the last store of a batch is the one to keep, and a
 		// removal in the batch goes first (a customer forgotten and then seen again is
-		// removed, then stored anew).
-		Map<String, StoredContext> stores = new LinkedHashMap<>();
-		Set<String> deletes = new LinkedHashSet<>();
+		// removed, then stored anew). Kept writes of failed commits are older than any
+		// queued since, so they go first.
+		Map<String, StoredContext> stores = new LinkedHashMap<>(this.redo.stores());
+		Set<String> deletes = new LinkedHashSet<>(this.redo.deletes());
 		JourneyTally tally = new JourneyTally();
+		tally.add(this.redo.tally());
 		for (Write write : batch) {
 			if (write.tally() != null) {
 				tally.add(write.tally());
@@ -192,13 +239,13 @@ final class GroupCommitWriter implements AutoCloseable {
 				deletes.add(write.customerId());
 			}
 		}
-		long from = batch.get(0).ticket();
-		long to = batch.get(batch.size() - 1).ticket();
 		RuntimeException failure = null;
 		try {
 			this.committer.commit(List.copyOf(stores.values()), List.copyOf(deletes), tally);
 			this.commits.increment();
 			this.writes.add(batch.size());
+			this.redo = Redo.NONE;
+			this.redoFailures = 0;
 		}
 		catch (RuntimeException ex) {
 			// The store's failures are logged where they are noticed (StoreRecovery).
@@ -209,8 +256,16 @@ final class GroupCommitWriter implements AutoCloseable {
 				}
 			}
 			failure = ex;
+			keep(new Redo(stores, deletes, tally), ex);
+		}
+		if (batch.isEmpty()) {
+			return;
+		}
+		long from = batch.get(0).ticket();
+		long to = batch.get(batch.size() - 1).ticket();
+		if (failure != null) {
 			synchronized (this.failures) {
-				this.failures.addLast(new Failure(from, to, ex));
+				this.failures.addLast(new Failure(from, to, failure));
 				if (this.failures.size() > REMEMBERED_FAILURES) {
 					this.failures.removeFirst();
 				}
@@ -223,6 +278,33 @@ final class GroupCommitWriter implements AutoCloseable {
 				complete(waiter.getValue(), failure);
 			}
 		}
+	}
+
+	/**
+	 * Keeps the writes of a failed commit for the next, unless they failed too often
+	 * while the store was up (then the store is not what refuses them).
+	 */
+	private void keep(Redo failed, RuntimeException cause) {
+		if (this.storeUp.getAsBoolean()) {
+			this.redoFailures++;
+		}
+		if (this.redoFailures < REDO_ATTEMPTS) {
+			this.redo = failed;
+			return;
+		}
+		log.error(
+				"Gave up {} context writes and {} journey counts after {} failed commits while the store was up;"
+						+ " their changes stay in memory until the customers' next changes",
+				failed.size(), failed.tally().size(), this.redoFailures, cause);
+		this.redo = Redo.NONE;
+		this.redoFailures = 0;
+	}
+
+	/**
+	 * @return how many writes of failed commits wait to be committed again
+	 */
+	int kept() {
+		return this.redo.size();
 	}
 
 	private CompletableFuture<Void> outcome(long ticket) {
@@ -256,6 +338,10 @@ final class GroupCommitWriter implements AutoCloseable {
 	}
 
 	private void settleAll(RuntimeException failure) {
+		if (!this.redo.isEmpty()) {
+			log.warn("Closed with {} context writes of failed commits not committed; their changes were in memory only",
+					this.redo.size());
+		}
 		List<Write> left = new ArrayList<>();
 		this.queue.drainTo(left);
 		if (!left.isEmpty()) {
@@ -305,6 +391,21 @@ final class GroupCommitWriter implements AutoCloseable {
 	}
 
 	private record Failure(long from, long to, RuntimeException cause) {
+	}
+
+	/** The writes of a failed commit: what it stored, removed and counted. */
+	private record Redo(Map<String, StoredContext> stores, Set<String> deletes, JourneyTally tally) {
+
+		static final Redo NONE = new Redo(Map.of(), Set.of(), new JourneyTally());
+
+		boolean isEmpty() {
+			return this.stores.isEmpty() && this.deletes.isEmpty() && this.tally.isEmpty();
+		}
+
+		int size() {
+			return this.stores.size() + this.deletes.size();
+		}
+
 	}
 
 }

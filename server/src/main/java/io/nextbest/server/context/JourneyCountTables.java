@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Adds journey counts to the tables {@code journey_transition} and {@code journey_stock}
- * (Flyway V5, V6) inside a group commit's transaction. Counts are added to what is
+ * (Flyway V5, V6, V8) inside a group commit's transaction. Counts are added to what is
  * stored, never replaced, so every member of a cluster adds its own to one shared set of
  * rows.
  */
@@ -21,14 +21,14 @@ final class JourneyCountTables {
 		if (embedded) {
 			this.addTransitions = "MERGE INTO journey_transition t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
 					+ " CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INT),"
-					+ " CAST(? AS BIGINT))) AS s (journey, from_stage, to_stage, change_day, segment, rule_set,"
-					+ " dwell_days, n) ON t.journey = s.journey AND t.from_stage = s.from_stage"
+					+ " CAST(? AS INT), CAST(? AS BIGINT))) AS s (journey, from_stage, to_stage, change_day, segment,"
+					+ " rule_set, dwell_days, cohort, n) ON t.journey = s.journey AND t.from_stage = s.from_stage"
 					+ " AND t.to_stage = s.to_stage AND t.change_day = s.change_day AND t.segment = s.segment"
-					+ " AND t.rule_set = s.rule_set AND t.dwell_days = s.dwell_days"
+					+ " AND t.rule_set = s.rule_set AND t.dwell_days = s.dwell_days AND t.cohort = s.cohort"
 					+ " WHEN MATCHED THEN UPDATE SET transitions = t.transitions + s.n"
 					+ " WHEN NOT MATCHED THEN INSERT (journey, from_stage, to_stage, change_day, segment, rule_set,"
-					+ " dwell_days, transitions) VALUES (s.journey, s.from_stage, s.to_stage, s.change_day, s.segment,"
-					+ " s.rule_set, s.dwell_days, s.n)";
+					+ " dwell_days, cohort, transitions) VALUES (s.journey, s.from_stage, s.to_stage, s.change_day,"
+					+ " s.segment, s.rule_set, s.dwell_days, s.cohort, s.n)";
 			this.addStock = "MERGE INTO journey_stock t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
 					+ " CAST(? AS INT), CAST(? AS BIGINT))) AS s (journey, stage, entered_day, n)"
 					+ " ON t.journey = s.journey AND t.stage = s.stage AND t.entered_day = s.entered_day"
@@ -38,8 +38,8 @@ final class JourneyCountTables {
 		}
 		else {
 			this.addTransitions = "INSERT INTO journey_transition (journey, from_stage, to_stage, change_day, segment,"
-					+ " rule_set, dwell_days, transitions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-					+ " ON CONFLICT (journey, from_stage, to_stage, change_day, segment, rule_set, dwell_days)"
+					+ " rule_set, dwell_days, cohort, transitions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+					+ " ON CONFLICT (journey, from_stage, to_stage, change_day, segment, rule_set, dwell_days, cohort)"
 					+ " DO UPDATE SET transitions = journey_transition.transitions + EXCLUDED.transitions";
 			this.addStock = "INSERT INTO journey_stock (journey, stage, entered_day, customers) VALUES (?, ?, ?, ?)"
 					+ " ON CONFLICT (journey, stage, entered_day)"
@@ -65,7 +65,8 @@ final class JourneyCountTables {
 					add.setString(5, key.segment());
 					add.setString(6, key.ruleSet());
 					add.setInt(7, key.dwellDays());
-					add.setLong(8, row.getValue());
+					add.setInt(8, key.cohort());
+					add.setLong(9, row.getValue());
 					add.addBatch();
 				}
 				add.executeBatch();

@@ -51,6 +51,14 @@ final class JourneyTally {
 		}
 	}
 
+	/**
+	 * @return how many rows the counts add to
+	 */
+	int size() {
+		int voiceRows = (this.voice != null) ? this.voice.answers().size() + this.voice.recovered().size() : 0;
+		return this.transitions.size() + this.stock.size() + voiceRows;
+	}
+
 	boolean isEmpty() {
 		return this.transitions.isEmpty() && this.stock.isEmpty() && (this.voice == null || this.voice.isEmpty());
 	}
@@ -105,8 +113,8 @@ final class JourneyTally {
 	 * @param ruleSet the version of the rule set in force
 	 * @param dwellDays the days spent in the stage left, as a {@link DwellDays} bucket
 	 */
-	record TransitionKey(String journey, String from, String to, int day, String segment, String ruleSet,
-			int dwellDays) implements Comparable<TransitionKey> {
+	record TransitionKey(String journey, String from, String to, int day, String segment, String ruleSet, int dwellDays,
+			int cohort) implements Comparable<TransitionKey> {
 
 		@Override
 		public int compareTo(TransitionKey other) {
@@ -116,7 +124,8 @@ final class JourneyTally {
 			c = (c != 0) ? c : Integer.compare(this.day, other.day);
 			c = (c != 0) ? c : this.segment.compareTo(other.segment);
 			c = (c != 0) ? c : this.ruleSet.compareTo(other.ruleSet);
-			return (c != 0) ? c : Integer.compare(this.dwellDays, other.dwellDays);
+			c = (c != 0) ? c : Integer.compare(this.dwellDays, other.dwellDays);
+			return (c != 0) ? c : Integer.compare(this.cohort, other.cohort);
 		}
 
 	}

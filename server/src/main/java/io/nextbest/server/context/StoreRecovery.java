@@ -119,6 +119,13 @@ public final class StoreRecovery implements AutoCloseable {
 	}
 
 	/**
+	 * @return whether the store is up
+	 */
+	boolean isUp() {
+		return this.health.isUp();
+	}
+
+	/**
 	 * Refuses at once while the store is down.
 	 * @throws DurableStoreException when it is down
 	 */

@@ -1,32 +1,44 @@
 package io.nextbest.server.grpc;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
 import io.nextbest.api.v1.AnalyticsGrouping;
 import io.nextbest.api.v1.AnalyticsServiceGrpc;
+import io.nextbest.api.v1.CountDifference;
 import io.nextbest.api.v1.Flow;
 import io.nextbest.api.v1.FlowsRequest;
 import io.nextbest.api.v1.FlowsResponse;
 import io.nextbest.api.v1.FunnelGroup;
 import io.nextbest.api.v1.FunnelRequest;
 import io.nextbest.api.v1.FunnelResponse;
+import io.nextbest.api.v1.JourneyStage;
+import io.nextbest.api.v1.OverdueCustomer;
+import io.nextbest.api.v1.OverdueRequest;
+import io.nextbest.api.v1.OverdueResponse;
 import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.StockResponse;
 import io.nextbest.api.v1.StockStage;
+import io.nextbest.api.v1.VerifyRequest;
+import io.nextbest.api.v1.VerifyResponse;
 import io.nextbest.api.v1.VoiceRequest;
 import io.nextbest.api.v1.VoiceResponse;
-import io.nextbest.server.journeys.JourneyAnalytics;
 import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
 import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
 import io.nextbest.server.journeys.JourneyAnalytics.Move;
+import io.nextbest.server.journeys.JourneyAnalytics;
+import io.nextbest.server.journeys.JourneyVerification;
+import io.nextbest.server.journeys.OverdueCustomers;
 import io.nextbest.server.journeys.VoiceAnalytics;
 
 /** The AnalyticsService API over the {@link JourneyAnalytics}. */
@@ -35,14 +47,27 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 
 	private static final long DAY = Duration.ofDays(1).toMillis();
 
+	/** Customers in an Overdue answer when the request does not say. */
+	static final int DEFAULT_PAGE_SIZE = 100;
+
+	/** The most customers in an Overdue answer. */
+	static final int MAX_PAGE_SIZE = 1_000;
+
 	private final JourneyAnalytics analytics;
+
+	private final OverdueCustomers overdue;
+
+	private final JourneyVerification verification;
 
 	private final VoiceAnalytics voice;
 
 	private final Clock clock;
 
-	AnalyticsGrpcService(JourneyAnalytics analytics, VoiceAnalytics voice, Clock clock) {
+	AnalyticsGrpcService(JourneyAnalytics analytics, OverdueCustomers overdue, JourneyVerification verification,
+			VoiceAnalytics voice, Clock clock) {
 		this.analytics = analytics;
+		this.overdue = overdue;
+		this.verification = verification;
 		this.voice = voice;
 		this.clock = clock;
 	}
@@ -53,8 +78,13 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 		int from = day(request.hasFrom(), request.getFrom(), "from");
 		int until = request.hasUntil() ? day(true, request.getUntil(), "until") : this.analytics.today();
 		checkWindow(from, until);
-		List<VoiceAnalytics.Scores> scores = this.voice.voice(journey, from, until,
-				grouping(request.getGroupByValue(), request.getGroupBy()));
+		Grouping grouping = grouping(request.getGroupByValue(), request.getGroupBy());
+		if (grouping == Grouping.COHORT) {
+			// Answers are not counted by the month the customer entered the journey.
+			throw new InvalidArgumentException("group_by",
+					"the voice of the customer splits by segment or rule set, not by entry month");
+		}
+		List<VoiceAnalytics.Scores> scores = this.voice.voice(journey, from, until, grouping);
 		VoiceResponse.Builder response = VoiceResponse.newBuilder().setFrom(timestamp(from)).setUntil(timestamp(until));
 		scores.forEach((s) -> response.addScores(VoiceMapper.scores(s)));
 		VoiceAnalytics.totals(scores).forEach((s) -> response.addTotals(VoiceMapper.scores(s)));
@@ -149,6 +179,75 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 		responses.onCompleted();
 	}
 
+	@Override
+	public void overdue(OverdueRequest request, StreamObserver<OverdueResponse> responses) {
+		String journey = FieldCheck.name(request.getJourney(), "journey");
+		io.nextbest.facts.Stage stage = (request.getStage() == JourneyStage.JOURNEY_STAGE_UNSPECIFIED) ? null
+				: Enums.STAGE.fromProto(request.getStage(), "stage");
+		int pageSize = request.getPageSize();
+		if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
+			throw new InvalidArgumentException("page_size", "must be 0 to " + MAX_PAGE_SIZE + ", got " + pageSize);
+		}
+		OverdueCustomers.Page page = this.overdue.page(journey, stage, (pageSize == 0) ? DEFAULT_PAGE_SIZE : pageSize,
+				after(request.getPageToken()));
+		OverdueResponse.Builder response = OverdueResponse.newBuilder();
+		for (OverdueCustomers.Overdue customer : page.customers()) {
+			response.addCustomers(OverdueCustomer.newBuilder()
+				.setCustomerId(customer.customerId())
+				.setStage(Enums.STAGE.toProto(customer.stage()))
+				.setSince(Timestamps.fromMillis(customer.since()))
+				.setDaysInStage(customer.daysInStage())
+				.setDaysOverdue(customer.daysOverdue()));
+		}
+		if (page.after() != null) {
+			response.setNextPageToken(Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString(page.after().getBytes(StandardCharsets.UTF_8)));
+		}
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void verify(VerifyRequest request, StreamObserver<VerifyResponse> responses) {
+		String journey = FieldCheck.name(request.getJourney(), "journey");
+		JourneyVerification.Report report = this.verification.verify(journey);
+		VerifyResponse.Builder response = VerifyResponse.newBuilder()
+			.setJourney(journey)
+			.setCustomersRead(report.customersRead())
+			.setFullHistories(report.fullHistories());
+		report.stock().forEach((difference) -> response.addStock(difference(difference)));
+		report.moves().forEach((difference) -> response.addMoves(difference(difference)));
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	private static CountDifference difference(JourneyVerification.Difference difference) {
+		CountDifference.Builder message = CountDifference.newBuilder()
+			.setStage(Enums.STAGE.toProto(difference.stage()))
+			.setDay(timestamp(difference.day()))
+			.setKept(difference.kept())
+			.setRecounted(difference.recounted());
+		if (difference.from() != null) {
+			message.setFrom(Enums.STAGE.toProto(difference.from()));
+		}
+		return message.build();
+	}
+
+	/** The customer id a page token goes on after. */
+	private static String after(String token) {
+		if (token.isEmpty()) {
+			return null;
+		}
+		try {
+			String after = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+			return FieldCheck.id(after, "page_token");
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidArgumentException("page_token", "is not a next_page_token this server gave");
+		}
+	}
+
 	private int day(boolean present, Timestamp value, String field) {
 		return JourneyAnalytics
 			.day(FieldCheck.time(present, value, field, Instant.now(this.clock), Duration.ofDays(1)));
@@ -165,9 +264,10 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 			case ANALYTICS_GROUPING_UNSPECIFIED -> Grouping.NONE;
 			case ANALYTICS_GROUPING_SEGMENT -> Grouping.SEGMENT;
 			case ANALYTICS_GROUPING_RULE_SET -> Grouping.RULE_SET;
+			case ANALYTICS_GROUPING_ENTRY_MONTH -> Grouping.COHORT;
 			case UNRECOGNIZED -> throw new InvalidArgumentException("group_by",
 					"must be one of ANALYTICS_GROUPING_UNSPECIFIED, ANALYTICS_GROUPING_SEGMENT, "
-							+ "ANALYTICS_GROUPING_RULE_SET, got " + number);
+							+ "ANALYTICS_GROUPING_RULE_SET, ANALYTICS_GROUPING_ENTRY_MONTH, got " + number);
 		};
 	}
 

@@ -30,8 +30,8 @@ public final class JourneyAnalytics {
 	private static final long DAY = Duration.ofDays(1).toMillis();
 
 	private static final String TRANSITIONS = "SELECT from_stage, to_stage, segment, rule_set, dwell_days,"
-			+ " SUM(transitions) FROM journey_transition WHERE journey = ? AND change_day BETWEEN ? AND ?"
-			+ " GROUP BY from_stage, to_stage, segment, rule_set, dwell_days";
+			+ " SUM(transitions), cohort FROM journey_transition WHERE journey = ? AND change_day BETWEEN ? AND ?"
+			+ " GROUP BY from_stage, to_stage, segment, rule_set, dwell_days, cohort";
 
 	private static final String STOCK = "SELECT stage, entered_day, customers FROM journey_stock"
 			+ " WHERE journey = ? AND customers <> 0";
@@ -65,6 +65,13 @@ public final class JourneyAnalytics {
 					this.ruleSet.get().journeys().all().stream().map(JourneyMap.JourneyDefinition::name).toList());
 		}
 		return definition;
+	}
+
+	/**
+	 * @return the journeys listed in the serving rule set
+	 */
+	public java.util.Collection<JourneyMap.JourneyDefinition> journeys() {
+		return this.ruleSet.get().journeys().all();
 	}
 
 	/**
@@ -105,6 +112,7 @@ public final class JourneyAnalytics {
 						case NONE -> "";
 						case SEGMENT -> rows.getString(3);
 						case RULE_SET -> rows.getString(4);
+						case COHORT -> cohort(rows.getInt(7));
 					};
 					moves.add(new Move(group, from.isEmpty() ? null : Stage.valueOf(from),
 							Stage.valueOf(rows.getString(2)), rows.getInt(5), rows.getLong(6)));
@@ -239,6 +247,11 @@ public final class JourneyAnalytics {
 		return histogram.lastKey();
 	}
 
+	private static String cohort(int yyyymm) {
+		return (yyyymm == 0) ? "unknown"
+				: String.format(java.util.Locale.ROOT, "%04d-%02d", yyyymm / 100, yyyymm % 100);
+	}
+
 	/** What figures are split by. */
 	public enum Grouping {
 
@@ -249,7 +262,10 @@ public final class JourneyAnalytics {
 		SEGMENT,
 
 		/** The rule set version at the move. */
-		RULE_SET
+		RULE_SET,
+
+		/** The month the customer entered the journey, yyyy-mm, or "unknown". */
+		COHORT
 
 	}
 

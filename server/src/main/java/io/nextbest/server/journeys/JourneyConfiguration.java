@@ -9,6 +9,7 @@ import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.nextbest.server.context.ContextRanges;
 import io.nextbest.server.context.JourneyCounting;
 import io.nextbest.server.rules.CurrentRuleSet;
 
@@ -23,6 +24,21 @@ class JourneyConfiguration {
 	@Bean
 	JourneyAnalytics journeyAnalytics(DataSource dataSource, CurrentRuleSet ruleSet, Clock clock) {
 		return new JourneyAnalytics(dataSource, ruleSet::get, clock);
+	}
+
+	@Bean
+	OverdueCustomers overdueCustomers(DataSource dataSource, JourneyAnalytics analytics) {
+		return new OverdueCustomers(new ContextRanges(dataSource), analytics);
+	}
+
+	@Bean
+	JourneyMetrics journeyMetrics(DataSource dataSource, JourneyAnalytics analytics) {
+		return new JourneyMetrics(dataSource, analytics);
+	}
+
+	@Bean
+	JourneyVerification journeyVerification(DataSource dataSource, JourneyAnalytics analytics) {
+		return new JourneyVerification(dataSource, new ContextRanges(dataSource), analytics);
 	}
 
 	@Bean

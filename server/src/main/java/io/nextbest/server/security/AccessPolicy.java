@@ -75,6 +75,13 @@ public final class AccessPolicy {
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.put(AnalyticsServiceGrpc.getStockMethod().getFullMethodName(),
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
+		// The overdue list names customers, for a campaign's audience or a call list:
+		// those
+		// who may act on it, not every reader of the rules.
+		roles.put(AnalyticsServiceGrpc.getOverdueMethod().getFullMethodName(),
+				EnumSet.of(Role.RULES_EDITOR, Role.ENGINE));
+		// Reads every stored customer.
+		roles.put(AnalyticsServiceGrpc.getVerifyMethod().getFullMethodName(), EnumSet.of(Role.RULES_EDITOR));
 		roles.put(AnalyticsServiceGrpc.getVoiceMethod().getFullMethodName(),
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.replaceAll((rpc, allowed) -> Set.copyOf(allowed));

@@ -29,7 +29,8 @@ class ContextCodecTest {
 	@Test
 	void everyFieldReadsBackAsWritten() {
 		CustomerContext context = new CustomerContext("ann", 42,
-				List.of(new JourneyPosition("broadband", Stage.LOYALTY, 1)),
+				List.of(new JourneyPosition("broadband", Stage.LOYALTY, 1, true, 1),
+						new JourneyPosition("tv", Stage.AWARENESS, 2)),
 				List.of(new ServiceCase("K1", "broadband", Severity.HIGH, 2, 0, 2),
 						new ServiceCase("K0", null, null, 0, 3, 3)),
 				List.of(new ConsentRecord(Channel.EMAIL, Purpose.MARKETING, ConsentStatus.GRANTED, 4)),

@@ -34,6 +34,10 @@ import io.nextbest.facts.Purpose;
 import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.SurveyType;
+import io.nextbest.server.journeys.JourneyAnalytics;
+import io.nextbest.server.journeys.JourneyVerification;
+import io.nextbest.server.journeys.OverdueCustomers;
+import io.nextbest.server.journeys.ScriptedPopulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +54,19 @@ abstract class DurableContextStoreContract {
 	private static final long DAY = java.time.Duration.ofDays(1).toMillis();
 
 	/** Counts broadband by segment gold (others as other); tv is not listed. */
-	private static final RuleSet JOURNEY_RULES = journeyRules();
+	private static final RuleSet JOURNEY_RULES = journeyRules("""
+			journeys:
+			  broadband:
+			    segments: { segment: [gold] }
+			    stages: { onboarding: { expected-days: 21, late-after-days: 30 } }
+			""");
+
+	private static final RuleSet NO_JOURNEYS = journeyRules("journeys: {}\n");
+
+	private static final RuleSet POPULATION_RULES = journeyRules(ScriptedPopulation.JOURNEYS);
+
+	/** The rule set the members count journeys with. */
+	private static volatile RuleSet serving = JOURNEY_RULES;
 
 	private String url;
 
@@ -65,6 +81,11 @@ abstract class DurableContextStoreContract {
 	 * @return the migration folder of the database, as Spring Boot names its vendor
 	 */
 	abstract String vendor();
+
+	/**
+	 * @return whether members of a cluster may share the store, as they do PostgreSQL
+	 */
+	abstract boolean sharedStore();
 
 	@BeforeEach
 	void startNode() {
@@ -325,16 +346,125 @@ abstract class DurableContextStoreContract {
 		store.apply(new ContextEvent.StageChanged("s2", "bob", T + DAY, "tv", Stage.ONBOARDING));
 
 		String version = JOURNEY_RULES.version().hash();
-		assertThat(rows("SELECT from_stage, to_stage, change_day, segment, rule_set, dwell_days, transitions"
+		// Both entered broadband in November 2023: their cohort.
+		assertThat(rows("SELECT from_stage, to_stage, change_day, segment, rule_set, dwell_days, transitions, cohort"
 				+ " FROM journey_transition WHERE journey = 'broadband'" + " ORDER BY change_day, from_stage"))
-			.containsExactly(List.of("", "ONBOARDING", day, "gold", version, 0L, 1L),
-					List.of("", "ONBOARDING", day + 1, "other", version, 0L, 1L),
-					List.of("ONBOARDING", "ADOPTION", day + 23, "gold", version, 23L, 1L));
+			.containsExactly(List.of("", "ONBOARDING", day, "gold", version, 0L, 1L, 202311L),
+					List.of("", "ONBOARDING", day + 1, "other", version, 0L, 1L, 202311L),
+					List.of("ONBOARDING", "ADOPTION", day + 23, "gold", version, 23L, 1L, 202311L));
 		assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
 			.containsExactly(List.of("ADOPTION", day + 23, 1L), List.of("ONBOARDING", day, 0L),
 					List.of("ONBOARDING", day + 1, 1L));
 		assertThat(rows("SELECT COUNT(*) FROM journey_transition WHERE journey = 'tv'")).containsExactly(List.of(0L));
 		assertThat(store.get("ann").stageHistory()).hasSize(2);
+	}
+
+	@Test
+	void theStockTakesOutOnlyWhomItCountedInAndLosesForgottenCustomers() throws SQLException {
+		long day = T / DAY;
+		ContextStore store = this.node.store;
+		try {
+			serving = NO_JOURNEYS;
+			store.apply(new ContextEvent.StageChanged("s1", "cat", T, "broadband", Stage.ONBOARDING));
+			serving = JOURNEY_RULES;
+			store.apply(new ContextEvent.StageChanged("s1", "dan", T, "broadband", Stage.ONBOARDING));
+			store.apply(new ContextEvent.StageChanged("s1", "eve", T, "broadband", Stage.ONBOARDING));
+			// Whom the stock counted in comes back from the store.
+			restart();
+			store = this.node.store;
+			serving = NO_JOURNEYS;
+			store.apply(new ContextEvent.StageChanged("s2", "eve", T + 2 * DAY, "broadband", Stage.ADOPTION));
+			serving = JOURNEY_RULES;
+			for (String customer : List.of("cat", "dan")) {
+				store.apply(new ContextEvent.StageChanged("s2", customer, T + 10 * DAY, "broadband", Stage.ADOPTION));
+			}
+			assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
+				.containsExactly(List.of("ADOPTION", day + 10, 2L), List.of("ONBOARDING", day, 0L));
+
+			assertThat(store.forget("dan")).isTrue();
+			assertThat(store.forget("eve")).isTrue();
+
+			assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
+				.containsExactly(List.of("ADOPTION", day + 10, 1L), List.of("ONBOARDING", day, 0L));
+		}
+		finally {
+			serving = JOURNEY_RULES;
+		}
+	}
+
+	@Test
+	void aScriptedPopulationIsCountedExactlyOnThreeMembersAndAgainWhenReplayed() {
+		long today = T / DAY + 200;
+		ScriptedPopulation population = new ScriptedPopulation(10_000, T, (int) today, 18);
+		this.node.stop();
+		Node first = new Node(this.url, "127.0.0.1");
+		com.hazelcast.cluster.Address address = first.hazelcast.getCluster().getLocalMember().getAddress();
+		String join = address.getHost() + ":" + address.getPort();
+		// A server refuses to form a cluster on an embedded store, whose one writer adds
+		// the counts (H2's MERGE does not take concurrent inserts of a new row): three
+		// members where the store is shared, as in production.
+		List<Node> members = sharedStore() ? List.of(first, new Node(this.url, join), new Node(this.url, join))
+				: List.of(first);
+		this.node = first;
+		try (HikariDataSource reader = dataSource(this.url)) {
+			serving = POPULATION_RULES;
+			// Each customer's events through one member, as a feed partitioned by
+			// customer
+			// sends them; the replay through another, every event a duplicate then.
+			feed(population, members, 0);
+			feed(population, members, 1);
+
+			java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(today * DAY + DAY / 2),
+					java.time.ZoneOffset.UTC);
+			JourneyAnalytics analytics = new JourneyAnalytics(reader, () -> POPULATION_RULES, clock);
+			JourneyVerification.Report report = new JourneyVerification(reader, new ContextRanges(reader), analytics)
+				.verify("broadband");
+			assertThat(report.customersRead()).isEqualTo(10_000);
+			assertThat(report.stock()).isEmpty();
+			assertThat(report.moves()).isEmpty();
+			java.util.Map<List<Object>, Long> moves = new java.util.HashMap<>();
+			for (JourneyAnalytics.Move move : analytics.moves("broadband", 0, (int) today,
+					JourneyAnalytics.Grouping.NONE)) {
+				moves.merge(java.util.Arrays.asList(move.from(), move.to()), move.moves(), Long::sum);
+			}
+			assertThat(moves).isEqualTo(population.moves());
+			for (JourneyAnalytics.StockStage stage : analytics.stock("broadband")) {
+				assertThat(stage.customers()).as("in %s", stage.stage())
+					.isEqualTo(population.stock().getOrDefault(stage.stage(), 0L));
+				assertThat(stage.overdue()).as("overdue in %s", stage.stage())
+					.isEqualTo(population.overdue().getOrDefault(stage.stage(), 0L));
+			}
+			OverdueCustomers overdue = new OverdueCustomers(new ContextRanges(reader), analytics);
+			List<String> listed = new ArrayList<>();
+			String after = null;
+			do {
+				OverdueCustomers.Page page = overdue.page("broadband", null, 1_000, after);
+				page.customers().forEach((customer) -> listed.add(customer.customerId()));
+				after = page.after();
+			}
+			while (after != null);
+			assertThat(listed).containsExactlyElementsOf(population.overdueCustomers());
+		}
+		finally {
+			serving = JOURNEY_RULES;
+			members.subList(1, members.size()).forEach(Node::stop);
+		}
+	}
+
+	/** Sends every customer's events through the member its number and a shift pick. */
+	private static void feed(ScriptedPopulation population, List<Node> members, int shift) {
+		List<CompletableFuture<EventDisposition>> sent = new ArrayList<>();
+		for (int c = 0; c < population.events().size(); c++) {
+			ContextStore store = members.get((c + shift) % members.size()).store;
+			for (ContextEvent event : population.events().get(c)) {
+				sent.add(store.applyAsync(event));
+			}
+			if (sent.size() >= 5_000) {
+				sent.forEach(CompletableFuture::join);
+				sent.clear();
+			}
+		}
+		sent.forEach(CompletableFuture::join);
 	}
 
 	private List<List<Object>> rows(String query) throws SQLException {
@@ -361,16 +491,11 @@ abstract class DurableContextStoreContract {
 		this.node = new Node(this.url);
 	}
 
-	private static RuleSet journeyRules() {
+	private static RuleSet journeyRules(String journeys) {
 		try {
 			java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("journey-rules");
 			RuleDirectory rules = new RuleDirectory(folder);
-			rules.write("journeys.yaml", """
-					journeys:
-					  broadband:
-					    segments: { segment: [gold] }
-					    stages: { onboarding: { expected-days: 21, late-after-days: 30 } }
-					""");
+			rules.write("journeys.yaml", journeys);
 			return RuleSetLoader.load(folder, java.time.Clock.systemUTC());
 		}
 		catch (java.io.IOException ex) {
@@ -415,7 +540,7 @@ abstract class DurableContextStoreContract {
 					.setImplementation(this.mapStore)
 					.setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY));
 			config.getUserContext().put(DurableContexts.USER_CONTEXT_KEY, this.mapStore);
-			config.getUserContext().put(JourneyCounting.USER_CONTEXT_KEY, new JourneyCounting(() -> JOURNEY_RULES));
+			config.getUserContext().put(JourneyCounting.USER_CONTEXT_KEY, new JourneyCounting(() -> serving));
 			if (join != null) {
 				config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(join);
 			}

@@ -2,10 +2,13 @@ package io.nextbest.server.context;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +127,94 @@ class GroupCommitWriterTest {
 			assertThat(held.stored.get(1)).extracting(StoredContext::customerId, StoredContext::revision)
 				.containsExactly(tuple("ann", 2L), tuple("bob", 1L));
 		}
+	}
+
+	@Test
+	void theWritesAndCountsOfAFailedCommitGoWithTheNextOne() {
+		// The rows of each customer in the order committed, and the moves counted.
+		Map<String, List<Long>> stored = new ConcurrentHashMap<>();
+		AtomicLong moves = new AtomicLong();
+		CountDownLatch storeBack = new CountDownLatch(1);
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
+			if (storeBack.getCount() > 0) {
+				throw new DurableStoreException("disk full", null);
+			}
+			stores.forEach((row) -> stored.computeIfAbsent(row.customerId(), (id) -> new CopyOnWriteArrayList<>())
+				.add(row.revision()));
+			moves.addAndGet(tally.transitions().values().stream().mapToLong(Long::longValue).sum());
+		}, () -> storeBack.getCount() == 0)) {
+			long failed = writer.store(revision("ann", 1), moved());
+			assertThatThrownBy(writer.committed(failed)::join).hasCauseInstanceOf(DurableStoreException.class);
+			assertThat(writer.kept()).isEqualTo(1);
+
+			storeBack.countDown();
+			long next = writer.store(revision("bob", 1), moved());
+			long newer = writer.store(revision("ann", 2), null);
+			writer.committed(newer).join();
+
+			// The kept write went alone once the store was back, or with the next batch:
+			// either way before the newer row of the same customer, and counted once.
+			assertThat(writer.committed(next)).isCompleted();
+			assertThat(stored.get("ann")).endsWith(2L).isSorted();
+			assertThat(stored.get("bob")).containsExactly(1L);
+			assertThat(moves).hasValue(2);
+			assertThat(writer.kept()).isZero();
+		}
+	}
+
+	@Test
+	void keptWritesAreCommittedOnceTheStoreIsBackWithoutNewOnes() {
+		List<String> stored = new CopyOnWriteArrayList<>();
+		CountDownLatch storeBack = new CountDownLatch(1);
+		CountDownLatch committed = new CountDownLatch(1);
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
+			if (storeBack.getCount() > 0) {
+				throw new DurableStoreException("disk full", null);
+			}
+			stores.forEach((row) -> stored.add(row.customerId()));
+			committed.countDown();
+		}, () -> storeBack.getCount() == 0)) {
+			long failed = writer.store(revision("ann", 1), moved());
+			assertThatThrownBy(writer.committed(failed)::join).hasCauseInstanceOf(DurableStoreException.class);
+
+			storeBack.countDown();
+
+			await(committed);
+			assertThat(stored).containsExactly("ann");
+		}
+	}
+
+	@Test
+	void writesThatFailWhileTheStoreIsUpAreGivenUp() {
+		List<String> stored = new CopyOnWriteArrayList<>();
+		try (GroupCommitWriter writer = new GroupCommitWriter((stores, deletes, tally) -> {
+			if (stores.stream().anyMatch((row) -> row.customerId().equals("poison"))) {
+				throw new DurableStoreException("value too long", null);
+			}
+			stores.forEach((row) -> stored.add(row.customerId()));
+		})) {
+			long failed = writer.store(context("poison"));
+			assertThatThrownBy(writer.committed(failed)::join).hasCauseInstanceOf(DurableStoreException.class);
+			// Tried again while idle until given up: a later write is then committed.
+			long later;
+			do {
+				later = writer.store(context("ann"));
+			}
+			while (writer.committed(later).handle((ok, failure) -> failure != null).join());
+
+			assertThat(stored).containsExactly("ann");
+			assertThat(writer.kept()).isZero();
+		}
+	}
+
+	private static StoredContext revision(String customerId, long revision) {
+		return StoredContext.of(CustomerContext.empty(customerId).withRevision(revision));
+	}
+
+	private static JourneyTally moved() {
+		JourneyTally tally = new JourneyTally();
+		tally.transition(new JourneyTally.TransitionKey("broadband", "", "ONBOARDING", 20_000, "", "v1", 0, 202610));
+		return tally;
 	}
 
 	private static StoredContext context(String customerId) {

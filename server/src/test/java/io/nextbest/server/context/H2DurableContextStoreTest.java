@@ -19,6 +19,11 @@ class H2DurableContextStoreTest extends DurableContextStoreContract {
 	}
 
 	@Override
+	boolean sharedStore() {
+		return false;
+	}
+
+	@Override
 	String vendor() {
 		return "h2";
 	}

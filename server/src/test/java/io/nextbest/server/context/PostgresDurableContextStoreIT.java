@@ -12,6 +12,11 @@ class PostgresDurableContextStoreIT extends DurableContextStoreContract {
 	}
 
 	@Override
+	boolean sharedStore() {
+		return true;
+	}
+
+	@Override
 	String vendor() {
 		return "postgresql";
 	}

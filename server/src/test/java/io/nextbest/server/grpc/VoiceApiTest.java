@@ -139,6 +139,10 @@ class VoiceApiTest {
 			.setFrom(timestamp(this.now.minus(1, ChronoUnit.DAYS)))
 			.setGroupByValue(7)
 			.build()), "group_by", "must be one of");
+		assertInvalid(() -> this.analytics.voice(VoiceRequest.newBuilder()
+			.setFrom(timestamp(this.now.minus(1, ChronoUnit.DAYS)))
+			.setGroupBy(AnalyticsGrouping.ANALYTICS_GROUPING_ENTRY_MONTH)
+			.build()), "group_by", "not by entry month");
 		assertThat(this.analytics
 			.voice(VoiceRequest.newBuilder()
 				.setFrom(timestamp(this.now.minus(1, ChronoUnit.DAYS)))

@@ -117,6 +117,22 @@ class JourneyAnalyticsTest {
 	}
 
 	@Test
+	void theFunnelSplitsByTheMonthCustomersEnteredTheJourney() throws SQLException {
+		transition("", "ONBOARDING", TODAY - 50, "", 0, 6, 202604);
+		transition("ONBOARDING", "ADOPTION", TODAY - 36, "", 14, 3, 202604);
+		transition("", "ONBOARDING", TODAY - 20, "", 0, 5, 202605);
+		transition("ONBOARDING", "ADOPTION", TODAY - 2, "", 18, 1, 0);
+
+		SortedMap<String, List<FunnelStage>> funnel = this.analytics.funnel("broadband", TODAY - 90, TODAY,
+				Grouping.COHORT);
+
+		assertThat(funnel.keySet()).containsExactly("2026-04", "2026-05", "unknown");
+		assertThat(funnel.get("2026-04").get(Stage.ONBOARDING.ordinal()).conversion()).isEqualTo(3.0 / 6);
+		assertThat(funnel.get("2026-05").get(Stage.ONBOARDING.ordinal()).entered()).isEqualTo(5);
+		assertThat(funnel.get("unknown").get(Stage.ONBOARDING.ordinal()).advanced()).isEqualTo(1);
+	}
+
+	@Test
 	void stockCountsCustomersPerStageAndTheOverdueAmongThem() throws SQLException {
 		stock("ONBOARDING", TODAY - 31, 2);
 		stock("ONBOARDING", TODAY - 30, 3);
@@ -137,8 +153,14 @@ class JourneyAnalyticsTest {
 	}
 
 	private void transition(String from, String to, int day, String segment, int dwell, long n) throws SQLException {
-		execute("INSERT INTO journey_transition VALUES ('broadband', '" + from + "', '" + to + "', " + day + ", '"
-				+ segment + "', 'v1', " + dwell + ", " + n + ")");
+		transition(from, to, day, segment, dwell, n, 0);
+	}
+
+	private void transition(String from, String to, int day, String segment, int dwell, long n, int cohort)
+			throws SQLException {
+		execute("INSERT INTO journey_transition (journey, from_stage, to_stage, change_day, segment, rule_set,"
+				+ " dwell_days, transitions, cohort) VALUES ('broadband', '" + from + "', '" + to + "', " + day + ", '"
+				+ segment + "', 'v1', " + dwell + ", " + n + ", " + cohort + ")");
 	}
 
 	private void stock(String stage, int enteredDay, long n) throws SQLException {

@@ -38,6 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CurrentRuleSetTest {
 
+	/**
+	 * Longer than the default: the compiler process is a new JVM, which on a busy machine
+	 * took more than 30 s to start and compile a one-rule edit. The timeout itself is
+	 * tested in {@link RuleCompilerProcessTest} and {@link CompileLimitsTest}.
+	 */
+	private static final Duration COMPILE_TIMEOUT = Duration.ofMinutes(5);
+
 	private static final Instant NOW = Instant.parse("2025-03-03T10:00:00Z");
 
 	@TempDir
@@ -79,7 +86,7 @@ class CurrentRuleSetTest {
 			NextBestProperties.Compiler compiler, DataSize maxFileSize, DataSize maxRuleSetSize) {
 		NextBestProperties properties = new NextBestProperties(
 				TestRuleSets.rules(folder, false, Duration.ofMillis(300), compiler,
-						NextBestProperties.COMPILER_JVM_OPTIONS, maxFileSize, maxRuleSetSize, Duration.ofSeconds(30)),
+						NextBestProperties.COMPILER_JVM_OPTIONS, maxFileSize, maxRuleSetSize, COMPILE_TIMEOUT),
 				null, null, null, null);
 		return new CurrentRuleSet(properties, Clock.fixed(NOW, ZoneOffset.UTC), new RuleMetrics(registry));
 	}

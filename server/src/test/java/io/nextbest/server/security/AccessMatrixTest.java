@@ -64,12 +64,13 @@ import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.ExportCustomerRequest;
 import io.nextbest.api.v1.ExportCustomerResponse;
 import io.nextbest.api.v1.FlowsRequest;
-import io.nextbest.api.v1.FunnelRequest;
 import io.nextbest.api.v1.ForgetCustomerRequest;
+import io.nextbest.api.v1.FunnelRequest;
 import io.nextbest.api.v1.GetContextRequest;
 import io.nextbest.api.v1.GetRuleSetRequest;
 import io.nextbest.api.v1.Outcome;
 import io.nextbest.api.v1.OutcomeRecorded;
+import io.nextbest.api.v1.OverdueRequest;
 import io.nextbest.api.v1.Purpose;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RecordEventsResponse;
@@ -80,6 +81,7 @@ import io.nextbest.api.v1.SimulateRequest;
 import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.SuppressionServiceGrpc;
 import io.nextbest.api.v1.ValidateRequest;
+import io.nextbest.api.v1.VerifyRequest;
 import io.nextbest.api.v1.VoiceRequest;
 import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.server.NextBestServer;
@@ -190,6 +192,11 @@ class AccessMatrixTest {
 				new Rpc(AnalyticsServiceGrpc.getStockMethod(),
 						StockRequest.newBuilder().setJourney("broadband").build(),
 						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
+				new Rpc(AnalyticsServiceGrpc.getOverdueMethod(),
+						OverdueRequest.newBuilder().setJourney("broadband").build(),
+						EnumSet.of(Role.RULES_EDITOR, Role.ENGINE)),
+				new Rpc(AnalyticsServiceGrpc.getVerifyMethod(),
+						VerifyRequest.newBuilder().setJourney("broadband").build(), EnumSet.of(Role.RULES_EDITOR)),
 				new Rpc(AnalyticsServiceGrpc.getVoiceMethod(),
 						VoiceRequest.newBuilder().setJourney("broadband").setFrom(daysAgo(90)).build(),
 						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),

@@ -1,0 +1,189 @@
+package io.nextbest.server.journeys;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.nextbest.engine.model.JourneyMap;
+import io.nextbest.facts.Stage;
+import io.nextbest.server.logging.LogThrottle;
+
+/**
+ * The journey counts as metrics, per journey listed in the serving journeys.yaml and per
+ * stage, so label sets stay bounded: customers in each stage and how many are overdue,
+ * moves from stage to stage since counting began, and the moves out of each stage by days
+ * spent in it, in cumulative buckets (a histogram, {@code le} in days). Read from the
+ * shared durable counts on {@link #refresh()}, so every member of a cluster shows the
+ * same figures: take them from one member, or their maximum, never their sum. Read every
+ * {@link #REFRESH} on a thread of their own.
+ */
+public final class JourneyMetrics implements MeterBinder, AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(JourneyMetrics.class);
+
+	/** How often the figures are read again. */
+	static final Duration REFRESH = Duration.ofSeconds(30);
+
+	/** The upper bounds, in days, of the dwell buckets. */
+	static final int[] DWELL_BOUNDS = { 7, 14, 21, 30, 60, 90, 180, 365 };
+
+	private static final String MOVES = "SELECT from_stage, to_stage, SUM(transitions) FROM journey_transition"
+			+ " WHERE journey = ? GROUP BY from_stage, to_stage";
+
+	private static final String DWELL = "SELECT from_stage, dwell_days, SUM(transitions) FROM journey_transition"
+			+ " WHERE journey = ? AND from_stage <> '' GROUP BY from_stage, dwell_days";
+
+	private final DataSource dataSource;
+
+	private final JourneyAnalytics analytics;
+
+	private MultiGauge stock;
+
+	private MultiGauge overdue;
+
+	private MultiGauge moves;
+
+	private MultiGauge dwell;
+
+	private final LogThrottle throttle = new LogThrottle(LogThrottle.MINUTE);
+
+	private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "journey-metrics");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * @param dataSource the durable store with the journey counts
+	 * @param analytics the journeys and their stock
+	 */
+	public JourneyMetrics(DataSource dataSource, JourneyAnalytics analytics) {
+		this.dataSource = dataSource;
+		this.analytics = analytics;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.stock = MultiGauge.builder("nextbest.journey.stock")
+			.description("Customers in a stage of a journey now")
+			.baseUnit("customers")
+			.register(registry);
+		this.overdue = MultiGauge.builder("nextbest.journey.overdue")
+			.description("Customers in a stage of a journey for more than its late-after days")
+			.baseUnit("customers")
+			.register(registry);
+		this.moves = MultiGauge.builder("nextbest.journey.moves")
+			.description("Moves from a stage of a journey (entered: into the journey) to another, since counting began")
+			.register(registry);
+		this.dwell = MultiGauge.builder("nextbest.journey.dwell.moves")
+			.description("Moves out of a stage of a journey after at most le days in it, since counting began")
+			.register(registry);
+		this.refresher.scheduleWithFixedDelay(this::refreshLogged, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void refreshLogged() {
+		try {
+			refresh();
+		}
+		catch (RuntimeException ex) {
+			long heldBack = this.throttle.admit("journey-metrics");
+			if (heldBack >= 0) {
+				log.warn("Could not read the journey counts for the metrics{}: {}", LogThrottle.heldBack(heldBack),
+						ex.toString());
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.refresher.shutdownNow();
+	}
+
+	/**
+	 * Reads the counts again, for the journeys listed now; a journey no longer listed
+	 * loses its series.
+	 */
+	public synchronized void refresh() {
+		if (this.stock == null) {
+			return;
+		}
+		List<MultiGauge.Row<?>> stock = new ArrayList<>();
+		List<MultiGauge.Row<?>> overdue = new ArrayList<>();
+		List<MultiGauge.Row<?>> moves = new ArrayList<>();
+		List<MultiGauge.Row<?>> dwell = new ArrayList<>();
+		try (Connection connection = this.dataSource.getConnection()) {
+			for (JourneyMap.JourneyDefinition journey : this.analytics.journeys()) {
+				String name = journey.name();
+				for (JourneyAnalytics.StockStage stage : this.analytics.stock(name)) {
+					Tags tags = Tags.of("journey", name, "stage", label(stage.stage()));
+					stock.add(MultiGauge.Row.of(tags, stage.customers()));
+					overdue.add(MultiGauge.Row.of(tags, stage.overdue()));
+				}
+				try (PreparedStatement select = connection.prepareStatement(MOVES)) {
+					select.setString(1, name);
+					try (ResultSet rows = select.executeQuery()) {
+						while (rows.next()) {
+							String from = rows.getString(1);
+							moves.add(MultiGauge.Row.of(Tags.of("journey", name, "from",
+									from.isEmpty() ? "entered" : label(Stage.valueOf(from)), "to",
+									label(Stage.valueOf(rows.getString(2)))), rows.getLong(3)));
+						}
+					}
+				}
+				TreeMap<Stage, long[]> buckets = new TreeMap<>();
+				try (PreparedStatement select = connection.prepareStatement(DWELL)) {
+					select.setString(1, name);
+					try (ResultSet rows = select.executeQuery()) {
+						while (rows.next()) {
+							long[] counts = buckets.computeIfAbsent(Stage.valueOf(rows.getString(1)),
+									(s) -> new long[DWELL_BOUNDS.length + 1]);
+							int days = rows.getInt(2);
+							long n = rows.getLong(3);
+							for (int b = 0; b < DWELL_BOUNDS.length; b++) {
+								if (days <= DWELL_BOUNDS[b]) {
+									counts[b] += n;
+								}
+							}
+							counts[DWELL_BOUNDS.length] += n;
+						}
+					}
+				}
+				buckets.forEach((stage, counts) -> {
+					for (int b = 0; b <= DWELL_BOUNDS.length; b++) {
+						String le = (b < DWELL_BOUNDS.length) ? String.valueOf(DWELL_BOUNDS[b]) : "+Inf";
+						dwell.add(MultiGauge.Row.of(Tags.of("journey", name, "stage", label(stage), "le", le),
+								counts[b]));
+					}
+				});
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the journey counts", ex);
+		}
+		this.stock.register(stock, true);
+		this.overdue.register(overdue, true);
+		this.moves.register(moves, true);
+		this.dwell.register(dwell, true);
+	}
+
+	private static String label(Stage stage) {
+		return stage.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+	}
+
+}

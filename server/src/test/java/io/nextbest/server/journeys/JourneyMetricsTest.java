@@ -1,0 +1,118 @@
+package io.nextbest.server.journeys;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.testing.RuleDirectory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The journey counts as metrics: stock, overdue, moves and dwell buckets per stage. */
+class JourneyMetricsTest {
+
+	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+	private static final int TODAY = JourneyAnalytics.day(NOW.toEpochMilli());
+
+	@TempDir
+	Path folder;
+
+	private HikariDataSource dataSource;
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private JourneyMetrics metrics;
+
+	@BeforeEach
+	void start() {
+		this.dataSource = new HikariDataSource();
+		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.folder.resolve("db").toAbsolutePath());
+		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration/h2").load().migrate();
+		RuleDirectory rules = new RuleDirectory(this.folder.resolve("rules"));
+		rules.write("journeys.yaml", """
+				journeys:
+				  broadband:
+				    stages:
+				      onboarding: { expected-days: 21, late-after-days: 30 }
+				""");
+		RuleSet ruleSet = RuleSetLoader.load(rules.root(), Clock.fixed(NOW, ZoneOffset.UTC));
+		JourneyAnalytics analytics = new JourneyAnalytics(this.dataSource, () -> ruleSet,
+				Clock.fixed(NOW, ZoneOffset.UTC));
+		this.metrics = new JourneyMetrics(this.dataSource, analytics);
+	}
+
+	@AfterEach
+	void stop() {
+		this.metrics.close();
+		this.dataSource.close();
+	}
+
+	@Test
+	void stockOverdueMovesAndDwellPerStage() throws SQLException {
+		execute("INSERT INTO journey_transition VALUES ('broadband', '', 'ONBOARDING', " + (TODAY - 40)
+				+ ", '', 'v1', 0, 5, 0)");
+		execute("INSERT INTO journey_transition VALUES ('broadband', 'ONBOARDING', 'ADOPTION', " + (TODAY - 20)
+				+ ", '', 'v1', 12, 2, 0)");
+		execute("INSERT INTO journey_transition VALUES ('broadband', 'ONBOARDING', 'ADOPTION', " + (TODAY - 1)
+				+ ", '', 'v2', 45, 1, 0)");
+		execute("INSERT INTO journey_stock VALUES ('broadband', 'ONBOARDING', " + (TODAY - 40) + ", 2)");
+		execute("INSERT INTO journey_stock VALUES ('broadband', 'ONBOARDING', " + (TODAY - 2) + ", 1)");
+		execute("INSERT INTO journey_stock VALUES ('broadband', 'ADOPTION', " + (TODAY - 20) + ", 3)");
+
+		this.metrics.bindTo(this.registry);
+		this.metrics.refresh();
+
+		assertThat(gauge("nextbest.journey.stock", "stage", "onboarding")).isEqualTo(3);
+		assertThat(gauge("nextbest.journey.overdue", "stage", "onboarding")).isEqualTo(2);
+		assertThat(gauge("nextbest.journey.stock", "stage", "adoption")).isEqualTo(3);
+		assertThat(this.registry.get("nextbest.journey.moves")
+			.tag("from", "entered")
+			.tag("to", "onboarding")
+			.gauge()
+			.value()).isEqualTo(5);
+		assertThat(this.registry.get("nextbest.journey.moves")
+			.tag("from", "onboarding")
+			.tag("to", "adoption")
+			.gauge()
+			.value()).isEqualTo(3);
+		assertThat(dwell("14")).isEqualTo(2);
+		assertThat(dwell("30")).isEqualTo(2);
+		assertThat(dwell("60")).isEqualTo(3);
+		assertThat(dwell("+Inf")).isEqualTo(3);
+	}
+
+	private double gauge(String name, String tag, String value) {
+		return this.registry.get(name).tag("journey", "broadband").tag(tag, value).gauge().value();
+	}
+
+	private double dwell(String le) {
+		return this.registry.get("nextbest.journey.dwell.moves")
+			.tag("stage", "onboarding")
+			.tag("le", le)
+			.gauge()
+			.value();
+	}
+
+	private void execute(String sql) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+}
