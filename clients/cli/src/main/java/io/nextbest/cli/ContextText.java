@@ -53,7 +53,9 @@ final class ContextText {
 		Columns surveys = new Columns();
 		for (SurveyScore survey : context.getSurveysList()) {
 			surveys.row(EnumNames.of(survey.getSurvey()), Integer.toString(survey.getScore()),
-					survey.hasAnsweredAt() ? "answered " + Times.instant(survey.getAnsweredAt()) : "");
+					survey.hasAnsweredAt() ? "answered " + Times.instant(survey.getAnsweredAt()) : "",
+					(survey.getChannel() != io.nextbest.api.v1.Channel.CHANNEL_UNSPECIFIED)
+							? "about " + EnumNames.of(survey.getChannel()) : "");
 		}
 		section(out, "surveys", surveys);
 		Columns profile = new Columns();

@@ -11,6 +11,7 @@ import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.Outcome;
 import io.nextbest.api.v1.Purpose;
 import io.nextbest.api.v1.RecordEventResponse;
+import io.nextbest.api.v1.SurveyAnswered;
 import io.nextbest.api.v1.SurveyType;
 import io.nextbest.client.Events;
 import picocli.CommandLine.Command;
@@ -84,8 +85,26 @@ final class EventCommand {
 					completionCandidates = EnumNames.SurveyTypes.class,
 					description = "The survey: ${COMPLETION-CANDIDATES}.") SurveyType type,
 			@Option(names = "--score", required = true, paramLabel = "SCORE",
-					description = "The score: nps 0-10, csat 1-5, ces 1-7.") int score) {
-		record(common, common.event().survey(type, score));
+					description = "The score: nps 0-10, csat 1-5, ces 1-7.") int score,
+			@Option(names = "--about-channel", paramLabel = "CHANNEL", converter = EnumNames.Channels.class,
+					completionCandidates = EnumNames.Channels.class,
+					description = "The channel of the interaction the answer is about: ${COMPLETION-CANDIDATES}.") Channel channel,
+			@Option(names = "--about-decision", paramLabel = "DECISION",
+					description = "The decision the answer is about.") String decisionId,
+			@Option(names = "--about-case", paramLabel = "CASE",
+					description = "The service case the answer is about.") String caseId) {
+		Event answer = common.event().survey(type, score);
+		SurveyAnswered.Builder about = answer.getSurveyAnswered().toBuilder();
+		if (channel != null) {
+			about.setChannel(channel);
+		}
+		if (decisionId != null) {
+			about.setDecisionId(decisionId);
+		}
+		if (caseId != null) {
+			about.setCaseId(caseId);
+		}
+		record(common, answer.toBuilder().setSurveyAnswered(about).build());
 	}
 
 	@Command(name = "profile", mixinStandardHelpOptions = true, description = "CRM profile attributes changed.")

@@ -44,7 +44,7 @@ import io.nextbest.api.v1.VerifyResponse;
  */
 @Command(name = "journeys", mixinStandardHelpOptions = true,
 		description = "Journey analytics: funnels against the expectations of journeys.yaml.",
-		synopsisSubcommandLabel = "COMMAND")
+		synopsisSubcommandLabel = "COMMAND", subcommands = VoiceCommand.class)
 final class JourneysCommand {
 
 	/** How long a verification may take at least: it reads every stored customer. */

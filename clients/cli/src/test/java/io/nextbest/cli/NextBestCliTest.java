@@ -44,6 +44,7 @@ import io.nextbest.api.v1.RequestContext;
 import io.nextbest.api.v1.RuleSetVersion;
 import io.nextbest.api.v1.ServiceCase;
 import io.nextbest.api.v1.Suppression;
+import io.nextbest.api.v1.SurveyAnswered;
 import io.nextbest.api.v1.SurveyScore;
 import io.nextbest.api.v1.SurveyType;
 import io.nextbest.client.DeadlineWindow;
@@ -139,6 +140,16 @@ class NextBestCliTest {
 		Event event = this.server.recorded.get(0);
 		assertThat(event.getSurveyAnswered().getSurvey()).isEqualTo(SurveyType.SURVEY_TYPE_NPS);
 		assertThat(event.getSurveyAnswered().getScore()).isEqualTo(3);
+	}
+
+	@Test
+	void eventSurveySendsWhatTheAnswerIsAbout() {
+		run("event", "survey", "--customer", "c-1", "--type", "csat", "--score", "2", "--about-channel",
+				"contact-centre", "--about-decision", "d-7", "--about-case", "K-1");
+
+		SurveyAnswered answer = this.server.recorded.get(0).getSurveyAnswered();
+		assertThat(List.of(answer.getChannel(), answer.getDecisionId(), answer.getCaseId()))
+			.containsExactly(Channel.CHANNEL_CONTACT_CENTRE, "d-7", "K-1");
 	}
 
 	@Test
@@ -357,7 +368,7 @@ class NextBestCliTest {
 				consents:
 				  email  marketing  granted  since 2025-03-01T12:00:00Z
 				surveys:
-				  nps  3  answered 2025-03-01T12:00:00Z
+				  nps  3  answered 2025-03-01T12:00:00Z  about contact-centre
 				profile:
 				  segment    gold
 				  time_zone  Europe/Paris
@@ -555,7 +566,7 @@ class NextBestCliTest {
 		List<List<String>> paths = new ArrayList<>();
 		collect(NextBestCli.commandLine(this.connector), new ArrayList<>(), paths);
 
-		assertThat(paths).hasSize(23);
+		assertThat(paths).hasSize(24);
 		for (List<String> path : paths) {
 			List<String> args = new ArrayList<>(path);
 			args.add("--help");
@@ -680,7 +691,8 @@ class NextBestCliTest {
 			.addSurveys(SurveyScore.newBuilder()
 				.setSurvey(SurveyType.SURVEY_TYPE_NPS)
 				.setScore(3)
-				.setAnsweredAt(NOON_TIMESTAMP))
+				.setAnsweredAt(NOON_TIMESTAMP)
+				.setChannel(Channel.CHANNEL_CONTACT_CENTRE))
 			.putProfile("time_zone", "Europe/Paris")
 			.putProfile("segment", "gold")
 			.addContactHistory(ContactRecord.newBuilder()

@@ -95,9 +95,25 @@ public sealed interface ContextEvent {
 	 * @param occurredAt when
 	 * @param type the survey
 	 * @param score the score, within the survey's range
+	 * @param decisionId the decision the answer is about, or empty
+	 * @param caseId the service case the answer is about, or empty
+	 * @param channel the channel of the interaction the answer is about, or null
 	 */
-	record SurveyAnswered(String eventId, String customerId, long occurredAt, SurveyType type,
-			int score) implements ContextEvent {
+	record SurveyAnswered(String eventId, String customerId, long occurredAt, SurveyType type, int score,
+			String decisionId, String caseId, Channel channel) implements ContextEvent {
+
+		/**
+		 * An answer that names nothing it is about.
+		 * @param eventId the event id
+		 * @param customerId the customer
+		 * @param occurredAt when
+		 * @param type the survey
+		 * @param score the score, within the survey's range
+		 */
+		public SurveyAnswered(String eventId, String customerId, long occurredAt, SurveyType type, int score) {
+			this(eventId, customerId, occurredAt, type, score, "", "", null);
+		}
+
 	}
 
 	/**

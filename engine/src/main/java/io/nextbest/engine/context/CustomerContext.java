@@ -259,8 +259,21 @@ public record CustomerContext(String customerId, long updatedAt, List<JourneyPos
 	 * @param type the survey
 	 * @param score the score
 	 * @param answeredAt when it was answered
+	 * @param channel the channel of the interaction it was about, or null when it named
+	 * none
 	 */
-	public record SurveyRecord(SurveyType type, int score, long answeredAt) {
+	public record SurveyRecord(SurveyType type, int score, long answeredAt, Channel channel) {
+
+		/**
+		 * An answer about no named channel.
+		 * @param type the survey
+		 * @param score the score
+		 * @param answeredAt when it was answered
+		 */
+		public SurveyRecord(SurveyType type, int score, long answeredAt) {
+			this(type, score, answeredAt, null);
+		}
+
 	}
 
 	/**

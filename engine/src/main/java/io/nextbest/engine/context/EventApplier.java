@@ -241,7 +241,8 @@ public final class EventApplier {
 		if (i >= 0 && c.surveys().get(i).answeredAt() > e.occurredAt()) {
 			return null;
 		}
-		List<SurveyRecord> surveys = put(c.surveys(), i, new SurveyRecord(e.type(), e.score(), e.occurredAt()));
+		List<SurveyRecord> surveys = put(c.surveys(), i,
+				new SurveyRecord(e.type(), e.score(), e.occurredAt(), e.channel()));
 		return new CustomerContext(c.customerId(), c.updatedAt(), c.journeys(), c.cases(), c.consents(), surveys,
 				c.profile(), c.history(), c.recentEventIds());
 	}

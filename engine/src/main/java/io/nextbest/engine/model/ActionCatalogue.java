@@ -32,9 +32,9 @@ public final class ActionCatalogue {
 	/** The catalogue's file name in the rules directory. */
 	public static final String FILE_NAME = "actions.yaml";
 
-	/** The fields of an action; the last four are optional. */
+	/** The fields of an action; the last five are optional. */
 	private static final List<String> FIELDS = List.of("id", "kind", "purpose", "channels", "content", "value",
-			"one-time", "group", "capacity");
+			"one-time", "group", "capacity", "recovery");
 
 	private final Map<String, ActionDefinition> actions;
 
@@ -135,15 +135,8 @@ public final class ActionCatalogue {
 				file.problem(valueNode, where + "'value' must be a number above 0, got '" + text(valueNode) + "'");
 			}
 		}
-		boolean oneTime = false;
-		Node oneTimeNode = value(node, "one-time");
-		if (oneTimeNode != null) {
-			String flag = String.valueOf(text(oneTimeNode)).strip();
-			if (!flag.equals("true") && !flag.equals("false")) {
-				file.problem(oneTimeNode, where + "'one-time' must be true or false, got '" + flag + "'");
-			}
-			oneTime = flag.equals("true");
-		}
+		boolean oneTime = flag(node, "one-time", file, where);
+		boolean recovery = flag(node, "recovery", file, where);
 		Node groupNode = value(node, "group");
 		String group = (text(groupNode) != null) ? text(groupNode).strip() : "";
 		long capacity = 0;
@@ -164,7 +157,21 @@ public final class ActionCatalogue {
 		if (file.problems() > before) {
 			return null;
 		}
-		return new ActionDefinition(id, kind, purpose, Set.copyOf(channels), content, value, oneTime, group, capacity);
+		return new ActionDefinition(id, kind, purpose, Set.copyOf(channels), content, value, oneTime, group, capacity,
+				recovery);
+	}
+
+	/** An optional true or false, false when absent. */
+	private static boolean flag(MappingNode node, String field, YamlFile file, String where) {
+		Node flagNode = value(node, field);
+		if (flagNode == null) {
+			return false;
+		}
+		String flag = String.valueOf(text(flagNode)).strip();
+		if (!flag.equals("true") && !flag.equals("false")) {
+			file.problem(flagNode, where + "'" + field + "' must be true or false, got '" + flag + "'");
+		}
+		return flag.equals("true");
 	}
 
 	private static String required(MappingNode node, String field, YamlFile file) {

@@ -21,9 +21,29 @@ import io.nextbest.facts.Purpose;
  * @param capacity how many customers a day the business can serve with it (call-centre
  * slots, stock), or 0 when it has no limit; what-if runs compare their volumes with it,
  * decisions do not
+ * @param recovery true for an action that answers a detractor (a call back, an apology):
+ * one sent within the recovery window after a detractor's answer closes the loop, as the
+ * voice of the customer analytics count it
  */
 public record ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<Channel> channels, String contentKey,
-		double value, boolean oneTime, String group, long capacity) {
+		double value, boolean oneTime, String group, long capacity, boolean recovery) {
+
+	/**
+	 * An action that is not a recovery action.
+	 * @param id the id
+	 * @param kind message or offer
+	 * @param purpose marketing or service
+	 * @param channels where it may appear
+	 * @param contentKey the content key
+	 * @param value its value
+	 * @param oneTime true for a one-time offer
+	 * @param group its group, or an empty string
+	 * @param capacity customers a day, or 0
+	 */
+	public ActionDefinition(String id, ActionKind kind, Purpose purpose, Set<Channel> channels, String contentKey,
+			double value, boolean oneTime, String group, long capacity) {
+		this(id, kind, purpose, channels, contentKey, value, oneTime, group, capacity, false);
+	}
 
 	/**
 	 * An action without a daily capacity.

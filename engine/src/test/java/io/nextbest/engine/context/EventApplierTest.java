@@ -306,6 +306,15 @@ class EventApplierTest {
 	}
 
 	@Test
+	void surveyAnswerKeepsTheChannelItIsAbout() {
+		apply(new SurveyAnswered("e1", "c1", T, SurveyType.NPS, 3, "d-1", "K1", Channel.CONTACT_CENTRE));
+		apply(new SurveyAnswered("e2", "c1", T, SurveyType.CSAT, 5));
+
+		assertThat(this.context.surveys()).extracting(CustomerContext.SurveyRecord::channel)
+			.containsExactly(Channel.CONTACT_CENTRE, null);
+	}
+
+	@Test
 	void profileAttributesAreOrderSafeEachOnItsOwn() {
 		apply(new ProfileUpdated("e1", "c1", T + DAY, Map.of("segment", "gold")));
 

@@ -34,6 +34,29 @@ class ActionCatalogueTest {
 		assertThat(trial.oneTime()).isTrue();
 		assertThat(trial.group()).isEqualTo("acquisition");
 		assertThat(trial.capacity()).isEqualTo(5_000);
+		assertThat(plain.recovery()).isFalse();
+		assertThat(trial.recovery()).isFalse();
+	}
+
+	@Test
+	void recoveryFlagMarksTheActionsThatAnswerADetractor() {
+		List<RuleDiagnostic> problems = new ArrayList<>();
+		ActionCatalogue catalogue = ActionCatalogue.parse("""
+				actions:
+				  - { id: call-back, kind: message, purpose: service, channels: [contact-centre], content: c/cb,
+				      recovery: true }
+				  - id: apology
+				    kind: message
+				    purpose: service
+				    channels: [email]
+				    content: c/apology
+				    recovery: maybe
+				""", problems);
+
+		assertThat(catalogue.get("call-back").recovery()).isTrue();
+		assertThat(catalogue.get("apology")).isNull();
+		assertThat(problems).extracting(RuleDiagnostic::toString)
+			.containsExactly("actions.yaml:9:15: action 'apology': 'recovery' must be true or false, got 'maybe'");
 	}
 
 	@Test

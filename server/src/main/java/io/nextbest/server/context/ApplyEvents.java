@@ -27,7 +27,8 @@ import io.nextbest.engine.context.EventDisposition;
  * <p>
  * A stage change it applies is counted for the journey analytics
  * ({@link JourneyCounting}) and the counts go to the durable store with the context, in
- * the same commit.
+ * the same commit, as are the survey answers and recovery actions it applies
+ * ({@link VoiceCounting}).
  * <p>
  * A batch where every event is a duplicate or stale queues the context as it is too: the
  * events it repeats may have been applied in memory by a call that failed before its
@@ -100,10 +101,14 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 		CustomerContext context = current;
 		List<EventDisposition> dispositions = new ArrayList<>(this.events.size());
 		List<StageChange> transitions = List.of();
+		VoiceTally voice = null;
 		for (ContextEvent event : this.events) {
 			EventApplier.Applied applied = EventApplier.apply(context, event, this.limits);
 			dispositions.add(applied.disposition());
 			if (applied.disposition() == EventDisposition.APPLIED) {
+				if (!this.backup) {
+					voice = VoiceCounting.count(this.hazelcast, voice, context, event, applied.context());
+				}
 				context = applied.context();
 				if (applied.transition() != null) {
 					transitions = (transitions.isEmpty()) ? new ArrayList<>(2) : transitions;
@@ -139,7 +144,7 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 		if (this.backup || stored == null) {
 			return WriteReceipt.inMemory(dispositions);
 		}
-		JourneyTally counts = tally;
+		JourneyTally counts = JourneyTally.withVoice(tally, voice);
 		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> durable.store(stored, counts));
 	}
 

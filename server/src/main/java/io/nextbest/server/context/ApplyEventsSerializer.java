@@ -108,6 +108,9 @@ public final class ApplyEventsSerializer implements CompactSerializer<ApplyEvent
 				kinds[i] = SURVEY;
 				enum1[i] = e.type().name();
 				numbers[i] = e.score();
+				text1[i] = e.decisionId();
+				text2[i] = e.caseId();
+				enum2[i] = (e.channel() != null) ? e.channel().name() : null;
 			}
 			else if (event instanceof ProfileUpdated e) {
 				kinds[i] = PROFILE;
@@ -172,7 +175,9 @@ public final class ApplyEventsSerializer implements CompactSerializer<ApplyEvent
 				case CASE_CLOSED -> new CaseClosed(id, customer, at[i], text1[i]);
 				case CONSENT -> new ConsentChanged(id, customer, at[i], Channel.valueOf(enum1[i]),
 						Purpose.valueOf(enum2[i]), ConsentStatus.valueOf(enum3[i]));
-				case SURVEY -> new SurveyAnswered(id, customer, at[i], SurveyType.valueOf(enum1[i]), numbers[i]);
+				case SURVEY -> new SurveyAnswered(id, customer, at[i], SurveyType.valueOf(enum1[i]), numbers[i],
+						(text1[i] != null) ? text1[i] : "", (text2[i] != null) ? text2[i] : "",
+						(enum2[i] != null) ? Channel.valueOf(enum2[i]) : null);
 				case PROFILE -> new ProfileUpdated(id, customer, at[i],
 						zip(names, values, attribute, attribute + attributeCounts[i]));
 				case OUTCOME -> new OutcomeRecorded(id, customer, at[i], text1[i], text2[i], Channel.valueOf(enum1[i]),

@@ -120,10 +120,14 @@ public final class ContextCodec {
 				.setChangedAt(k.changedAt()));
 		}
 		for (SurveyRecord s : c.surveys()) {
-			message.addSurveys(StoredSurvey.newBuilder()
+			StoredSurvey.Builder stored = StoredSurvey.newBuilder()
 				.setType(StoredVocabulary.surveyType(s.type()))
 				.setScore(s.score())
-				.setAnsweredAt(s.answeredAt()));
+				.setAnsweredAt(s.answeredAt());
+			if (s.channel() != null) {
+				stored.setChannel(StoredVocabulary.channel(s.channel()));
+			}
+			message.addSurveys(stored);
 		}
 		for (ProfileAttribute p : c.profile()) {
 			StoredAttribute.Builder stored = StoredAttribute.newBuilder().setName(p.name()).setUpdatedAt(p.updatedAt());
@@ -179,7 +183,8 @@ public final class ContextCodec {
 		}
 		List<SurveyRecord> surveys = new ArrayList<>(m.getSurveysCount());
 		for (StoredSurvey s : m.getSurveysList()) {
-			surveys.add(new SurveyRecord(StoredVocabulary.surveyType(s.getType()), s.getScore(), s.getAnsweredAt()));
+			surveys.add(new SurveyRecord(StoredVocabulary.surveyType(s.getType()), s.getScore(), s.getAnsweredAt(),
+					s.hasChannel() ? StoredVocabulary.channel(s.getChannel()) : null));
 		}
 		List<ProfileAttribute> profile = new ArrayList<>(m.getProfileCount());
 		for (StoredAttribute p : m.getProfileList()) {

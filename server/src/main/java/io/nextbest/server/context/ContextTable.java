@@ -39,6 +39,8 @@ public final class ContextTable {
 
 	private final JourneyCountTables journeyCounts;
 
+	private final VoiceCountTables voiceCounts;
+
 	/**
 	 * Uses the table in a migrated database.
 	 * @param dataSource the database
@@ -60,6 +62,7 @@ public final class ContextTable {
 						+ " updated_at = EXCLUDED.updated_at, revision = EXCLUDED.revision"
 						+ " WHERE customer_context.revision < EXCLUDED.revision";
 		this.journeyCounts = new JourneyCountTables(this.embedded);
+		this.voiceCounts = new VoiceCountTables(this.embedded);
 	}
 
 	/**
@@ -154,6 +157,7 @@ public final class ContextTable {
 				}
 				if (tally != null && !tally.isEmpty()) {
 					this.journeyCounts.add(connection, tally);
+					this.voiceCounts.add(connection, tally.voice());
 				}
 				connection.commit();
 			}

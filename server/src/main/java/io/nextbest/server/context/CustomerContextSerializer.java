@@ -111,15 +111,18 @@ public final class CustomerContextSerializer implements CompactSerializer<Custom
 		byte[] sType = new byte[surveys.size()];
 		byte[] sScore = new byte[surveys.size()];
 		long[] sAt = new long[surveys.size()];
+		byte[] sChannel = new byte[surveys.size()];
 		for (int i = 0; i < sAt.length; i++) {
 			SurveyRecord s = surveys.get(i);
 			sType[i] = (byte) s.type().ordinal();
 			sScore[i] = (byte) s.score();
 			sAt[i] = s.answeredAt();
+			sChannel[i] = (byte) ((s.channel() != null) ? s.channel().ordinal() : -1);
 		}
 		out.writeArrayOfInt8("sType", sType);
 		out.writeArrayOfInt8("sScore", sScore);
 		out.writeArrayOfInt64("sAt", sAt);
+		out.writeArrayOfInt8("sChannel", sChannel);
 
 		List<ProfileAttribute> profile = c.profile();
 		String[] pName = new String[profile.size()];
@@ -244,9 +247,13 @@ public final class CustomerContextSerializer implements CompactSerializer<Custom
 		byte[] sType = in.readArrayOfInt8("sType");
 		byte[] sScore = in.readArrayOfInt8("sScore");
 		long[] sAt = in.readArrayOfInt64("sAt");
+		// Members of an older version send no survey channels during a rolling upgrade.
+		byte[] sChannel = (in.getFieldKind("sChannel") == FieldKind.NOT_AVAILABLE) ? null
+				: in.readArrayOfInt8("sChannel");
 		List<SurveyRecord> surveys = new ArrayList<>(sAt.length);
 		for (int i = 0; i < sAt.length; i++) {
-			surveys.add(new SurveyRecord(types[sType[i]], sScore[i], sAt[i]));
+			Channel channel = (sChannel != null && sChannel[i] >= 0) ? channels[sChannel[i]] : null;
+			surveys.add(new SurveyRecord(types[sType[i]], sScore[i], sAt[i], channel));
 		}
 
 		String[] pName = in.readArrayOfString("pName");

@@ -18,6 +18,9 @@ final class JourneyTally {
 
 	private final SortedMap<StockKey, Long> stock = new TreeMap<>();
 
+	/** The voice of the customer counts that travel with these, or null. */
+	private VoiceTally voice;
+
 	/**
 	 * Adds one transition.
 	 * @param key what it counts under
@@ -42,17 +45,44 @@ final class JourneyTally {
 	void add(JourneyTally other) {
 		other.transitions.forEach((key, n) -> this.transitions.merge(key, n, Long::sum));
 		other.stock.forEach((key, n) -> this.stock.merge(key, n, Long::sum));
+		if (other.voice != null) {
+			this.voice = (this.voice != null) ? this.voice : new VoiceTally();
+			this.voice.add(other.voice);
+		}
 	}
 
 	/**
 	 * @return how many rows the counts add to
 	 */
 	int size() {
-		return this.transitions.size() + this.stock.size();
+		int voiceRows = (this.voice != null) ? this.voice.answers().size() + this.voice.recovered().size() : 0;
+		return this.transitions.size() + this.stock.size() + voiceRows;
 	}
 
 	boolean isEmpty() {
-		return this.transitions.isEmpty() && this.stock.isEmpty();
+		return this.transitions.isEmpty() && this.stock.isEmpty() && (this.voice == null || this.voice.isEmpty());
+	}
+
+	/**
+	 * Journey counts that carry voice of the customer counts too, to the same commit.
+	 * @param tally the journey counts, or null
+	 * @param voice the voice counts, or null
+	 * @return the counts, null when both are
+	 */
+	static JourneyTally withVoice(JourneyTally tally, VoiceTally voice) {
+		if (voice == null) {
+			return tally;
+		}
+		JourneyTally with = (tally != null) ? tally : new JourneyTally();
+		with.voice = voice;
+		return with;
+	}
+
+	/**
+	 * @return the voice of the customer counts, or null
+	 */
+	VoiceTally voice() {
+		return this.voice;
 	}
 
 	/**

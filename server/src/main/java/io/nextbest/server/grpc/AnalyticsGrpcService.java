@@ -31,12 +31,15 @@ import io.nextbest.api.v1.StockResponse;
 import io.nextbest.api.v1.StockStage;
 import io.nextbest.api.v1.VerifyRequest;
 import io.nextbest.api.v1.VerifyResponse;
+import io.nextbest.api.v1.VoiceRequest;
+import io.nextbest.api.v1.VoiceResponse;
 import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
 import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
 import io.nextbest.server.journeys.JourneyAnalytics.Move;
 import io.nextbest.server.journeys.JourneyAnalytics;
 import io.nextbest.server.journeys.JourneyVerification;
 import io.nextbest.server.journeys.OverdueCustomers;
+import io.nextbest.server.journeys.VoiceAnalytics;
 
 /** The AnalyticsService API over the {@link JourneyAnalytics}. */
 @Service
@@ -56,14 +59,37 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 
 	private final JourneyVerification verification;
 
+	private final VoiceAnalytics voice;
+
 	private final Clock clock;
 
 	AnalyticsGrpcService(JourneyAnalytics analytics, OverdueCustomers overdue, JourneyVerification verification,
-			Clock clock) {
+			VoiceAnalytics voice, Clock clock) {
 		this.analytics = analytics;
 		this.overdue = overdue;
 		this.verification = verification;
+		this.voice = voice;
 		this.clock = clock;
+	}
+
+	@Override
+	public void voice(VoiceRequest request, StreamObserver<VoiceResponse> responses) {
+		String journey = request.getJourney().isEmpty() ? "" : FieldCheck.name(request.getJourney(), "journey");
+		int from = day(request.hasFrom(), request.getFrom(), "from");
+		int until = request.hasUntil() ? day(true, request.getUntil(), "until") : this.analytics.today();
+		checkWindow(from, until);
+		Grouping grouping = grouping(request.getGroupByValue(), request.getGroupBy());
+		if (grouping == Grouping.COHORT) {
+			// Answers are not counted by the month the customer entered the journey.
+			throw new InvalidArgumentException("group_by",
+					"the voice of the customer splits by segment or rule set, not by entry month");
+		}
+		List<VoiceAnalytics.Scores> scores = this.voice.voice(journey, from, until, grouping);
+		VoiceResponse.Builder response = VoiceResponse.newBuilder().setFrom(timestamp(from)).setUntil(timestamp(until));
+		scores.forEach((s) -> response.addScores(VoiceMapper.scores(s)));
+		VoiceAnalytics.totals(scores).forEach((s) -> response.addTotals(VoiceMapper.scores(s)));
+		responses.onNext(response.build());
+		responses.onCompleted();
 	}
 
 	@Override

@@ -153,7 +153,11 @@ public final class RequestMapper {
 					throw new InvalidArgumentException(f + ".score", "is " + p.getScore() + ", a " + type
 							+ " score is from " + type.getMin() + " to " + type.getMax());
 				}
-				yield new ContextEvent.SurveyAnswered(id, customer, at, type, p.getScore());
+				Channel channel = (p.getChannelValue() == 0) ? null
+						: Enums.CHANNEL.fromProto(p.getChannel(), f + ".channel");
+				yield new ContextEvent.SurveyAnswered(id, customer, at, type, p.getScore(),
+						FieldCheck.optionalId(p.getDecisionId(), f + ".decision_id"),
+						FieldCheck.optionalId(p.getCaseId(), f + ".case_id"), channel);
 			}
 			case PROFILE_UPDATED -> {
 				String f = field + ".profile_updated.attributes";

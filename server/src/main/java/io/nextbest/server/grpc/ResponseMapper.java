@@ -169,10 +169,14 @@ public final class ResponseMapper {
 				.setChangedAt(timestamp(k.changedAt())));
 		}
 		for (var s : c.surveys()) {
-			view.addSurveys(SurveyScore.newBuilder()
+			SurveyScore.Builder survey = SurveyScore.newBuilder()
 				.setSurvey(Enums.SURVEY.toProto(s.type()))
 				.setScore(s.score())
-				.setAnsweredAt(timestamp(s.answeredAt())));
+				.setAnsweredAt(timestamp(s.answeredAt()));
+			if (s.channel() != null) {
+				survey.setChannel(Enums.CHANNEL.toProto(s.channel()));
+			}
+			view.addSurveys(survey);
 		}
 		for (var p : c.profile()) {
 			if (p.value() != null) {

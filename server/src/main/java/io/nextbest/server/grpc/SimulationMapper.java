@@ -94,7 +94,8 @@ final class SimulationMapper {
 						+ " score is from " + type.getMin() + " to " + type.getMax());
 			}
 			surveys.add(new CustomerContext.SurveyRecord(type, s.getScore(),
-					FieldCheck.time(s.hasAnsweredAt(), s.getAnsweredAt(), g + ".answered_at", at, MAX_AHEAD)));
+					FieldCheck.time(s.hasAnsweredAt(), s.getAnsweredAt(), g + ".answered_at", at, MAX_AHEAD),
+					(s.getChannelValue() == 0) ? null : Enums.CHANNEL.fromProto(s.getChannel(), g + ".channel")));
 		}
 		List<CustomerContext.ProfileAttribute> profile = new ArrayList<>();
 		for (Map.Entry<String, String> entry : FieldCheck

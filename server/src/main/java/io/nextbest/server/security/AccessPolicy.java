@@ -82,6 +82,8 @@ public final class AccessPolicy {
 				EnumSet.of(Role.RULES_EDITOR, Role.ENGINE));
 		// Reads every stored customer.
 		roles.put(AnalyticsServiceGrpc.getVerifyMethod().getFullMethodName(), EnumSet.of(Role.RULES_EDITOR));
+		roles.put(AnalyticsServiceGrpc.getVoiceMethod().getFullMethodName(),
+				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.replaceAll((rpc, allowed) -> Set.copyOf(allowed));
 		return Collections.unmodifiableMap(roles);
 	}

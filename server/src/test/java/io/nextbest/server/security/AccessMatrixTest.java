@@ -82,6 +82,7 @@ import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.SuppressionServiceGrpc;
 import io.nextbest.api.v1.ValidateRequest;
 import io.nextbest.api.v1.VerifyRequest;
+import io.nextbest.api.v1.VoiceRequest;
 import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.server.NextBestServer;
 import io.nextbest.server.system.ListeningSockets;
@@ -196,6 +197,9 @@ class AccessMatrixTest {
 						EnumSet.of(Role.RULES_EDITOR, Role.ENGINE)),
 				new Rpc(AnalyticsServiceGrpc.getVerifyMethod(),
 						VerifyRequest.newBuilder().setJourney("broadband").build(), EnumSet.of(Role.RULES_EDITOR)),
+				new Rpc(AnalyticsServiceGrpc.getVoiceMethod(),
+						VoiceRequest.newBuilder().setJourney("broadband").setFrom(daysAgo(90)).build(),
+						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
 				new Rpc(EchoServiceGrpc.getEchoMethod(), EchoRequest.getDefaultInstance(), EnumSet.allOf(Role.class)));
 	}
 
