@@ -1,10 +1,10 @@
 package io.nextbest.server.journeys;
 
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,7 +41,12 @@ class JourneyConfiguration {
 		return new JourneyVerification(dataSource, new ContextRanges(dataSource), analytics);
 	}
 
+	/**
+	 * Counts stage changes, unless {@code nextbest.journeys.counting} is false (then the
+	 * analytics answer from the counts kept so far).
+	 */
 	@Bean
+	@ConditionalOnProperty(name = "nextbest.journeys.counting", havingValue = "true", matchIfMissing = true)
 	HazelcastConfigCustomizer journeyCounting(ObjectProvider<CurrentRuleSet> ruleSet) {
 		// The rule set is looked up when a stage change is counted, not when the member
 		// is configured: it is compiled alongside.

@@ -1,11 +1,11 @@
 package io.nextbest.server.journeys;
 
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +27,7 @@ class VoiceConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "nextbest.journeys.counting", havingValue = "true", matchIfMissing = true)
 	HazelcastConfigCustomizer voiceCounting(ObjectProvider<CurrentRuleSet> ruleSet,
 			@Value("${nextbest.voice.recovery-window:48h}") Duration recoveryWindow) {
 		if (recoveryWindow.isNegative() || recoveryWindow.isZero()) {
