@@ -265,7 +265,7 @@ final class FunnelQueries {
 					shape.grouping().name().toLowerCase(Locale.ROOT).replace('_', '-'), shape.groups(), shape.p50(),
 					shape.p95(), shape.max()));
 		}
-		return out.toString();
+		return out.append("\n").toString();
 	}
 
 	record Shape(int window, Grouping grouping, int groups, double p50, double p95, double max) {
