@@ -9,9 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -28,7 +26,6 @@ import io.nextbest.api.v1.StockStage;
 import io.nextbest.api.v1.VerifyRequest;
 import io.nextbest.api.v1.VerifyResponse;
 import io.nextbest.client.Events;
-import io.nextbest.client.NextBestClient;
 import io.nextbest.engine.context.ContextEvent;
 import io.nextbest.facts.Stage;
 import io.nextbest.server.journeys.ScriptedPopulation;
@@ -74,40 +71,12 @@ class JourneyCountsKillNineIT {
 			}
 			script.add(events);
 		}
-		List<Event> all = script.stream().flatMap(List::stream).toList();
 		Path store = Path.of("target", "journey-kill-nine-" + UUID.randomUUID(), "contexts").toAbsolutePath();
 		this.server = ServerProcess
 			.start("journey-kill-nine", "--spring.datasource.url=jdbc:h2:file:" + store + ";WRITE_DELAY=0",
 					"--nextbest.cluster.name=journey-kill-nine-" + ProcessHandle.current().pid())
 			.awaitServing();
-		try (NextBestClient client = KillNineIT.client(this.server)) {
-			int half = script.size() / 2;
-			client.recordAll(script.subList(0, half).stream().flatMap(List::stream).iterator());
-			// The other customers all at once, each one's events in turn; killed once a
-			// tenth of those events are answered.
-			AtomicInteger answered = new AtomicInteger();
-			List<CompletableFuture<?>> inFlight = new ArrayList<>();
-			for (List<Event> customer : script.subList(half, script.size())) {
-				CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-				for (Event event : customer) {
-					chain = chain.thenCompose((previous) -> client.recordAsync(event))
-						.whenComplete((ack, failure) -> answered.incrementAndGet());
-				}
-				inFlight.add(chain);
-			}
-			int rest = all.size() - script.subList(0, half).stream().mapToInt(List::size).sum();
-			while (answered.get() < rest / 10) {
-				Thread.onSpinWait();
-			}
-			this.server.kill();
-			inFlight.forEach((call) -> call.handle((ack, failure) -> null).join());
-		}
-
-		this.server.restart().awaitServing();
-
-		try (NextBestClient client = KillNineIT.client(this.server)) {
-			client.recordAll(all.iterator());
-		}
+		KillNineIT.crashMidwayAndReplay(this.server, script);
 		ManagedChannel channel = ManagedChannelBuilder.forTarget(this.server.target()).usePlaintext().build();
 		try {
 			AnalyticsServiceGrpc.AnalyticsServiceBlockingStub analytics = AnalyticsServiceGrpc.newBlockingStub(channel)

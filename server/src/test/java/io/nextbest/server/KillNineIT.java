@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,43 @@ class KillNineIT {
 							client.decide(customer, Channel.CHANNEL_WEB, Channel.CHANNEL_EMAIL).getChannelsList())
 						.as(customer)
 						.isEqualTo(decisions));
+		}
+	}
+
+	/**
+	 * Sends a script to a running server and kills it with SIGKILL half way: the first
+	 * half of the customers on a stream, the others all at once, each customer's events
+	 * in turn (as a feed keeps them), the kill once a tenth of those are answered. Then
+	 * restarts it and sends the whole script again, as a feed resends what it is not sure
+	 * of.
+	 * @param server the server, serving
+	 * @param script each customer's events, in order
+	 */
+	static void crashMidwayAndReplay(ServerProcess server, List<List<Event>> script) {
+		List<Event> all = script.stream().flatMap(List::stream).toList();
+		try (NextBestClient client = client(server)) {
+			int half = script.size() / 2;
+			client.recordAll(script.subList(0, half).stream().flatMap(List::stream).iterator());
+			AtomicInteger answered = new AtomicInteger();
+			List<CompletableFuture<?>> inFlight = new ArrayList<>();
+			for (List<Event> customer : script.subList(half, script.size())) {
+				CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+				for (Event event : customer) {
+					chain = chain.thenCompose((previous) -> client.recordAsync(event))
+						.whenComplete((ack, failure) -> answered.incrementAndGet());
+				}
+				inFlight.add(chain);
+			}
+			int rest = all.size() - script.subList(0, half).stream().mapToInt(List::size).sum();
+			while (answered.get() < rest / 10) {
+				Thread.onSpinWait();
+			}
+			server.kill();
+			inFlight.forEach((call) -> call.handle((ack, failure) -> null).join());
+		}
+		server.restart().awaitServing();
+		try (NextBestClient client = client(server)) {
+			client.recordAll(all.iterator());
 		}
 	}
 

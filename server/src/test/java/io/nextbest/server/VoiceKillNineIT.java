@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -25,7 +23,6 @@ import io.nextbest.api.v1.VoiceRequest;
 import io.nextbest.api.v1.VoiceResponse;
 import io.nextbest.api.v1.VoiceScores;
 import io.nextbest.client.Events;
-import io.nextbest.client.NextBestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,40 +86,12 @@ class VoiceKillNineIT {
 			}
 			script.add(events);
 		}
-		List<Event> all = script.stream().flatMap(List::stream).toList();
 		Path store = Path.of("target", "voice-kill-nine-" + UUID.randomUUID(), "contexts").toAbsolutePath();
 		this.server = ServerProcess
 			.start("voice-kill-nine", "--spring.datasource.url=jdbc:h2:file:" + store + ";WRITE_DELAY=0",
 					"--nextbest.cluster.name=voice-kill-nine-" + ProcessHandle.current().pid())
 			.awaitServing();
-		try (NextBestClient client = KillNineIT.client(this.server)) {
-			int half = script.size() / 2;
-			client.recordAll(script.subList(0, half).stream().flatMap(List::stream).iterator());
-			// The other customers all at once, each one's events in turn; killed once a
-			// tenth of those events are answered.
-			AtomicInteger answered = new AtomicInteger();
-			List<CompletableFuture<?>> inFlight = new ArrayList<>();
-			for (List<Event> customer : script.subList(half, script.size())) {
-				CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-				for (Event event : customer) {
-					chain = chain.thenCompose((previous) -> client.recordAsync(event))
-						.whenComplete((ack, failure) -> answered.incrementAndGet());
-				}
-				inFlight.add(chain);
-			}
-			int rest = all.size() - script.subList(0, half).stream().mapToInt(List::size).sum();
-			while (answered.get() < rest / 10) {
-				Thread.onSpinWait();
-			}
-			this.server.kill();
-			inFlight.forEach((call) -> call.handle((ack, failure) -> null).join());
-		}
-
-		this.server.restart().awaitServing();
-
-		try (NextBestClient client = KillNineIT.client(this.server)) {
-			client.recordAll(all.iterator());
-		}
+		KillNineIT.crashMidwayAndReplay(this.server, script);
 		ManagedChannel channel = ManagedChannelBuilder.forTarget(this.server.target()).usePlaintext().build();
 		try {
 			VoiceResponse voice = AnalyticsServiceGrpc.newBlockingStub(channel)
