@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.SortedMap;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.engine.ruleset.RuleSet;
-import io.nextbest.engine.scenario.RuleSetLoader;
-import io.nextbest.engine.testing.RuleDirectory;
+
+
 import io.nextbest.facts.Stage;
 import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
 import io.nextbest.server.journeys.JourneyAnalytics.Grouping;
@@ -45,18 +45,14 @@ class JourneyAnalyticsTest {
 
 	@BeforeEach
 	void start() {
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.folder.resolve("db").toAbsolutePath());
-		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration/h2").load().migrate();
-		RuleDirectory rules = new RuleDirectory(this.folder.resolve("rules"));
-		rules.write("journeys.yaml", """
+		this.dataSource = JourneyStore.migrated(this.folder);
+		RuleSet ruleSet = JourneyStore.journeys(this.folder, """
 				journeys:
 				  broadband:
 				    segments: { segment: [gold] }
 				    stages:
 				      onboarding: { expected-days: 21, late-after-days: 30, conversion-target: 0.8 }
-				""");
-		RuleSet ruleSet = RuleSetLoader.load(rules.root(), Clock.fixed(NOW, ZoneOffset.UTC));
+				""", Clock.fixed(NOW, ZoneOffset.UTC));
 		this.analytics = new JourneyAnalytics(this.dataSource, () -> ruleSet, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 

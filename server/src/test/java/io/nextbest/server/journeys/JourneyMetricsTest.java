@@ -10,15 +10,15 @@ import java.time.ZoneOffset;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.flywaydb.core.Flyway;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.engine.ruleset.RuleSet;
-import io.nextbest.engine.scenario.RuleSetLoader;
-import io.nextbest.engine.testing.RuleDirectory;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,17 +40,13 @@ class JourneyMetricsTest {
 
 	@BeforeEach
 	void start() {
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.folder.resolve("db").toAbsolutePath());
-		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration/h2").load().migrate();
-		RuleDirectory rules = new RuleDirectory(this.folder.resolve("rules"));
-		rules.write("journeys.yaml", """
+		this.dataSource = JourneyStore.migrated(this.folder);
+		RuleSet ruleSet = JourneyStore.journeys(this.folder, """
 				journeys:
 				  broadband:
 				    stages:
 				      onboarding: { expected-days: 21, late-after-days: 30 }
-				""");
-		RuleSet ruleSet = RuleSetLoader.load(rules.root(), Clock.fixed(NOW, ZoneOffset.UTC));
+				""", Clock.fixed(NOW, ZoneOffset.UTC));
 		JourneyAnalytics analytics = new JourneyAnalytics(this.dataSource, () -> ruleSet,
 				Clock.fixed(NOW, ZoneOffset.UTC));
 		this.metrics = new JourneyMetrics(this.dataSource, analytics);

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.nextbest.engine.context.CustomerContext.JourneyPosition;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.ruleset.RuleSet;
-import io.nextbest.engine.scenario.RuleSetLoader;
-import io.nextbest.engine.testing.RuleDirectory;
+
+
 import io.nextbest.facts.Stage;
 import io.nextbest.server.context.ContextRanges;
 import io.nextbest.server.context.StoredContexts;
@@ -43,18 +43,14 @@ class OverdueCustomersTest {
 
 	@BeforeEach
 	void start() {
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.folder.resolve("db").toAbsolutePath());
-		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration/h2").load().migrate();
-		RuleDirectory rules = new RuleDirectory(this.folder.resolve("rules"));
-		rules.write("journeys.yaml", """
+		this.dataSource = JourneyStore.migrated(this.folder);
+		RuleSet ruleSet = JourneyStore.journeys(this.folder, """
 				journeys:
 				  broadband:
 				    stages:
 				      onboarding: { expected-days: 21, late-after-days: 30 }
 				      adoption: { expected-days: 60, late-after-days: 90 }
-				""");
-		RuleSet ruleSet = RuleSetLoader.load(rules.root(), Clock.fixed(NOW, ZoneOffset.UTC));
+				""", Clock.fixed(NOW, ZoneOffset.UTC));
 		this.analytics = new JourneyAnalytics(this.dataSource, () -> ruleSet, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
