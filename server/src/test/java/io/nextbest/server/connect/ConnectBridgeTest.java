@@ -3,6 +3,13 @@ package io.nextbest.server.connect;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.web.server.WebFilter;
 
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.DecideRequest;
@@ -46,7 +54,7 @@ class ConnectBridgeTest {
 
 	@BeforeAll
 	static void start() {
-		server = SpringApplication.run(new Class<?>[] { NextBestServer.class, HeldCalls.class },
+		server = SpringApplication.run(new Class<?>[] { NextBestServer.class, HeldCalls.class, SeenByWebFlux.class },
 				new String[] { "--spring.grpc.server.port=0", "--management.server.port=0", "--server.port=0",
 						"--nextbest.rules.directory=../rules", "--nextbest.rules.watch=false",
 						"--nextbest.rules.compiler=in-server",
@@ -223,6 +231,47 @@ class ConnectBridgeTest {
 		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 	}
 
+	@Test
+	void callsFromOtherThanBrowsersSkipWebFluxAndCallsFromBrowsersDoNot() {
+		String direct = UUID.randomUUID().toString();
+		String browser = UUID.randomUUID().toString();
+
+		HttpResponse<String> directAnswer = connect.send(echo(direct).build());
+		HttpResponse<String> browserAnswer = connect.send(echo(browser).header("Origin", SHOP).build());
+
+		assertThat(directAnswer.statusCode()).isEqualTo(200);
+		assertThat(browserAnswer.statusCode()).isEqualTo(200);
+		assertThat(directAnswer.body()).isEqualTo(browserAnswer.body()).isEqualTo("{\"payload\":\"AAAA\"}");
+		assertThat(SeenByWebFlux.IDS).contains(browser).doesNotContain(direct);
+	}
+
+	@Test
+	void aCallGetsTheSameHeadersEitherWay() {
+		Map<String, List<String>> direct = headers(connect.send(echo("direct").build()));
+		Map<String, List<String>> browser = headers(connect.send(echo("browser").header("Origin", SHOP).build()));
+		browser.keySet().removeIf((name) -> name.startsWith("access-control-"));
+
+		assertThat(direct).isEqualTo(browser).containsKeys("vary", "cache-control", "x-content-type-options");
+		assertThat(headers(connect.send(connect.post("EchoService/Echo")
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build()))).containsEntry("accept-post", List.of("application/json, application/proto"))
+			.containsKeys("vary", "cache-control", "x-content-type-options");
+	}
+
+	private static HttpRequest.Builder echo(String id) {
+		return connect.post("EchoService/Echo")
+			.header("Content-Type", "application/json")
+			.header(SeenByWebFlux.HEADER, id)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"payload\":\"AAAA\"}"));
+	}
+
+	private static Map<String, List<String>> headers(HttpResponse<?> response) {
+		Map<String, List<String>> headers = new TreeMap<>();
+		response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+		return headers;
+	}
+
 	private static HttpRequest preflight(String origin) {
 		return connect.post("DecisionService/Decide")
 			.header("Origin", origin)
@@ -247,6 +296,27 @@ class ConnectBridgeTest {
 
 	private static DecideRequest webDecision(String customer) {
 		return DecideRequest.newBuilder().setCustomerId(customer).addChannels(Channel.CHANNEL_WEB).build();
+	}
+
+	/** Notes the requests that pass WebFlux's filters, by the id they carry. */
+	@Configuration(proxyBeanMethods = false)
+	static class SeenByWebFlux {
+
+		static final String HEADER = "X-Test-Request";
+
+		static final Set<String> IDS = ConcurrentHashMap.newKeySet();
+
+		@Bean
+		WebFilter seenByWebFlux() {
+			return (exchange, chain) -> {
+				String id = exchange.getRequest().getHeaders().getFirst(HEADER);
+				if (id != null) {
+					IDS.add(id);
+				}
+				return chain.filter(exchange);
+			};
+		}
+
 	}
 
 	/**
