@@ -1,5 +1,7 @@
 package io.nextbest.server.connect;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -125,7 +127,8 @@ final class JsonPrinter {
 			else {
 				value = value(field, plans);
 			}
-			planned.add(new Field(field, "\"" + field.getJsonName() + "\":", key, value));
+			planned.add(new Field(field, "\"" + field.getJsonName() + "\":",
+					!field.isRepeated() && !field.hasPresence(), key, value));
 		}
 		plan.fields = planned.toArray(Field[]::new);
 		return plan;
@@ -237,21 +240,35 @@ final class JsonPrinter {
 	/**
 	 * A field of a message type: its name as printed, with the colon, and how its values
 	 * are written (a map's keys and values).
+	 *
+	 * @param implicit whether it is a singular field without presence, set when not at
+	 * its default
 	 */
-	private record Field(FieldDescriptor descriptor, String name, Value key, Value value) {
+	private record Field(FieldDescriptor descriptor, String name, boolean implicit, Value key, Value value) {
 
-		boolean present(Message message) {
-			return this.descriptor.isRepeated() ? message.getRepeatedFieldCount(this.descriptor) > 0
-					: message.hasField(this.descriptor);
+		/**
+		 * @return the field's value when the message has the field set (as
+		 * {@code getAllFields} has it), otherwise null
+		 */
+		Object value(Message message) {
+			if (this.descriptor.isRepeated()) {
+				return (message.getRepeatedFieldCount(this.descriptor) > 0) ? message.getField(this.descriptor) : null;
+			}
+			if (this.implicit) {
+				// What hasField does for such a field, without reading it twice.
+				Object value = message.getField(this.descriptor);
+				return value.equals(this.descriptor.getDefaultValue()) ? null : value;
+			}
+			return message.hasField(this.descriptor) ? message.getField(this.descriptor) : null;
 		}
 
-		void print(Message message, StringBuilder out) throws InvalidProtocolBufferException {
+		void print(Object value, StringBuilder out) throws InvalidProtocolBufferException {
 			out.append(this.name);
 			if (!this.descriptor.isRepeated()) {
-				this.value.print(message.getField(this.descriptor), out, false);
+				this.value.print(value, out, false);
 				return;
 			}
-			List<?> values = (List<?>) message.getField(this.descriptor);
+			List<?> values = (List<?>) value;
 			if (this.key != null) {
 				out.append('{');
 				for (int i = 0; i < values.size(); i++) {
@@ -286,11 +303,36 @@ final class JsonPrinter {
 
 			@Override
 			void print(Message message, StringBuilder out) throws InvalidProtocolBufferException {
-				if (!(message instanceof Timestamp timestamp)) {
+				if (!(message instanceof Timestamp timestamp) || !Timestamps.isValid(timestamp)) {
+					// Left to JsonFormat, which refuses a time RFC 3339 cannot write.
 					super.print(message, out);
 					return;
 				}
-				out.append('"').append(Timestamps.toString(timestamp)).append('"');
+				// Timestamps.toString's text, without its SimpleDateFormat and
+				// String.format: yyyy-MM-ddTHH:mm:ss, the nanoseconds in 3, 6 or 9
+				// digits when there are any, Z.
+				LocalDateTime time = LocalDateTime.ofEpochSecond(timestamp.getSeconds(), 0, ZoneOffset.UTC);
+				out.append('"');
+				digits(out, time.getYear(), 4).append('-');
+				digits(out, time.getMonthValue(), 2).append('-');
+				digits(out, time.getDayOfMonth(), 2).append('T');
+				digits(out, time.getHour(), 2).append(':');
+				digits(out, time.getMinute(), 2).append(':');
+				digits(out, time.getSecond(), 2);
+				int nanos = timestamp.getNanos();
+				if (nanos != 0) {
+					out.append('.');
+					if (nanos % 1_000_000 == 0) {
+						digits(out, nanos / 1_000_000, 3);
+					}
+					else if (nanos % 1_000 == 0) {
+						digits(out, nanos / 1_000, 6);
+					}
+					else {
+						digits(out, nanos, 9);
+					}
+				}
+				out.append("Z\"");
 			}
 
 		};
@@ -323,17 +365,28 @@ final class JsonPrinter {
 			out.append('{');
 			boolean first = true;
 			for (Field field : this.fields) {
-				if (field.present(message)) {
+				Object value = field.value(message);
+				if (value != null) {
 					if (!first) {
 						out.append(',');
 					}
 					first = false;
-					field.print(message, out);
+					field.print(value, out);
 				}
 			}
 			out.append('}');
 		}
 
+	}
+
+	/** A number of 0 or more, in at least so many digits. */
+	private static StringBuilder digits(StringBuilder out, int number, int digits) {
+		for (int power = 10, i = 1; i < digits; power *= 10, i++) {
+			if (number < power) {
+				out.append('0');
+			}
+		}
+		return out.append(number);
 	}
 
 	/** A JSON string as Gson writes it for {@code JsonFormat}. */

@@ -3,6 +3,7 @@ package io.nextbest.server.connect;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.DecideRequest;
@@ -80,6 +87,40 @@ class ConnectBridgeTest {
 		assertThat(decision.getDecisionId()).isNotBlank();
 		assertThat(decision.getChannelsList()).singleElement()
 			.satisfies((channel) -> assertThat(channel.getChannel()).isEqualTo(Channel.CHANNEL_WEB));
+	}
+
+	@Test
+	void decidesOverHttp2WithoutTlsCallsAtOnce() {
+		String request = ConnectCalls.print(webDecision("ann"));
+		ConnectionProvider oneConnection = ConnectionProvider.create("connect-h2c", 1);
+		HttpClient h2c = HttpClient.create(oneConnection)
+			.protocol(HttpProtocol.H2C)
+			.baseUrl("http://127.0.0.1:" + ListeningSockets.httpPort(server));
+
+		List<String> answers;
+		try {
+			answers = Flux.range(0, 8)
+				.flatMap((i) -> h2c.headers((headers) -> headers.set("Content-Type", "application/json"))
+					.post()
+					.uri("/nba.v1.DecisionService/Decide")
+					.send(ByteBufFlux.fromString(Mono.just(request)))
+					.responseSingle((response, body) -> body.asString()
+						.map((text) -> response.version() + " " + response.status().code() + " " + text)))
+				.collectList()
+				.block(Duration.ofMinutes(1));
+		}
+		finally {
+			oneConnection.dispose();
+		}
+
+		assertThat(answers).hasSize(8).allSatisfy((answer) -> {
+			assertThat(answer).startsWith("HTTP/2.0 200 ");
+			DecideResponse decision = ConnectCalls
+				.parse(answer.substring("HTTP/2.0 200 ".length()), DecideResponse.newBuilder())
+				.build();
+			assertThat(decision.getChannelsList()).singleElement()
+				.satisfies((channel) -> assertThat(channel.getChannel()).isEqualTo(Channel.CHANNEL_WEB));
+		});
 	}
 
 	@Test

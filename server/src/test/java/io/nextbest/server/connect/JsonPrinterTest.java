@@ -30,6 +30,7 @@ import io.nextbest.api.v1.DecideResponse;
 import io.nextbest.api.v1.RuleSetVersion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The printer gives the same text as {@code JsonFormat}'s, on messages with every field
@@ -106,6 +107,24 @@ class JsonPrinterTest {
 
 		assertThat(json).isEqualTo(JSON_FORMAT.print(decision))
 			.contains("\"channel\":99", "\"channel\":\"CHANNEL_WEB\"", "\"decidedAt\":\"2023-11-14T22:13:20.120Z\"");
+	}
+
+	@Test
+	void printsTimesAsJsonFormatDoes() throws Exception {
+		JsonPrinter printer = JsonPrinter.of(DecideResponse.getDescriptor());
+		for (long seconds : new long[] { -62_135_596_800L, -1, 0, 1, 951_782_400L, 1_700_000_000L, 253_402_300_799L }) {
+			for (int nanos : new int[] { 0, 1, 1_000, 1_000_000, 10_000_000, 123_456_789, 999_999_999 }) {
+				DecideResponse decision = DecideResponse.newBuilder()
+					.setDecidedAt(Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos))
+					.build();
+				assertThat(printer.print(decision)).isEqualTo(JSON_FORMAT.print(decision));
+			}
+		}
+		DecideResponse beyondYear9999 = DecideResponse.newBuilder()
+			.setDecidedAt(Timestamp.newBuilder().setSeconds(253_402_300_800L))
+			.build();
+		assertThatThrownBy(() -> JSON_FORMAT.print(beyondYear9999)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> printer.print(beyondYear9999)).isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test
