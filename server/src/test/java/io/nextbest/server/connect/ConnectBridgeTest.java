@@ -124,6 +124,22 @@ class ConnectBridgeTest {
 	}
 
 	@Test
+	void aClientAskingToUpgradeToHttp2IsUpgradedOnACallWithABody() throws Exception {
+		java.net.http.HttpClient upgrading = java.net.http.HttpClient.newHttpClient();
+
+		HttpResponse<String> response = upgrading.send(connect.post("DecisionService/Decide")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(ConnectCalls.print(webDecision("ann"))))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+		assertThat(ConnectCalls.parse(response.body(), DecideResponse.newBuilder()).build().getChannelsList())
+			.singleElement()
+			.satisfies((channel) -> assertThat(channel.getChannel()).isEqualTo(Channel.CHANNEL_WEB));
+	}
+
+	@Test
 	void decidesInBinary() throws Exception {
 		HttpResponse<byte[]> response = connect.sendForBytes(connect.post("DecisionService/Decide")
 			.header("Content-Type", "application/proto")
