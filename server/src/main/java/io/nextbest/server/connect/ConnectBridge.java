@@ -18,6 +18,8 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -27,8 +29,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
 
 import io.nextbest.server.connect.Procedures.Procedure;
 import io.nextbest.server.grpc.GrpcErrors;
@@ -50,6 +54,10 @@ final class ConnectBridge {
 	static final MediaType JSON = MediaType.APPLICATION_JSON;
 
 	static final MediaType PROTO = MediaType.parseMediaType("application/proto");
+
+	private static final AsciiString NETTY_JSON = AsciiString.cached(JSON.toString());
+
+	private static final AsciiString NETTY_PROTO = AsciiString.cached(PROTO.toString());
 
 	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
 			Metadata.ASCII_STRING_MARSHALLER);
@@ -256,9 +264,19 @@ final class ConnectBridge {
 
 	private static Mono<Void> write(ServerHttpResponse response, int http, MediaType type, byte[] body) {
 		response.setStatusCode(HttpStatusCode.valueOf(http));
-		HttpHeaders headers = response.getHeaders();
-		headers.setContentType(type);
-		headers.setContentLength(body.length);
+		if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof HttpServerResponse netty) {
+			// In Netty's form: set through Spring's adapter, each was validated and
+			// hashed
+			// again on every call.
+			netty.responseHeaders()
+				.set(HttpHeaderNames.CONTENT_TYPE, (type == PROTO) ? NETTY_PROTO : NETTY_JSON)
+				.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+		}
+		else {
+			HttpHeaders headers = response.getHeaders();
+			headers.setContentType(type);
+			headers.setContentLength(body.length);
+		}
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
