@@ -65,6 +65,14 @@ final class ConnectReport {
 				H2LoadReport.latencies(f.connectFixed()),
 				String.format(Locale.ROOT, "p50 %.2f, p99 %.2f", ratios.p50(), ratios.p99()), "p99 ≤ 1.5",
 				Report.met(ratios.p99() <= 1.5));
+		row(md, "server CPU per Decide at saturation (user and system, `/proc/<pid>/stat`)",
+				String.format(Locale.ROOT, "%.0f µs", f.grpcCpuPerCall()),
+				String.format(Locale.ROOT, "%.0f µs", f.connectCpuPerCall()), Report.ratio(ratios.cpu()), "", "");
+		row(md, "Connect JSON over h2c (one connection per process, 8 streams): Decide at saturation",
+				Report.rate(f.grpcSaturation().perSecond()), Report.rate(f.h2cSaturation().perSecond()),
+				Report.ratio(ratios.h2cSaturation()), "", "");
+		row(md, "Connect JSON over h2c: Decide p50 / p99 / p99.9 at 1,000/s", H2LoadReport.latencies(f.grpcFixed()),
+				H2LoadReport.latencies(f.h2cFixed()), String.format(Locale.ROOT, "p99 %.2f", ratios.h2cP99()), "", "");
 		row(md, "echo at saturation (no decision: each protocol's ceiling)", Report.rate(f.grpcEcho().perSecond()),
 				Report.rate(f.connectEcho().perSecond()), Report.ratio(ratios.echo()), "", "");
 		row(md, "echo at saturation from one h2load process (the generator's ceiling)",

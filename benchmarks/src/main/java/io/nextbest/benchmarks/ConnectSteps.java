@@ -58,8 +58,8 @@ final class ConnectSteps {
 	 * @param rounds how many times each figure is measured
 	 * @param measured how long each measurement runs
 	 */
-	static Figures measure(ManagedChannel channel, int grpcPort, int httpPort, int customers, int processes,
-			int inFlight, int rounds, Duration measured) throws Exception {
+	static Figures measure(ManagedChannel channel, long serverPid, int grpcPort, int httpPort, int customers,
+			int processes, int inFlight, int rounds, Duration measured) throws Exception {
 		H2Load load = new H2Load(grpcPort, Path.of("benchmarks/target/connect"));
 		List<Path> grpcDecide = new ArrayList<>();
 		List<Path> connectDecide = new ArrayList<>();
@@ -88,12 +88,16 @@ final class ConnectSteps {
 		}
 		Arm grpc = new Arm(load, H2Load.Protocol.GRPC, grpcPort, 1, inFlight);
 		Arm connect = new Arm(load, H2Load.Protocol.CONNECT_JSON, httpPort, inFlight, 1);
+		// Connect over h2c, shaped as gRPC is: one connection per process with as many
+		// streams.
+		Arm connectH2c = new Arm(load, H2Load.Protocol.CONNECT_JSON_H2C, httpPort, 1, inFlight);
 		double loadBefore = loadAverage();
 		Suite.log("Connect: warming up, " + processes + " processes, " + inFlight + " calls in flight each");
 		warmUp(grpc, ECHO, grpcEcho);
 		warmUp(connect, ECHO, connectEcho);
 		warmUp(grpc, DECIDE, grpcDecide);
 		warmUp(connect, DECIDE, connectDecide);
+		warmUp(connectH2c, DECIDE, connectDecide);
 		List<H2Load.Result> grpcSaturation = new ArrayList<>();
 		List<H2Load.Result> connectSaturation = new ArrayList<>();
 		List<H2Load.Result> grpcEchoSaturation = new ArrayList<>();
@@ -101,6 +105,10 @@ final class ConnectSteps {
 		List<H2Load.Result> grpcFixed = new ArrayList<>();
 		List<H2Load.Result> connectFixed = new ArrayList<>();
 		List<H2Load.Result> grpcGenerator = new ArrayList<>();
+		List<H2Load.Result> h2cSaturation = new ArrayList<>();
+		List<H2Load.Result> h2cFixed = new ArrayList<>();
+		double[] grpcCpu = new double[rounds];
+		double[] connectCpu = new double[rounds];
 		List<H2Load.Result> connectGenerator = new ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
 			// Which arm goes first alternates from round to round.
@@ -111,10 +119,23 @@ final class ConnectSteps {
 			List<Path> secondDecide = grpcFirst ? connectDecide : grpcDecide;
 			List<Path> firstEcho = grpcFirst ? grpcEcho : connectEcho;
 			List<Path> secondEcho = grpcFirst ? connectEcho : grpcEcho;
+			// The server's CPU (user and system, all its threads) around each run at
+			// saturation, per call answered: the cost of a call, whatever the machine's
+			// other load leaves the server.
+			long cpuBefore = cpuNanos(serverPid);
 			H2Load.Result a = log(first + " Decide saturation", first.run(DECIDE, firstDecide, 0, measured));
+			long cpuBetween = cpuNanos(serverPid);
 			H2Load.Result b = log(second + " Decide saturation", second.run(DECIDE, secondDecide, 0, measured));
+			long cpuAfter = cpuNanos(serverPid);
 			(grpcFirst ? grpcSaturation : connectSaturation).add(a);
 			(grpcFirst ? connectSaturation : grpcSaturation).add(b);
+			double firstCpu = (cpuBetween - cpuBefore) / 1_000.0 / Math.max(1, a.succeeded());
+			double secondCpu = (cpuAfter - cpuBetween) / 1_000.0 / Math.max(1, b.succeeded());
+			grpcCpu[round] = grpcFirst ? firstCpu : secondCpu;
+			connectCpu[round] = grpcFirst ? secondCpu : firstCpu;
+			Suite.log(String.format(
+					"Connect step: server CPU per Decide at saturation: gRPC %.0f us, Connect JSON %.0f us",
+					grpcCpu[round], connectCpu[round]));
 			a = log(first + " Decide at 1,000/s", first.run(DECIDE, firstDecide, FIXED_RATE, measured));
 			b = log(second + " Decide at 1,000/s", second.run(DECIDE, secondDecide, FIXED_RATE, measured));
 			(grpcFirst ? grpcFixed : connectFixed).add(a);
@@ -123,6 +144,11 @@ final class ConnectSteps {
 			b = log(second + " echo saturation", second.run(ECHO, secondEcho, 0, measured));
 			(grpcFirst ? grpcEchoSaturation : connectEchoSaturation).add(a);
 			(grpcFirst ? connectEchoSaturation : grpcEchoSaturation).add(b);
+			// Connect over h2c, after both: a figure beside the step's targets.
+			h2cSaturation
+				.add(log(connectH2c + " Decide saturation", connectH2c.run(DECIDE, connectDecide, 0, measured)));
+			h2cFixed.add(log(connectH2c + " Decide at 1,000/s",
+					connectH2c.run(DECIDE, connectDecide, FIXED_RATE, measured)));
 			// The generator's ceiling: one h2load process with every call in flight.
 			grpcGenerator.add(log("gRPC echo saturation, one h2load process",
 					grpc.alone(processes).run(ECHO, grpcEcho.subList(0, 1), 0, measured)));
@@ -134,7 +160,13 @@ final class ConnectSteps {
 		double[] p50Ratio = new double[rounds];
 		double[] p99Ratio = new double[rounds];
 		double[] echoRatio = new double[rounds];
+		double[] cpuRatio = new double[rounds];
+		double[] h2cSaturationRatio = new double[rounds];
+		double[] h2cP99Ratio = new double[rounds];
 		for (int round = 0; round < rounds; round++) {
+			h2cSaturationRatio[round] = h2cSaturation.get(round).perSecond() / grpcSaturation.get(round).perSecond();
+			h2cP99Ratio[round] = h2cFixed.get(round).p99() / (double) grpcFixed.get(round).p99();
+			cpuRatio[round] = connectCpu[round] / grpcCpu[round];
 			saturationRatio[round] = connectSaturation.get(round).perSecond() / grpcSaturation.get(round).perSecond();
 			p50Ratio[round] = connectFixed.get(round).p50() / (double) grpcFixed.get(round).p50();
 			p99Ratio[round] = connectFixed.get(round).p99() / (double) grpcFixed.get(round).p99();
@@ -142,8 +174,10 @@ final class ConnectSteps {
 		}
 		return new Figures(processes, inFlight, rounds, measured, loadBefore, loadAfter, median(grpcSaturation),
 				median(connectSaturation), medianP99(grpcFixed), medianP99(connectFixed), median(grpcEchoSaturation),
-				median(connectEchoSaturation), median(grpcGenerator), median(connectGenerator),
-				new Ratios(median(saturationRatio), median(p50Ratio), median(p99Ratio), median(echoRatio)));
+				median(connectEchoSaturation), median(grpcGenerator), median(connectGenerator), median(grpcCpu),
+				median(connectCpu), median(h2cSaturation), medianP99(h2cFixed),
+				new Ratios(median(saturationRatio), median(p50Ratio), median(p99Ratio), median(echoRatio),
+						median(cpuRatio), median(h2cSaturationRatio), median(h2cP99Ratio)));
 	}
 
 	/**
@@ -178,6 +212,25 @@ final class ConnectSteps {
 		DecideResponse.Builder decision = DecideResponse.newBuilder();
 		JsonFormat.parser().merge(response.body(), decision);
 		return decision.build();
+	}
+
+	/**
+	 * The CPU time a process has used, user and system, from Linux's
+	 * {@code /proc/<pid>/stat}; 0 elsewhere.
+	 */
+	static long cpuNanos(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			// The fields after the command's name, which is in parentheses and may hold
+			// spaces: utime and stime are the 14th and 15th of the line.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			// USER_HZ: 100 on Linux.
+			return ticks * 10_000_000L;
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
 	}
 
 	/** The one-minute load average of the machine (Linux), or -1 elsewhere. */
@@ -238,26 +291,35 @@ final class ConnectSteps {
 
 		@Override
 		public String toString() {
-			return (this.protocol == H2Load.Protocol.GRPC) ? "gRPC" : "Connect JSON";
+			return switch (this.protocol) {
+				case GRPC -> "gRPC";
+				case CONNECT_JSON -> "Connect JSON";
+				case CONNECT_JSON_H2C -> "Connect JSON over h2c";
+			};
 		}
 
 	}
 
 	/**
-	 * The medians of the rounds; the machine's one-minute load average before and after.
+	 * The medians of the rounds; the machine's one-minute load average before and after;
+	 * the server's CPU per Decide at saturation in microseconds.
 	 */
 	record Figures(int processes, int inFlight, int rounds, Duration measured, double loadBefore, double loadAfter,
 			H2Load.Result grpcSaturation, H2Load.Result connectSaturation, H2Load.Result grpcFixed,
 			H2Load.Result connectFixed, H2Load.Result grpcEcho, H2Load.Result connectEcho, H2Load.Result grpcGenerator,
-			H2Load.Result connectGenerator, Ratios ratios) {
+			H2Load.Result connectGenerator, double grpcCpuPerCall, double connectCpuPerCall,
+			H2Load.Result h2cSaturation, H2Load.Result h2cFixed, Ratios ratios) {
 
 	}
 
 	/**
 	 * Medians of each round's Connect / gRPC ratios: Decide's throughput at saturation,
-	 * its p50 and p99 at 1,000/s, echo's throughput at saturation.
+	 * its p50 and p99 at 1,000/s, echo's throughput at saturation, the server's CPU per
+	 * Decide at saturation; Connect over h2c: Decide's throughput at saturation and its
+	 * p99 at 1,000/s.
 	 */
-	record Ratios(double saturation, double p50, double p99, double echo) {
+	record Ratios(double saturation, double p50, double p99, double echo, double cpu, double h2cSaturation,
+			double h2cP99) {
 
 	}
 

@@ -174,7 +174,13 @@ final class H2Load {
 		 * Connect unary calls in JSON over HTTP/1.1, as curl, a browser's fetch behind a
 		 * proxy and most HTTP libraries send them; a request at a time per connection.
 		 */
-		CONNECT_JSON(List.of("--h1", "-H", "content-type: application/json", "-H", "connect-protocol-version: 1"));
+		CONNECT_JSON(List.of("--h1", "-H", "content-type: application/json", "-H", "connect-protocol-version: 1")),
+
+		/**
+		 * The same calls over h2c (HTTP/2 with prior knowledge), as a site's backend
+		 * (connect-node) or a proxy can send them: many at once on one connection.
+		 */
+		CONNECT_JSON_H2C(List.of("-H", "content-type: application/json", "-H", "connect-protocol-version: 1"));
 
 		private final List<String> options;
 

@@ -84,6 +84,8 @@ final class ServerProcess implements AutoCloseable {
 		// not read.
 		builder.environment().put("NBA_MANAGEMENT_PORT", "-1");
 		builder.environment().put("NBA_HTTP_PORT", Integer.toString(httpPort));
+		// h2c on the HTTP port, for --only-connect's Connect JSON over h2c.
+		builder.environment().putIfAbsent("NBA_HTTP2", "true");
 		// A durable store of its own: the default file in the working directory keeps
 		// every earlier run's customers and events, so a run would measure contexts grown
 		// by the runs before it (and the file, grown to hundreds of megabytes, slowed the

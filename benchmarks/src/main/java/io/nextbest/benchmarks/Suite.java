@@ -297,17 +297,18 @@ public final class Suite {
 		}
 		log("ingesting " + customers + " customers");
 		Feeds.ingest(channel, new Population(customers, Instant.now()), 2, EVENTS_PER_MESSAGE);
-		ConnectSteps.Figures figures = ConnectSteps.measure(channel, server.port(), server.httpPort(), customers,
-				intOption(options, "--h2load-processes", 16), intOption(options, "--h2load-streams", 8),
+		ConnectSteps.Figures figures = ConnectSteps.measure(channel, server.pid(), server.port(), server.httpPort(),
+				customers, intOption(options, "--h2load-processes", 16), intOption(options, "--h2load-streams", 8),
 				intOption(options, "--rounds", 3), Duration.ofSeconds(intOption(options, "--seconds", 5)));
 		ConnectSteps.Ratios ratios = figures.ratios();
 		log(String.format(
 				"Connect JSON / gRPC, medians of the rounds: Decide saturation %.2f (%.0f/s against %.0f/s), "
-						+ "at %.0f/s p50 %.2f p99 %.2f (p99 %d us against %d us), echo saturation %.2f; "
-						+ "load average %.1f before, %.1f after",
+						+ "at %.0f/s p50 %.2f p99 %.2f (p99 %d us against %d us), echo saturation %.2f, "
+						+ "server CPU per Decide %.2f (%.0f us against %.0f us); load average %.1f before, %.1f after",
 				ratios.saturation(), figures.connectSaturation().perSecond(), figures.grpcSaturation().perSecond(),
 				ConnectSteps.FIXED_RATE, ratios.p50(), ratios.p99(), figures.connectFixed().p99(),
-				figures.grpcFixed().p99(), ratios.echo(), figures.loadBefore(), figures.loadAfter()));
+				figures.grpcFixed().p99(), ratios.echo(), ratios.cpu(), figures.connectCpuPerCall(),
+				figures.grpcCpuPerCall(), figures.loadBefore(), figures.loadAfter()));
 		ConnectReport.update(Path.of("benchmarks/RESULTS.md"), customers, Report.commit(), figures);
 		log("updated the Connect section of benchmarks/RESULTS.md");
 	}

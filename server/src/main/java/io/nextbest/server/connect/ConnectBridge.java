@@ -1,10 +1,7 @@
 package io.nextbest.server.connect;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,21 +13,26 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
 
 import io.nextbest.server.connect.Procedures.Procedure;
 import io.nextbest.server.grpc.GrpcErrors;
@@ -42,12 +44,20 @@ import io.nextbest.server.grpc.GrpcErrors;
  * request checks, {@code GrpcErrors} and metrics are the gRPC port's. The bridge only
  * translates: the {@code Authorization} header becomes the call's metadata,
  * {@code Connect-Timeout-Ms} its deadline, and a status other than OK a Connect error.
+ * <p>
+ * It works on the HTTP request and response themselves, so that both ways in serve calls
+ * alike: {@link DirectConnectCalls} for callers other than browsers, the WebFlux route
+ * (behind CORS) for browsers.
  */
 final class ConnectBridge {
 
 	static final MediaType JSON = MediaType.APPLICATION_JSON;
 
 	static final MediaType PROTO = MediaType.parseMediaType("application/proto");
+
+	private static final AsciiString NETTY_JSON = AsciiString.cached(JSON.toString());
+
+	private static final AsciiString NETTY_PROTO = AsciiString.cached(PROTO.toString());
 
 	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
 			Metadata.ASCII_STRING_MARSHALLER);
@@ -57,28 +67,7 @@ final class ConnectBridge {
 
 	private static final Pattern UNKNOWN_FIELD = Pattern.compile("Cannot find field: (\\S+) in message (\\S+)");
 
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-	};
-
 	private static final JsonFormat.Parser PARSER = JsonFormat.parser();
-
-	private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
 	private final ManagedChannel channel;
 
@@ -92,14 +81,21 @@ final class ConnectBridge {
 		this.maxRequestSize = maxRequestSize;
 	}
 
-	Mono<ServerResponse> handle(ServerRequest request) {
-		String name = "nba.v1." + request.pathVariable("service") + "/" + request.pathVariable("method");
+	/**
+	 * Serves one call.
+	 * @param name the procedure's full name, {@code nba.v1.<Service>/<Method>}
+	 * @param request the HTTP request
+	 * @param response its response, written here
+	 * @return the end of the response
+	 */
+	Mono<Void> serve(String name, ServerHttpRequest request, ServerHttpResponse response) {
 		Procedure procedure = this.procedures.find(name);
 		if (procedure == null) {
-			return error(404, ConnectError.of(Status.UNIMPLEMENTED.withDescription("No rpc " + name + "."), null));
+			return write(response, 404,
+					ConnectError.of(Status.UNIMPLEMENTED.withDescription("No rpc " + name + "."), null));
 		}
 		if (!procedure.unary()) {
-			return error(
+			return error(response,
 					Status.UNIMPLEMENTED
 						.withDescription(
 								procedure.shortName() + " is a stream, served on the gRPC port only."
@@ -107,38 +103,39 @@ final class ConnectBridge {
 												? " Over HTTP, send events one at a time with RecordEvent." : "")),
 					null);
 		}
-		MediaType type = request.headers().contentType().orElse(null);
+		HttpHeaders headers = request.getHeaders();
+		MediaType type = headers.getContentType();
 		boolean json = type != null && JSON.equalsTypeAndSubtype(type);
 		if (!json && (type == null || !PROTO.equalsTypeAndSubtype(type))) {
-			return ServerResponse.status(415)
-				.header("Accept-Post", "application/json, application/proto")
-				.contentType(JSON)
-				.bodyValue(utf8(ConnectError.of(
-						Status.UNIMPLEMENTED.withDescription("Content-Type " + type
-								+ " is not served: send application/json or application/proto (Connect unary calls)."),
-						null)
-					.json()));
+			response.getHeaders().set("Accept-Post", "application/json, application/proto");
+			return write(response, 415,
+					ConnectError.of(Status.UNIMPLEMENTED.withDescription("Content-Type " + type
+							+ " is not served: send application/json or application/proto (Connect unary calls)."),
+							null));
 		}
-		HttpHeaders headers = request.headers().asHttpHeaders();
 		String version = headers.getFirst("Connect-Protocol-Version");
 		if (version != null && !version.equals("1")) {
-			return invalid("Connect-Protocol-Version", "must be 1, was " + version);
+			return invalid(response, "Connect-Protocol-Version", "must be 1, was " + version);
 		}
 		String encoding = headers.getFirst(HttpHeaders.CONTENT_ENCODING);
 		if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-			return error(Status.UNIMPLEMENTED
+			return error(response, Status.UNIMPLEMENTED
 				.withDescription("Content-Encoding " + encoding + " is not served: send the body uncompressed."), null);
 		}
-		CallOptions options = CallOptions.DEFAULT;
+		// The answer's callbacks, its JSON and the response run on the connection's
+		// event loop, which writes the response anyway: the gRPC worker that decided is
+		// free again as soon as it has handed the answer over.
+		CallOptions options = CallOptions.DEFAULT.withExecutor(eventLoop(request));
 		String timeout = headers.getFirst("Connect-Timeout-Ms");
 		if (timeout != null) {
 			if (!TIMEOUT.matcher(timeout).matches()) {
-				return invalid("Connect-Timeout-Ms", "must be milliseconds, at most 10 digits; was " + timeout);
+				return invalid(response, "Connect-Timeout-Ms",
+						"must be milliseconds, at most 10 digits; was " + timeout);
 			}
 			options = options.withDeadlineAfter(Long.parseLong(timeout), TimeUnit.MILLISECONDS);
 		}
 		if (headers.getContentLength() > this.maxRequestSize) {
-			return tooLarge();
+			return tooLarge(response);
 		}
 		Metadata metadata = new Metadata();
 		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
@@ -146,39 +143,42 @@ final class ConnectBridge {
 			metadata.put(AUTHORIZATION, authorization);
 		}
 		CallOptions callOptions = options;
-		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), (int) this.maxRequestSize)
+		return DataBufferUtils.join(request.getBody(), (int) this.maxRequestSize)
 			.map(ConnectBridge::bytes)
 			.defaultIfEmpty(new byte[0])
 			.flatMap((body) -> {
-				byte[] message;
+				Object message;
 				try {
+					// Binary requests go to the server as they came, which reads them
+					// as it reads the gRPC port's (RequestGuard).
 					message = json ? fromJson(procedure, body) : body;
 				}
 				catch (StatusException ex) {
-					return error(ex.getStatus(), ex.getTrailers());
+					return error(response, ex.getStatus(), ex.getTrailers());
 				}
 				return call(procedure, message, metadata, callOptions)
-					.flatMap((answer) -> ServerResponse.ok()
-						.contentType(json ? JSON : PROTO)
-						.bodyValue(json ? utf8(toJson(procedure, answer)) : answer))
-					.onErrorResume(StatusRuntimeException.class, (ex) -> error(ex.getStatus(), ex.getTrailers()));
+					.flatMap((answer) -> write(response, 200, json ? JSON : PROTO,
+							json ? utf8(toJson(procedure, answer)) : answer.toByteArray()))
+					.onErrorResume(StatusRuntimeException.class,
+							(ex) -> error(response, ex.getStatus(), ex.getTrailers()));
 			})
-			.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge());
+			.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge(response));
 	}
 
-	private Mono<byte[]> call(Procedure procedure, byte[] request, Metadata metadata, CallOptions options) {
-		MethodDescriptor<byte[], byte[]> method = MethodDescriptor.newBuilder(BYTES, BYTES)
-			.setType(MethodDescriptor.MethodType.UNARY)
-			.setFullMethodName(procedure.name())
-			.build();
+	/**
+	 * The call on the in-process server with the procedure's own message marshallers: the
+	 * request and the answer pass as message objects, neither serialized nor parsed again
+	 * on the way.
+	 */
+	private Mono<Message> call(Procedure procedure, Object request, Metadata metadata, CallOptions options) {
 		return Mono.create((sink) -> {
-			ClientCall<byte[], byte[]> call = this.channel.newCall(method, options);
+			ClientCall<Object, Message> call = this.channel.newCall(procedure.method(), options);
 			// A browser that goes away cancels its call.
 			sink.onCancel(() -> call.cancel("The HTTP request was cancelled.", null));
 			ClientCalls.asyncUnaryCall(new AuthorizedCall(call, metadata), request, new StreamObserver<>() {
 
 				@Override
-				public void onNext(byte[] value) {
+				public void onNext(Message value) {
 					sink.success(value);
 				}
 
@@ -196,7 +196,7 @@ final class ConnectBridge {
 		});
 	}
 
-	private static byte[] fromJson(Procedure procedure, byte[] body) throws StatusException {
+	private static Message fromJson(Procedure procedure, byte[] body) throws StatusException {
 		Message.Builder builder = procedure.request().newBuilderForType();
 		try {
 			PARSER.merge(new String(body, StandardCharsets.UTF_8), builder);
@@ -210,17 +210,26 @@ final class ConnectBridge {
 			throw GrpcErrors.invalidArgument("(body)",
 					"not a " + procedure.request().getDescriptorForType().getFullName() + " in JSON: " + problem);
 		}
-		return builder.build().toByteArray();
+		return builder.build();
 	}
 
-	private static String toJson(Procedure procedure, byte[] answer) {
+	private static String toJson(Procedure procedure, Message answer) {
 		try {
-			return PRINTER.print(procedure.response().getParserForType().parseFrom(answer));
+			return procedure.printer().print(answer);
 		}
 		catch (InvalidProtocolBufferException ex) {
 			// The server's own answer: not a caller's mistake.
-			throw new IllegalStateException("Unreadable answer of " + procedure.name(), ex);
+			throw new IllegalStateException("Unprintable answer of " + procedure.name(), ex);
 		}
+	}
+
+	/**
+	 * The event loop of the request's connection, or the calling thread where there is
+	 * none.
+	 */
+	private static Executor eventLoop(ServerHttpRequest request) {
+		Object connection = ServerHttpRequestDecorator.getNativeRequest(request);
+		return (connection instanceof Connection netty) ? netty.channel().eventLoop() : Runnable::run;
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {
@@ -234,43 +243,60 @@ final class ConnectBridge {
 		}
 	}
 
-	private Mono<ServerResponse> tooLarge() {
-		return error(Status.RESOURCE_EXHAUSTED.withDescription(
+	private Mono<Void> tooLarge(ServerHttpResponse response) {
+		return error(response, Status.RESOURCE_EXHAUSTED.withDescription(
 				"The request is larger than the HTTP port takes (" + this.maxRequestSize + " bytes)."), null);
 	}
 
-	private static Mono<ServerResponse> invalid(String field, String problem) {
+	private static Mono<Void> invalid(ServerHttpResponse response, String field, String problem) {
 		StatusException ex = GrpcErrors.invalidArgument(field, problem);
-		return error(ex.getStatus(), ex.getTrailers());
+		return error(response, ex.getStatus(), ex.getTrailers());
 	}
 
-	private static Mono<ServerResponse> error(Status status, Metadata trailers) {
+	private static Mono<Void> error(ServerHttpResponse response, Status status, Metadata trailers) {
 		ConnectError error = ConnectError.of(status, trailers);
-		return error(error.http(), error);
+		return write(response, error.http(), error);
 	}
 
-	private static Mono<ServerResponse> error(int http, ConnectError error) {
-		return ServerResponse.status(http).contentType(JSON).bodyValue(utf8(error.json()));
+	private static Mono<Void> write(ServerHttpResponse response, int http, ConnectError error) {
+		return write(response, http, JSON, utf8(error.json()));
 	}
 
-	/** Bytes, so that no JSON encoder takes the document for a string to quote. */
+	private static Mono<Void> write(ServerHttpResponse response, int http, MediaType type, byte[] body) {
+		response.setStatusCode(HttpStatusCode.valueOf(http));
+		if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof HttpServerResponse netty) {
+			// In Netty's form: set through Spring's adapter, each was validated and
+			// hashed
+			// again on every call.
+			netty.responseHeaders()
+				.set(HttpHeaderNames.CONTENT_TYPE, (type == PROTO) ? NETTY_PROTO : NETTY_JSON)
+				.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+		}
+		else {
+			HttpHeaders headers = response.getHeaders();
+			headers.setContentType(type);
+			headers.setContentLength(body.length);
+		}
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+	}
+
 	private static byte[] utf8(String json) {
 		return json.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** Sends the HTTP request's credential with the call. */
 	private static final class AuthorizedCall
-			extends io.grpc.ForwardingClientCall.SimpleForwardingClientCall<byte[], byte[]> {
+			extends io.grpc.ForwardingClientCall.SimpleForwardingClientCall<Object, Message> {
 
 		private final Metadata metadata;
 
-		AuthorizedCall(ClientCall<byte[], byte[]> call, Metadata metadata) {
+		AuthorizedCall(ClientCall<Object, Message> call, Metadata metadata) {
 			super(call);
 			this.metadata = metadata;
 		}
 
 		@Override
-		public void start(Listener<byte[]> listener, Metadata headers) {
+		public void start(Listener<Message> listener, Metadata headers) {
 			headers.merge(this.metadata);
 			super.start(listener, headers);
 		}

@@ -38,8 +38,7 @@ class ConnectConfiguration {
 			throw new IllegalStateException("The Connect bridge needs the in-process gRPC server: set "
 					+ "spring.grpc.server.inprocess.name (application.yaml does).");
 		}
-		// The answer is handed on to the HTTP response as it comes, on the server's
-		// thread.
+		// Each call names the executor of its answer (the connection's event loop).
 		return InProcessChannelBuilder.forName(name).directExecutor().build();
 	}
 
@@ -49,9 +48,23 @@ class ConnectConfiguration {
 		return new ConnectBridge(connectChannel, Procedures.of(services), properties.maxRequestSize().toBytes());
 	}
 
+	/**
+	 * The procedures for browsers (CORS is the security chain's), and for any call the
+	 * direct path below does not take.
+	 */
 	@Bean
 	RouterFunction<ServerResponse> connectRoutes(ConnectBridge bridge) {
-		return RouterFunctions.route(RequestPredicates.POST("/nba.v1.{service}/{method}"), bridge::handle);
+		return RouterFunctions.route(RequestPredicates.POST("/nba.v1.{service}/{method}"),
+				(request) -> ServerResponse.ok()
+					.build((exchange, context) -> bridge.serve(
+							"nba.v1." + request.pathVariable("service") + "/" + request.pathVariable("method"),
+							exchange.getRequest(), exchange.getResponse())));
+	}
+
+	/** The procedures for callers other than browsers, ahead of WebFlux. */
+	@Bean
+	DirectConnectCalls directConnectCalls(ConnectBridge bridge) {
+		return new DirectConnectCalls(bridge);
 	}
 
 	/**

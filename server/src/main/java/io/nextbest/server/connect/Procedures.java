@@ -1,5 +1,7 @@
 package io.nextbest.server.connect;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -47,12 +49,26 @@ final class Procedures {
 	 * streams, served on the gRPC port only)
 	 * @param request its request message, empty
 	 * @param response its response message, empty
+	 * @param method the rpc as the bridge calls it: the request a message, or the bytes
+	 * of one as a binary Connect call sent them; the answer a message
+	 * @param printer prints its answers in JSON
 	 */
-	record Procedure(String name, boolean unary, Message request, Message response) {
+	record Procedure(String name, boolean unary, Message request, Message response,
+			MethodDescriptor<Object, Message> method, JsonPrinter printer) {
 
-		static Procedure of(MethodDescriptor<?, ?> method) {
-			return new Procedure(method.getFullMethodName(), method.getType() == MethodDescriptor.MethodType.UNARY,
-					prototype(method.getRequestMarshaller()), prototype(method.getResponseMarshaller()));
+		@SuppressWarnings("unchecked")
+		static Procedure of(MethodDescriptor<?, ?> served) {
+			Message response = prototype(served.getResponseMarshaller());
+			MethodDescriptor<Message, Message> typed = (MethodDescriptor<Message, Message>) served;
+			// The served method's own marshallers: over the in-process transport a
+			// message
+			// they stream is handed to the same marshaller's parse as the object itself.
+			MethodDescriptor<Object, Message> method = typed
+				.toBuilder(new MessageOrBytes(typed.getRequestMarshaller()), typed.getResponseMarshaller())
+				.build();
+			return new Procedure(served.getFullMethodName(), served.getType() == MethodDescriptor.MethodType.UNARY,
+					prototype(served.getRequestMarshaller()), response, method,
+					JsonPrinter.of(response.getDescriptorForType()));
 		}
 
 		private static Message prototype(MethodDescriptor.Marshaller<?> marshaller) {
@@ -68,6 +84,26 @@ final class Procedures {
 		 */
 		String shortName() {
 			return this.name.substring("nba.v1.".length());
+		}
+
+	}
+
+	/**
+	 * A request as a message, streamed by the rpc's own marshaller, or as the bytes of
+	 * one, streamed as they are.
+	 */
+	private record MessageOrBytes(
+			MethodDescriptor.Marshaller<Message> messages) implements MethodDescriptor.Marshaller<Object> {
+
+		@Override
+		public InputStream stream(Object value) {
+			return (value instanceof byte[] bytes) ? new ByteArrayInputStream(bytes)
+					: this.messages.stream((Message) value);
+		}
+
+		@Override
+		public Object parse(InputStream stream) {
+			return this.messages.parse(stream);
 		}
 
 	}

@@ -3,6 +3,14 @@ package io.nextbest.server.connect;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +29,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.DecideRequest;
@@ -46,13 +61,13 @@ class ConnectBridgeTest {
 
 	@BeforeAll
 	static void start() {
-		server = SpringApplication.run(new Class<?>[] { NextBestServer.class, HeldCalls.class },
+		server = SpringApplication.run(new Class<?>[] { NextBestServer.class, HeldCalls.class, SeenByWebFlux.class },
 				new String[] { "--spring.grpc.server.port=0", "--management.server.port=0", "--server.port=0",
 						"--nextbest.rules.directory=../rules", "--nextbest.rules.watch=false",
 						"--nextbest.rules.compiler=in-server",
 						"--nextbest.cluster.name=connect-" + ProcessHandle.current().pid(),
 						"--nextbest.http.cors-origins=" + SHOP + ", https://www.example.com",
-						"--nextbest.http.max-request-size=64KB" });
+						"--nextbest.http.max-request-size=64KB", "--server.http2.enabled=true" });
 		connect = new ConnectCalls(ListeningSockets.httpPort(server));
 	}
 
@@ -72,6 +87,71 @@ class ConnectBridgeTest {
 		assertThat(decision.getDecisionId()).isNotBlank();
 		assertThat(decision.getChannelsList()).singleElement()
 			.satisfies((channel) -> assertThat(channel.getChannel()).isEqualTo(Channel.CHANNEL_WEB));
+	}
+
+	@Test
+	void decidesOverHttp2WithoutTlsCallsAtOnce() {
+		String request = ConnectCalls.print(webDecision("ann"));
+		ConnectionProvider oneConnection = ConnectionProvider.create("connect-h2c", 1);
+		HttpClient h2c = HttpClient.create(oneConnection)
+			.protocol(HttpProtocol.H2C)
+			.baseUrl("http://127.0.0.1:" + ListeningSockets.httpPort(server));
+
+		List<String> answers;
+		try {
+			answers = Flux.range(0, 8)
+				.flatMap((i) -> h2c.headers((headers) -> headers.set("Content-Type", "application/json"))
+					.post()
+					.uri("/nba.v1.DecisionService/Decide")
+					.send(ByteBufFlux.fromString(Mono.just(request)))
+					.responseSingle((response, body) -> body.asString()
+						.map((text) -> response.version() + " " + response.status().code() + " " + text)))
+				.collectList()
+				.block(Duration.ofMinutes(1));
+		}
+		finally {
+			oneConnection.dispose();
+		}
+
+		assertThat(answers).hasSize(8).allSatisfy((answer) -> {
+			assertThat(answer).startsWith("HTTP/2.0 200 ");
+			DecideResponse decision = ConnectCalls
+				.parse(answer.substring("HTTP/2.0 200 ".length()), DecideResponse.newBuilder())
+				.build();
+			assertThat(decision.getChannelsList()).singleElement()
+				.satisfies((channel) -> assertThat(channel.getChannel()).isEqualTo(Channel.CHANNEL_WEB));
+		});
+	}
+
+	@Test
+	void aClientAskingToUpgradeToHttp2IsUpgradedOnACallWithABody() throws Exception {
+		java.net.http.HttpClient upgrading = java.net.http.HttpClient.newHttpClient();
+
+		HttpResponse<String> response = upgrading.send(connect.post("DecisionService/Decide")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(ConnectCalls.print(webDecision("ann"))))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+		assertThat(ConnectCalls.parse(response.body(), DecideResponse.newBuilder()).build().getChannelsList())
+			.singleElement()
+			.satisfies((channel) -> assertThat(channel.getChannel()).isEqualTo(Channel.CHANNEL_WEB));
+	}
+
+	@Test
+	void withH2cAClientAskingToUpgradeWithABodyOverTheLimitIsRefusedByTheUpgrade() throws Exception {
+		EchoRequest large = EchoRequest.newBuilder().setPayload(ByteString.copyFrom(new byte[100 * 1024])).build();
+
+		HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(connect.post("EchoService/Echo")
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(ConnectCalls.print(large)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		// Netty's upgrade handler reads the whole body first, up to the limit: the bridge
+		// never sees it (without h2c the same request is answered resource_exhausted).
+		assertThat(response.statusCode()).isEqualTo(413);
 	}
 
 	@Test
@@ -223,6 +303,47 @@ class ConnectBridgeTest {
 		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 	}
 
+	@Test
+	void callsFromOtherThanBrowsersSkipWebFluxAndCallsFromBrowsersDoNot() {
+		String direct = UUID.randomUUID().toString();
+		String browser = UUID.randomUUID().toString();
+
+		HttpResponse<String> directAnswer = connect.send(echo(direct).build());
+		HttpResponse<String> browserAnswer = connect.send(echo(browser).header("Origin", SHOP).build());
+
+		assertThat(directAnswer.statusCode()).isEqualTo(200);
+		assertThat(browserAnswer.statusCode()).isEqualTo(200);
+		assertThat(directAnswer.body()).isEqualTo(browserAnswer.body()).isEqualTo("{\"payload\":\"AAAA\"}");
+		assertThat(SeenByWebFlux.IDS).contains(browser).doesNotContain(direct);
+	}
+
+	@Test
+	void aCallGetsTheSameHeadersEitherWay() {
+		Map<String, List<String>> direct = headers(connect.send(echo("direct").build()));
+		Map<String, List<String>> browser = headers(connect.send(echo("browser").header("Origin", SHOP).build()));
+		browser.keySet().removeIf((name) -> name.startsWith("access-control-"));
+
+		assertThat(direct).isEqualTo(browser).containsKeys("vary", "cache-control", "x-content-type-options");
+		assertThat(headers(connect.send(connect.post("EchoService/Echo")
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build()))).containsEntry("accept-post", List.of("application/json, application/proto"))
+			.containsKeys("vary", "cache-control", "x-content-type-options");
+	}
+
+	private static HttpRequest.Builder echo(String id) {
+		return connect.post("EchoService/Echo")
+			.header("Content-Type", "application/json")
+			.header(SeenByWebFlux.HEADER, id)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"payload\":\"AAAA\"}"));
+	}
+
+	private static Map<String, List<String>> headers(HttpResponse<?> response) {
+		Map<String, List<String>> headers = new TreeMap<>();
+		response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+		return headers;
+	}
+
 	private static HttpRequest preflight(String origin) {
 		return connect.post("DecisionService/Decide")
 			.header("Origin", origin)
@@ -247,6 +368,27 @@ class ConnectBridgeTest {
 
 	private static DecideRequest webDecision(String customer) {
 		return DecideRequest.newBuilder().setCustomerId(customer).addChannels(Channel.CHANNEL_WEB).build();
+	}
+
+	/** Notes the requests that pass WebFlux's filters, by the id they carry. */
+	@Configuration(proxyBeanMethods = false)
+	static class SeenByWebFlux {
+
+		static final String HEADER = "X-Test-Request";
+
+		static final Set<String> IDS = ConcurrentHashMap.newKeySet();
+
+		@Bean
+		WebFilter seenByWebFlux() {
+			return (exchange, chain) -> {
+				String id = exchange.getRequest().getHeaders().getFirst(HEADER);
+				if (id != null) {
+					IDS.add(id);
+				}
+				return chain.filter(exchange);
+			};
+		}
+
 	}
 
 	/**

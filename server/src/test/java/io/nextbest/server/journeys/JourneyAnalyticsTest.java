@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.engine.ruleset.RuleSet;
 
-
 import io.nextbest.facts.Stage;
 import io.nextbest.server.journeys.JourneyAnalytics.FunnelStage;
 import io.nextbest.server.journeys.JourneyAnalytics.Grouping;

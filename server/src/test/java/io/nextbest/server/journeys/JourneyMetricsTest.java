@@ -18,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.engine.ruleset.RuleSet;
 
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The journey counts as metrics: stock, overdue, moves and dwell buckets per stage. */

@@ -19,7 +19,6 @@ import io.nextbest.engine.context.CustomerContext.JourneyPosition;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.ruleset.RuleSet;
 
-
 import io.nextbest.facts.Stage;
 import io.nextbest.server.context.ContextRanges;
 import io.nextbest.server.context.StoredContexts;

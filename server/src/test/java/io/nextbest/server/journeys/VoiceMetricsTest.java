@@ -17,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nextbest.engine.ruleset.RuleSet;
 
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The voice of the customer metrics, read from the durable sums, with bounded labels. */
