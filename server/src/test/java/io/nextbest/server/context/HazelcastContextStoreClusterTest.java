@@ -70,7 +70,7 @@ class HazelcastContextStoreClusterTest {
 			CustomerContext stored = onSecond.get(customer);
 			assertThat(stored.journeys()).singleElement()
 				.isEqualTo(new CustomerContext.JourneyPosition("broadband", Stage.values()[39 % Stage.values().length],
-						T + 39));
+						T + 39, false, T));
 			assertThat(stored.attribute("n")).isEqualTo("39");
 		}
 	}

@@ -88,7 +88,7 @@ class HazelcastContextStoreTest {
 		CustomerContext stored = store.get(c);
 
 		assertThat(stored.journeys())
-			.containsExactly(new CustomerContext.JourneyPosition("broadband", Stage.LOYALTY, T));
+			.containsExactly(new CustomerContext.JourneyPosition("broadband", Stage.LOYALTY, T, false, T));
 		assertThat(stored.cases()).containsExactly(
 				new CustomerContext.ServiceCase("K1", "broadband", Severity.CRITICAL, T, 0, T),
 				new CustomerContext.ServiceCase("K0", "", null, 0, T + 5, T + 5));
@@ -151,7 +151,7 @@ class HazelcastContextStoreTest {
 		CustomerContext stored = store.get(c);
 		assertThat(stored.journeys()).singleElement()
 			.isEqualTo(new CustomerContext.JourneyPosition("broadband", Stage.values()[299 % Stage.values().length],
-					T + 299));
+					T + 299, false, T));
 		// An update per batch of events, not per event.
 		assertThat(stored.revision()).isLessThan(300);
 	}
