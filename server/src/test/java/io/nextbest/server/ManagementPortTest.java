@@ -102,6 +102,28 @@ class ManagementPortTest {
 	}
 
 	@Test
+	void theProceduresOfTheHttpPortAreNotServedHere() throws Exception {
+		for (String origin : new String[] { null, "https://shop.example" }) {
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/nba.v1.EchoService/Echo"))
+				.timeout(REQUEST_TIMEOUT)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{}"));
+			if (origin != null) {
+				request.header("Origin", origin);
+			}
+
+			HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+			// Not found; a browser's call is refused before routing (its origin is not
+			// one
+			// of the HTTP port's sites).
+			assertThat(answer.statusCode()).as("with Origin %s", origin).isEqualTo((origin == null) ? 404 : 403);
+			assertThat(answer.body()).doesNotContain("payload");
+		}
+	}
+
+	@Test
 	void livenessAndReadinessAreUpWithTheStoreAndTheServingRuleSet() throws Exception {
 		StoreHealth store = server.context.getBean(StoreHealth.class);
 		String version = server.context.getBean(CurrentRuleSet.class).get().version().hash();

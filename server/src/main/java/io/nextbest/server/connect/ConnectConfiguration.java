@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
@@ -50,11 +51,14 @@ class ConnectConfiguration {
 
 	/**
 	 * The procedures for browsers (CORS is the security chain's), and for any call the
-	 * direct path below does not take.
+	 * direct path below does not take. On the HTTP port only: the management port's
+	 * context sees this one's routes too, and answers none of them.
 	 */
 	@Bean
-	RouterFunction<ServerResponse> connectRoutes(ConnectBridge bridge) {
-		return RouterFunctions.route(RequestPredicates.POST("/nba.v1.{service}/{method}"),
+	RouterFunction<ServerResponse> connectRoutes(ConnectBridge bridge, ApplicationContext httpPort) {
+		return RouterFunctions.route(
+				RequestPredicates.POST("/nba.v1.{service}/{method}")
+					.and((request) -> request.exchange().getApplicationContext() == httpPort),
 				(request) -> ServerResponse.ok()
 					.build((exchange, context) -> bridge.serve(
 							"nba.v1." + request.pathVariable("service") + "/" + request.pathVariable("method"),
