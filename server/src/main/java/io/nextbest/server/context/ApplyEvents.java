@@ -121,14 +121,12 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 			// Counted once, where the change is applied and written: duplicates and stale
 			// events made no transition, and backups count nothing but mark their copy as
 			// the owner did.
+			// Without counting, the owner's set stays as built: empty.
 			JourneyCounting counting = this.backup ? null : JourneyCounting.on(this.hazelcast);
 			if (counting != null) {
 				JourneyCounting.Counted counts = counting.count(current, context, transitions);
 				tally = counts.tally();
 				this.counted = counts.journeys();
-			}
-			else if (!this.backup) {
-				this.counted = Set.of();
 			}
 			context = JourneyCounting.mark(context, transitions, this.counted);
 		}

@@ -2,6 +2,7 @@ package io.nextbest.server.journeys;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.context.CustomerContext.JourneyPosition;
@@ -62,13 +63,10 @@ public final class OverdueCustomers {
 		List<Overdue> found = new ArrayList<>(Math.min(pageSize, 1_000));
 		String[] examined = { after };
 		long[] scanned = { 0 };
-		boolean[] stopped = { false };
+		BooleanSupplier full = () -> found.size() >= pageSize || scanned[0] >= this.scanBudget;
 		this.store.read(new ContextRanges.KeyRange(null, null), after, READ_PAGE, (contexts) -> {
-			for (CustomerContext context : contexts) {
-				if (found.size() >= pageSize || scanned[0] >= this.scanBudget) {
-					stopped[0] = true;
-					return;
-				}
+			for (int i = 0; i < contexts.size() && !full.getAsBoolean(); i++) {
+				CustomerContext context = contexts.get(i);
 				scanned[0]++;
 				examined[0] = context.customerId();
 				Overdue overdue = overdue(context, definition, stage, today);
@@ -76,9 +74,11 @@ public final class OverdueCustomers {
 					found.add(overdue);
 				}
 			}
-		}, () -> stopped[0] || found.size() >= pageSize || scanned[0] >= this.scanBudget);
-		boolean more = stopped[0] || found.size() >= pageSize || scanned[0] >= this.scanBudget;
-		return new Page(List.copyOf(found), more ? examined[0] : null);
+		}, full);
+		// Full: the rest goes on after the last customer examined (the rest of a page
+		// read
+		// is read again). Otherwise every stored customer was read.
+		return new Page(List.copyOf(found), full.getAsBoolean() ? examined[0] : null);
 	}
 
 	private static Overdue overdue(CustomerContext context, JourneyMap.JourneyDefinition definition, Stage stage,

@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +90,23 @@ class JourneyMetricsTest {
 		assertThat(dwell("30")).isEqualTo(2);
 		assertThat(dwell("60")).isEqualTo(3);
 		assertThat(dwell("+Inf")).isEqualTo(3);
+	}
+
+	@Test
+	void prometheusShowsTheNamesTheReadmeGives() throws SQLException {
+		execute("INSERT INTO journey_transition VALUES ('broadband', 'ONBOARDING', 'ADOPTION', " + (TODAY - 1)
+				+ ", '', 'v1', 12, 2, 0)");
+		execute("INSERT INTO journey_stock VALUES ('broadband', 'ONBOARDING', " + (TODAY - 40) + ", 2)");
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+		this.metrics.bindTo(prometheus);
+		this.metrics.refresh();
+
+		assertThat(prometheus.scrape()).contains(
+				"nextbest_journey_stock_customers{journey=\"broadband\",stage=\"onboarding\"} 2.0",
+				"nextbest_journey_overdue_customers{journey=\"broadband\",stage=\"onboarding\"} 2.0",
+				"nextbest_journey_moves{from=\"onboarding\",journey=\"broadband\",to=\"adoption\"} 2.0",
+				"nextbest_journey_dwell_moves{journey=\"broadband\",le=\"14\",stage=\"onboarding\"} 2.0");
 	}
 
 	private double gauge(String name, String tag, String value) {
