@@ -18,7 +18,7 @@ import io.nextbest.facts.SurveyType;
  * Typical stored contexts for the microbenchmarks, built by the server's own event
  * applier.
  */
-final class Contexts {
+public final class Contexts {
 
 	private Contexts() {
 	}
@@ -30,7 +30,7 @@ final class Contexts {
 	 * @param now the time the history leads up to
 	 * @return the context
 	 */
-	static CustomerContext typical(String customerId, int variant, Instant now) {
+	public static CustomerContext typical(String customerId, int variant, Instant now) {
 		long at = now.minusSeconds(30 * 86_400L).toEpochMilli();
 		String[] segments = { "gold", "silver", "bronze" };
 		String[] journeys = { "broadband", "mobile", "tv" };

@@ -81,7 +81,7 @@ public class DecideBenchmark {
 	 * The sample rules: {@code -Dnextbest.rules=DIR}, else {@code rules/} seen from the
 	 * repository root (where the suite runs) or from this module (where its tests run).
 	 */
-	static Path rulesDirectory() {
+	public static Path rulesDirectory() {
 		String configured = System.getProperty("nextbest.rules");
 		if (configured != null) {
 			return Path.of(configured).toAbsolutePath();

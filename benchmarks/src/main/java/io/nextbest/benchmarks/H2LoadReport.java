@@ -14,7 +14,7 @@ import java.util.Locale;
  * with the generators' echo ceilings side by side. It replaces the section an earlier run
  * wrote and leaves the rest of the file as the last full run left it.
  */
-final class H2LoadReport {
+public final class H2LoadReport {
 
 	static final String HEADING = "## Measured with h2load";
 
@@ -34,7 +34,7 @@ final class H2LoadReport {
 	 * Replaces the section of RESULTS.md under a heading (up to the next heading of its
 	 * level) with another, or adds it before the microbenchmarks when there is none yet.
 	 */
-	static void replaceSection(Path results, String heading, String section) throws IOException {
+	public static void replaceSection(Path results, String heading, String section) throws IOException {
 		String text = Files.readString(results, StandardCharsets.UTF_8);
 		int start = text.indexOf(heading);
 		int end = (start >= 0) ? text.indexOf("\n## ", start + heading.length()) : -1;

@@ -3,6 +3,7 @@ package io.nextbest.benchmarks;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -10,8 +11,12 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-/** Runs the JMH microbenchmarks, short enough for the suite's time budget. */
-final class Micro {
+/**
+ * Runs the JMH microbenchmarks, short enough for the suite's time budget: those of the
+ * module whose classes come first on the class path (JMH reads one benchmark list), so
+ * the engine's here and the context store's in {@code benchmarks/store}.
+ */
+public final class Micro {
 
 	private Micro() {
 	}
@@ -24,18 +29,34 @@ final class Micro {
 	 * @param error the 99.9% confidence half-width
 	 * @param unit the unit
 	 */
-	record Figure(String name, double score, double error, String unit) {
+	public record Figure(String name, double score, double error, String unit) {
 	}
 
-	static List<Figure> run() throws Exception {
+	/**
+	 * A section of RESULTS.md: a heading, then one row a figure.
+	 * @param heading the start of the heading, "## " included
+	 */
+	public static String table(String heading, List<Figure> figures) {
+		StringBuilder md = new StringBuilder(heading);
+		md.append(", 1 fork, 3 × 1 s warm-up, 4 × 1 s measured)\n\n");
+		md.append("| benchmark | score | ± (99.9%) | unit |\n|---|---:|---:|---|\n");
+		for (Figure figure : figures) {
+			md.append(String.format(Locale.ROOT, "| %s | %,.3f | %,.3f | %s |\n", figure.name(), figure.score(),
+					figure.error(), figure.unit()));
+		}
+		return md.append('\n').toString();
+	}
+
+	public static List<Figure> run() throws Exception {
 		return run(".*Benchmark");
 	}
 
 	/**
-	 * @param include a regular expression on the benchmark class names
+	 * @param include a regular expression on the benchmark class names, without their
+	 * package
 	 */
-	static List<Figure> run(String include) throws Exception {
-		Options options = new OptionsBuilder().include(Micro.class.getPackageName() + "." + include)
+	public static List<Figure> run(String include) throws Exception {
+		Options options = new OptionsBuilder().include("\\." + include)
 			.forks(1)
 			.warmupIterations(3)
 			.warmupTime(TimeValue.seconds(1))
@@ -50,7 +71,9 @@ final class Micro {
 		Collection<RunResult> results = new Runner(options).run();
 		List<Figure> figures = new ArrayList<>();
 		for (RunResult result : results) {
-			String name = result.getParams().getBenchmark().replace(Micro.class.getPackageName() + ".", "");
+			// The class's simple name and the method.
+			String benchmark = result.getParams().getBenchmark();
+			String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
 			String rules = result.getParams().getParam("rules");
 			if (rules != null) {
 				name += " (" + rules + " rules)";

@@ -32,7 +32,7 @@ import io.nextbest.api.v1.SurveyType;
  * and 10% with one closed lately; 40% answered NPS, a quarter of them detractors; up to a
  * dozen contact outcomes in the last month.
  */
-final class Population {
+public final class Population {
 
 	private static final String[] JOURNEYS = { "broadband", "mobile", "tv" };
 
@@ -67,7 +67,7 @@ final class Population {
 	 * @param size how many customers
 	 * @param now the time the history leads up to
 	 */
-	Population(int size, Instant now) {
+	public Population(int size, Instant now) {
 		this(size, now, "c");
 	}
 
@@ -83,11 +83,11 @@ final class Population {
 		this.prefix = prefix;
 	}
 
-	int size() {
+	public int size() {
 		return this.size;
 	}
 
-	static String customerId(int index) {
+	public static String customerId(int index) {
 		return customerId("c", index);
 	}
 
@@ -96,7 +96,7 @@ final class Population {
 	}
 
 	/** The events of customer i, oldest first, so that none is stale. */
-	List<Event> events(int index) {
+	public List<Event> events(int index) {
 		SplittableRandom random = new SplittableRandom(0x5EEDL * 31 + index);
 		String customer = customerId(this.prefix, index);
 		List<Event.Builder> events = new ArrayList<>(16);

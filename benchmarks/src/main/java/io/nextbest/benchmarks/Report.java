@@ -15,6 +15,8 @@ import java.util.Locale;
 /** Collects the figures of one run and writes them as RESULTS.md. */
 final class Report {
 
+	private static final String MICRO_HEADING = "## Microbenchmarks (JMH";
+
 	private static final String RELOAD_ROW = "rule reload: file saved to serving (";
 
 	private static final String FIRST_RELOAD_ROW = "rule reload: first save after the server started (";
@@ -126,7 +128,8 @@ final class Report {
 			.append(' ')
 			.append(System.getProperty("java.runtime.version"))
 			.append(" |\n");
-		md.append("| command | `mvn -B -pl benchmarks -am verify -DskipTests -Pbenchmarks")
+		md.append(
+				"| command | `mvn -B -pl server,benchmarks,benchmarks/store -am verify -DskipTests -Pbenchmarks,store-benchmarks")
 			.append(this.arguments.isEmpty() ? "" : " -Dbenchmarks.args=\"" + this.arguments + "\"")
 			.append("` |\n");
 		md.append("| population | ").append(String.format(Locale.ROOT, "%,d", this.customers)).append(" customers |\n");
@@ -162,19 +165,39 @@ final class Report {
 				"", "", "");
 		md.append(reloadRows());
 		md.append('\n');
+		String analysisText = Files.exists(analysis) ? Files.readString(analysis, StandardCharsets.UTF_8) : "";
+		if (Files.exists(results)) {
+			md.append(otherSteps(Files.readString(results, StandardCharsets.UTF_8), analysisText));
+		}
 		if (!this.micro.isEmpty()) {
-			md.append("## Microbenchmarks (JMH, 1 fork, 3 × 1 s warm-up, 4 × 1 s measured)\n\n");
-			md.append("| benchmark | score | ± (99.9%) | unit |\n|---|---:|---:|---|\n");
-			for (Micro.Figure figure : this.micro) {
-				md.append(String.format(Locale.ROOT, "| %s | %,.3f | %,.3f | %s |\n", figure.name(), figure.score(),
-						figure.error(), figure.unit()));
-			}
-			md.append('\n');
+			md.append(Micro.table(MICRO_HEADING, this.micro));
 		}
-		if (Files.exists(analysis)) {
-			md.append(Files.readString(analysis, StandardCharsets.UTF_8));
-		}
+		md.append(analysisText);
 		Files.writeString(results, md, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The sections of RESULTS.md that other steps write (h2load, Connect, the journey
+	 * funnel, the scale step, the context store's microbenchmarks), kept as the last run
+	 * of each left them: what lies between the first heading after the main table and the
+	 * analysis, less this suite's microbenchmarks.
+	 */
+	static String otherSteps(String results, String analysis) {
+		String analysisHeading = analysis.lines().findFirst().orElse("\u0000");
+		StringBuilder kept = new StringBuilder();
+		int start = results.indexOf("\n## ");
+		while (start >= 0) {
+			int end = results.indexOf("\n## ", start + 1);
+			String section = results.substring(start + 1, (end < 0) ? results.length() : end + 1);
+			if (section.startsWith(analysisHeading)) {
+				break;
+			}
+			if (!section.startsWith(MICRO_HEADING)) {
+				kept.append(section);
+			}
+			start = end;
+		}
+		return kept.toString();
 	}
 
 	/**

@@ -50,11 +50,11 @@ import io.nextbest.api.v1.Purpose;
  * or two run in turn, {@code --runs N}), {@code --only-scale [SIZES]} (the scale step,
  * {@link Scale}: populations of the comma-separated sizes, 10,000, 1,000,000 and
  * 5,000,000 by default, each in a server of its own; writes its section of RESULTS.md),
- * {@code --only-funnel} (a year of moves of {@code --customers} customers, a million by
- * default, in a store of its own, then the funnel queries timed, {@link FunnelQueries};
- * writes its section of RESULTS.md), {@code --server-jar FILE} (another build's server).
- * Against a secured server (the server inherits the environment, so {@code NBA_TLS_CERT}
- * and the others secure it): {@code --tls}, {@code --ca FILE},
+ * {@code --server-jar FILE} (another build's server). The context store's microbenchmarks
+ * and the journey funnel's queries are measured in {@code benchmarks/store}, which
+ * depends on the server's classes; this module measures the server as a process and the
+ * engine as a library. Against a secured server (the server inherits the environment, so
+ * {@code NBA_TLS_CERT} and the others secure it): {@code --tls}, {@code --ca FILE},
  * {@code --cert FILE --key FILE}, {@code --token TOKEN} (else {@code NEXTBEST_TOKEN});
  * see {@link Credentials}.
  */
@@ -86,14 +86,6 @@ public final class Suite {
 			for (Micro.Figure figure : Micro.run(include)) {
 				log(String.format("%s: %.3f ± %.3f %s", figure.name(), figure.score(), figure.error(), figure.unit()));
 			}
-			return;
-		}
-		if (options.contains("--only-funnel")) {
-			FunnelQueries.Figures figures = FunnelQueries.measure(intOption(options, "--customers", 1_000_000),
-					intOption(options, "--calls", 100), Path.of("rules"));
-			String section = FunnelQueries.section(figures);
-			log(section);
-			H2LoadReport.replaceSection(Path.of("benchmarks/RESULTS.md"), FunnelQueries.HEADING, section);
 			return;
 		}
 		// Read first, so that a wrong option stops the suite before the server starts.
@@ -404,18 +396,18 @@ public final class Suite {
 	}
 
 	/** The value after an option, unless the next word is another option. */
-	private static String stringOption(List<String> options, String name, String fallback) {
+	public static String stringOption(List<String> options, String name, String fallback) {
 		int at = options.indexOf(name);
 		return (at >= 0 && at + 1 < options.size() && !options.get(at + 1).startsWith("--")) ? options.get(at + 1)
 				: fallback;
 	}
 
-	private static int intOption(List<String> options, String name, int fallback) {
+	public static int intOption(List<String> options, String name, int fallback) {
 		int at = options.indexOf(name);
 		return (at >= 0 && at + 1 < options.size()) ? Integer.parseInt(options.get(at + 1)) : fallback;
 	}
 
-	static void log(String message) {
+	public static void log(String message) {
 		System.err.println("[benchmarks] " + message);
 	}
 

@@ -1,4 +1,4 @@
-package io.nextbest.benchmarks;
+package io.nextbest.benchmarks.store;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import io.nextbest.benchmarks.Population;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.server.context.ContextCodec;
 

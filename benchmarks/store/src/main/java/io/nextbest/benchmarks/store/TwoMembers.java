@@ -1,4 +1,4 @@
-package io.nextbest.benchmarks;
+package io.nextbest.benchmarks.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +20,9 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
+import io.nextbest.benchmarks.Contexts;
+import io.nextbest.benchmarks.DecideBenchmark;
+import io.nextbest.benchmarks.Population;
 import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.ruleset.RuleSet;

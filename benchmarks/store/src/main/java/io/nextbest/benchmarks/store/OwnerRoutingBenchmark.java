@@ -1,4 +1,4 @@
-package io.nextbest.benchmarks;
+package io.nextbest.benchmarks.store;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;

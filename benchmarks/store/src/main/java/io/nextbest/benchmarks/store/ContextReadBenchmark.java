@@ -1,4 +1,4 @@
-package io.nextbest.benchmarks;
+package io.nextbest.benchmarks.store;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +18,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import io.nextbest.benchmarks.Contexts;
+import io.nextbest.benchmarks.Population;
 import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.server.context.HazelcastContextStore;

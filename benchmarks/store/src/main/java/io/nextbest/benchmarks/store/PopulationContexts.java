@@ -1,9 +1,10 @@
-package io.nextbest.benchmarks;
+package io.nextbest.benchmarks.store;
 
 import java.time.Duration;
 import java.time.Instant;
 
 import io.nextbest.api.v1.Event;
+import io.nextbest.benchmarks.Population;
 import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.context.EventApplier;

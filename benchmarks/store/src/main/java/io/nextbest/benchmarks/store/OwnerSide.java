@@ -1,4 +1,4 @@
-package io.nextbest.benchmarks;
+package io.nextbest.benchmarks.store;
 
 import java.io.IOException;
 import java.time.Clock;
