@@ -31,22 +31,39 @@ public final class Contexts {
 	 * @return the context
 	 */
 	public static CustomerContext typical(String customerId, int variant, Instant now) {
-		long at = now.minusSeconds(30 * 86_400L).toEpochMilli();
 		String[] segments = { "gold", "silver", "bronze" };
 		String[] journeys = { "broadband", "mobile", "tv" };
 		Stage[] stages = Stage.values();
+		return typical(customerId, segments[variant % 3], "r" + (variant % 12), journeys[(variant / 3) % 3],
+				stages[(variant / 9) % stages.length], variant % 11, now);
+	}
+
+	/**
+	 * A customer in a journey, with consents on email and web, an NPS answer and six
+	 * emails sent in the last month.
+	 * @param customerId the customer
+	 * @param segment the profile attribute {@code segment}
+	 * @param region the profile attribute {@code region}
+	 * @param journey the journey the customer is in
+	 * @param stage the stage
+	 * @param score the NPS answer
+	 * @param now the time the history leads up to
+	 * @return the context
+	 */
+	public static CustomerContext typical(String customerId, String segment, String region, String journey, Stage stage,
+			int score, Instant now) {
+		long at = now.minusSeconds(30 * 86_400L).toEpochMilli();
 		CustomerContext context = CustomerContext.empty(customerId);
 		int e = 0;
 		context = apply(context, new ContextEvent.ProfileUpdated(customerId + e++, customerId, at++,
-				Map.of("segment", segments[variant % 3], "region", "r" + (variant % 12))));
-		context = apply(context, new ContextEvent.StageChanged(customerId + e++, customerId, at++,
-				journeys[(variant / 3) % 3], stages[(variant / 9) % stages.length]));
+				Map.of("segment", segment, "region", region)));
+		context = apply(context, new ContextEvent.StageChanged(customerId + e++, customerId, at++, journey, stage));
 		context = apply(context, new ContextEvent.ConsentChanged(customerId + e++, customerId, at++, Channel.EMAIL,
 				Purpose.MARKETING, ConsentStatus.GRANTED));
 		context = apply(context, new ContextEvent.ConsentChanged(customerId + e++, customerId, at++, Channel.WEB,
 				Purpose.MARKETING, ConsentStatus.GRANTED));
 		context = apply(context,
-				new ContextEvent.SurveyAnswered(customerId + e++, customerId, at++, SurveyType.NPS, variant % 11));
+				new ContextEvent.SurveyAnswered(customerId + e++, customerId, at++, SurveyType.NPS, score));
 		for (int h = 0; h < 6; h++) {
 			context = apply(context, new ContextEvent.OutcomeRecorded(customerId + e++, customerId, at++, "d" + h,
 					"cross-sell-offer", Channel.EMAIL, Outcome.SENT));

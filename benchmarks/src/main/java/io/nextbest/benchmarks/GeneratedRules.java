@@ -4,18 +4,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 
+import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.facts.Stage;
 
 /**
  * Rule sets of any size, shaped like a marketer's decision table: each row is keyed on a
  * segment, a journey and a stage ({@code ==} on the {@code Journey} fact's own
  * properties, which the rule engine hashes) and tests a profile attribute after them.
- * Nine rows in ten propose an action; one in ten suppresses marketing for that key on a
- * survey score or an open case. Rows take the keys in turn (3 segments x 3 journeys x 10
- * stages x 12 regions), so up to 1,080 rules have keys of their own, as a table's rows
- * do, and a customer matches at most one row per journey.
+ * Nine rows in ten propose an action; one in ten suppresses marketing for that key when
+ * the customer is a detractor or has an open case about the journey's product, tested on
+ * the same fact ({@code detractor}, {@code openCase}), so that every row is one pattern.
+ * Rows take the keys in turn (3 segments x 3 journeys x 10 stages x 12 regions), so up to
+ * 1,080 rules have keys of their own, as a table's rows do, and a customer matches at
+ * most one row per journey.
  */
 final class GeneratedRules {
 
@@ -82,20 +87,15 @@ final class GeneratedRules {
 				.append(STAGES[(r / 9) % STAGES.length])
 				.append(", attribute(\"region\") == \"r")
 				.append(region(r))
-				.append("\")\n");
+				.append('"');
 			if (r % 10 == 9) {
-				if (r % 20 == 9) {
-					drl.append("    Survey(type == SurveyType.NPS, score <= ").append(r % 7).append(")\n");
-				}
-				else {
-					drl.append("    ServiceCase(open, product == $j.name)\n");
-				}
+				drl.append((r % 20 == 9) ? ", detractor)\n" : ", openCase)\n");
 				drl.append("then\n    insert(Suppress.marketing(ReasonCode.POLICY, \"Generated suppression ")
 					.append(r)
 					.append(".\").on(Channel.EMAIL));\nend\n\n");
 			}
 			else {
-				drl.append("then\n    insert(Propose.action(\"")
+				drl.append(")\nthen\n    insert(Propose.action(\"")
 					.append(actions[r % actions.length])
 					.append("\").journey($j.getName()).priority(")
 					.append(r % 90 + 1)
@@ -105,6 +105,21 @@ final class GeneratedRules {
 			}
 		}
 		return drl.toString();
+	}
+
+	/**
+	 * A customer whose journey matches one row's key (segment, journey, stage and
+	 * region): in a rule set of any size, a customer of row r (r below the size) fires
+	 * that row and no other of the table.
+	 * @param customerId the customer
+	 * @param rule the row
+	 * @param variant picks the NPS answer (0 to 10), which a suppression row may test
+	 * @param now the time the history leads up to
+	 * @return the context
+	 */
+	static CustomerContext customerOf(String customerId, int rule, int variant, Instant now) {
+		return Contexts.typical(customerId, SEGMENTS[rule % 3], "r" + region(rule), JOURNEYS[(rule / 3) % 3],
+				Stage.valueOf(STAGES[(rule / 9) % STAGES.length]), variant % 11, now);
 	}
 
 	/**

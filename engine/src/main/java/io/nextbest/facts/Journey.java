@@ -15,7 +15,12 @@ import java.util.Map;
  * up in a hash table whatever the number of rows, then the row's attribute tests
  * ({@code attribute("region") == "north"}) on the few rows of that key. With the segment
  * or an attribute tested on {@link Customer} instead, each row is a join of two facts,
- * and every row of the customer's segment is visited: the cost grows with the table.
+ * and every row of the customer's segment is visited: the cost grows with the table. For
+ * the same reason it tells whether the customer has an open service case about this
+ * journey's product ({@code openCase}) and whether their latest NPS answer was a
+ * detractor's ({@code detractor}): a row that suppresses on either stays one pattern,
+ * where {@code ServiceCase(open, product == $j.name)} or {@code Survey(detractor)} beside
+ * it would make it a join that every such fact of every customer reaches.
  */
 public final class Journey {
 
@@ -36,6 +41,10 @@ public final class Journey {
 	private final int lateAfterDays;
 
 	private final Stage previousStage;
+
+	private final boolean openCase;
+
+	private final boolean detractor;
 
 	/**
 	 * A journey position without expectations or history.
@@ -64,6 +73,28 @@ public final class Journey {
 	 */
 	public Journey(String name, Map<String, String> attributes, Stage stage, Instant since, long daysInStage,
 			int expectedDays, int lateAfterDays, Stage previousStage) {
+		this(name, attributes, stage, since, daysInStage, expectedDays, lateAfterDays, previousStage, false, false);
+	}
+
+	/**
+	 * A journey position with what the customer's service cases and NPS answer say.
+	 * @param name the journey, usually a product (for example {@code "broadband"})
+	 * @param attributes the customer's CRM profile attributes, {@code segment} among them
+	 * @param stage the current stage
+	 * @param since when the customer reached the stage
+	 * @param daysInStage whole days since then
+	 * @param expectedDays the days the stage should take ({@code journeys.yaml}), 0 when
+	 * not planned
+	 * @param lateAfterDays the days in the stage after which the customer is late, 0 when
+	 * not planned
+	 * @param previousStage the stage the customer came from, when the stage history
+	 * remembers it; null otherwise
+	 * @param openCase whether the customer has an open service case about the journey's
+	 * product (the case's product is the journey's name)
+	 * @param detractor whether the customer's latest NPS answer scored 0 to 6
+	 */
+	public Journey(String name, Map<String, String> attributes, Stage stage, Instant since, long daysInStage,
+			int expectedDays, int lateAfterDays, Stage previousStage, boolean openCase, boolean detractor) {
 		this.name = name;
 		this.attributes = attributes;
 		this.segment = attributes.getOrDefault("segment", "");
@@ -73,6 +104,8 @@ public final class Journey {
 		this.expectedDays = expectedDays;
 		this.lateAfterDays = lateAfterDays;
 		this.previousStage = previousStage;
+		this.openCase = openCase;
+		this.detractor = detractor;
 	}
 
 	/**
@@ -179,11 +212,27 @@ public final class Journey {
 		return this.previousStage != null && this.previousStage.ordinal() > this.stage.ordinal();
 	}
 
+	/**
+	 * @return whether the customer has an open service case about this journey's product
+	 */
+	public boolean isOpenCase() {
+		return this.openCase;
+	}
+
+	/**
+	 * @return whether the customer's latest NPS answer scored 0 to 6, however long ago
+	 * (test {@code Survey(detractor, daysAgo <= 90)} for a recent one)
+	 */
+	public boolean isDetractor() {
+		return this.detractor;
+	}
+
 	@Override
 	public String toString() {
 		return "Journey[" + this.name + " " + this.stage + ", " + this.daysInStage + " days"
 				+ (isPlanned() ? " of " + this.expectedDays + " expected" : "") + (isOverdue() ? ", overdue" : "")
-				+ (isRegressed() ? ", back from " + this.previousStage : "") + "]";
+				+ (isRegressed() ? ", back from " + this.previousStage : "") + (this.openCase ? ", open case" : "")
+				+ (this.detractor ? ", detractor" : "") + "]";
 	}
 
 }

@@ -26,6 +26,7 @@ import io.nextbest.facts.RequestedChannel;
 import io.nextbest.facts.ServiceCase;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.Survey;
+import io.nextbest.facts.SurveyType;
 
 /** Turns a stored context and a request into the facts rules see. */
 final class FactAssembler {
@@ -74,8 +75,12 @@ final class FactAssembler {
 			channels.forEach((channel) -> facts.add(new RequestedChannel(channel)));
 		}
 		if (journeyFacts) {
+			boolean detractor = false;
+			for (CustomerContext.SurveyRecord survey : context.surveys()) {
+				detractor |= survey.type() == SurveyType.NPS && survey.score() <= 6;
+			}
 			for (CustomerContext.JourneyPosition j : context.journeys()) {
-				facts.add(journey(j, attributes, context.stageHistory(), journeys, nowMillis));
+				facts.add(journey(j, attributes, context, journeys, nowMillis, detractor));
 			}
 		}
 		if (seen.test(ServiceCase.class)) {
@@ -107,7 +112,12 @@ final class FactAssembler {
 	}
 
 	private static Journey journey(CustomerContext.JourneyPosition position, Map<String, String> attributes,
-			List<CustomerContext.StageChange> changes, JourneyMap journeys, long nowMillis) {
+			CustomerContext context, JourneyMap journeys, long nowMillis, boolean detractor) {
+		List<CustomerContext.StageChange> changes = context.stageHistory();
+		boolean openCase = false;
+		for (CustomerContext.ServiceCase k : context.cases()) {
+			openCase |= k.isOpen() && position.journey().equals(k.product());
+		}
 		JourneyMap.JourneyDefinition definition = journeys.get(position.journey());
 		JourneyMap.StageExpectation expected = (definition != null) ? definition.stage(position.stage()) : null;
 		Stage previous = null;
@@ -122,7 +132,7 @@ final class FactAssembler {
 		}
 		return new Journey(position.journey(), attributes, position.stage(), Instant.ofEpochMilli(position.since()),
 				days(position.since(), nowMillis), (expected != null) ? expected.expectedDays() : 0,
-				(expected != null) ? expected.lateAfterDays() : 0, previous);
+				(expected != null) ? expected.lateAfterDays() : 0, previous, openCase, detractor);
 	}
 
 	/**

@@ -26,21 +26,32 @@ import io.nextbest.engine.policy.ContactPolicy;
  * proposes from, the contact policy, and its version. Immutable; every evaluation runs in
  * a session of its own, so one rule set serves any number of concurrent decisions.
  * <p>
- * Sessions come from a pool of the rule set's own and go back to it reset (facts, agenda,
- * listeners and node memories cleared): a new session costs more than the evaluation of a
- * typical decision, chiefly in building the working memory of every rule path it touches.
- * The pool grows to the most evaluations that ran at once and is released with the rule
- * set: nothing outside it refers to its sessions.
+ * A rule set of fewer than {@value #NEW_SESSION_FROM_RULES} rules evaluates in sessions
+ * from a pool of its own, which go back to it reset (facts, agenda, listeners and node
+ * memories cleared): there every decision touches most of the rules, and a new session
+ * would build the working memory of all of them again each time. The reset, though, walks
+ * every node memory the session has ever made, and in a large rule set, where each
+ * customer touches a few rows of a table, that is soon the whole network: a larger rule
+ * set evaluates in a new session per decision, which builds only what the decision
+ * touches. Measured on a decision table's rows with customers spread over them
+ * ({@code benchmarks/ANALYSIS.md}): pooled sessions cost about as much as new ones at 100
+ * rows and 1.5 to 2 times as much at 300 and 1,000; for the sample rules new sessions
+ * cost 1.3 times as much as pooled ones. The pool grows to the most evaluations that ran
+ * at once and is released with the rule set: nothing outside it refers to its sessions.
  */
 public final class RuleSet {
 
 	/** More firings than this in one decision means rules loop; the evaluation stops. */
 	static final int MAX_FIRINGS = 10_000;
 
+	/** From this many rules on, each evaluation has a new session (see the class doc). */
+	static final int NEW_SESSION_FROM_RULES = 200;
+
 	private static final Logger log = LoggerFactory.getLogger(RuleSet.class);
 
 	private final KieBase kieBase;
 
+	/** The pooled sessions, or null where each evaluation has a new session. */
 	private final KieSessionsPool sessions;
 
 	private final ActionCatalogue catalogue;
@@ -65,8 +76,29 @@ public final class RuleSet {
 
 	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
 			Map<String, List<String>> rules, ContactPolicy contactPolicy, JourneyMap journeys, RuleFirings firings) {
-		this(kieBase, kieBase.newKieSessionsPool(0), catalogue, version, files, rules, contactPolicy, journeys,
-				matchedTypes(kieBase), firings);
+		this(kieBase, pooled(rules) ? kieBase.newKieSessionsPool(0) : null, catalogue, version, files, rules,
+				contactPolicy, journeys, matchedTypes(kieBase), firings);
+	}
+
+	private static boolean pooled(Map<String, List<String>> rules) {
+		return rules.values().stream().mapToInt(List::size).sum() < NEW_SESSION_FROM_RULES;
+	}
+
+	/**
+	 * This rule set with the other way of getting sessions, for tests that hold both to
+	 * the same behaviour.
+	 */
+	RuleSet withOtherSessions() {
+		return new RuleSet(this.kieBase, (this.sessions == null) ? this.kieBase.newKieSessionsPool(0) : null,
+				this.catalogue, this.version, this.files, this.rules, this.contactPolicy, this.journeys,
+				this.matchedTypes, this.firings);
+	}
+
+	/**
+	 * @return whether evaluations share pooled sessions (else each has a new one)
+	 */
+	boolean pooledSessions() {
+		return this.sessions != null;
 	}
 
 	private RuleSet(KieBase kieBase, KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version,
@@ -198,8 +230,9 @@ public final class RuleSet {
 	 * @return what the rules concluded
 	 */
 	public Conclusions evaluate(Collection<?> facts) {
-		// Disposing a pooled session resets it and puts it back.
-		KieSession session = this.sessions.newKieSession();
+		// Disposing a pooled session resets it and puts it back; disposing a new one
+		// ends it.
+		KieSession session = (this.sessions != null) ? this.sessions.newKieSession() : this.kieBase.newKieSession();
 		try {
 			ConclusionCollector collector = new ConclusionCollector();
 			for (Object fact : facts) {

@@ -10,7 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nextbest.engine.context.ContextEvent;
+import io.nextbest.engine.context.ContextEvent.CaseClosed;
+import io.nextbest.engine.context.ContextEvent.CaseOpened;
 import io.nextbest.engine.context.ContextEvent.StageChanged;
+import io.nextbest.engine.context.ContextEvent.SurveyAnswered;
 import io.nextbest.engine.context.ContextLimits;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.context.EventApplier;
@@ -19,13 +23,16 @@ import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.engine.testing.RuleDirectory;
 import io.nextbest.facts.Channel;
+import io.nextbest.facts.Severity;
 import io.nextbest.facts.Stage;
+import io.nextbest.facts.SurveyType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code Journey} fact with the expectations of {@code journeys.yaml} and the stage
- * history: rules say "overdue" or "regressed" without arithmetic.
+ * The {@code Journey} fact with the expectations of {@code journeys.yaml}, the stage
+ * history, the service cases and the NPS answer: rules say "overdue", "regressed", "open
+ * case" or "detractor" without arithmetic or a second pattern.
  */
 class JourneyFactsTest {
 
@@ -69,6 +76,20 @@ class JourneyFactsTest {
 				then
 				    insert(Propose.action("offer").priority(60).because("back from " + $j.getPreviousStage()));
 				end
+
+				rule "An open case about the journey's product gets the welcome"
+				when
+				    $j : Journey(openCase)
+				then
+				    insert(Propose.action("welcome").priority(70).because("open case about " + $j.getName()));
+				end
+
+				rule "A detractor gets the offer"
+				when
+				    $j : Journey(detractor, openCase == false)
+				then
+				    insert(Propose.action("offer").priority(40).because("detractor in " + $j.getName()));
+				end
 				""");
 		rules = RuleSetLoader.load(folder, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
@@ -104,6 +125,56 @@ class JourneyFactsTest {
 		CustomerContext customer = stages("broadband", Stage.ONBOARDING, 20, Stage.ADOPTION, 3);
 
 		assertThat(decide(customer).channel(Channel.WEB).isAction()).isFalse();
+	}
+
+	@Test
+	void anOpenCaseAboutTheJourneysProductIsOnTheJourney() {
+		CustomerContext customer = with(stages("broadband", Stage.ADOPTION, 10),
+				new CaseOpened("e-case", "c1", at(2), "k1", "broadband", Severity.HIGH));
+
+		ChannelDecision web = decide(customer).channel(Channel.WEB);
+
+		assertThat(web.action().definition().id()).isEqualTo("welcome");
+		assertThat(web.reasons().get(0).message()).isEqualTo("open case about broadband");
+	}
+
+	@Test
+	void aCaseAboutAnotherProductOrAClosedOneIsNot() {
+		CustomerContext otherProduct = with(stages("broadband", Stage.ADOPTION, 10),
+				new CaseOpened("e-case", "c1", at(2), "k1", "tv", Severity.HIGH));
+		CustomerContext closed = with(otherProduct,
+				new CaseOpened("e-case2", "c1", at(2), "k2", "broadband", Severity.LOW),
+				new CaseClosed("e-close", "c1", at(1), "k2"));
+
+		assertThat(decide(otherProduct).channel(Channel.WEB).isAction()).isFalse();
+		assertThat(decide(closed).channel(Channel.WEB).isAction()).isFalse();
+	}
+
+	@Test
+	void aLatestNpsAnswerOfSixOrLessMakesADetractor() {
+		CustomerContext six = with(stages("broadband", Stage.ADOPTION, 10),
+				new SurveyAnswered("e-nps", "c1", at(3), SurveyType.NPS, 6));
+		CustomerContext seven = with(stages("broadband", Stage.ADOPTION, 10),
+				new SurveyAnswered("e-nps", "c1", at(3), SurveyType.NPS, 7));
+		CustomerContext lowCsat = with(stages("broadband", Stage.ADOPTION, 10),
+				new SurveyAnswered("e-csat", "c1", at(3), SurveyType.CSAT, 1));
+
+		ChannelDecision web = decide(six).channel(Channel.WEB);
+		assertThat(web.action().definition().id()).isEqualTo("offer");
+		assertThat(web.reasons().get(0).message()).isEqualTo("detractor in broadband");
+		assertThat(decide(seven).channel(Channel.WEB).isAction()).isFalse();
+		assertThat(decide(lowCsat).channel(Channel.WEB).isAction()).isFalse();
+	}
+
+	private static CustomerContext with(CustomerContext context, ContextEvent... events) {
+		for (ContextEvent event : events) {
+			context = EventApplier.apply(context, event, ContextLimits.DEFAULTS).context();
+		}
+		return context;
+	}
+
+	private static long at(long daysAgo) {
+		return NOW.minus(Duration.ofDays(daysAgo)).toEpochMilli();
 	}
 
 	/** Stage changes, each the stage and how many days ago, oldest first. */

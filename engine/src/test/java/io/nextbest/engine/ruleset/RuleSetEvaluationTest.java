@@ -2,6 +2,7 @@ package io.nextbest.engine.ruleset;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,21 +13,25 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.facts.Customer;
 import io.nextbest.facts.Journey;
 import io.nextbest.facts.Moment;
 import io.nextbest.facts.Propose;
+import io.nextbest.facts.Stage;
 import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Evaluations share pooled sessions: nothing of one evaluation (facts, the rules' own
- * inserts, pending activations of a stopped evaluation) is seen by the next, on one
- * thread or many.
+ * Whether evaluations share pooled sessions (a small rule set) or each has a new one (a
+ * large one), nothing of one evaluation (facts, the rules' own inserts, pending
+ * activations of a stopped evaluation) is seen by the next, on one thread or many, and a
+ * rule that matches on the absence of a fact fires in every evaluation.
  */
 class RuleSetEvaluationTest {
 
@@ -70,6 +75,13 @@ class RuleSetEvaluationTest {
 			then
 			    insert($s + "x");
 			end
+
+			rule "No journey makes a guest"
+			when
+			    not Journey()
+			then
+			    insert(Propose.action("guest").priority(1).because("in no journey"));
+			end
 			""";
 
 	@TempDir
@@ -80,34 +92,95 @@ class RuleSetEvaluationTest {
 	@BeforeEach
 	void load() {
 		RuleDirectory rules = new RuleDirectory(this.folder);
+		rules.write("actions.yaml", RuleDirectory.CATALOGUE + """
+				  - id: guest
+				    kind: message
+				    purpose: service
+				    channels: [web]
+				    content: guest
+				""");
 		rules.write("welcome.drl", RULES);
 		this.ruleSet = RuleSetLoader.load(this.folder, Clock.systemUTC());
 	}
 
-	@Test
-	void anEvaluationSeesNothingOfThePreviousOne() {
-		assertThat(proposed("gold")).containsExactly("offer", "welcome");
-		assertThat(proposed("silver")).isEmpty();
-		assertThat(fired("silver")).isEmpty();
-		assertThat(proposed("gold")).containsExactly("offer", "welcome");
+	/** The rule set of the tests, evaluating in pooled sessions or in new ones. */
+	private void sessions(boolean pooled) {
+		assertThat(this.ruleSet.pooledSessions()).as("a small rule set pools its sessions").isTrue();
+		if (!pooled) {
+			this.ruleSet = this.ruleSet.withOtherSessions();
+			assertThat(this.ruleSet.pooledSessions()).isFalse();
+		}
 	}
 
 	@Test
-	void anEvaluationStoppedAtTheFiringLimitLeavesNothingBehind() {
+	void aRuleSetOfManyRulesHasANewSessionPerEvaluation() {
+		RuleDirectory rules = new RuleDirectory(this.folder);
+		StringBuilder drl = new StringBuilder("package io.nextbest.rules;\n\nimport io.nextbest.facts.*;\n\n");
+		for (int r = 0; r < RuleSet.NEW_SESSION_FROM_RULES; r++) {
+			drl.append("rule \"Segment ")
+				.append(r)
+				.append("\"\nwhen\n    Customer(segment == \"s")
+				.append(r)
+				.append("\")\nthen\n    insert(Propose.action(\"offer\").priority(10).because(\"s")
+				.append(r)
+				.append("\"));\nend\n\n");
+		}
+		rules.write("welcome.drl", drl.toString());
+		RuleSet large = RuleSetLoader.load(this.folder, Clock.systemUTC());
+
+		assertThat(large.pooledSessions()).isFalse();
+		for (int r = 0; r < 3; r++) {
+			Conclusions conclusions = large.evaluate(
+					List.of(new Customer("c", true, Map.of("segment", "s" + (RuleSet.NEW_SESSION_FROM_RULES - 1)))));
+			assertThat(conclusions.firedRules()).containsExactly("Segment " + (RuleSet.NEW_SESSION_FROM_RULES - 1));
+		}
+	}
+
+	@ParameterizedTest(name = "pooled sessions: {0}")
+	@ValueSource(booleans = { true, false })
+	void aRuleOnTheAbsenceOfAFactFiresInEveryEvaluation(boolean pooled) {
+		sessions(pooled);
+		for (int i = 0; i < 3; i++) {
+			assertThat(proposed("silver")).containsExactly("guest");
+		}
+		assertThat(
+				this.ruleSet.evaluate(List.of(new Journey("broadband", Stage.LOYALTY, Instant.EPOCH, 1))).firedRules())
+			.doesNotContain("No journey makes a guest");
+		assertThat(proposed("gold")).containsExactly("guest", "offer", "welcome");
+	}
+
+	@ParameterizedTest(name = "pooled sessions: {0}")
+	@ValueSource(booleans = { true, false })
+	void anEvaluationSeesNothingOfThePreviousOne(boolean pooled) {
+		sessions(pooled);
+		assertThat(proposed("gold")).containsExactly("guest", "offer", "welcome");
+		assertThat(proposed("silver")).containsExactly("guest");
+		assertThat(fired("silver")).containsExactly("No journey makes a guest");
+		assertThat(proposed("gold")).containsExactly("guest", "offer", "welcome");
+	}
+
+	@ParameterizedTest(name = "pooled sessions: {0}")
+	@ValueSource(booleans = { true, false })
+	void anEvaluationStoppedAtTheFiringLimitLeavesNothingBehind(boolean pooled) {
+		sessions(pooled);
 		assertThat(fired("loop")).hasSizeGreaterThanOrEqualTo(RuleSet.MAX_FIRINGS);
-		assertThat(fired("silver")).isEmpty();
-		assertThat(proposed("gold")).containsExactly("offer", "welcome");
+		assertThat(fired("silver")).containsExactly("No journey makes a guest");
+		assertThat(proposed("gold")).containsExactly("guest", "offer", "welcome");
 	}
 
-	@Test
-	void anEvaluationThatFailedLeavesNothingBehind() {
+	@ParameterizedTest(name = "pooled sessions: {0}")
+	@ValueSource(booleans = { true, false })
+	void anEvaluationThatFailedLeavesNothingBehind(boolean pooled) {
+		sessions(pooled);
 		assertThatThrownBy(() -> evaluate("broken")).hasStackTraceContaining("a rule that fails");
-		assertThat(fired("silver")).isEmpty();
-		assertThat(proposed("gold")).containsExactly("offer", "welcome");
+		assertThat(fired("silver")).containsExactly("No journey makes a guest");
+		assertThat(proposed("gold")).containsExactly("guest", "offer", "welcome");
 	}
 
-	@Test
-	void concurrentEvaluationsKeepToTheirOwnFacts() throws Exception {
+	@ParameterizedTest(name = "pooled sessions: {0}")
+	@ValueSource(booleans = { true, false })
+	void concurrentEvaluationsKeepToTheirOwnFacts(boolean pooled) throws Exception {
+		sessions(pooled);
 		ExecutorService threads = Executors.newFixedThreadPool(4);
 		try {
 			List<Future<Boolean>> results = new ArrayList<>();
@@ -117,7 +190,7 @@ class RuleSetEvaluationTest {
 					for (int i = 0; i < 2_000; i++) {
 						boolean gold = (i + offset) % 2 == 0;
 						List<String> got = proposed(gold ? "gold" : "silver");
-						if (!got.equals(gold ? List.of("offer", "welcome") : List.of())) {
+						if (!got.equals(gold ? List.of("guest", "offer", "welcome") : List.of("guest"))) {
 							return false;
 						}
 					}
@@ -139,7 +212,7 @@ class RuleSetEvaluationTest {
 		assertThat(this.ruleSet.matches(String.class)).isTrue();
 		assertThat(this.ruleSet.matches(Propose.class)).isTrue();
 		assertThat(this.ruleSet.matches(Moment.class)).isFalse();
-		assertThat(this.ruleSet.matches(Journey.class)).isFalse();
+		assertThat(this.ruleSet.matches(Journey.class)).as("seen in a not").isTrue();
 	}
 
 	@Test
