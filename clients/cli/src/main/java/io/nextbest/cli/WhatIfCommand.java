@@ -18,6 +18,7 @@ import io.nextbest.api.v1.WhatIfProgress;
 import io.nextbest.api.v1.WhatIfReport;
 import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.api.v1.WhatIfUpdate;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,10 +40,23 @@ final class WhatIfCommand implements Runnable {
 	@Spec
 	private CommandSpec spec;
 
-	@Option(names = "--candidate", required = true, paramLabel = "DIR",
-			description = "The candidate rules directory on the server, relative to its rules directory "
-					+ "(e.g. ../rules-branch).")
-	private String candidate;
+	@ArgGroup(exclusive = true, multiplicity = "1")
+	private Candidate candidate;
+
+	/** Where the candidate rule set is: one of the two. */
+	static final class Candidate {
+
+		@Option(names = "--candidate", required = true, paramLabel = "DIR",
+				description = "The candidate rules directory on the server, relative to its rules directory "
+						+ "(e.g. ../rules-branch).")
+		private String directory;
+
+		@Option(names = "--candidate-ref", required = true, paramLabel = "REF",
+				description = "Instead of --candidate: a git ref of the repository the server's rules directory "
+						+ "is in (a branch, a tag, a commit, HEAD~1); its rules at that commit are the candidate.")
+		private String ref;
+
+	}
 
 	@Option(names = "--channels", split = ",", required = true, paramLabel = "CHANNEL",
 			converter = EnumNames.Channels.class, completionCandidates = EnumNames.Channels.class,
@@ -129,9 +143,14 @@ final class WhatIfCommand implements Runnable {
 			population.setSegment(this.segment);
 		}
 		WhatIfRequest.Builder request = WhatIfRequest.newBuilder()
-			.setCandidateDirectory(this.candidate)
 			.addAllChannels(this.channels)
 			.setPopulation(population);
+		if (this.candidate.ref != null) {
+			request.setCandidateRef(this.candidate.ref);
+		}
+		else {
+			request.setCandidateDirectory(this.candidate.directory);
+		}
 		if (!this.attributes.isEmpty()) {
 			request.setContext(RequestContext.newBuilder().putAllAttributes(this.attributes));
 		}

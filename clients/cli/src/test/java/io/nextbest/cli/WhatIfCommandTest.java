@@ -67,6 +67,40 @@ class WhatIfCommandTest {
 		assertThat(out.toString()).isEqualTo(MARKDOWN);
 	}
 
+	@Test
+	void aGitRefIsSentAsTheCandidateRef() {
+		int exit = cli(new StringWriter()).execute("whatif", "--candidate-ref", "feature/no-case-suppression",
+				"--channels", "email");
+
+		assertThat(exit).isZero();
+		assertThat(this.received).singleElement().satisfies((request) -> {
+			assertThat(request.getCandidateRef()).isEqualTo("feature/no-case-suppression");
+			assertThat(request.getCandidateDirectory()).isEmpty();
+		});
+	}
+
+	@Test
+	void aDirectoryAndARefTogetherOrNeitherIsAUsageError() {
+		StringWriter both = new StringWriter();
+		StringWriter neither = new StringWriter();
+
+		int bothExit = cli(both).execute("whatif", "--candidate", "../rules-branch", "--candidate-ref", "main",
+				"--channels", "email");
+		int neitherExit = cli(neither).execute("whatif", "--channels", "email");
+
+		assertThat(bothExit).isEqualTo(2);
+		assertThat(both.toString()).contains("--candidate=DIR, --candidate-ref=REF are mutually exclusive");
+		assertThat(neitherExit).isEqualTo(2);
+		assertThat(neither.toString()).contains("Missing required argument");
+		assertThat(this.received).isEmpty();
+	}
+
+	private picocli.CommandLine cli(StringWriter err) {
+		return NextBestCli.commandLine((target, credentials) -> InProcessChannelBuilder.forName(this.name).build())
+			.setOut(new PrintWriter(new StringWriter(), true))
+			.setErr(new PrintWriter(err, true));
+	}
+
 	private Server start() {
 		try {
 			return InProcessServerBuilder.forName(this.name)

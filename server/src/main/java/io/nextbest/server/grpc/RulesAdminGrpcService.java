@@ -44,6 +44,7 @@ import io.nextbest.server.rules.ValidationBusyException;
 import io.nextbest.server.security.AuditLog;
 import io.nextbest.server.whatif.CandidateException;
 import io.nextbest.server.whatif.WhatIfBusyException;
+import io.nextbest.server.whatif.GitCandidate;
 import io.nextbest.server.whatif.WhatIfRunner;
 
 /** The RulesAdminService API over the {@link CurrentRuleSet}. */
@@ -193,20 +194,39 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 		ServerCallStreamObserver<WhatIfUpdate> call = (ServerCallStreamObserver<WhatIfUpdate>) responses;
 		// A what-if reads every stored customer: who ran it, and on what, is worth a
 		// line.
-		WhatIfRunner.Result result = this.audited.run(RulesAdminServiceGrpc.getWhatIfMethod(), "rules",
-				request.getCandidateDirectory(), () -> ranWhatIf(request, call),
-				(done) -> new Audited.Outcome(done.report().candidate().hash(),
+		String candidate = request.getCandidateRef().isBlank() ? request.getCandidateDirectory()
+				: "git:" + request.getCandidateRef();
+		WhatIfRunner.Result result = this.audited.run(RulesAdminServiceGrpc.getWhatIfMethod(), "rules", candidate,
+				() -> ranWhatIf(request, call), (done) -> new Audited.Outcome(done.report().candidate().hash(),
 						done.report().customers() + " customers, " + done.report().changedCustomers() + " changed"));
 		responses.onNext(WhatIfUpdate.newBuilder().setReport(WhatIfMapper.report(result)).build());
 		responses.onCompleted();
 	}
 
 	private WhatIfRunner.Result ranWhatIf(WhatIfRequest request, ServerCallStreamObserver<WhatIfUpdate> call) {
-		if (request.getCandidateDirectory().isBlank()) {
-			throw new InvalidArgumentException("candidate_directory", "is required");
+		boolean directory = !request.getCandidateDirectory().isBlank();
+		boolean ref = !request.getCandidateRef().isBlank();
+		if (directory == ref) {
+			throw new InvalidArgumentException(directory ? "candidate_ref" : "candidate_directory",
+					directory ? "give candidate_directory or candidate_ref, not both"
+							: "is required (or candidate_ref, a git ref of the rules repository)");
 		}
 		DecisionRequest template = WhatIfMapper.template(request);
 		Instant at = WhatIfMapper.at(request, this.clock.instant());
+		if (ref) {
+			GitCandidate candidate;
+			try {
+				candidate = this.whatIfs.candidateAt(request.getCandidateRef());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidArgumentException("candidate_ref", ex.getMessage());
+			}
+			try (candidate) {
+				return ranWhatIf(
+						new WhatIfRunner.Order(candidate.directory(), WhatIfMapper.population(request), template, at),
+						"candidate_ref", call);
+			}
+		}
 		WhatIfRunner.Order order;
 		try {
 			order = new WhatIfRunner.Order(this.whatIfs.candidate(request.getCandidateDirectory()),
@@ -215,6 +235,11 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 		catch (IllegalArgumentException ex) {
 			throw new InvalidArgumentException("candidate_directory", ex.getMessage());
 		}
+		return ranWhatIf(order, "candidate_directory", call);
+	}
+
+	private WhatIfRunner.Result ranWhatIf(WhatIfRunner.Order order, String candidateField,
+			ServerCallStreamObserver<WhatIfUpdate> call) {
 		try {
 			return this.whatIfs.run(order,
 					(progress) -> call
@@ -222,7 +247,7 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 					call::isCancelled);
 		}
 		catch (CandidateException ex) {
-			throw new InvalidArgumentException("candidate_directory", ex.getMessage());
+			throw new InvalidArgumentException(candidateField, ex.getMessage());
 		}
 		catch (WhatIfBusyException ex) {
 			throw Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException();

@@ -113,6 +113,17 @@ public class WhatIfRunner {
 		return directory;
 	}
 
+	/**
+	 * Writes the serving rules directory's files at a git ref to a temporary directory
+	 * ({@link GitCandidate}); the caller closes it after the run.
+	 * @param ref a branch, a tag, a commit id or an expression such as {@code HEAD~1}
+	 * @return the candidate
+	 * @throws IllegalArgumentException when the ref cannot give a candidate
+	 */
+	public GitCandidate candidateAt(String ref) {
+		return GitCandidate.at(this.rules.directory(), ref, this.rules.limits());
+	}
+
 	private Path root() {
 		String configured = this.properties.candidateRoot();
 		if (configured.isBlank()) {

@@ -20,6 +20,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,32 @@ class WhatIfApiTest {
 		broken.write("actions.yaml", CATALOGUE);
 		broken.write("promo.drl", "package io.nextbest.rules;\n\nrule \"Broken\"\nwhen\n    Nonsense(\nthen\nend\n");
 		registry.add("nextbest.rules.directory", () -> ROOT.resolve("rules").toString());
+		branchWithoutTheSuppression();
+	}
+
+	/**
+	 * Makes the folder a git repository: everything committed on the default branch, and
+	 * a branch {@code no-suppression} whose rules directory lacks the suppression; the
+	 * work tree stays on the default branch, with it.
+	 */
+	private static void branchWithoutTheSuppression() {
+		try (Git git = Git.init().setDirectory(ROOT.toFile()).setInitialBranch("main").call()) {
+			PersonIdent marketer = new PersonIdent("Marketer", "marketer@example.org");
+			git.add().addFilepattern(".").call();
+			git.commit().setMessage("Serving rules").setAuthor(marketer).setCommitter(marketer).setSign(false).call();
+			git.checkout().setCreateBranch(true).setName("no-suppression").call();
+			git.rm().addFilepattern("rules/suppression.drl").call();
+			git.commit()
+				.setMessage("Open cases no longer suppress")
+				.setAuthor(marketer)
+				.setCommitter(marketer)
+				.setSign(false)
+				.call();
+			git.checkout().setName("main").call();
+		}
+		catch (GitAPIException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
@@ -221,6 +250,39 @@ class WhatIfApiTest {
 		assertThat(report.getCustomers()).isEqualTo(CUSTOMERS);
 		assertThat(report.getChangedCustomers()).isZero();
 		assertThat(report.getCandidate().getVersion()).isEqualTo(report.getBase().getVersion());
+	}
+
+	@Test
+	void aBranchOfTheRulesRepositoryIsACandidateLikeADirectory() {
+		List<WhatIfUpdate> fromBranch = whatIf(request("").toBuilder().setCandidateRef("no-suppression").build());
+		List<WhatIfUpdate> fromDirectory = whatIf(request("../rules-branch"));
+		WhatIfReport branch = fromBranch.get(fromBranch.size() - 1).getReport();
+		WhatIfReport directory = fromDirectory.get(fromDirectory.size() - 1).getReport();
+
+		assertThat(ROOT.resolve("rules/suppression.drl")).as("the work tree is left as it was").exists();
+		assertThat(branch.getNewlyMarketed().getCount()).isEqualTo(CUSTOMERS / 6);
+		assertThat(branch.getChannelsList()).isEqualTo(directory.getChannelsList());
+		assertThat(branch.getCandidate().getVersion()).isEqualTo(directory.getCandidate().getVersion());
+		List<WhatIfUpdate> fromMain = whatIf(request("").toBuilder().setCandidateRef("main").build());
+		assertThat(fromMain.get(fromMain.size() - 1).getReport().getChangedCustomers())
+			.as("the serving rules' own commit changes nothing")
+			.isZero();
+	}
+
+	@Test
+	void aRefThatNamesNoCommitOrBothCandidatesAreRefusedNamingTheField() {
+		StatusRuntimeException unknown = catchThrowableOfType(StatusRuntimeException.class,
+				() -> whatIf(request("").toBuilder().setCandidateRef("no-such-branch").build()));
+		StatusRuntimeException both = catchThrowableOfType(StatusRuntimeException.class,
+				() -> whatIf(request("../rules-branch").toBuilder().setCandidateRef("no-suppression").build()));
+		StatusRuntimeException neither = catchThrowableOfType(StatusRuntimeException.class, () -> whatIf(request("")));
+
+		assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(unknown.getStatus().getDescription())
+			.startsWith("candidate_ref: 'no-such-branch' names no commit in the repository at");
+		assertThat(both.getStatus().getDescription())
+			.isEqualTo("candidate_ref: give candidate_directory or candidate_ref, not both");
+		assertThat(neither.getStatus().getDescription()).startsWith("candidate_directory: is required");
 	}
 
 	@Test
