@@ -46,21 +46,21 @@ public final class Survey {
 	 * @return true for an NPS of 0 to 6
 	 */
 	public boolean isDetractor() {
-		return this.type == SurveyType.NPS && this.score <= 6;
+		return this.type.isDetractor(this.score);
 	}
 
 	/**
 	 * @return true for an NPS of 7 or 8
 	 */
 	public boolean isPassive() {
-		return this.type == SurveyType.NPS && (this.score == 7 || this.score == 8);
+		return this.type == SurveyType.NPS && !isDetractor() && !isPromoter();
 	}
 
 	/**
 	 * @return true for an NPS of 9 or 10
 	 */
 	public boolean isPromoter() {
-		return this.type == SurveyType.NPS && this.score >= 9;
+		return this.type.isPromoter(this.score);
 	}
 
 	@Override

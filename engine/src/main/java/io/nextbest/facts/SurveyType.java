@@ -35,4 +35,20 @@ public enum SurveyType {
 		return this.max;
 	}
 
+	/**
+	 * @param score a score of this survey
+	 * @return true for an NPS of 0 to 6
+	 */
+	public boolean isDetractor(int score) {
+		return this == NPS && score <= 6;
+	}
+
+	/**
+	 * @param score a score of this survey
+	 * @return true for an NPS of 9 or 10
+	 */
+	public boolean isPromoter(int score) {
+		return this == NPS && score >= 9;
+	}
+
 }

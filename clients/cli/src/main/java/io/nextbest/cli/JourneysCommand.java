@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import com.google.protobuf.Timestamp;
@@ -22,7 +21,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import io.nextbest.api.v1.AnalyticsGrouping;
-import io.nextbest.api.v1.AnalyticsServiceGrpc;
 import io.nextbest.api.v1.CountDifference;
 import io.nextbest.api.v1.Flow;
 import io.nextbest.api.v1.FlowsRequest;
@@ -77,10 +75,7 @@ final class JourneysCommand {
 			.setFrom(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
 			.setGroupBy(grouping)
 			.build();
-		FunnelResponse funnel = this.root
-			.callChannel((channel, deadline) -> AnalyticsServiceGrpc.newBlockingStub(channel)
-				.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-				.funnel(request));
+		FunnelResponse funnel = this.root.analytics((analytics) -> analytics.funnel(request));
 		this.spec.commandLine().getOut().print(text(funnel));
 		this.spec.commandLine().getOut().flush();
 	}
@@ -102,11 +97,7 @@ final class JourneysCommand {
 			.setPageSize(1_000)
 			.build();
 		PrintWriter out = this.spec.commandLine().getOut();
-		overdueCsv(first,
-				(request) -> this.root.callChannel((channel, deadline) -> AnalyticsServiceGrpc.newBlockingStub(channel)
-					.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-					.overdue(request)),
-				out);
+		overdueCsv(first, (request) -> this.root.analytics((analytics) -> analytics.overdue(request)), out);
 		out.flush();
 	}
 
@@ -161,9 +152,7 @@ final class JourneysCommand {
 				.setFrom(from)
 				.setGroupBy(grouping)
 				.build();
-			flowsCsv(this.root.callChannel((channel, deadline) -> AnalyticsServiceGrpc.newBlockingStub(channel)
-				.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-				.flows(request)), out);
+			flowsCsv(this.root.analytics((analytics) -> analytics.flows(request)), out);
 		}
 		else {
 			FunnelRequest request = FunnelRequest.newBuilder()
@@ -171,9 +160,7 @@ final class JourneysCommand {
 				.setFrom(from)
 				.setGroupBy(grouping)
 				.build();
-			funnelCsv(this.root.callChannel((channel, deadline) -> AnalyticsServiceGrpc.newBlockingStub(channel)
-				.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-				.funnel(request)), out);
+			funnelCsv(this.root.analytics((analytics) -> analytics.funnel(request)), out);
 		}
 		out.flush();
 	}
@@ -243,10 +230,7 @@ final class JourneysCommand {
 							+ "events are applied");
 		}
 		VerifyRequest request = VerifyRequest.newBuilder().setJourney(journey).build();
-		VerifyResponse report = this.root
-			.callChannel((channel, deadline) -> AnalyticsServiceGrpc.newBlockingStub(channel)
-				.withDeadlineAfter(Math.max(deadline.toMillis(), VERIFY_DEADLINE.toMillis()), TimeUnit.MILLISECONDS)
-				.verify(request));
+		VerifyResponse report = this.root.analytics(VERIFY_DEADLINE, (analytics) -> analytics.verify(request));
 		this.spec.commandLine().getOut().print(text(report));
 		this.spec.commandLine().getOut().flush();
 		return (report.getStockCount() + report.getMovesCount() == 0) ? 0 : 1;

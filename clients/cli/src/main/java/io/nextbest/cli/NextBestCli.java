@@ -3,6 +3,7 @@ package io.nextbest.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.grpc.ChannelCredentials;
@@ -12,6 +13,8 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
+import io.nextbest.api.v1.AnalyticsServiceGrpc;
 import io.nextbest.client.BearerToken;
 import io.nextbest.client.NextBestClient;
 import io.nextbest.client.Tls;
@@ -128,14 +131,24 @@ public final class NextBestCli {
 	}
 
 	/**
-	 * Makes one call of a service the client library does not wrap, on a fresh connection
-	 * to the target, with the deadline.
+	 * Makes one call of the analytics service (which the client library does not wrap) on
+	 * a fresh connection to the target, with the deadline.
 	 * @throws Unreachable when the deadline passed before a connection was made
 	 */
-	<T> T callChannel(java.util.function.BiFunction<io.grpc.Channel, Duration, T> call) {
+	<T> T analytics(Function<AnalyticsServiceGrpc.AnalyticsServiceBlockingStub, T> call) {
+		return analytics(Duration.ZERO, call);
+	}
+
+	/**
+	 * Likewise, for a call that may take longer than the deadline.
+	 * @param atLeast the deadline when it is longer than the one given
+	 */
+	<T> T analytics(Duration atLeast, Function<AnalyticsServiceGrpc.AnalyticsServiceBlockingStub, T> call) {
 		ManagedChannel channel = connect();
+		long deadline = Math.max(this.deadline.toMillis(), atLeast.toMillis());
 		try {
-			return call.apply(channel, this.deadline);
+			return call.apply(
+					AnalyticsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline, TimeUnit.MILLISECONDS));
 		}
 		catch (StatusRuntimeException ex) {
 			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Timestamp;
 import picocli.CommandLine.Command;
@@ -19,7 +18,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import io.nextbest.api.v1.AnalyticsGrouping;
-import io.nextbest.api.v1.AnalyticsServiceGrpc;
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.VoiceRequest;
@@ -67,9 +65,7 @@ final class VoiceCommand implements Runnable {
 			.setGroupBy(grouping)
 			.build();
 		NextBestCli root = (NextBestCli) this.spec.root().userObject();
-		VoiceResponse voice = root.callChannel((channel, deadline) -> AnalyticsServiceGrpc.newBlockingStub(channel)
-			.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-			.voice(request));
+		VoiceResponse voice = root.analytics((analytics) -> analytics.voice(request));
 		this.spec.commandLine().getOut().print(text(this.journey, voice));
 		this.spec.commandLine().getOut().flush();
 	}

@@ -26,7 +26,6 @@ import io.nextbest.facts.RequestedChannel;
 import io.nextbest.facts.ServiceCase;
 import io.nextbest.facts.Stage;
 import io.nextbest.facts.Survey;
-import io.nextbest.facts.SurveyType;
 
 /** Turns a stored context and a request into the facts rules see. */
 final class FactAssembler {
@@ -77,7 +76,7 @@ final class FactAssembler {
 		if (journeyFacts) {
 			boolean detractor = false;
 			for (CustomerContext.SurveyRecord survey : context.surveys()) {
-				detractor |= survey.type() == SurveyType.NPS && survey.score() <= 6;
+				detractor |= survey.type().isDetractor(survey.score());
 			}
 			for (CustomerContext.JourneyPosition j : context.journeys()) {
 				facts.add(journey(j, attributes, context, journeys, nowMillis, detractor));

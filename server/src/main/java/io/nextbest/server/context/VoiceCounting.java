@@ -107,7 +107,7 @@ public final class VoiceCounting {
 				counts.answer(new VoiceTally.AnswerKey(place.journey(), place.stage(), channel, day,
 						answer.type().name(), answer.score(), place.segment(), version));
 			}
-			if (isDetractor(answer.type(), answer.score())
+			if (answer.type().isDetractor(answer.score())
 					&& recoverySent(after.history(), rules.catalogue(), answer.occurredAt())) {
 				recovered(counts, places, channel, day);
 			}
@@ -119,7 +119,7 @@ public final class VoiceCounting {
 			return tally;
 		}
 		SurveyRecord nps = latestNps(after);
-		if (nps == null || !isDetractor(nps.type(), nps.score()) || outcome.occurredAt() < nps.answeredAt()
+		if (nps == null || !nps.type().isDetractor(nps.score()) || outcome.occurredAt() < nps.answeredAt()
 				|| outcome.occurredAt() > nps.answeredAt() + this.recoveryWindow) {
 			return tally;
 		}
@@ -194,10 +194,6 @@ public final class VoiceCounting {
 			}
 		}
 		return null;
-	}
-
-	private static boolean isDetractor(SurveyType type, int score) {
-		return type == SurveyType.NPS && score <= 6;
 	}
 
 	private static String channel(Channel channel) {

@@ -185,14 +185,14 @@ public final class VoiceAnalytics {
 		void add(SurveyType survey, int score, long answers) {
 			switch (survey) {
 				case NPS -> {
-					if (score >= 9) {
+					if (survey.isPromoter(score)) {
 						this.promoters += answers;
 					}
-					else if (score >= 7) {
-						this.passives += answers;
+					else if (survey.isDetractor(score)) {
+						this.detractors += answers;
 					}
 					else {
-						this.detractors += answers;
+						this.passives += answers;
 					}
 				}
 				case CSAT -> {

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import io.nextbest.engine.model.JourneyMap;
 import io.nextbest.engine.ruleset.RuleSet;
+import io.nextbest.facts.SurveyType;
 
 /**
  * The voice of the customer for Prometheus: per journey, stage and channel, the answers,
@@ -134,8 +135,8 @@ final class VoiceMetrics implements MeterBinder, AutoCloseable {
 					sums[1] += score * n;
 					long[] counts = byPlace.computeIfAbsent(place, (t) -> new long[3]);
 					if (survey.equals("NPS")) {
-						counts[0] += (score >= 9) ? n : 0;
-						counts[1] += (score <= 6) ? n : 0;
+						counts[0] += SurveyType.NPS.isPromoter(score) ? n : 0;
+						counts[1] += SurveyType.NPS.isDetractor(score) ? n : 0;
 					}
 					else if (survey.equals("CSAT")) {
 						counts[2] += (score >= 4) ? n : 0;
