@@ -6,11 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,13 +57,13 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 
 	private final JourneyAnalytics analytics;
 
-	private MultiGauge stock;
+	private Series stock;
 
-	private MultiGauge overdue;
+	private Series overdue;
 
-	private MultiGauge moves;
+	private Series moves;
 
-	private MultiGauge dwell;
+	private Series dwell;
 
 	private final LogThrottle throttle = new LogThrottle(LogThrottle.MINUTE);
 
@@ -80,20 +84,20 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.stock = MultiGauge.builder("nextbest.journey.stock")
+		this.stock = new Series(MultiGauge.builder("nextbest.journey.stock")
 			.description("Customers in a stage of a journey now")
 			.baseUnit("customers")
-			.register(registry);
-		this.overdue = MultiGauge.builder("nextbest.journey.overdue")
+			.register(registry));
+		this.overdue = new Series(MultiGauge.builder("nextbest.journey.overdue")
 			.description("Customers in a stage of a journey for more than its late-after days")
 			.baseUnit("customers")
-			.register(registry);
-		this.moves = MultiGauge.builder("nextbest.journey.moves")
+			.register(registry));
+		this.moves = new Series(MultiGauge.builder("nextbest.journey.moves")
 			.description("Moves from a stage of a journey (entered: into the journey) to another, since counting began")
-			.register(registry);
-		this.dwell = MultiGauge.builder("nextbest.journey.dwell.moves")
+			.register(registry));
+		this.dwell = new Series(MultiGauge.builder("nextbest.journey.dwell.moves")
 			.description("Moves out of a stage of a journey after at most le days in it, since counting began")
-			.register(registry);
+			.register(registry));
 		this.refresher.scheduleWithFixedDelay(this::refreshLogged, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
@@ -123,26 +127,26 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 		if (this.stock == null) {
 			return;
 		}
-		List<MultiGauge.Row<?>> stock = new ArrayList<>();
-		List<MultiGauge.Row<?>> overdue = new ArrayList<>();
-		List<MultiGauge.Row<?>> moves = new ArrayList<>();
-		List<MultiGauge.Row<?>> dwell = new ArrayList<>();
+		Map<Tags, Long> stock = new LinkedHashMap<>();
+		Map<Tags, Long> overdue = new LinkedHashMap<>();
+		Map<Tags, Long> moves = new LinkedHashMap<>();
+		Map<Tags, Long> dwell = new LinkedHashMap<>();
 		try (Connection connection = this.dataSource.getConnection()) {
 			for (JourneyMap.JourneyDefinition journey : this.analytics.journeys()) {
 				String name = journey.name();
 				for (JourneyAnalytics.StockStage stage : this.analytics.stock(name)) {
 					Tags tags = Tags.of("journey", name, "stage", label(stage.stage()));
-					stock.add(MultiGauge.Row.of(tags, stage.customers()));
-					overdue.add(MultiGauge.Row.of(tags, stage.overdue()));
+					stock.put(tags, stage.customers());
+					overdue.put(tags, stage.overdue());
 				}
 				try (PreparedStatement select = connection.prepareStatement(MOVES)) {
 					select.setString(1, name);
 					try (ResultSet rows = select.executeQuery()) {
 						while (rows.next()) {
 							String from = rows.getString(1);
-							moves.add(MultiGauge.Row.of(Tags.of("journey", name, "from",
+							moves.put(Tags.of("journey", name, "from",
 									from.isEmpty() ? "entered" : label(Stage.valueOf(from)), "to",
-									label(Stage.valueOf(rows.getString(2)))), rows.getLong(3)));
+									label(Stage.valueOf(rows.getString(2)))), rows.getLong(3));
 						}
 					}
 				}
@@ -167,8 +171,7 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 				buckets.forEach((stage, counts) -> {
 					for (int b = 0; b <= DWELL_BOUNDS.length; b++) {
 						String le = (b < DWELL_BOUNDS.length) ? String.valueOf(DWELL_BOUNDS[b]) : "+Inf";
-						dwell.add(MultiGauge.Row.of(Tags.of("journey", name, "stage", label(stage), "le", le),
-								counts[b]));
+						dwell.put(Tags.of("journey", name, "stage", label(stage), "le", le), counts[b]);
 					}
 				});
 			}
@@ -176,10 +179,38 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not read the journey counts", ex);
 		}
-		this.stock.register(stock, true);
-		this.overdue.register(overdue, true);
-		this.moves.register(moves, true);
-		this.dwell.register(dwell, true);
+		this.stock.set(stock);
+		this.overdue.set(overdue);
+		this.moves.set(moves);
+		this.dwell.set(dwell);
+	}
+
+	/**
+	 * The series of one {@link MultiGauge} that keep their gauges from one refresh to the
+	 * next: only their values change, so a scrape during a refresh never meets a series
+	 * taken out and put back (which the Prometheus registry can show twice). A series
+	 * whose labels are gone is removed. Used under the refresh's lock.
+	 */
+	private static final class Series {
+
+		private final MultiGauge gauge;
+
+		private final Map<Tags, AtomicLong> values = new HashMap<>();
+
+		Series(MultiGauge gauge) {
+			this.gauge = gauge;
+		}
+
+		void set(Map<Tags, Long> now) {
+			this.values.keySet().retainAll(now.keySet());
+			now.forEach((tags, value) -> this.values.computeIfAbsent(tags, (t) -> new AtomicLong()).set(value));
+			List<MultiGauge.Row<?>> rows = new ArrayList<>(this.values.size());
+			this.values.forEach((tags, value) -> rows.add(MultiGauge.Row.of(tags, value, AtomicLong::get)));
+			// Not overwritten: a series already there keeps its gauge, which reads the
+			// same value holder.
+			this.gauge.register(rows, false);
+		}
+
 	}
 
 	private static String label(Stage stage) {
