@@ -40,7 +40,7 @@ import io.nextbest.engine.model.RuleDiagnostic;
 final class DecisionTables implements RuleFileHandler {
 
 	/** RFC 4180, each line a row, blank ones too. */
-	private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
+	static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
 
 	@Override
 	public boolean handles(String name) {

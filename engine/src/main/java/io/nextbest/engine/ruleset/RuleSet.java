@@ -62,6 +62,9 @@ public final class RuleSet {
 
 	private final Map<String, List<String>> rules;
 
+	/** The line each rule starts on in its file, by rule name. */
+	private final Map<String, Integer> lines;
+
 	private final ContactPolicy contactPolicy;
 
 	private final JourneyMap journeys;
@@ -75,8 +78,9 @@ public final class RuleSet {
 	private final RuleFirings firings;
 
 	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
-			Map<String, List<String>> rules, ContactPolicy contactPolicy, JourneyMap journeys, RuleFirings firings) {
-		this(kieBase, pooled(rules) ? kieBase.newKieSessionsPool(0) : null, catalogue, version, files, rules,
+			Map<String, List<String>> rules, Map<String, Integer> lines, ContactPolicy contactPolicy,
+			JourneyMap journeys, RuleFirings firings) {
+		this(kieBase, pooled(rules) ? kieBase.newKieSessionsPool(0) : null, catalogue, version, files, rules, lines,
 				contactPolicy, journeys, matchedTypes(kieBase), firings);
 	}
 
@@ -90,7 +94,7 @@ public final class RuleSet {
 	 */
 	RuleSet withOtherSessions() {
 		return new RuleSet(this.kieBase, (this.sessions == null) ? this.kieBase.newKieSessionsPool(0) : null,
-				this.catalogue, this.version, this.files, this.rules, this.contactPolicy, this.journeys,
+				this.catalogue, this.version, this.files, this.rules, this.lines, this.contactPolicy, this.journeys,
 				this.matchedTypes, this.firings);
 	}
 
@@ -102,14 +106,15 @@ public final class RuleSet {
 	}
 
 	private RuleSet(KieBase kieBase, KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version,
-			List<String> files, Map<String, List<String>> rules, ContactPolicy contactPolicy, JourneyMap journeys,
-			List<Class<?>> matchedTypes, RuleFirings firings) {
+			List<String> files, Map<String, List<String>> rules, Map<String, Integer> lines,
+			ContactPolicy contactPolicy, JourneyMap journeys, List<Class<?>> matchedTypes, RuleFirings firings) {
 		this.kieBase = kieBase;
 		this.sessions = sessions;
 		this.catalogue = catalogue;
 		this.version = version;
 		this.files = List.copyOf(files);
 		this.rules = rules;
+		this.lines = lines;
 		this.contactPolicy = contactPolicy;
 		this.journeys = journeys;
 		this.matchedTypes = matchedTypes;
@@ -143,7 +148,7 @@ public final class RuleSet {
 	 */
 	public RuleSet observed(RuleFirings firings) {
 		return new RuleSet(this.kieBase, this.sessions, this.catalogue, this.version, this.files, this.rules,
-				this.contactPolicy, this.journeys, this.matchedTypes, firings);
+				this.lines, this.contactPolicy, this.journeys, this.matchedTypes, firings);
 	}
 
 	/**
@@ -222,6 +227,15 @@ public final class RuleSet {
 	 */
 	public Map<String, List<String>> rules() {
 		return this.rules;
+	}
+
+	/**
+	 * @param rule a rule's name
+	 * @return the line it starts on in its file (for a decision table, its row), from 1;
+	 * 0 when not known
+	 */
+	public int line(String rule) {
+		return this.lines.getOrDefault(rule, 0);
 	}
 
 	/**

@@ -79,8 +79,9 @@ public final class RuleSetBuilder {
 		}
 		cancellation.check();
 		KieBase kieBase = builder.newKieBase();
-		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(),
-				rulesByFile(kieBase), contactPolicy, journeys, RuleFirings.NONE);
+		Map<String, List<String>> rules = rulesByFile(kieBase);
+		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(), rules,
+				RuleLines.of(files, rules), contactPolicy, journeys, RuleFirings.NONE);
 	}
 
 	/**
@@ -103,8 +104,9 @@ public final class RuleSetBuilder {
 			throw new IllegalStateException("Rules compiled elsewhere have problems here: " + diagnostics);
 		}
 		KieBase kieBase = CompiledPackages.read(packages);
-		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(),
-				rulesByFile(kieBase), contactPolicy, journeys, RuleFirings.NONE);
+		Map<String, List<String>> rules = rulesByFile(kieBase);
+		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(), rules,
+				RuleLines.of(files, rules), contactPolicy, journeys, RuleFirings.NONE);
 	}
 
 	private static ActionCatalogue catalogue(RuleFiles files, List<RuleDiagnostic> diagnostics) {

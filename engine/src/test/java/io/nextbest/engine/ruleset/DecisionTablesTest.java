@@ -90,6 +90,9 @@ class DecisionTablesTest {
 		assertThat(fixed.diagnostics()).isEmpty();
 		assertThat(fixed.ruleSet().rules().get("offers.drl.csv")).containsExactly("Adopters get the offer",
 				"Loyal customers get a gift");
+		// Each rule links to its row's line.
+		assertThat(fixed.ruleSet().line("Adopters get the offer")).isEqualTo(10);
+		assertThat(fixed.ruleSet().line("Loyal customers get a gift")).isEqualTo(11);
 	}
 
 	@Test

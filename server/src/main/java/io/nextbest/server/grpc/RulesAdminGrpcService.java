@@ -2,6 +2,7 @@ package io.nextbest.server.grpc;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Service;
 
 import io.nextbest.api.v1.GetRuleSetRequest;
 import io.nextbest.api.v1.GetRuleSetResponse;
+import io.nextbest.api.v1.RuleFiring;
 import io.nextbest.api.v1.MemberRuleSet;
 import io.nextbest.api.v1.ReloadOutcome;
 import io.nextbest.api.v1.ReloadRequest;
@@ -40,6 +42,7 @@ import io.nextbest.engine.scenario.Validation;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.HazelcastRuleSetBroadcast;
 import io.nextbest.server.rules.ReloadAttempt;
+import io.nextbest.server.rules.RuleMetrics;
 import io.nextbest.server.rules.ValidationBusyException;
 import io.nextbest.server.security.AuditLog;
 import io.nextbest.server.whatif.CandidateException;
@@ -63,9 +66,12 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 
 	private final WhatIfRunner whatIfs;
 
+	private final RuleMetrics metrics;
+
 	RulesAdminGrpcService(CurrentRuleSet rules, Clock clock, HazelcastRuleSetBroadcast cluster, AuditLog audit,
-			WhatIfRunner whatIfs) {
+			WhatIfRunner whatIfs, RuleMetrics metrics) {
 		this.audited = new Audited(audit);
+		this.metrics = metrics;
 		this.rules = rules;
 		this.clock = clock;
 		this.cluster = cluster;
@@ -88,8 +94,21 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 					.setLocal(member.local())
 					.build())
 				.toList())
+			.addAllFirings(firings(ruleSet))
 			.build());
 		responses.onCompleted();
+	}
+
+	private List<RuleFiring> firings(RuleSet ruleSet) {
+		List<RuleFiring> firings = new ArrayList<>();
+		ruleSet.rules()
+			.forEach((file,
+					rules) -> rules.forEach((rule) -> firings.add(RuleFiring.newBuilder()
+						.setFile(file)
+						.setRule(rule)
+						.setFired(this.metrics.timesFired(rule))
+						.build())));
+		return firings;
 	}
 
 	@Override
@@ -266,13 +285,14 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 	}
 
 	private static List<RuleFile> files(RuleSet ruleSet) {
-		return ruleSet.files()
-			.stream()
-			.map((file) -> RuleFile.newBuilder()
+		return ruleSet.files().stream().map((file) -> {
+			List<String> rules = ruleSet.rules().getOrDefault(file, List.of());
+			return RuleFile.newBuilder()
 				.setPath(file)
-				.addAllRules(ruleSet.rules().getOrDefault(file, List.of()))
-				.build())
-			.toList();
+				.addAllRules(rules)
+				.addAllLines(rules.stream().map(ruleSet::line).toList())
+				.build();
+		}).toList();
 	}
 
 	private static io.nextbest.api.v1.ReloadAttempt attempt(ReloadAttempt attempt) {

@@ -61,6 +61,15 @@ public class RuleMetrics {
 		}
 	}
 
+	/**
+	 * @param rule a rule's name
+	 * @return the times it fired in decisions this member served since it started
+	 */
+	public long timesFired(String rule) {
+		Counter counter = this.fired.get(rule);
+		return (counter != null) ? (long) counter.count() : 0;
+	}
+
 	private void fired(List<String> rules) {
 		for (int i = 0; i < rules.size(); i++) {
 			this.fired.computeIfAbsent(rules.get(i), this::counter).increment();

@@ -137,12 +137,55 @@ class RulesAdminApiTest {
 		assertThat(ruleSet.getFilesList()).extracting((f) -> f.getPath())
 			.containsExactly("actions.yaml", "email.drl", "web.drl");
 		assertThat(ruleSet.getFiles(2).getRulesList()).containsExactly("Web marker");
+		// Each rule with the line it starts on, for a link to its source.
+		assertThat(ruleSet.getFiles(2).getLinesList()).containsExactly(5);
 		assertThat(ruleSet.getLastReload().getOutcome()).isIn(ReloadOutcome.RELOAD_OUTCOME_APPLIED,
 				ReloadOutcome.RELOAD_OUTCOME_UNCHANGED);
 		assertThat(ruleSet.getMembersList()).singleElement().satisfies((member) -> {
 			assertThat(member.getLocal()).isTrue();
 			assertThat(member.getVersion()).isEqualTo(ruleSet.getVersion().getVersion());
 		});
+	}
+
+	@Test
+	void getRuleSetCountsEachRulesFiringsInServedDecisionsNeverFiredRulesIncluded() throws IOException {
+		write("never.drl", """
+				package io.nextbest.rules;
+
+				import io.nextbest.facts.*;
+
+				rule "Advocates get a thank-you"
+				when
+				    Journey(stage == Stage.ADVOCACY)
+				then
+				    insert(Propose.action("welcome").because("thanks"));
+				end
+				""");
+		try {
+			admin.reload(ReloadRequest.getDefaultInstance());
+			long before = fired(admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()), "Web marker");
+
+			decide();
+
+			GetRuleSetResponse ruleSet = admin.getRuleSet(GetRuleSetRequest.getDefaultInstance());
+			assertThat(fired(ruleSet, "Web marker")).isEqualTo(before + 1);
+			assertThat(fired(ruleSet, "Advocates get a thank-you")).isZero();
+			assertThat(ruleSet.getFiringsList()).extracting((f) -> f.getFile() + ": " + f.getRule())
+				.containsExactly("email.drl: Email marker", "never.drl: Advocates get a thank-you",
+						"web.drl: Web marker");
+		}
+		finally {
+			Files.delete(RULES.resolve("never.drl"));
+		}
+	}
+
+	private static long fired(GetRuleSetResponse ruleSet, String rule) {
+		return ruleSet.getFiringsList()
+			.stream()
+			.filter((f) -> f.getRule().equals(rule))
+			.findFirst()
+			.orElseThrow()
+			.getFired();
 	}
 
 	@Test

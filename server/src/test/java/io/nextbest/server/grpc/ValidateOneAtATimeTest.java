@@ -81,7 +81,7 @@ class ValidateOneAtATimeTest {
 		this.server = InProcessServerBuilder.forName(name)
 			// Statuses made as the server makes them, by its one exception handler.
 			.addService(ServerInterceptors.intercept(
-					new RulesAdminGrpcService(this.rules, Clock.systemUTC(), null, new AuditLog(), null),
+					new RulesAdminGrpcService(this.rules, Clock.systemUTC(), null, new AuditLog(), null, null),
 					new GrpcExceptionHandlerInterceptor(new GrpcErrors())))
 			.build()
 			.start();
