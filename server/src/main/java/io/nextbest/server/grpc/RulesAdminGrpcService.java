@@ -14,13 +14,13 @@ import org.springframework.stereotype.Service;
 
 import io.nextbest.api.v1.GetRuleSetRequest;
 import io.nextbest.api.v1.GetRuleSetResponse;
-import io.nextbest.api.v1.RuleFiring;
 import io.nextbest.api.v1.MemberRuleSet;
 import io.nextbest.api.v1.ReloadOutcome;
 import io.nextbest.api.v1.ReloadRequest;
 import io.nextbest.api.v1.ReloadResponse;
 import io.nextbest.api.v1.RuleFile;
 import io.nextbest.api.v1.RuleFileContent;
+import io.nextbest.api.v1.RuleFiring;
 import io.nextbest.api.v1.RuleSetVersion;
 import io.nextbest.api.v1.RulesAdminServiceGrpc;
 import io.nextbest.api.v1.ScenarioResult;
@@ -34,6 +34,7 @@ import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.decision.Decision;
 import io.nextbest.engine.decision.DecisionEngine;
 import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.model.JourneyMap;
 import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.engine.ruleset.RuleSet;
@@ -95,6 +96,7 @@ class RulesAdminGrpcService extends RulesAdminServiceGrpc.RulesAdminServiceImplB
 					.build())
 				.toList())
 			.addAllFirings(firings(ruleSet))
+			.addAllJourneys(ruleSet.journeys().all().stream().map(JourneyMap.JourneyDefinition::name).sorted().toList())
 			.build());
 		responses.onCompleted();
 	}

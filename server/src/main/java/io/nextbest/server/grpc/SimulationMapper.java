@@ -34,6 +34,7 @@ final class SimulationMapper {
 			.setCustomerId(customerId(request))
 			.addAllChannelsValue(request.getChannelsValueList())
 			.setContext(request.getContext())
+			.setExplain(request.getExplain())
 			.build());
 	}
 

@@ -46,6 +46,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
@@ -89,6 +90,27 @@ class SecurityConfiguration {
 			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
 			.build();
 	}
+
+	/**
+	 * The marketers' console's files ({@code /console/}) are open: they hold no data, and
+	 * a browser cannot send a token with a page's address; every procedure they call
+	 * needs the marketer's token. They may load and call nothing but this server: no
+	 * inline script, no frames, no other origin.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+	SecurityWebFilterChain consoleHttp(ServerHttpSecurity http) {
+		return plain(http).securityMatcher(ServerWebExchangeMatchers.pathMatchers("/console", "/console/**"))
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONSOLE_POLICY))
+				.referrerPolicy((referrer) -> referrer
+					.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
+			.build();
+	}
+
+	/** What the console's pages may load and call. */
+	static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 	/**
 	 * Without callers configured, HTTP like gRPC trusts whoever reaches its loopback

@@ -314,6 +314,18 @@ class RulesAdminApiTest {
 		assertThat(response.getFiredRulesList()).containsExactlyInAnyOrder("Web marker", "Email marker");
 		assertThat(response.getDecision().getChannels(1).getAction().getActionId()).isEqualTo("welcome");
 		assertThat(response.getDecision().getDecidedAt()).isEqualTo(timestamp(at));
+		// Asked to explain, each channel has its funnel: the candidate and its rule.
+		assertThat(response.getDecision().getChannels(0).getFunnelList()).isEmpty();
+		SimulateResponse explained = admin.simulate(SimulateRequest.newBuilder()
+			.setCustomer(CustomerContext.getDefaultInstance())
+			.addChannels(Channel.CHANNEL_WEB)
+			.setAt(timestamp(at))
+			.setExplain(true)
+			.build());
+		assertThat(explained.getDecision().getChannels(0).getFunnelList()).singleElement().satisfies((entry) -> {
+			assertThat(entry.getActionId()).isEqualTo("welcome");
+			assertThat(entry.getRule()).isEqualTo("Web marker");
+		});
 	}
 
 	@Test
