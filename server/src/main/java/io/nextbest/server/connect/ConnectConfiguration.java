@@ -18,10 +18,10 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The Connect protocol on the HTTP port: every unary rpc at
- * {@code POST /nba.v1.<Service>/<Method>}, handed to the in-process gRPC server, which
- * runs the same interceptors (security, admission, metrics) and services as the gRPC
- * port.
+ * The Connect protocol on the HTTP port: every unary rpc, and each server stream as a
+ * Connect stream, at {@code POST /nba.v1.<Service>/<Method>}, handed to the in-process
+ * gRPC server, which runs the same interceptors (security, admission, metrics) and
+ * services as the gRPC port.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConnectProperties.class)

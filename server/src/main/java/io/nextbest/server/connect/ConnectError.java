@@ -21,7 +21,8 @@ import org.springframework.http.HttpStatus;
  * A gRPC status as the Connect protocol's error: the code in lower snake case, the
  * description as the message, the status details (a {@code google.rpc.BadRequest} naming
  * the field at fault) base64-encoded with their JSON alongside for people reading it, and
- * the HTTP status the Connect protocol gives the code.
+ * the HTTP status the Connect protocol gives the code. A stream carries the same document
+ * in its end-stream message ({@link #endStream}).
  *
  * @param http the HTTP status
  * @param json the error document
@@ -37,6 +38,26 @@ record ConnectError(int http, String json) {
 			.build());
 
 	static ConnectError of(Status status, Metadata trailers) {
+		return new ConnectError(httpStatus(status.getCode()), error(status, trailers).toString());
+	}
+
+	/**
+	 * The end of a Connect stream: the JSON of its end-stream message, {@code {}} when
+	 * the call succeeded, otherwise the same error document as a unary call's under
+	 * {@code "error"}. The HTTP status of a stream is 200 whatever its end.
+	 * @param status how the call ended
+	 * @param trailers its trailers, with the status details; may be null
+	 * @return the end-stream message's JSON
+	 */
+	static String endStream(Status status, Metadata trailers) {
+		JsonObject end = new JsonObject();
+		if (!status.isOk()) {
+			end.add("error", error(status, trailers));
+		}
+		return end.toString();
+	}
+
+	private static JsonObject error(Status status, Metadata trailers) {
 		JsonObject error = new JsonObject();
 		error.addProperty("code", status.getCode().name().toLowerCase(Locale.ROOT));
 		if (status.getDescription() != null) {
@@ -48,7 +69,7 @@ record ConnectError(int http, String json) {
 			full.getDetailsList().forEach((detail) -> details.add(detail(detail)));
 			error.add("details", details);
 		}
-		return new ConnectError(httpStatus(status.getCode()), error.toString());
+		return error;
 	}
 
 	private static JsonObject detail(Any any) {

@@ -46,7 +46,8 @@ final class Procedures {
 	 *
 	 * @param name its full name
 	 * @param unary whether it takes one request and gives one response (the others are
-	 * streams, served on the gRPC port only)
+	 * streams: a server stream is served as a Connect stream, the rest on the gRPC port
+	 * only)
 	 * @param request its request message, empty
 	 * @param response its response message, empty
 	 * @param method the rpc as the bridge calls it: the request a message, or the bytes
@@ -77,6 +78,14 @@ final class Procedures {
 				return message;
 			}
 			throw new IllegalStateException("Not a protobuf marshaller: " + marshaller);
+		}
+
+		/**
+		 * @return whether it takes one request and streams its answers, which the bridge
+		 * serves as a Connect stream
+		 */
+		boolean serverStream() {
+			return this.method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING;
 		}
 
 		/**

@@ -1,6 +1,7 @@
 package io.nextbest.server.connect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,6 +69,23 @@ public final class ConnectCalls {
 	public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
 		try {
 			return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * @return the response as soon as its headers came, its body read as it comes (a
+	 * stream's envelopes one by one)
+	 */
+	public HttpResponse<InputStream> sendForStream(HttpRequest request) {
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
