@@ -70,7 +70,12 @@ async function start() {
     forgetToken();
     showSignIn(null);
   });
-  window.addEventListener("hashchange", () => show());
+  window.addEventListener("hashchange", () => {
+    // Signed out, an address shows nothing but the sign-in.
+    if (token() !== null) {
+      show();
+    }
+  });
   if (token() === null) {
     showSignIn(null);
     return;

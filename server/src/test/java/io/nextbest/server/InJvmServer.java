@@ -1,6 +1,7 @@
 package io.nextbest.server;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -45,9 +46,14 @@ final class InJvmServer implements AutoCloseable {
 			String... arguments) {
 		List<Class<?>> sources = new ArrayList<>(List.of(NextBestServer.class, TestClock.Configuration.class));
 		sources.addAll(configurations);
-		List<String> all = new ArrayList<>(List.of("--spring.grpc.server.port=0",
-				"--spring.grpc.server.address=127.0.0.1", "--nextbest.rules.directory=../rules", "--server.port=0",
-				"--management.server.port=0", "--management.server.address=127.0.0.1"));
+		List<String> all = new ArrayList<>(
+				List.of("--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1", "--server.port=0",
+						"--management.server.port=0", "--management.server.address=127.0.0.1"));
+		// A setting given twice would be joined into a list: the sample rules unless the
+		// arguments name other ones.
+		if (Arrays.stream(arguments).noneMatch((argument) -> argument.startsWith("--nextbest.rules.directory="))) {
+			all.add("--nextbest.rules.directory=../rules");
+		}
 		all.addAll(List.of(arguments));
 		return new InJvmServer(SpringApplication.run(sources.toArray(new Class<?>[0]), all.toArray(new String[0])),
 				connect);

@@ -26,6 +26,9 @@ import io.nextbest.engine.model.RuleDiagnostic;
 final class Compilation {
 
 	/** A literal action id in a rule: {@code Propose.action("welcome-guide")}. */
+	/** Where a DRL parser error is: {@code [ERR 101] Line 147:21 no viable ...}. */
+	private static final Pattern PARSER_POSITION = Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
+
 	private static final Pattern PROPOSED_ACTION = Pattern.compile("\\baction\\(\\s*\"([^\"]*)\"");
 
 	private final KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration());
@@ -123,6 +126,11 @@ final class Compilation {
 		int line = (lines != null && lines.length > 0) ? Math.max(lines[0], 0) : 0;
 		int column = Math.max(result.asMessage(0).getColumn(), 0);
 		String message = result.getMessage().strip().replaceAll("\\s+", " ");
+		Matcher parser = PARSER_POSITION.matcher(message);
+		if (column == 0 && parser.find() && Integer.parseInt(parser.group(1)) == line) {
+			// The parser's errors say where only in their text, from column 0.
+			column = Integer.parseInt(parser.group(2)) + 1;
+		}
 		SourceMap sourceMap = this.sourceMaps.get(file);
 		if (sourceMap != null) {
 			return sourceMap.locate(file, line, message);

@@ -14,7 +14,10 @@ import io.nextbest.engine.testing.RuleDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each rule of a DRL file links to the line of its rule keyword. */
+/**
+ * Each rule of a DRL file links to the line of its rule keyword, and a DRL file's syntax
+ * error to its line and column.
+ */
 class RuleLinesTest {
 
 	@Test
@@ -55,6 +58,32 @@ class RuleLinesTest {
 		assertThat(ruleSet.line("Adopters get the offer")).isEqualTo(12);
 		assertThat(ruleSet.line("Unquoted")).isEqualTo(18);
 		assertThat(ruleSet.line("No such rule")).isZero();
+	}
+
+	@Test
+	void aSyntaxErrorIsAtItsLineAndColumn() {
+		String drl = """
+				package io.nextbest.rules;
+				import io.nextbest.facts.*;
+
+				rule "Half written"
+				when
+				    Journey(stage == )
+				then
+				end
+				""";
+		RuleFiles files = RuleFiles.of(Map.of("actions.yaml", RuleDirectory.CATALOGUE.getBytes(StandardCharsets.UTF_8),
+				"offers.drl", drl.getBytes(StandardCharsets.UTF_8)));
+
+		Validation validation = RuleSetLoader.validate(files, "test",
+				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC));
+
+		assertThat(validation.diagnostics()).first().satisfies((d) -> {
+			assertThat(d.file()).isEqualTo("offers.drl");
+			assertThat(d.line()).isEqualTo(6);
+			// The closing parenthesis where a value was due.
+			assertThat(d.column()).isEqualTo(22);
+		});
 	}
 
 }
