@@ -99,7 +99,9 @@ function report(r) {
       ["Newly marketed", h("span", { id: "whatif-newly-marketed" }, figure(r.newlyMarketed?.count))],
       ["Newly suppressed", h("span", { id: "whatif-newly-suppressed" }, figure(r.newlySuppressed?.count))],
     ]),
-    (r.failedScenarios ?? []).length ? h("p", { className: "problem" }, `The candidate fails ${r.failedScenarios.length} scenarios.`) : null,
+    (r.failedScenarios ?? []).length === 0 ? null
+      : table("Scenarios the candidate fails", ["Scenario", "File", "What differed"],
+        r.failedScenarios.map((f) => [f.name, `${f.file}:${f.line ?? 0}`, (f.failures ?? []).join(" ")]), { className: "problem-table" }),
     (r.channels ?? []).map((m) => section(`${m.channel}: ${figure(m.changed)} changed`,
       table(`Outcomes on ${m.channel}: serving × candidate`, ["Serving", "Candidate", "Customers", "Examples"],
         (m.cells ?? []).map((cell) => [cell.base?.label ?? "", cell.candidate?.label ?? "", figure(cell.customers), examples(cell.examples)]),

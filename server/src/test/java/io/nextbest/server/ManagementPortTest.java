@@ -184,6 +184,32 @@ class ManagementPortTest {
 	}
 
 	@Test
+	void theConsoleIsServedOnTheHttpPortOnlyAndLoadsNothingFromElsewhere() throws Exception {
+		String http = "http://127.0.0.1:" + ListeningSockets.httpPort(server.context);
+
+		HttpResponse<String> page = send(http + "/console/");
+		HttpResponse<String> script = send(http + "/console/console.js");
+		HttpResponse<String> settings = send(http + "/console/settings.json");
+
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("<title>NextBest console</title>");
+		assertThat(page.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).contains("default-src 'none'", "script-src 'self'",
+					"connect-src 'self'"));
+		assertThat(script.statusCode()).isEqualTo(200);
+		assertThat(script.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).contains("javascript"));
+		assertThat(settings.body()).isEqualTo("{\"sourceLink\":\"\"}");
+		assertThat(send(http + "/console").statusCode()).isEqualTo(308);
+		// Nothing of the classpath beyond the console's folder.
+		for (String path : new String[] { "/console/../application.yaml", "/console/%2e%2e/application.yaml",
+				"/console/application.yaml" }) {
+			assertThat(send(http + path).statusCode()).as(path).isIn(400, 404);
+		}
+		assertThat(get("/console/").statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void infoShowsTheBuildAndTheServingRuleSet() throws Exception {
 		String version = server.context.getBean(CurrentRuleSet.class).get().version().hash();
 
@@ -197,6 +223,11 @@ class ManagementPortTest {
 
 	private static ServingStatus status(HealthGrpc.HealthBlockingStub health) {
 		return health.withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus();
+	}
+
+	private static HttpResponse<String> send(String uri) throws IOException, InterruptedException {
+		return client().send(HttpRequest.newBuilder(URI.create(uri)).timeout(REQUEST_TIMEOUT).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**

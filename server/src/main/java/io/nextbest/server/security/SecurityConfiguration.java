@@ -171,7 +171,7 @@ class SecurityConfiguration {
 		/**
 		 * The management port with callers configured: health stays open for load
 		 * balancers and orchestrators, the rest needs the monitor role; the HTTP port
-		 * answers no one beyond the Connect procedures (above).
+		 * answers no one beyond the Connect procedures and the console's files (above).
 		 */
 		@Bean
 		SecurityWebFilterChain httpSecurity(ServerHttpSecurity http, AuthenticationManager callerAuthentication) {
