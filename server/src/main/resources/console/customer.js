@@ -3,7 +3,8 @@
 // nothing is recorded).
 
 import { call } from "./api.js";
-import { CHANNELS, channel, facts, figure, h, label, problem, reason, section, stage, table, utc } from "./view.js";
+import { CHANNELS, channel, facts, figure, h, label, problem, stage, table, utc } from "./view.js";
+import { explained } from "./decision.js";
 
 export async function render(content, { params }) {
   const id = h("input", { id: "customer-id", name: "id", required: true, spellcheck: "false", value: params.get("id") ?? "" });
@@ -65,22 +66,6 @@ function decision({ decision = {}, firedRules = [] }) {
   return h("section", { id: "explain" },
     h("h3", {}, `Decision at ${decision.decidedAt ?? ""} with rule set ${decision.ruleSet?.version ?? ""}`),
     h("p", {}, "Simulated with the serving rules: nothing was recorded."),
-    (decision.channels ?? []).map((c) => section(`${channel(c.channel)}: ${outcome(c)}`,
-      h("ul", {}, (c.reasons ?? []).map((r) => h("li", {}, h("code", {}, r.rule), ` ${r.message ?? ""}`))),
-      table(`Decision funnel on ${channel(c.channel)}`,
-        ["Action", "Rule", "Priority", "Value", "Propensity", "Lever", "Score", "Status", "Removed by", "Why"],
-        (c.funnel ?? []).map((e) => [e.actionId, e.rule, figure(e.priority), figure(e.value), figure(e.propensity),
-          figure(e.lever), figure(e.score), label(e.status, "FUNNEL_STATUS_"), e.removedBy ?? "", e.message ?? ""]),
-        { className: "funnel" }))),
+    (decision.channels ?? []).map((c) => explained(c)),
     h("p", {}, "Rules that fired, in order: ", firedRules.length ? h("code", {}, firedRules.join(", ")) : "none"));
-}
-
-function outcome(c) {
-  if (c.action) {
-    return `action ${c.action.actionId}`;
-  }
-  if (c.suppression) {
-    return `suppressed ${reason(c.suppression.code)}: ${c.suppression.message ?? ""}`;
-  }
-  return "none";
 }

@@ -4,6 +4,7 @@
 
 import { stream } from "./api.js";
 import { CHANNELS, STAGES, channel, facts, figure, h, problem, section, stage, table, utc } from "./view.js";
+import { explained, outcome } from "./decision.js";
 
 export async function render(content) {
   const kind = (value, text, checked) => h("label", { className: "choice" },
@@ -113,5 +114,20 @@ function report(r) {
     table("Rules of the candidate that never fired", ["Rule", "File"], (r.neverFired ?? []).map((n) => [n.rule, n.file])),
     table("Daily volume per action", ["Action", "Serving", "Candidate", "Capacity", "Over capacity"],
       (r.volumes ?? []).map((v) => [v.actionId, figure(v.base), figure(v.candidate), figure(v.capacity), v.overCapacity ? "yes" : ""])),
+    section("Examples explained",
+      h("p", {}, "Each example customer decided with both rule sets, with the decision funnels: why the outcome changed."),
+      h("div", { id: "whatif-examples" }, (r.examples ?? []).map(example))),
     h("details", {}, h("summary", {}, "The report in Markdown, for a pull request"), h("pre", {}, r.markdown ?? "")));
+}
+
+function example(e) {
+  const candidate = new Map((e.candidate?.channels ?? []).map((c) => [`${c.channel}|${c.placement ?? ""}`, c]));
+  return h("details", { className: "example", "data-customer": e.customerId },
+    h("summary", {}, e.customerId),
+    (e.base?.channels ?? []).map((b) => {
+      const c = candidate.get(`${b.channel}|${b.placement ?? ""}`) ?? {};
+      return h("div", { className: "arms" },
+        explained(b, `${channel(b.channel)}, serving: ${outcome(b)}`),
+        explained(c, `${channel(b.channel)}, candidate: ${outcome(c)}`));
+    }));
 }

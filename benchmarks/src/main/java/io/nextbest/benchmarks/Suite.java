@@ -47,16 +47,18 @@ import io.nextbest.api.v1.Purpose;
  * {@link ConnectSteps}), {@code --only-suppress-cli} (load the population, then
  * {@code nextbest suppress} on a million rows end to end against the server's own checks,
  * {@link SuppressCli}; prints them; {@code --cli-jar FILE[,FILE]} another build's tool,
- * or two run in turn, {@code --runs N}), {@code --only-scale [SIZES]} (the scale step,
- * {@link Scale}: populations of the comma-separated sizes, 10,000, 1,000,000 and
- * 5,000,000 by default, each in a server of its own; writes its section of RESULTS.md),
- * {@code --server-jar FILE} (another build's server). The context store's microbenchmarks
- * and the journey funnel's queries are measured in {@code benchmarks/store}, which
- * depends on the server's classes; this module measures the server as a process and the
- * engine as a library. Against a secured server (the server inherits the environment, so
- * {@code NBA_TLS_CERT} and the others secure it): {@code --tls}, {@code --ca FILE},
- * {@code --cert FILE --key FILE}, {@code --token TOKEN} (else {@code NEXTBEST_TOKEN});
- * see {@link Credentials}.
+ * or two run in turn, {@code --runs N}), {@code --only-whatif [CUSTOMERS]} (a what-if
+ * over a stored population and Decide's p99 meanwhile, {@link WhatIfStep}),
+ * {@code --only-scale
+ * [SIZES]} (the scale step, {@link Scale}: populations of the comma-separated sizes,
+ * 10,000, 1,000,000 and 5,000,000 by default, each in a server of its own; writes its
+ * section of RESULTS.md), {@code --server-jar FILE} (another build's server). The context
+ * store's microbenchmarks and the journey funnel's queries are measured in
+ * {@code benchmarks/store}, which depends on the server's classes; this module measures
+ * the server as a process and the engine as a library. Against a secured server (the
+ * server inherits the environment, so {@code NBA_TLS_CERT} and the others secure it):
+ * {@code --tls}, {@code --ca FILE}, {@code --cert FILE --key FILE}, {@code --token TOKEN}
+ * (else {@code NEXTBEST_TOKEN}); see {@link Credentials}.
  */
 public final class Suite {
 
@@ -105,6 +107,17 @@ public final class Suite {
 			List<Scale.Figures> figures = Scale.measure(jar, LiveReload.copyOf(Path.of("rules")), sizes);
 			H2LoadReport.replaceSection(Path.of("benchmarks/RESULTS.md"), Scale.HEADING, Scale.section(figures));
 			log("updated the scale section of benchmarks/RESULTS.md");
+			return;
+		}
+		if (options.contains("--only-whatif")) {
+			if (Credentials.secured(options)) {
+				throw new IllegalStateException("--only-whatif drives a plaintext server only.");
+			}
+			int population = Integer.parseInt(stringOption(options, "--only-whatif", "1000000").strip());
+			List<WhatIfStep.Round> rounds = WhatIfStep.measure(jar, LiveReload.copyOf(Path.of("rules")), population);
+			H2LoadReport.replaceSection(Path.of("benchmarks/RESULTS.md"), WhatIfStep.HEADING,
+					WhatIfStep.section(population, rounds));
+			log("updated the what-if section of benchmarks/RESULTS.md");
 			return;
 		}
 		Report report = new Report(String.join(" ", args));

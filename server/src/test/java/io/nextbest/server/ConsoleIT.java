@@ -226,6 +226,12 @@ class ConsoleIT {
 		assertThat(browser.findElement(By.id("whatif-result")).getText()).contains("case-0")
 			.contains("case-3")
 			.doesNotContain("calm-0");
+		// Each example with both arms' decision funnels: why it changed.
+		WebElement example = browser.findElement(By.cssSelector("#whatif-examples details[data-customer='case-0']"));
+		example.findElement(By.tagName("summary")).click();
+		assertThat(example.getText()).contains("email, serving: suppressed open service case")
+			.contains("email, candidate: action cross-sell-offer")
+			.contains("Single-product loyal customer gets a cross-sell offer");
 	}
 
 	@Test

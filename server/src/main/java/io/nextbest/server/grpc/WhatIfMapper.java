@@ -7,6 +7,7 @@ import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.RuleSetVersion;
 import io.nextbest.api.v1.WhatIfCell;
+import io.nextbest.api.v1.WhatIfExample;
 import io.nextbest.api.v1.WhatIfCustomers;
 import io.nextbest.api.v1.WhatIfMatrix;
 import io.nextbest.api.v1.WhatIfOutcome;
@@ -122,6 +123,11 @@ final class WhatIfMapper {
 				.setCapacity(volume.capacity())
 				.setOverCapacity(volume.overCapacity())));
 		result.failedScenarios().forEach((s) -> view.addFailedScenarios(RulesAdminGrpcService.scenario(s)));
+		result.explained()
+			.forEach((example) -> view.addExamples(WhatIfExample.newBuilder()
+				.setCustomerId(example.customerId())
+				.setBase(ResponseMapper.decision(example.base()))
+				.setCandidate(ResponseMapper.decision(example.candidate()))));
 		return view.build();
 	}
 

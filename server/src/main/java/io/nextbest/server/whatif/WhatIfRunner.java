@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -26,6 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import io.nextbest.engine.context.CustomerContext;
+import io.nextbest.engine.decision.Decision;
 import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.ruleset.RuleFiles;
@@ -59,6 +63,9 @@ import io.nextbest.server.rules.ReloadThreads;
 public class WhatIfRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(WhatIfRunner.class);
+
+	/** The most example customers explained with both funnels. */
+	public static final int MAX_EXPLAINED = 100;
 
 	/** Key ranges per thread: enough that a slow range does not leave the others idle. */
 	private static final int RANGES_PER_THREAD = 4;
@@ -184,11 +191,12 @@ public class WhatIfRunner {
 				progress.accept(new Progress(read.get(), decided.get(), stored, i, ranges.size()));
 			}
 			WhatIfReport report = whatIf.report(total);
+			List<Explained> explained = explain(whatIf, report);
 			Duration took = Duration.between(start, Instant.now());
 			log.info("What-if of {} against {}: {} customers decided, {} changed, in {} ms",
 					candidate.ruleSet().version().hash(), base.version().hash(), report.customers(),
 					report.changedCustomers(), took.toMillis());
-			return new Result(report, candidate.failedScenarios(), took);
+			return new Result(report, candidate.failedScenarios(), took, explained);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -199,6 +207,24 @@ public class WhatIfRunner {
 			pool.shutdownNow();
 			this.running.release();
 		}
+	}
+
+	/**
+	 * The report's example customers, the smallest ids first, read from the store again
+	 * and decided with both rule sets with their funnels.
+	 */
+	private List<Explained> explain(WhatIf whatIf, WhatIfReport report) {
+		TreeSet<String> ids = new TreeSet<>();
+		report.channels().forEach((channel) -> channel.cells().forEach((cell) -> ids.addAll(cell.examples())));
+		ids.addAll(report.newlyMarketed().examples());
+		ids.addAll(report.newlySuppressed().examples());
+		List<String> chosen = ids.stream().limit(MAX_EXPLAINED).toList();
+		List<Explained> explained = new ArrayList<>(chosen.size());
+		for (CustomerContext context : this.store.read(chosen)) {
+			List<Decision> both = whatIf.explain(context);
+			explained.add(new Explained(context.customerId(), both.get(0), both.get(1)));
+		}
+		return List.copyOf(explained);
 	}
 
 	private Validation compile(Path directory) {
@@ -265,8 +291,20 @@ public class WhatIfRunner {
 	 * @param report the report
 	 * @param failedScenarios the candidate's scenarios that fail
 	 * @param took how long the run took
+	 * @param explained the example customers explained, at most {@link #MAX_EXPLAINED}
 	 */
-	public record Result(WhatIfReport report, List<ScenarioResult> failedScenarios, Duration took) {
+	public record Result(WhatIfReport report, List<ScenarioResult> failedScenarios, Duration took,
+			List<Explained> explained) {
+	}
+
+	/**
+	 * An example customer decided with both rule sets, explained.
+	 *
+	 * @param customerId the customer
+	 * @param base the serving rule set's decision, with its funnels
+	 * @param candidate the candidate's
+	 */
+	public record Explained(String customerId, Decision base, Decision candidate) {
 	}
 
 }

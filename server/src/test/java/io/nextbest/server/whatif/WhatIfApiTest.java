@@ -41,13 +41,16 @@ import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventDisposition;
+import io.nextbest.api.v1.FunnelStatus;
 import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.JourneyStageChanged;
 import io.nextbest.api.v1.Purpose;
+import io.nextbest.api.v1.ReasonCode;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RulesAdminServiceGrpc;
 import io.nextbest.api.v1.ServiceCaseOpened;
 import io.nextbest.api.v1.WhatIfCell;
+import io.nextbest.api.v1.WhatIfExample;
 import io.nextbest.api.v1.WhatIfMatrix;
 import io.nextbest.api.v1.WhatIfPopulation;
 import io.nextbest.api.v1.WhatIfReport;
@@ -224,6 +227,18 @@ class WhatIfApiTest {
 		assertThat(report.getChannels(0).getCells(0).getExamplesList()).containsExactly("w-00", "w-06", "w-12", "w-18",
 				"w-24", "w-30", "w-36", "w-42", "w-48", "w-54");
 		assertThat(report.getMarkdown()).contains("**10 changed** on at least one channel: 10 newly marketed to");
+		// Each example explained with both arms' funnels: suppressed by the open case,
+		// then proposed by the promotion's rule once the suppression is gone.
+		assertThat(report.getExamplesList()).extracting(WhatIfExample::getCustomerId)
+			.containsExactly("w-00", "w-06", "w-12", "w-18", "w-24", "w-30", "w-36", "w-42", "w-48", "w-54");
+		WhatIfExample first = report.getExamples(0);
+		assertThat(first.getBase().getChannels(0).getSuppression().getCode())
+			.isEqualTo(ReasonCode.REASON_CODE_OPEN_SERVICE_CASE);
+		assertThat(first.getBase().getChannels(0).getFunnelList()).isNotEmpty()
+			.allSatisfy((entry) -> assertThat(entry.getStatus()).isNotEqualTo(FunnelStatus.FUNNEL_STATUS_SELECTED));
+		assertThat(first.getCandidate().getChannels(0).getAction().getActionId()).isEqualTo("promo");
+		assertThat(first.getCandidate().getChannels(0).getFunnelList())
+			.anySatisfy((entry) -> assertThat(entry.getStatus()).isEqualTo(FunnelStatus.FUNNEL_STATUS_SELECTED));
 	}
 
 	@Test
