@@ -3,7 +3,7 @@
 // rule set version (where the rules changed), and who is overdue.
 
 import { call } from "./api.js";
-import { STAGES, bars, day, daysAgo, figure, h, problem, section, share, stage, table } from "./view.js";
+import { STAGES, bars, day, daysAgo, figure, h, problem, section, share, stage, table, timeline } from "./view.js";
 
 export async function render(content, { params }) {
   const { journeys = [] } = await call("RulesAdminService/GetRuleSet");
@@ -35,12 +35,19 @@ export async function render(content, { params }) {
 
 async function figures(journey, from, until) {
   const window = { journey, from, until };
-  const [funnel, byRuleSet, flows, stock] = await Promise.all([
+  const [funnel, byRuleSet, flows, stock, daily] = await Promise.all([
     call("AnalyticsService/Funnel", window),
     call("AnalyticsService/Funnel", { ...window, groupBy: "ANALYTICS_GROUPING_RULE_SET" }),
     call("AnalyticsService/Flows", window),
     call("AnalyticsService/Stock", { journey }),
+    call("AnalyticsService/Timeline", window),
   ]);
+  const days = (daily.days ?? []).map((d) => ({
+    day: d.day,
+    moves: (d.entered ?? []).reduce((sum, e) => sum + Number(e.moves ?? 0), 0),
+    entered: d.entered ?? [],
+  }));
+  const ruleSets = daily.ruleSets ?? [];
   const stages = (funnel.groups ?? [])[0]?.stages ?? [];
   const items = stages.map((s) => ({ ...s, name: stage(s.stage) }));
   const planned = items.filter((s) => Number(s.expectedDays ?? 0) > 0 || Number(s.dwellP50Days ?? 0) > 0);
@@ -67,7 +74,22 @@ async function figures(journey, from, until) {
       }),
       table("Days in stage", ["Stage", "Median", "90th percentile", "Expected", "Late after"],
         planned.map((s) => [s.name, figure(s.dwellP50Days), figure(s.dwellP90Days), figure(s.expectedDays), figure(s.lateAfterDays)]))),
-    section("Where the rules changed: the funnel per rule set version in force at the move",
+    section("Day by day, and where the rules changed",
+      timeline({
+        id: "timeline-chart",
+        title: `Moves into the stages of ${journey} per day, with a line where each rule set version was first in force`,
+        from: daily.from,
+        until: daily.until,
+        days,
+        markers: ruleSets.map((r) => ({ day: r.firstDay, label: r.version })),
+      }),
+      table("Rule set versions in force at the moves", ["Version", "First day", "Last day", "Moves"],
+        ruleSets.map((r) => [h("code", {}, r.version), r.firstDay?.slice(0, 10) ?? "", r.lastDay?.slice(0, 10) ?? "", figure(r.moves)]),
+        { id: "rule-set-spans" }),
+      h("details", {}, h("summary", {}, "Moves per day and stage"),
+        table("Moves into each stage per day", ["Day", "Moves", "Into"],
+          days.map((d) => [d.day.slice(0, 10), figure(d.moves), d.entered.map((e) => `${stage(e.stage)} ${figure(e.moves)}`).join(", ")])))),
+    section("The funnel per rule set version in force at the move",
       table("Conversion per rule set version", ["Rule set", ...STAGES.map(stage)],
         (byRuleSet.groups ?? []).map((g) => [h("code", {}, g.group || "(none)"),
           ...STAGES.map((name) => {

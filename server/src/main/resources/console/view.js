@@ -144,3 +144,36 @@ export function bars({ id, title, items, series, marks = [], unit = "" }) {
         s("rect", { x: labelWidth + i * 150, y: height - 18, width: 12, height: 12, className: `bar ${key.className}` }),
         s("text", { x: labelWidth + i * 150 + 18, y: height - 8 }, key.name)))));
 }
+
+/**
+ * Moves per day as bars over a window of days, with a marked line where each rule set
+ * version was first in force (the rules changed there).
+ */
+export function timeline({ id, title, from, until, days, markers }) {
+  const start = Date.parse(from);
+  const count = Math.max(1, Math.round((Date.parse(until) - start) / 86_400_000) + 1);
+  const width = 640;
+  const height = 220;
+  const left = 40;
+  const plot = width - left - 10;
+  const top = 28;
+  const bottom = height - 30;
+  const max = Math.max(1, ...days.map((d) => d.moves));
+  const x = (day) => left + (Math.round((Date.parse(day) - start) / 86_400_000) / count) * plot;
+  const barWidth = Math.max(1, plot / count - 1);
+  return s("svg", { id, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, className: "chart" },
+    s("title", {}, title),
+    s("line", { x1: left, x2: width - 10, y1: bottom, y2: bottom, className: "axis" }),
+    s("text", { x: left, y: height - 10 }, from.slice(0, 10)),
+    s("text", { x: width - 10, y: height - 10, "text-anchor": "end" }, until.slice(0, 10)),
+    s("text", { x: left - 6, y: top + 4, "text-anchor": "end" }, String(max)),
+    days.map((d) => {
+      const barHeight = ((bottom - top) * d.moves) / max;
+      return s("rect", { x: x(d.day), y: bottom - barHeight, width: barWidth, height: Math.max(barHeight, 0.5), className: "bar entered" },
+        s("title", {}, `${d.day.slice(0, 10)}: ${d.moves} moves`));
+    }),
+    markers.map((m, i) => s("g", { className: "marker" },
+      s("line", { x1: x(m.day), x2: x(m.day), y1: top - 6, y2: bottom, className: "mark rules" },
+        s("title", {}, `${m.day.slice(0, 10)}: rule set ${m.label} first in force`)),
+      s("text", { x: x(m.day) + 3, y: top - 8 + (i % 2) * 12, className: "marker-label" }, m.label))));
+}

@@ -259,6 +259,12 @@ class ConsoleIT {
 			.orElseThrow();
 		assertThat(row.findElements(By.cssSelector("text.value"))).extracting(WebElement::getText)
 			.containsExactly("3", "2");
+		// Day by day, with a line where the serving rule set was first in force.
+		String version = admin.getRuleSet(GetRuleSetRequest.getDefaultInstance()).getVersion().getVersion();
+		WebElement timeline = browser.findElement(By.id("timeline-chart"));
+		assertThat(timeline.findElements(By.cssSelector("g.marker text"))).extracting(WebElement::getText)
+			.contains(version);
+		assertThat(browser.findElement(By.id("rule-set-spans")).getText()).contains(version);
 	}
 
 	@Test
@@ -288,6 +294,84 @@ class ConsoleIT {
 			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#customer-result .problem")));
 		assertThat(result.getText()).startsWith("permission_denied");
 		assertThat(browser.findElement(By.id("customer-result")).getText()).doesNotContain("loyalty");
+	}
+
+	@Test
+	void everyPageNamesItsFieldsDescribesItsChartsAndKeepsItsContrast() {
+		record("ada", stage(JourneyStage.JOURNEY_STAGE_ONBOARDING), emailConsent());
+		signInAsMarketer(MARKETER);
+		waitForText("serving-version");
+		assertThat(accessibilityProblems()).as("overview").isEmpty();
+		for (String[] page : new String[][] { { "#/customer?id=ada", "explain" }, { "#/whatif", "whatif-form" },
+				{ "#/journeys", "funnel-chart" }, { "#/voice", "voice-totals" } }) {
+			open(page[0], page[1]);
+			assertThat(accessibilityProblems()).as(page[0]).isEmpty();
+		}
+		// The pages are reached from the keyboard: every link of the menu takes the
+		// focus.
+		for (WebElement link : browser.findElements(By.cssSelector("#nav a"))) {
+			assertThat(link.getAttribute("tabindex")).as(link.getText()).isNull();
+		}
+	}
+
+	/**
+	 * What a screen reader or a reader with low vision would miss on the page: fields
+	 * without a label, tables without a caption, charts without a description, buttons
+	 * without a name, and text whose contrast with its background is under 4.5:1 (WCAG
+	 * AA).
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<String> accessibilityProblems() {
+		return (List<String>) ((JavascriptExecutor) browser).executeScript(
+				"""
+						const problems = [];
+						for (const field of document.querySelectorAll("input, select, textarea")) {
+						  if (field.type !== "hidden" && (field.labels?.length ?? 0) === 0 && !field.getAttribute("aria-label")) {
+						    problems.push("a field without a label: " + (field.id || field.name));
+						  }
+						}
+						for (const table of document.querySelectorAll("table")) {
+						  if (!table.querySelector("caption")?.textContent.trim()) {
+						    problems.push("a table without a caption");
+						  }
+						}
+						for (const svg of document.querySelectorAll("svg")) {
+						  if (svg.getAttribute("role") !== "img" || !svg.getAttribute("aria-label")) {
+						    problems.push("a chart without a description: " + svg.id);
+						  }
+						}
+						for (const button of document.querySelectorAll("button")) {
+						  if (!button.textContent.trim() && !button.getAttribute("aria-label")) {
+						    problems.push("a button without a name");
+						  }
+						}
+						const rgb = (color) => color.match(/[0-9.]+/g).map(Number);
+						const luminance = ([r, g, b]) => {
+						  const [R, G, B] = [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+						  return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+						};
+						const background = (element) => {
+						  for (let e = element; e; e = e.parentElement) {
+						    const color = rgb(getComputedStyle(e).backgroundColor);
+						    if (color.length < 4 || color[3] > 0) {
+						      return color;
+						    }
+						  }
+						  return [255, 255, 255];
+						};
+						for (const element of document.querySelectorAll("body *:not(svg):not(svg *)")) {
+						  const text = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+						  if (!text || element.offsetParent === null) {
+						    continue;
+						  }
+						  const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))];
+						  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+						  if (ratio < 4.5) {
+						    problems.push("contrast " + ratio.toFixed(2) + ":1 of " + element.tagName + " " + element.textContent.trim().slice(0, 40));
+						  }
+						}
+						return problems;
+						""");
 	}
 
 	/** Signs in as a marketer and waits for the console's pages. */

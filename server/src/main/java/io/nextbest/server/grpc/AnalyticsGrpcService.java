@@ -26,9 +26,14 @@ import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.OverdueCustomer;
 import io.nextbest.api.v1.OverdueRequest;
 import io.nextbest.api.v1.OverdueResponse;
+import io.nextbest.api.v1.StageMoves;
 import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.StockResponse;
 import io.nextbest.api.v1.StockStage;
+import io.nextbest.api.v1.TimelineDay;
+import io.nextbest.api.v1.TimelineRequest;
+import io.nextbest.api.v1.TimelineResponse;
+import io.nextbest.api.v1.TimelineRuleSet;
 import io.nextbest.api.v1.VerifyRequest;
 import io.nextbest.api.v1.VerifyResponse;
 import io.nextbest.api.v1.VoiceRequest;
@@ -160,6 +165,40 @@ class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase
 			}
 			response.addFlows(flow);
 		});
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void timeline(TimelineRequest request, StreamObserver<TimelineResponse> responses) {
+		String journey = FieldCheck.name(request.getJourney(), "journey");
+		int from = day(request.hasFrom(), request.getFrom(), "from");
+		int until = request.hasUntil() ? day(true, request.getUntil(), "until") : this.analytics.today();
+		checkWindow(from, until);
+		JourneyAnalytics.Timeline timeline = this.analytics.timeline(journey, from, until);
+		TimelineResponse.Builder response = TimelineResponse.newBuilder()
+			.setJourney(journey)
+			.setFrom(timestamp(from))
+			.setUntil(timestamp(until));
+		io.nextbest.facts.Stage[] stages = io.nextbest.facts.Stage.values();
+		for (JourneyAnalytics.Day day : timeline.days()) {
+			TimelineDay.Builder d = TimelineDay.newBuilder().setDay(timestamp(day.day()));
+			for (int s = 0; s < stages.length; s++) {
+				if (day.entered()[s] != 0) {
+					d.addEntered(StageMoves.newBuilder()
+						.setStage(Enums.STAGE.toProto(stages[s]))
+						.setMoves(day.entered()[s]));
+				}
+			}
+			response.addDays(d);
+		}
+		for (JourneyAnalytics.RuleSetSpan span : timeline.ruleSets()) {
+			response.addRuleSets(TimelineRuleSet.newBuilder()
+				.setVersion(span.version())
+				.setFirstDay(timestamp(span.firstDay()))
+				.setLastDay(timestamp(span.lastDay()))
+				.setMoves(span.moves()));
+		}
 		responses.onNext(response.build());
 		responses.onCompleted();
 	}

@@ -46,6 +46,12 @@ public final class JourneyAnalytics {
 				+ " GROUP BY from_stage, to_stage, dwell_days" + group;
 	}
 
+	private static final String DAILY = "SELECT change_day, to_stage, SUM(transitions) FROM journey_transition"
+			+ " WHERE journey = ? AND change_day BETWEEN ? AND ? GROUP BY change_day, to_stage";
+
+	private static final String RULE_SETS = "SELECT rule_set, MIN(change_day), MAX(change_day), SUM(transitions)"
+			+ " FROM journey_transition WHERE journey = ? AND change_day BETWEEN ? AND ? GROUP BY rule_set";
+
 	private static final String STOCK = "SELECT stage, entered_day, customers FROM journey_stock"
 			+ " WHERE journey = ? AND customers <> 0";
 
@@ -135,6 +141,52 @@ public final class JourneyAnalytics {
 			throw new IllegalStateException("Could not read the journey counts", ex);
 		}
 		return moves;
+	}
+
+	/**
+	 * A journey day by day over a window: the moves into each stage per day, and each
+	 * rule set version in force at the moves.
+	 * @param journey the journey
+	 * @param fromDay the first day
+	 * @param untilDay the last day
+	 * @return the days with moves, in order, and the rule sets by their first day
+	 */
+	public Timeline timeline(String journey, int fromDay, int untilDay) {
+		journey(journey);
+		SortedMap<Integer, long[]> days = new TreeMap<>();
+		List<RuleSetSpan> ruleSets = new ArrayList<>();
+		try (Connection connection = this.dataSource.getConnection()) {
+			try (PreparedStatement select = window(connection, DAILY, journey, fromDay, untilDay);
+					ResultSet rows = select.executeQuery()) {
+				while (rows.next()) {
+					days.computeIfAbsent(rows.getInt(1),
+							(d) -> new long[Stage.values().length])[Stage.valueOf(rows.getString(2)).ordinal()] += rows
+								.getLong(3);
+				}
+			}
+			try (PreparedStatement select = window(connection, RULE_SETS, journey, fromDay, untilDay);
+					ResultSet rows = select.executeQuery()) {
+				while (rows.next()) {
+					ruleSets.add(new RuleSetSpan(rows.getString(1), rows.getInt(2), rows.getInt(3), rows.getLong(4)));
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the journey counts", ex);
+		}
+		ruleSets.sort(java.util.Comparator.comparingInt(RuleSetSpan::firstDay).thenComparing(RuleSetSpan::version));
+		List<Day> list = new ArrayList<>(days.size());
+		days.forEach((day, entered) -> list.add(new Day(day, entered)));
+		return new Timeline(List.copyOf(list), List.copyOf(ruleSets));
+	}
+
+	private static PreparedStatement window(Connection connection, String sql, String journey, int fromDay,
+			int untilDay) throws SQLException {
+		PreparedStatement select = connection.prepareStatement(sql);
+		select.setString(1, journey);
+		select.setInt(2, fromDay);
+		select.setInt(3, untilDay);
+		return select;
 	}
 
 	/**
@@ -279,6 +331,35 @@ public final class JourneyAnalytics {
 		/** The month the customer entered the journey, yyyy-mm, or "unknown". */
 		COHORT
 
+	}
+
+	/**
+	 * A journey day by day.
+	 *
+	 * @param days the days with moves, in order
+	 * @param ruleSets the rule set versions in force at the moves, by first day
+	 */
+	public record Timeline(List<Day> days, List<RuleSetSpan> ruleSets) {
+	}
+
+	/**
+	 * One day's moves.
+	 *
+	 * @param day the day
+	 * @param entered moves into each stage, by stage ordinal
+	 */
+	public record Day(int day, long[] entered) {
+	}
+
+	/**
+	 * A rule set version and the days it was in force at a move.
+	 *
+	 * @param version its content hash
+	 * @param firstDay the first such day
+	 * @param lastDay the last such day
+	 * @param moves moves made under it
+	 */
+	public record RuleSetSpan(String version, int firstDay, int lastDay, long moves) {
 	}
 
 	/**

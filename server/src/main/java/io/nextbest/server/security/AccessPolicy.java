@@ -73,6 +73,8 @@ public final class AccessPolicy {
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.put(AnalyticsServiceGrpc.getFlowsMethod().getFullMethodName(),
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
+		roles.put(AnalyticsServiceGrpc.getTimelineMethod().getFullMethodName(),
+				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		roles.put(AnalyticsServiceGrpc.getStockMethod().getFullMethodName(),
 				EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR));
 		// The overdue list names customers, for a campaign's audience or a call list:

@@ -28,7 +28,10 @@ import io.nextbest.server.journeys.JourneyAnalytics.StockStage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The funnel, flows and stock, computed from known counts against journeys.yaml. */
+/**
+ * The funnel, flows, stock and timeline, computed from known counts against
+ * journeys.yaml.
+ */
 class JourneyAnalyticsTest {
 
 	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
@@ -139,6 +142,30 @@ class JourneyAnalyticsTest {
 		assertThat(stock.get(Stage.ONBOARDING.ordinal())).isEqualTo(new StockStage(Stage.ONBOARDING, 5, 2, 30));
 		// Adoption is not planned: nobody is overdue there.
 		assertThat(stock.get(Stage.ADOPTION.ordinal())).isEqualTo(new StockStage(Stage.ADOPTION, 7, 0, 0));
+	}
+
+	@Test
+	void theTimelineCountsMovesPerDayAndMarksWhereTheRulesChanged() throws SQLException {
+		execute("INSERT INTO journey_transition (journey, from_stage, to_stage, change_day, segment, rule_set,"
+				+ " dwell_days, transitions, cohort) VALUES ('broadband', '', 'ONBOARDING', " + (TODAY - 9)
+				+ ", 'gold', 'v1', 0, 3, 0), ('broadband', '', 'ONBOARDING', " + (TODAY - 9)
+				+ ", 'other', 'v1', 0, 2, 0), ('broadband', 'ONBOARDING', 'ADOPTION', " + (TODAY - 9)
+				+ ", 'gold', 'v1', 7, 1, 0), ('broadband', 'ONBOARDING', 'ADOPTION', " + (TODAY - 4)
+				+ ", 'gold', 'v2', 12, 4, 0), ('broadband', '', 'ONBOARDING', " + (TODAY - 2)
+				+ ", 'gold', 'v2', 0, 1, 0), ('broadband', '', 'ONBOARDING', " + (TODAY - 40)
+				+ ", 'gold', 'v0', 0, 9, 0)");
+
+		JourneyAnalytics.Timeline timeline = this.analytics.timeline("broadband", TODAY - 30, TODAY);
+
+		assertThat(timeline.days()).extracting(JourneyAnalytics.Day::day)
+			.containsExactly(TODAY - 9, TODAY - 4, TODAY - 2);
+		long[] first = timeline.days().get(0).entered();
+		assertThat(first[Stage.ONBOARDING.ordinal()]).isEqualTo(5);
+		assertThat(first[Stage.ADOPTION.ordinal()]).isEqualTo(1);
+		assertThat(timeline.days().get(1).entered()[Stage.ADOPTION.ordinal()]).isEqualTo(4);
+		// v0 moved customers before the window only: not in it.
+		assertThat(timeline.ruleSets()).containsExactly(new JourneyAnalytics.RuleSetSpan("v1", TODAY - 9, TODAY - 9, 6),
+				new JourneyAnalytics.RuleSetSpan("v2", TODAY - 4, TODAY - 2, 5));
 	}
 
 	@Test

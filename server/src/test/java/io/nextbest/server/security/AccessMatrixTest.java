@@ -80,6 +80,7 @@ import io.nextbest.api.v1.RulesAdminServiceGrpc;
 import io.nextbest.api.v1.SimulateRequest;
 import io.nextbest.api.v1.StockRequest;
 import io.nextbest.api.v1.SuppressionServiceGrpc;
+import io.nextbest.api.v1.TimelineRequest;
 import io.nextbest.api.v1.ValidateRequest;
 import io.nextbest.api.v1.VerifyRequest;
 import io.nextbest.api.v1.VoiceRequest;
@@ -188,6 +189,9 @@ class AccessMatrixTest {
 						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
 				new Rpc(AnalyticsServiceGrpc.getFlowsMethod(),
 						FlowsRequest.newBuilder().setJourney("broadband").setFrom(daysAgo(90)).build(),
+						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
+				new Rpc(AnalyticsServiceGrpc.getTimelineMethod(),
+						TimelineRequest.newBuilder().setJourney("broadband").setFrom(daysAgo(90)).build(),
 						EnumSet.of(Role.RULES_READER, Role.RULES_EDITOR)),
 				new Rpc(AnalyticsServiceGrpc.getStockMethod(),
 						StockRequest.newBuilder().setJourney("broadband").build(),
