@@ -58,6 +58,27 @@ final class Feeds {
 	}
 
 	/**
+	 * Streams a large population's events in parts of {@code part} customers, whose
+	 * requests are held in memory while sent, as the large steps load theirs.
+	 * @return the events sent, the seconds spent sending and the events rejected, summed
+	 * over the parts
+	 */
+	static Throughput ingestInParts(ManagedChannel channel, Population population, int part, int streams,
+			int perMessage) {
+		long events = 0;
+		double seconds = 0;
+		long rejected = 0;
+		for (int from = 0; from < population.size(); from += part) {
+			Throughput sent = ingest(channel, population, from, Math.min(population.size(), from + part), streams,
+					perMessage);
+			events += sent.items();
+			seconds += sent.seconds();
+			rejected += sent.rejected();
+		}
+		return new Throughput(events, seconds, rejected);
+	}
+
+	/**
 	 * Streams the events of customers {@code from} (inclusive) to {@code to} (exclusive)
 	 * of the population, as {@link #ingest(ManagedChannel, Population, int, int)} does
 	 * for all of them: a population too large to hold its requests in memory goes in

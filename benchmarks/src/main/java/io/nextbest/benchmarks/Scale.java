@@ -1,6 +1,5 @@
 package io.nextbest.benchmarks;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 
 import io.nextbest.api.v1.Campaign;
 import io.nextbest.api.v1.Channel;
@@ -75,31 +72,20 @@ final class Scale {
 	private static Figures measure(Path jar, Path rules, int customers) throws Exception {
 		// The stored contexts stay in the member's map: room for them, and for the
 		// read cache and the collector on top.
-		long heapGiB = Math.max(2, (long) Math.ceil(customers * 2_500L / (double) (1L << 30)) + 1);
-		Suite.log(String.format(Locale.ROOT, "scale: %,d customers, server heap %d GiB", customers, heapGiB));
+		String serverHeap = ServerProcess.heapFor(customers);
+		Suite.log(String.format(Locale.ROOT, "scale: %,d customers, server heap %s", customers, serverHeap));
 		try (ServerProcess server = ServerProcess.start(jar, rules, Path.of("benchmarks/target/server-scale.log"),
-				heapGiB + "g", false)) {
-			ManagedChannel channel = NettyChannelBuilder
-				.forAddress(new InetSocketAddress("127.0.0.1", server.port()), InsecureChannelCredentials.create())
-				.directExecutor()
-				.maxInboundMessageSize(16 * 1024 * 1024)
-				.build();
+				serverHeap, false)) {
+			ManagedChannel channel = server.plaintextChannel();
 			try {
 				server.awaitServing(channel, Duration.ofMinutes(2));
 				// Warm the ingest path with customers of their own, as the suite does.
 				Feeds.ingest(channel, new Population(10_000, Instant.now(), "w"), 2, Suite.EVENTS_PER_MESSAGE);
 				long heapBefore = server.usedHeapAfterGc();
 				long diskBefore = server.storeBytes();
-				Population population = new Population(customers, Instant.now());
-				long events = 0;
-				double seconds = 0;
-				for (int from = 0; from < customers; from += PART) {
-					Feeds.Throughput part = Feeds.ingest(channel, population, from, Math.min(customers, from + PART), 2,
-							Suite.EVENTS_PER_MESSAGE);
-					events += part.items();
-					seconds += part.seconds();
-				}
-				double ingest = events / seconds;
+				Feeds.Throughput load = Feeds.ingestInParts(channel, new Population(customers, Instant.now()), PART, 2,
+						Suite.EVENTS_PER_MESSAGE);
+				double ingest = load.perSecond();
 				double heap = (server.usedHeapAfterGc() - heapBefore) / (double) customers;
 				double disk = (server.storeBytes() - diskBefore) / (double) customers;
 				Suite.log(String.format(Locale.ROOT,

@@ -2,6 +2,7 @@ package io.nextbest.benchmarks;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
 
 /**
  * The server under test, in a JVM of its own started from the executable jar, bound to
@@ -119,6 +122,27 @@ final class ServerProcess implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	/**
+	 * @return a plaintext channel to the gRPC port, taking answers of up to 16 MB
+	 */
+	ManagedChannel plaintextChannel() {
+		return NettyChannelBuilder
+			.forAddress(new InetSocketAddress("127.0.0.1", this.port), InsecureChannelCredentials.create())
+			.directExecutor()
+			.maxInboundMessageSize(16 * 1024 * 1024)
+			.build();
+	}
+
+	/**
+	 * The heap of a server that holds a population in its map: about 2.5 KB a customer, a
+	 * GiB for the rest, 2 GiB at least.
+	 * @param customers the population
+	 * @return the heap, for {@code -Xmx}
+	 */
+	static String heapFor(int customers) {
+		return Math.max(2, (long) Math.ceil(customers * 2_500L / (double) (1L << 30)) + 1) + "g";
 	}
 
 	/** The HTTP port (Connect). */

@@ -1,7 +1,6 @@
 package io.nextbest.benchmarks;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.DecideRequest;
@@ -81,23 +78,16 @@ final class WhatIfStep {
 
 	static List<Round> measure(Path jar, Path rules, int customers) throws Exception {
 		Path candidate = candidate(rules);
-		long heapGiB = Math.max(2, (long) Math.ceil(customers * 2_500L / (double) (1L << 30)) + 1);
-		Suite.log(String.format(Locale.ROOT, "what-if: %,d customers, server heap %d GiB", customers, heapGiB));
+		String heap = ServerProcess.heapFor(customers);
+		Suite.log(String.format(Locale.ROOT, "what-if: %,d customers, server heap %s", customers, heap));
 		try (ServerProcess server = ServerProcess.start(jar, rules, Path.of("benchmarks/target/server-whatif.log"),
-				heapGiB + "g", false)) {
-			ManagedChannel channel = NettyChannelBuilder
-				.forAddress(new InetSocketAddress("127.0.0.1", server.port()), InsecureChannelCredentials.create())
-				.directExecutor()
-				.maxInboundMessageSize(16 * 1024 * 1024)
-				.build();
+				heap, false)) {
+			ManagedChannel channel = server.plaintextChannel();
 			try {
 				server.awaitServing(channel, Duration.ofMinutes(2));
 				Feeds.ingest(channel, new Population(10_000, Instant.now(), "w"), 2, Suite.EVENTS_PER_MESSAGE);
-				Population population = new Population(customers, Instant.now());
-				for (int from = 0; from < customers; from += PART) {
-					Feeds.ingest(channel, population, from, Math.min(customers, from + PART), 2,
-							Suite.EVENTS_PER_MESSAGE);
-				}
+				Feeds.ingestInParts(channel, new Population(customers, Instant.now()), PART, 2,
+						Suite.EVENTS_PER_MESSAGE);
 				Suite.log(String.format(Locale.ROOT, "what-if: %,d customers stored", customers));
 				H2Load load = new H2Load(server.port(), Path.of("benchmarks/target/h2load"));
 				List<Path> bodies = bodies(channel, load, customers);
