@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
 import io.grpc.Context;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
@@ -45,24 +44,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 
-import io.nextbest.api.v1.CaseSeverity;
 import io.nextbest.api.v1.Channel;
-import io.nextbest.api.v1.ConsentChanged;
-import io.nextbest.api.v1.ConsentStatus;
 import io.nextbest.api.v1.ContextServiceGrpc;
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventDisposition;
-import io.nextbest.api.v1.Purpose;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RulesAdminServiceGrpc;
-import io.nextbest.api.v1.ServiceCaseOpened;
 import io.nextbest.api.v1.WhatIfReport;
 import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.api.v1.WhatIfUpdate;
-import io.nextbest.engine.testing.RuleDirectory;
 import io.nextbest.server.NextBestServer;
 import io.nextbest.server.system.ListeningSockets;
+import io.nextbest.server.whatif.WhatIfFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,39 +83,6 @@ class ConnectStreamTest {
 
 	private static final int CUSTOMERS = 24;
 
-	/**
-	 * A catalogue, the rules of WhatIfApiTest: a promo, and a case update on open cases.
-	 */
-	private static final String CATALOGUE = """
-			actions:
-			  - { id: promo, kind: offer, purpose: marketing, channels: [web, email], content: promo }
-			  - { id: case-update, kind: message, purpose: service, channels: [web], content: case }
-			""";
-
-	private static final String CASE_UPDATE = """
-			package io.nextbest.rules;
-			import io.nextbest.facts.*;
-
-			rule "Open case gets a case update"
-			when
-			    ServiceCase(open)
-			then
-			    insert(Propose.action("case-update").on(Channel.WEB).priority(95).because("Case open."));
-			end
-			""";
-
-	private static final String SUPPRESSION = """
-			package io.nextbest.rules;
-			import io.nextbest.facts.*;
-
-			rule "Open case suppresses marketing"
-			when
-			    exists ServiceCase(open)
-			then
-			    insert(Suppress.marketing(ReasonCode.OPEN_SERVICE_CASE, "Open case."));
-			end
-			""";
-
 	@TempDir
 	static Path directory;
 
@@ -136,8 +97,8 @@ class ConnectStreamTest {
 	@BeforeAll
 	static void start() throws IOException {
 		Path root = directory.resolve("what-if");
-		rulesDirectory(root.resolve("rules"), true);
-		rulesDirectory(root.resolve("rules-branch"), false);
+		WhatIfFixture.rulesDirectory(root.resolve("rules"), true);
+		WhatIfFixture.rulesDirectory(root.resolve("rules-branch"), false);
 		Path callers = directory.resolve("callers.yaml");
 		Files.writeString(callers,
 				"callers:\n" + caller("console", "rules-editor", EDITOR)
@@ -498,38 +459,11 @@ class ConnectStreamTest {
 	private static void seed(Instant now) {
 		ContextServiceGrpc.ContextServiceBlockingStub contexts = withKey(ContextServiceGrpc.newBlockingStub(grpc),
 				FEED);
-		Timestamp at = Timestamp.newBuilder().setSeconds(now.minusSeconds(60).getEpochSecond()).build();
-		int sequence = 0;
-		for (int i = 0; i < CUSTOMERS; i++) {
-			String customer = String.format("c-%02d", i);
-			List<Event.Builder> events = new ArrayList<>();
-			events.add(Event.newBuilder().setConsentChanged(consent(Channel.CHANNEL_WEB)));
-			if (i % 2 == 0) {
-				events.add(Event.newBuilder().setConsentChanged(consent(Channel.CHANNEL_EMAIL)));
-			}
-			if (i % 3 == 0) {
-				events.add(Event.newBuilder()
-					.setServiceCaseOpened(ServiceCaseOpened.newBuilder()
-						.setCaseId("k-" + i)
-						.setSeverity(CaseSeverity.CASE_SEVERITY_HIGH)));
-			}
-			for (Event.Builder event : events) {
-				Event built = event.setEventId(customer + "-" + (++sequence))
-					.setCustomerId(customer)
-					.setOccurredAt(at)
-					.build();
-				assertThat(
-						contexts.recordEvent(RecordEventRequest.newBuilder().setEvent(built).build()).getDisposition())
-					.isEqualTo(EventDisposition.EVENT_DISPOSITION_APPLIED);
-			}
+		for (Event event : WhatIfFixture.events(CUSTOMERS, (i) -> String.format("c-%02d", i), (i) -> null,
+				now.minusSeconds(60))) {
+			assertThat(contexts.recordEvent(RecordEventRequest.newBuilder().setEvent(event).build()).getDisposition())
+				.isEqualTo(EventDisposition.EVENT_DISPOSITION_APPLIED);
 		}
-	}
-
-	private static ConsentChanged.Builder consent(Channel channel) {
-		return ConsentChanged.newBuilder()
-			.setChannel(channel)
-			.setPurpose(Purpose.PURPOSE_MARKETING)
-			.setStatus(ConsentStatus.CONSENT_STATUS_GRANTED);
 	}
 
 	private static <S extends AbstractStub<S>> S withKey(S stub, String key) {
@@ -542,16 +476,6 @@ class ConnectStreamTest {
 	 * Everyone gets the promo; open cases the case update, and with the suppression no
 	 * marketing.
 	 */
-	private static void rulesDirectory(Path directory, boolean suppression) {
-		RuleDirectory rules = RuleDirectory.empty(directory);
-		rules.write("actions.yaml", CATALOGUE);
-		rules.write("promo.drl", RuleDirectory.rule("Everyone gets the promo", "promo", 50));
-		rules.write("case.drl", CASE_UPDATE);
-		if (suppression) {
-			rules.write("suppression.drl", SUPPRESSION);
-		}
-	}
-
 	private static String caller(String name, String role, String key) {
 		try {
 			String hash = HexFormat.of()

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -31,24 +30,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.nextbest.api.v1.CaseSeverity;
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.ChannelDecision;
-import io.nextbest.api.v1.ConsentChanged;
-import io.nextbest.api.v1.ConsentStatus;
 import io.nextbest.api.v1.ContextServiceGrpc;
 import io.nextbest.api.v1.DecideRequest;
 import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.api.v1.Event;
 import io.nextbest.api.v1.EventDisposition;
 import io.nextbest.api.v1.FunnelStatus;
-import io.nextbest.api.v1.JourneyStage;
-import io.nextbest.api.v1.JourneyStageChanged;
-import io.nextbest.api.v1.Purpose;
 import io.nextbest.api.v1.ReasonCode;
 import io.nextbest.api.v1.RecordEventRequest;
 import io.nextbest.api.v1.RulesAdminServiceGrpc;
-import io.nextbest.api.v1.ServiceCaseOpened;
 import io.nextbest.api.v1.WhatIfCell;
 import io.nextbest.api.v1.WhatIfExample;
 import io.nextbest.api.v1.WhatIfMatrix;
@@ -76,36 +68,6 @@ class WhatIfApiTest {
 
 	private static final int CUSTOMERS = 60;
 
-	private static final String CATALOGUE = """
-			actions:
-			  - { id: promo, kind: offer, purpose: marketing, channels: [web, email], content: promo }
-			  - { id: case-update, kind: message, purpose: service, channels: [web], content: case }
-			""";
-
-	private static final String CASE_UPDATE = """
-			package io.nextbest.rules;
-			import io.nextbest.facts.*;
-
-			rule "Open case gets a case update"
-			when
-			    ServiceCase(open)
-			then
-			    insert(Propose.action("case-update").on(Channel.WEB).priority(95).because("Case open."));
-			end
-			""";
-
-	private static final String SUPPRESSION = """
-			package io.nextbest.rules;
-			import io.nextbest.facts.*;
-
-			rule "Open case suppresses marketing"
-			when
-			    exists ServiceCase(open)
-			then
-			    insert(Suppress.marketing(ReasonCode.OPEN_SERVICE_CASE, "Open case."));
-			end
-			""";
-
 	private static boolean seeded;
 
 	@Autowired
@@ -120,10 +82,10 @@ class WhatIfApiTest {
 	@DynamicPropertySource
 	static void rules(DynamicPropertyRegistry registry) {
 		registry.add("spring.grpc.server.inprocess.name", () -> SERVER);
-		rulesDirectory(ROOT.resolve("rules"), true);
-		rulesDirectory(ROOT.resolve("rules-branch"), false);
+		WhatIfFixture.rulesDirectory(ROOT.resolve("rules"), true);
+		WhatIfFixture.rulesDirectory(ROOT.resolve("rules-branch"), false);
 		RuleDirectory broken = RuleDirectory.empty(ROOT.resolve("rules-broken"));
-		broken.write("actions.yaml", CATALOGUE);
+		broken.write("actions.yaml", WhatIfFixture.CATALOGUE);
 		broken.write("promo.drl", "package io.nextbest.rules;\n\nrule \"Broken\"\nwhen\n    Nonsense(\nthen\nend\n");
 		registry.add("nextbest.rules.directory", () -> ROOT.resolve("rules").toString());
 		branchWithoutTheSuppression();
@@ -158,16 +120,6 @@ class WhatIfApiTest {
 	 * Everyone gets the promo; open cases the case update, and with the suppression no
 	 * marketing.
 	 */
-	private static void rulesDirectory(Path directory, boolean suppression) {
-		RuleDirectory rules = RuleDirectory.empty(directory);
-		rules.write("actions.yaml", CATALOGUE);
-		rules.write("promo.drl", RuleDirectory.rule("Everyone gets the promo", "promo", 50));
-		rules.write("case.drl", CASE_UPDATE);
-		if (suppression) {
-			rules.write("suppression.drl", SUPPRESSION);
-		}
-	}
-
 	@BeforeEach
 	void connect() {
 		this.channel = InProcessChannelBuilder.forName(SERVER).directExecutor().build();
@@ -354,46 +306,15 @@ class WhatIfApiTest {
 	}
 
 	/**
-	 * Customer {@code w-<i>}: broadband for even i, mobile for odd, at loyalty; marketing
-	 * consent on the web for all and on email for even i; an open case for every third.
+	 * Customer {@code w-<i>}: broadband for even i, mobile for odd, at loyalty; the
+	 * fixture's consents and cases.
 	 */
 	private static void seed(ContextServiceGrpc.ContextServiceBlockingStub contexts, Instant now) {
-		Instant at = now.minusSeconds(60);
-		int sequence = 0;
-		for (int i = 0; i < CUSTOMERS; i++) {
-			String customer = customer(i);
-			List<Event.Builder> events = new ArrayList<>();
-			events.add(Event.newBuilder()
-				.setJourneyStageChanged(JourneyStageChanged.newBuilder()
-					.setJourney((i % 2 == 0) ? "broadband" : "mobile")
-					.setStage(JourneyStage.JOURNEY_STAGE_LOYALTY)));
-			events.add(Event.newBuilder().setConsentChanged(consent(Channel.CHANNEL_WEB)));
-			if (i % 2 == 0) {
-				events.add(Event.newBuilder().setConsentChanged(consent(Channel.CHANNEL_EMAIL)));
-			}
-			if (i % 3 == 0) {
-				events.add(Event.newBuilder()
-					.setServiceCaseOpened(ServiceCaseOpened.newBuilder()
-						.setCaseId("k-" + i)
-						.setSeverity(CaseSeverity.CASE_SEVERITY_HIGH)));
-			}
-			for (Event.Builder event : events) {
-				Event built = event.setEventId(customer + "-" + (++sequence))
-					.setCustomerId(customer)
-					.setOccurredAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()))
-					.build();
-				assertThat(
-						contexts.recordEvent(RecordEventRequest.newBuilder().setEvent(built).build()).getDisposition())
-					.isEqualTo(EventDisposition.EVENT_DISPOSITION_APPLIED);
-			}
+		for (Event event : WhatIfFixture.events(CUSTOMERS, WhatIfApiTest::customer,
+				(i) -> (i % 2 == 0) ? "broadband" : "mobile", now.minusSeconds(60))) {
+			assertThat(contexts.recordEvent(RecordEventRequest.newBuilder().setEvent(event).build()).getDisposition())
+				.isEqualTo(EventDisposition.EVENT_DISPOSITION_APPLIED);
 		}
-	}
-
-	private static ConsentChanged.Builder consent(Channel channel) {
-		return ConsentChanged.newBuilder()
-			.setChannel(channel)
-			.setPurpose(Purpose.PURPOSE_MARKETING)
-			.setStatus(ConsentStatus.CONSENT_STATUS_GRANTED);
 	}
 
 	private static Path temporaryFolder() {
