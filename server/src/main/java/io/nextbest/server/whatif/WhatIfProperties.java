@@ -12,10 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * key ranges; 0 for one per core
  * @param nice the Linux nice value they run at, from 0 to 19, as rule compiles do
  * @param pageSize customers read from the durable store per query
+ * @param maxRate customers read and decided a second at most, over every thread; 0 for no
+ * limit: a lower rate makes a run longer and the serving member's collections rarer
  */
 @ConfigurationProperties("nextbest.what-if")
 public record WhatIfProperties(@DefaultValue("") String candidateRoot, @DefaultValue("0") int threads,
-		@DefaultValue("19") int nice, @DefaultValue("1000") int pageSize) {
+		@DefaultValue("19") int nice, @DefaultValue("1000") int pageSize, @DefaultValue("0") int maxRate) {
 
 	/**
 	 * Checks the settings.
@@ -30,6 +32,10 @@ public record WhatIfProperties(@DefaultValue("") String candidateRoot, @DefaultV
 		}
 		if (pageSize < 1) {
 			throw new IllegalArgumentException("nextbest.what-if.page-size must be 1 or more, got " + pageSize);
+		}
+		if (maxRate < 0) {
+			throw new IllegalArgumentException(
+					"nextbest.what-if.max-rate must be 0 (no limit) or more, got " + maxRate);
 		}
 	}
 

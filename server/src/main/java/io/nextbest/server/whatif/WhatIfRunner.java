@@ -172,12 +172,14 @@ public class WhatIfRunner {
 			AtomicLong decided = new AtomicLong();
 			progress.accept(new Progress(0, 0, stored, 0, ranges.size()));
 			ExecutorCompletionService<WhatIfTally> done = new ExecutorCompletionService<>(pool);
+			Pace pace = Pace.of(this.properties.maxRate());
 			for (KeyRange range : ranges) {
 				done.submit(() -> {
 					WhatIfTally tally = new WhatIfTally();
 					this.store.read(range, this.properties.pageSize(), (page) -> {
-						read.addAndGet(page.size());
+						long total = read.addAndGet(page.size());
 						decided.addAndGet(whatIf.decide(page, tally));
+						pace.after(total);
 					}, stopping);
 					return tally;
 				});
