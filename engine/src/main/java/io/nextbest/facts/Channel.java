@@ -16,6 +16,17 @@ public enum Channel {
 	/** An agent in the contact centre. */
 	CONTACT_CENTRE;
 
+	/** Made once: messages name a channel on every refusal, on the decision path. */
+	private final String words = name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+
+	/**
+	 * @return the channel in words, as messages name it: {@code web}, {@code contact
+	 * centre}
+	 */
+	public String words() {
+		return this.words;
+	}
+
 	/**
 	 * Whether the server initiates the contact (email, sms, push) rather than answering a
 	 * visit.

@@ -211,7 +211,7 @@ public final class DecisionEngine {
 		String where = placement;
 		if (id == null) {
 			id = in.policy().arbitration().channelFallbacks().get(funnel.channel);
-			where = funnel.channel.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+			where = funnel.channel.words();
 		}
 		ActionDefinition definition = (id != null) ? in.ruleSet().catalogue().get(id) : null;
 		if (definition == null || placed.contains(id)) {

@@ -50,7 +50,7 @@ public final class ConsentPolicy {
 			return null;
 		}
 		ConsentStatus status = context.consent(channel, purpose);
-		String where = channel.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+		String where = channel.words();
 		if (purpose == Purpose.MARKETING) {
 			return (status == null) ? "No marketing consent on " + where + " was ever given."
 					: "Marketing consent on " + where + " is " + status.name().toLowerCase(java.util.Locale.ROOT) + ".";

@@ -1,7 +1,6 @@
 package io.nextbest.engine.policy;
 
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 import io.nextbest.facts.Channel;
@@ -44,7 +43,7 @@ public record FrequencyCaps(Limit allChannels, Map<Channel, Limit> channels) {
 			return null;
 		}
 		Limit limit = this.channels.get(channel);
-		String where = channel.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+		String where = channel.words();
 		if (limit != null) {
 			if (limit.perDay() > 0 && history.today(channel) >= limit.perDay()) {
 				return refusal(history.today(channel) + " marketing contacts on " + where

@@ -43,8 +43,7 @@ public record Propensity(double value, Source source, Channel channel, double ra
 		String towards = switch (this.source) {
 			case POPULATION_ON_CHANNEL ->
 				String.format(Locale.ROOT, "the population's response rate on %s, %.4g (%,d impressions and sends)",
-						this.channel.name().toLowerCase(Locale.ROOT).replace('_', ' '), this.rate,
-						this.populationExposures);
+						this.channel.words(), this.rate, this.populationExposures);
 			case POPULATION -> String.format(Locale.ROOT,
 					"the population's response rate on every channel, %.4g (%,d impressions and sends)", this.rate,
 					this.populationExposures);

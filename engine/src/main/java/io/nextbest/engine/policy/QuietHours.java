@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 import io.nextbest.facts.Channel;
@@ -87,7 +86,7 @@ public record QuietHours(Set<Channel> channels, LocalTime from, LocalTime until,
 		}
 		LocalDate day = time.isBefore(this.until) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
 		Instant allowedAt = ZonedDateTime.of(day, this.until, zone).toInstant();
-		String where = channel.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+		String where = channel.words();
 		return new Refusal(NAME, ReasonCode.QUIET_HOURS,
 				"It is " + time.withSecond(0).withNano(0) + " for the customer (" + zone.getId()
 						+ "): nothing goes out by " + where + " between " + this.from + " and " + this.until + ".",

@@ -2,7 +2,6 @@ package io.nextbest.engine.policy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 
 import io.nextbest.engine.model.ActionDefinition;
 import io.nextbest.facts.Channel;
@@ -87,7 +86,7 @@ public record Repetition(int afterRejectDays, int afterDismissDays, int afterAcc
 	}
 
 	private static String where(Channel channel) {
-		return (channel != null) ? channel.name().toLowerCase(Locale.ROOT).replace('_', ' ') : "a channel";
+		return (channel != null) ? channel.words() : "a channel";
 	}
 
 }
