@@ -13,6 +13,7 @@ import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.RequestContext;
 import io.nextbest.api.v1.RulesAdminServiceGrpc;
+import io.nextbest.api.v1.WhatIfExample;
 import io.nextbest.api.v1.WhatIfPopulation;
 import io.nextbest.api.v1.WhatIfProgress;
 import io.nextbest.api.v1.WhatIfReport;
@@ -88,6 +89,11 @@ final class WhatIfCommand implements Runnable {
 	@Option(names = "--json", description = "Print the report as JSON instead of Markdown.")
 	private boolean json;
 
+	@Option(names = "--explain",
+			description = "After the Markdown, each example customer's decision with the serving rules and with the "
+					+ "candidate, with their funnels: why the outcome changed.")
+	private boolean explain;
+
 	@Override
 	public void run() {
 		WhatIfRequest request = request();
@@ -116,7 +122,27 @@ final class WhatIfCommand implements Runnable {
 			throw new IllegalStateException("the server ended the what-if without a report");
 		}
 		this.spec.commandLine().getOut().print(this.json ? Json.of(report) : report.getMarkdown());
+		if (this.explain && !this.json) {
+			this.spec.commandLine().getOut().print(examples(report));
+		}
 		this.spec.commandLine().getOut().flush();
+	}
+
+	/** Each explained example: the serving rules' decision, then the candidate's. */
+	static String examples(WhatIfReport report) {
+		StringBuilder out = new StringBuilder();
+		for (WhatIfExample example : report.getExamplesList()) {
+			out.append(System.lineSeparator())
+				.append("### ")
+				.append(example.getCustomerId())
+				.append(System.lineSeparator())
+				.append(System.lineSeparator())
+				.append("serving:   ")
+				.append(DecisionText.of(example.getBase()))
+				.append("candidate: ")
+				.append(DecisionText.of(example.getCandidate()));
+		}
+		return out.toString();
 	}
 
 	/**

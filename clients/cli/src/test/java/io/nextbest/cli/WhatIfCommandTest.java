@@ -14,9 +14,17 @@ import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.nextbest.api.v1.Action;
 import io.nextbest.api.v1.Channel;
+import io.nextbest.api.v1.ChannelDecision;
+import io.nextbest.api.v1.DecideResponse;
+import io.nextbest.api.v1.FunnelEntry;
+import io.nextbest.api.v1.FunnelStatus;
 import io.nextbest.api.v1.JourneyStage;
+import io.nextbest.api.v1.ReasonCode;
 import io.nextbest.api.v1.RulesAdminServiceGrpc;
+import io.nextbest.api.v1.Suppression;
+import io.nextbest.api.v1.WhatIfExample;
 import io.nextbest.api.v1.WhatIfProgress;
 import io.nextbest.api.v1.WhatIfReport;
 import io.nextbest.api.v1.WhatIfRequest;
@@ -68,6 +76,23 @@ class WhatIfCommandTest {
 	}
 
 	@Test
+	void explainPrintsEachExampleWithBothDecisionsAfterTheMarkdown() {
+		StringWriter out = new StringWriter();
+
+		int exit = NextBestCli.commandLine((target, credentials) -> InProcessChannelBuilder.forName(this.name).build())
+			.setOut(new PrintWriter(out, true))
+			.setErr(new PrintWriter(new StringWriter(), true))
+			.execute("whatif", "--candidate", "../rules-branch", "--channels", "email", "--explain");
+
+		assertThat(exit).isZero();
+		assertThat(out.toString()).startsWith(MARKDOWN)
+			.contains("### case-0")
+			.containsPattern("serving: +decision d-1.*\\R+email +SUPPRESS +open_service_case: \"Open case.\"")
+			.containsPattern("candidate: decision d-2.*\\R+email +ACTION +promo \\(")
+			.contains("SELECTED       promo (rule Everyone gets the promo)");
+	}
+
+	@Test
 	void aGitRefIsSentAsTheCandidateRef() {
 		int exit = cli(new StringWriter()).execute("whatif", "--candidate-ref", "feature/no-case-suppression",
 				"--channels", "email");
@@ -113,7 +138,27 @@ class WhatIfCommandTest {
 						responses.onNext(progress(0, 0, 0));
 						responses.onNext(progress(1_000, 250, 2));
 						responses.onNext(WhatIfUpdate.newBuilder()
-							.setReport(WhatIfReport.newBuilder().setMarkdown(MARKDOWN).setChangedCustomers(3))
+							.setReport(WhatIfReport.newBuilder()
+								.setMarkdown(MARKDOWN)
+								.setChangedCustomers(3)
+								.addExamples(WhatIfExample.newBuilder()
+									.setCustomerId("case-0")
+									.setBase(DecideResponse.newBuilder()
+										.setDecisionId("d-1")
+										.addChannels(ChannelDecision.newBuilder()
+											.setChannel(Channel.CHANNEL_EMAIL)
+											.setSuppression(Suppression.newBuilder()
+												.setCode(ReasonCode.REASON_CODE_OPEN_SERVICE_CASE)
+												.setMessage("Open case."))))
+									.setCandidate(DecideResponse.newBuilder()
+										.setDecisionId("d-2")
+										.addChannels(ChannelDecision.newBuilder()
+											.setChannel(Channel.CHANNEL_EMAIL)
+											.setAction(Action.newBuilder().setActionId("promo"))
+											.addFunnel(FunnelEntry.newBuilder()
+												.setActionId("promo")
+												.setRule("Everyone gets the promo")
+												.setStatus(FunnelStatus.FUNNEL_STATUS_SELECTED))))))
 							.build());
 						responses.onCompleted();
 					}
