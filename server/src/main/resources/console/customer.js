@@ -3,15 +3,13 @@
 // nothing is recorded).
 
 import { call } from "./api.js";
-import { CHANNELS, channel, facts, figure, h, label, problem, stage, table, utc } from "./view.js";
+import { channel, channelChoices, chosenChannels, facts, figure, h, label, problem, stage, table, utc } from "./view.js";
 import { explained } from "./decision.js";
 
 export async function render(content, { params }) {
   const id = h("input", { id: "customer-id", name: "id", required: true, spellcheck: "false", value: params.get("id") ?? "" });
   const at = h("input", { id: "customer-at", name: "at", type: "datetime-local" });
-  const channels = CHANNELS.map((value) => h("label", { className: "choice" },
-    h("input", { type: "checkbox", name: "channel", value, checked: ["CHANNEL_WEB", "CHANNEL_EMAIL"].includes(value) }),
-    ` ${channel(value)}`));
+  const channels = channelChoices(["CHANNEL_WEB", "CHANNEL_EMAIL"]);
   const result = h("div", { id: "customer-result" });
   const form = h("form", { className: "card", id: "customer-form" },
     h("label", { for: "customer-id" }, "Customer id"), id,
@@ -20,7 +18,7 @@ export async function render(content, { params }) {
     h("button", { type: "submit" }, "Look up"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const chosen = [...form.querySelectorAll("input[name=channel]:checked")].map((box) => box.value);
+    const chosen = chosenChannels(form);
     history.replaceState(null, "", `#/customer?id=${encodeURIComponent(id.value.trim())}`);
     result.replaceChildren(h("p", {}, "Looking up…"));
     try {

@@ -63,6 +63,17 @@ export const STAGES = [
 
 export const CHANNELS = ["WEB", "APP", "EMAIL", "SMS", "PUSH", "CONTACT_CENTRE"].map((name) => `CHANNEL_${name}`);
 
+/** A checkbox per channel, those given checked; chosenChannels reads them back. */
+export function channelChoices(checked) {
+  return CHANNELS.map((value) => h("label", { className: "choice" },
+    h("input", { type: "checkbox", name: "channel", value, checked: checked.includes(value) }), ` ${channel(value)}`));
+}
+
+/** The channels checked in a form, as the API names them. */
+export function chosenChannels(form) {
+  return [...form.querySelectorAll("input[name=channel]:checked")].map((box) => box.value);
+}
+
 /** A table with a caption, column headers, and rows of cells (text or elements). */
 export function table(caption, headers, rows, attributes = {}) {
   return h("table", attributes,

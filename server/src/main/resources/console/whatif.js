@@ -3,15 +3,14 @@
 // it runs, then the matrix of outcomes per channel and example customers.
 
 import { stream } from "./api.js";
-import { CHANNELS, STAGES, channel, facts, figure, h, problem, section, stage, table, utc } from "./view.js";
+import { STAGES, channel, channelChoices, chosenChannels, facts, figure, h, problem, section, stage, table, utc } from "./view.js";
 import { explained, outcome } from "./decision.js";
 
 export async function render(content) {
   const kind = (value, text, checked) => h("label", { className: "choice" },
     h("input", { type: "radio", name: "candidate-kind", value, checked }), ` ${text}`);
   const candidate = h("input", { id: "candidate", required: true, spellcheck: "false", placeholder: "my-branch, HEAD~1, or ../rules-branch" });
-  const channels = CHANNELS.map((value) => h("label", { className: "choice" },
-    h("input", { type: "checkbox", name: "channel", value, checked: value === "CHANNEL_EMAIL" }), ` ${channel(value)}`));
+  const channels = channelChoices(["CHANNEL_EMAIL"]);
   const journey = h("input", { id: "population-journey", spellcheck: "false" });
   const stageChoice = h("select", { id: "population-stage" }, h("option", { value: "" }, "any"),
     STAGES.map((value) => h("option", { value }, stage(value))));
@@ -39,7 +38,7 @@ export async function render(content) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const request = {
-      channels: [...form.querySelectorAll("input[name=channel]:checked")].map((box) => box.value),
+      channels: chosenChannels(form),
       population: {
         journey: journey.value.trim() || undefined,
         stage: stageChoice.value || undefined,

@@ -307,11 +307,12 @@ class ConsoleIT {
 			open(page[0], page[1]);
 			assertThat(accessibilityProblems()).as(page[0]).isEmpty();
 		}
-		// The pages are reached from the keyboard: every link of the menu takes the
-		// focus.
-		for (WebElement link : browser.findElements(By.cssSelector("#nav a"))) {
+		// The pages are reached from the keyboard: the menu is links with addresses, none
+		// taken out of the tab order.
+		assertThat(browser.findElements(By.cssSelector("#nav a"))).hasSize(5).allSatisfy((link) -> {
+			assertThat(link.getAttribute("href")).as(link.getText()).contains("#/");
 			assertThat(link.getAttribute("tabindex")).as(link.getText()).isNull();
-		}
+		});
 	}
 
 	/**

@@ -25,10 +25,10 @@ import io.nextbest.engine.model.RuleDiagnostic;
  */
 final class Compilation {
 
-	/** A literal action id in a rule: {@code Propose.action("welcome-guide")}. */
 	/** Where a DRL parser error is: {@code [ERR 101] Line 147:21 no viable ...}. */
 	private static final Pattern PARSER_POSITION = Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
 
+	/** A literal action id in a rule: {@code Propose.action("welcome-guide")}. */
 	private static final Pattern PROPOSED_ACTION = Pattern.compile("\\baction\\(\\s*\"([^\"]*)\"");
 
 	private final KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration());

@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -23,9 +21,6 @@ import io.nextbest.engine.context.CustomerContext;
  * the table as at its start, and a connection is held only for one page.
  */
 public final class ContextRanges {
-
-	/** Ids per query of {@link #read(Collection)}. */
-	private static final int IDS_PER_QUERY = 100;
 
 	private static final String COUNT = "SELECT COUNT(*) FROM customer_context";
 
@@ -128,36 +123,6 @@ public final class ContextRanges {
 			}
 		}
 		return read;
-	}
-
-	/**
-	 * Reads the stored contexts of some customers.
-	 * @param customerIds the customers, at most a few hundred
-	 * @return the contexts of those stored, in customer id order
-	 */
-	public List<CustomerContext> read(Collection<String> customerIds) {
-		List<String> ids = customerIds.stream().distinct().sorted().toList();
-		List<CustomerContext> contexts = new ArrayList<>(ids.size());
-		for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-			List<String> part = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
-			String sql = "SELECT context, revision FROM customer_context WHERE customer_id IN ("
-					+ String.join(", ", Collections.nCopies(part.size(), "?")) + ") ORDER BY customer_id";
-			try (Connection connection = this.dataSource.getConnection();
-					PreparedStatement select = connection.prepareStatement(sql)) {
-				for (int i = 0; i < part.size(); i++) {
-					select.setString(i + 1, part.get(i));
-				}
-				try (ResultSet rows = select.executeQuery()) {
-					while (rows.next()) {
-						contexts.add(ContextCodec.decode(rows.getBytes(1)).withRevision(rows.getLong(2)));
-					}
-				}
-			}
-			catch (SQLException ex) {
-				throw new DurableStoreException("Could not read stored contexts", ex);
-			}
-		}
-		return contexts;
 	}
 
 	private List<CustomerContext> page(KeyRange range, String after, int pageSize) {

@@ -47,8 +47,8 @@ import io.nextbest.server.rules.RuleMetrics;
 import io.nextbest.server.rules.ValidationBusyException;
 import io.nextbest.server.security.AuditLog;
 import io.nextbest.server.whatif.CandidateException;
-import io.nextbest.server.whatif.WhatIfBusyException;
 import io.nextbest.server.whatif.GitCandidate;
+import io.nextbest.server.whatif.WhatIfBusyException;
 import io.nextbest.server.whatif.WhatIfRunner;
 
 /** The RulesAdminService API over the {@link CurrentRuleSet}. */

@@ -120,10 +120,7 @@ public final class JourneyAnalytics {
 		journey(journey);
 		List<Move> moves = new ArrayList<>();
 		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement select = connection.prepareStatement(transitions(grouping))) {
-			select.setString(1, journey);
-			select.setInt(2, fromDay);
-			select.setInt(3, untilDay);
+				PreparedStatement select = window(connection, transitions(grouping), journey, fromDay, untilDay)) {
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next()) {
 					String from = rows.getString(1);
@@ -183,10 +180,16 @@ public final class JourneyAnalytics {
 	private static PreparedStatement window(Connection connection, String sql, String journey, int fromDay,
 			int untilDay) throws SQLException {
 		PreparedStatement select = connection.prepareStatement(sql);
-		select.setString(1, journey);
-		select.setInt(2, fromDay);
-		select.setInt(3, untilDay);
-		return select;
+		try {
+			select.setString(1, journey);
+			select.setInt(2, fromDay);
+			select.setInt(3, untilDay);
+			return select;
+		}
+		catch (SQLException ex) {
+			select.close();
+			throw ex;
+		}
 	}
 
 	/**

@@ -5,16 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,13 +53,13 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 
 	private final JourneyAnalytics analytics;
 
-	private Series stock;
+	private GaugeSeries stock;
 
-	private Series overdue;
+	private GaugeSeries overdue;
 
-	private Series moves;
+	private GaugeSeries moves;
 
-	private Series dwell;
+	private GaugeSeries dwell;
 
 	private final LogThrottle throttle = new LogThrottle(LogThrottle.MINUTE);
 
@@ -84,18 +80,18 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.stock = new Series(MultiGauge.builder("nextbest.journey.stock")
+		this.stock = new GaugeSeries(MultiGauge.builder("nextbest.journey.stock")
 			.description("Customers in a stage of a journey now")
 			.baseUnit("customers")
 			.register(registry));
-		this.overdue = new Series(MultiGauge.builder("nextbest.journey.overdue")
+		this.overdue = new GaugeSeries(MultiGauge.builder("nextbest.journey.overdue")
 			.description("Customers in a stage of a journey for more than its late-after days")
 			.baseUnit("customers")
 			.register(registry));
-		this.moves = new Series(MultiGauge.builder("nextbest.journey.moves")
+		this.moves = new GaugeSeries(MultiGauge.builder("nextbest.journey.moves")
 			.description("Moves from a stage of a journey (entered: into the journey) to another, since counting began")
 			.register(registry));
-		this.dwell = new Series(MultiGauge.builder("nextbest.journey.dwell.moves")
+		this.dwell = new GaugeSeries(MultiGauge.builder("nextbest.journey.dwell.moves")
 			.description("Moves out of a stage of a journey after at most le days in it, since counting began")
 			.register(registry));
 		this.refresher.scheduleWithFixedDelay(this::refreshLogged, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
@@ -183,34 +179,6 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 		this.overdue.set(overdue);
 		this.moves.set(moves);
 		this.dwell.set(dwell);
-	}
-
-	/**
-	 * The series of one {@link MultiGauge} that keep their gauges from one refresh to the
-	 * next: only their values change, so a scrape during a refresh never meets a series
-	 * taken out and put back (which the Prometheus registry can show twice). A series
-	 * whose labels are gone is removed. Used under the refresh's lock.
-	 */
-	private static final class Series {
-
-		private final MultiGauge gauge;
-
-		private final Map<Tags, AtomicLong> values = new HashMap<>();
-
-		Series(MultiGauge gauge) {
-			this.gauge = gauge;
-		}
-
-		void set(Map<Tags, Long> now) {
-			this.values.keySet().retainAll(now.keySet());
-			now.forEach((tags, value) -> this.values.computeIfAbsent(tags, (t) -> new AtomicLong()).set(value));
-			List<MultiGauge.Row<?>> rows = new ArrayList<>(this.values.size());
-			this.values.forEach((tags, value) -> rows.add(MultiGauge.Row.of(tags, value, AtomicLong::get)));
-			// Not overwritten: a series already there keeps its gauge, which reads the
-			// same value holder.
-			this.gauge.register(rows, false);
-		}
-
 	}
 
 	private static String label(Stage stage) {

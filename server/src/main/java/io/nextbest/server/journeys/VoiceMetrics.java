@@ -5,10 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -52,17 +50,17 @@ final class VoiceMetrics implements MeterBinder, AutoCloseable {
 
 	private final Supplier<RuleSet> ruleSet;
 
-	private MultiGauge answers;
+	private GaugeSeries answers;
 
-	private MultiGauge scoreSums;
+	private GaugeSeries scoreSums;
 
-	private MultiGauge promoters;
+	private GaugeSeries promoters;
 
-	private MultiGauge detractors;
+	private GaugeSeries detractors;
 
-	private MultiGauge satisfied;
+	private GaugeSeries satisfied;
 
-	private MultiGauge recovered;
+	private GaugeSeries recovered;
 
 	private final Duration every;
 
@@ -101,8 +99,8 @@ final class VoiceMetrics implements MeterBinder, AutoCloseable {
 		this.refresher.shutdownNow();
 	}
 
-	private MultiGauge gauge(MeterRegistry registry, String name, String description) {
-		return MultiGauge.builder(name).description(description).register(registry);
+	private GaugeSeries gauge(MeterRegistry registry, String name, String description) {
+		return new GaugeSeries(MultiGauge.builder(name).description(description).register(registry));
 	}
 
 	/** Reads the sums again; a failure keeps the last values and is logged. */
@@ -157,24 +155,22 @@ final class VoiceMetrics implements MeterBinder, AutoCloseable {
 			log.warn("Could not read the voice of the customer sums for the metrics: {}", ex.toString());
 			return;
 		}
-		this.answers.register(rows(bySurvey, (sums) -> sums[0]), true);
-		this.scoreSums.register(rows(bySurvey, (sums) -> sums[1]), true);
-		this.promoters.register(rows(byPlace, (counts) -> counts[0]), true);
-		this.detractors.register(rows(byPlace, (counts) -> counts[1]), true);
-		this.satisfied.register(rows(byPlace, (counts) -> counts[2]), true);
-		List<MultiGauge.Row<?>> recoveredRows = new ArrayList<>();
-		recoveredByPlace.forEach((tags, n) -> recoveredRows.add(MultiGauge.Row.of(tags, n)));
-		this.recovered.register(recoveredRows, true);
+		this.answers.set(values(bySurvey, (sums) -> sums[0]));
+		this.scoreSums.set(values(bySurvey, (sums) -> sums[1]));
+		this.promoters.set(values(byPlace, (counts) -> counts[0]));
+		this.detractors.set(values(byPlace, (counts) -> counts[1]));
+		this.satisfied.set(values(byPlace, (counts) -> counts[2]));
+		this.recovered.set(recoveredByPlace);
 	}
 
 	private static Tags place(String journey, String stage, String channel) {
 		return Tags.of("journey", journey, "stage", stage, "channel", channel);
 	}
 
-	private static List<MultiGauge.Row<?>> rows(Map<Tags, long[]> values, ToLongFunction<long[]> of) {
-		List<MultiGauge.Row<?>> rows = new ArrayList<>(values.size());
-		values.forEach((tags, sums) -> rows.add(MultiGauge.Row.of(tags, of.applyAsLong(sums))));
-		return rows;
+	private static Map<Tags, Long> values(Map<Tags, long[]> sums, ToLongFunction<long[]> of) {
+		Map<Tags, Long> values = new HashMap<>(sums.size());
+		sums.forEach((tags, each) -> values.put(tags, of.applyAsLong(each)));
+		return values;
 	}
 
 }

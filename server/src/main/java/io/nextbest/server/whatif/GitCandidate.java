@@ -32,11 +32,8 @@ public final class GitCandidate implements AutoCloseable {
 
 	private final Path directory;
 
-	private final String description;
-
-	private GitCandidate(Path directory, String description) {
+	private GitCandidate(Path directory) {
 		this.directory = directory;
-		this.description = description;
 	}
 
 	/**
@@ -66,7 +63,7 @@ public final class GitCandidate implements AutoCloseable {
 					throw new IllegalArgumentException("'" + ref + "' (" + commit.abbreviate(12).name()
 							+ ") has no files at " + (path.isEmpty() ? "the repository's root" : "'" + path + "'"));
 				}
-				return new GitCandidate(directory, ref + " (" + commit.abbreviate(12).name() + ")");
+				return new GitCandidate(directory);
 			}
 			catch (RuntimeException | IOException ex) {
 				delete(directory);
@@ -150,13 +147,6 @@ public final class GitCandidate implements AutoCloseable {
 	 */
 	public Path directory() {
 		return this.directory;
-	}
-
-	/**
-	 * @return the ref and the commit it named, for logs and the audit
-	 */
-	public String description() {
-		return this.description;
 	}
 
 	/** Removes the temporary directory. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -44,6 +45,7 @@ import io.nextbest.engine.whatif.WhatIfReport;
 import io.nextbest.engine.whatif.WhatIfTally;
 import io.nextbest.server.context.ContextRanges;
 import io.nextbest.server.context.ContextRanges.KeyRange;
+import io.nextbest.server.context.DurableContexts;
 import io.nextbest.server.ingest.PopulationResponses;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.ReloadThreads;
@@ -72,6 +74,9 @@ public class WhatIfRunner {
 
 	private final ContextRanges store;
 
+	/** Reads the examples again by id, as the context map loads a customer. */
+	private final DurableContexts durable;
+
 	private final CurrentRuleSet rules;
 
 	private final PopulationResponses population;
@@ -82,9 +87,10 @@ public class WhatIfRunner {
 
 	private final Semaphore running = new Semaphore(1);
 
-	WhatIfRunner(DataSource dataSource, CurrentRuleSet rules, PopulationResponses population, Clock clock,
-			WhatIfProperties properties) {
+	WhatIfRunner(DataSource dataSource, DurableContexts durable, CurrentRuleSet rules, PopulationResponses population,
+			Clock clock, WhatIfProperties properties) {
 		this.store = new ContextRanges(dataSource);
+		this.durable = durable;
 		this.rules = rules;
 		this.population = population;
 		this.clock = clock;
@@ -222,7 +228,7 @@ public class WhatIfRunner {
 		ids.addAll(report.newlySuppressed().examples());
 		List<String> chosen = ids.stream().limit(MAX_EXPLAINED).toList();
 		List<Explained> explained = new ArrayList<>(chosen.size());
-		for (CustomerContext context : this.store.read(chosen)) {
+		for (CustomerContext context : new TreeMap<>(this.durable.loadAll(chosen)).values()) {
 			List<Decision> both = whatIf.explain(context);
 			explained.add(new Explained(context.customerId(), both.get(0), both.get(1)));
 		}

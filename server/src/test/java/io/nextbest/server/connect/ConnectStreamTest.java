@@ -127,7 +127,7 @@ class ConnectStreamTest {
 	@Test
 	void whatIfInJsonStreamsProgressThenTheReportThenAnEmptyEnd() {
 		HttpResponse<byte[]> response = connect
-			.sendForBytes(whatIf(STREAM_JSON, json(request("../rules-branch")), EDITOR).build());
+			.sendForBytes(whatIf(STREAM_JSON, json(WhatIfFixture.request("../rules-branch")), EDITOR).build());
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue(STREAM_JSON);
@@ -139,7 +139,7 @@ class ConnectStreamTest {
 	@Test
 	void whatIfInBinaryStreamsTheSame() {
 		HttpResponse<byte[]> response = connect
-			.sendForBytes(whatIf(STREAM_PROTO, request("../rules-branch").toByteArray(), EDITOR).build());
+			.sendForBytes(whatIf(STREAM_PROTO, WhatIfFixture.request("../rules-branch").toByteArray(), EDITOR).build());
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue(STREAM_PROTO);
@@ -157,8 +157,8 @@ class ConnectStreamTest {
 					"content-type,connect-protocol-version,connect-timeout-ms,authorization")
 			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
 			.build());
-		HttpResponse<byte[]> response = connect
-			.sendForBytes(whatIf(STREAM_JSON, json(request(".")), EDITOR).header("Origin", CONSOLE).build());
+		HttpResponse<byte[]> response = connect.sendForBytes(
+				whatIf(STREAM_JSON, json(WhatIfFixture.request(".")), EDITOR).header("Origin", CONSOLE).build());
 
 		assertThat(preflight.statusCode()).isEqualTo(200);
 		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(CONSOLE);
@@ -178,8 +178,8 @@ class ConnectStreamTest {
 	void progressReachesTheCallerWhileTheWhatIfRuns() throws IOException {
 		HeldStreams.Hold hold = HeldStreams.next();
 
-		HttpResponse<InputStream> response = connect
-			.sendForStream(whatIf(STREAM_JSON, json(request("../rules-branch")), HeldStreams.KEY).build());
+		HttpResponse<InputStream> response = connect.sendForStream(
+				whatIf(STREAM_JSON, json(WhatIfFixture.request("../rules-branch")), HeldStreams.KEY).build());
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		try (InputStream body = response.body()) {
@@ -203,8 +203,8 @@ class ConnectStreamTest {
 	void aCallerThatGoesAwayCancelsTheCall() throws Exception {
 		HeldStreams.Hold hold = HeldStreams.next();
 
-		HttpResponse<InputStream> response = connect
-			.sendForStream(whatIf(STREAM_JSON, json(request("../rules-branch")), HeldStreams.KEY).build());
+		HttpResponse<InputStream> response = connect.sendForStream(
+				whatIf(STREAM_JSON, json(WhatIfFixture.request("../rules-branch")), HeldStreams.KEY).build());
 		InputStream body = response.body();
 		assertThat(Envelope.read(body).flags()).isZero();
 		body.close();
@@ -219,7 +219,7 @@ class ConnectStreamTest {
 		HeldStreams.Hold hold = HeldStreams.next();
 
 		HttpResponse<byte[]> response = connect
-			.sendForBytes(whatIf(STREAM_JSON, json(request("../rules-branch")), HeldStreams.KEY)
+			.sendForBytes(whatIf(STREAM_JSON, json(WhatIfFixture.request("../rules-branch")), HeldStreams.KEY)
 				.header("Connect-Timeout-Ms", "1000")
 				.build());
 
@@ -251,8 +251,9 @@ class ConnectStreamTest {
 
 	@Test
 	void aCallerWithoutTheRulesEditorRoleIsDeniedInTheEndStream() {
-		ConnectStream site = refused(whatIf(STREAM_JSON, json(request("../rules-branch")), SITE));
-		ConnectStream nobody = refused(whatIf(STREAM_PROTO, request("../rules-branch").toByteArray(), null));
+		ConnectStream site = refused(whatIf(STREAM_JSON, json(WhatIfFixture.request("../rules-branch")), SITE));
+		ConnectStream nobody = refused(
+				whatIf(STREAM_PROTO, WhatIfFixture.request("../rules-branch").toByteArray(), null));
 
 		assertThat(code(site)).isEqualTo("permission_denied");
 		assertThat(code(nobody)).isEqualTo("unauthenticated");
@@ -260,7 +261,7 @@ class ConnectStreamTest {
 
 	@Test
 	void aRequestThatIsNotOneUncompressedEnvelopeIsRefusedInTheEndStream() {
-		byte[] message = json(request("../rules-branch"));
+		byte[] message = json(WhatIfFixture.request("../rules-branch"));
 		byte[] two = ByteBuffer.allocate(2 * (5 + message.length))
 			.put(Envelope.of(0, message))
 			.put(Envelope.of(0, message))
@@ -283,7 +284,7 @@ class ConnectStreamTest {
 
 	@Test
 	void aRequestOverTheSizeLimitIsResourceExhaustedInTheEndStream() {
-		WhatIfRequest large = request("x".repeat(100 * 1024));
+		WhatIfRequest large = WhatIfFixture.request("x".repeat(100 * 1024));
 
 		ConnectStream declared = refused(whatIf(STREAM_PROTO, large.toByteArray(), EDITOR));
 		ConnectStream streamed = refused(
@@ -299,7 +300,7 @@ class ConnectStreamTest {
 		HttpResponse<String> response = connect.send(connect.post("RulesAdminService/WhatIf")
 			.header("Content-Type", "application/json")
 			.header("Authorization", "Bearer " + EDITOR)
-			.POST(HttpRequest.BodyPublishers.ofString(ConnectCalls.print(request("../rules-branch"))))
+			.POST(HttpRequest.BodyPublishers.ofString(ConnectCalls.print(WhatIfFixture.request("../rules-branch"))))
 			.build());
 
 		assertThat(response.statusCode()).isEqualTo(415);
@@ -372,7 +373,7 @@ class ConnectStreamTest {
 	private static synchronized WhatIfReport overGrpc() {
 		if (overGrpc == null) {
 			Iterator<WhatIfUpdate> updates = withKey(RulesAdminServiceGrpc.newBlockingStub(grpc), EDITOR)
-				.whatIf(request("../rules-branch"));
+				.whatIf(WhatIfFixture.request("../rules-branch"));
 			WhatIfUpdate last = null;
 			while (updates.hasNext()) {
 				last = updates.next();
@@ -400,14 +401,6 @@ class ConnectStreamTest {
 			post.header("Authorization", "Bearer " + key);
 		}
 		return post;
-	}
-
-	private static WhatIfRequest request(String candidate) {
-		return WhatIfRequest.newBuilder()
-			.setCandidateDirectory(candidate)
-			.addChannels(Channel.CHANNEL_EMAIL)
-			.addChannels(Channel.CHANNEL_WEB)
-			.build();
 	}
 
 	private static String code(ConnectStream stream) {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -108,42 +107,6 @@ class JourneyMetricsTest {
 				"nextbest_journey_overdue_customers{journey=\"broadband\",stage=\"onboarding\"} 2.0",
 				"nextbest_journey_moves{from=\"onboarding\",journey=\"broadband\",to=\"adoption\"} 2.0",
 				"nextbest_journey_dwell_moves{journey=\"broadband\",le=\"14\",stage=\"onboarding\"} 2.0");
-	}
-
-	@Test
-	void aRefreshChangesTheValuesOfTheSeriesNotTheSeries() throws SQLException {
-		execute("INSERT INTO journey_stock VALUES ('broadband', 'ONBOARDING', " + (TODAY - 2) + ", 1)");
-		this.metrics.bindTo(this.registry);
-		this.metrics.refresh();
-		Gauge before = this.registry.get("nextbest.journey.stock").tag("stage", "onboarding").gauge();
-
-		execute("INSERT INTO journey_stock VALUES ('broadband', 'ONBOARDING', " + (TODAY - 40) + ", 2)");
-		this.metrics.refresh();
-
-		// The same gauge, so a scrape in the middle of a refresh never meets the series
-		// taken out and put back.
-		Gauge after = this.registry.get("nextbest.journey.stock").tag("stage", "onboarding").gauge();
-		assertThat(after).isSameAs(before);
-		assertThat(after.value()).isEqualTo(3);
-		assertThat(gauge("nextbest.journey.overdue", "stage", "onboarding")).isEqualTo(2);
-	}
-
-	@Test
-	void aSeriesWhoseLabelsAreGoneIsRemoved() throws SQLException {
-		execute("INSERT INTO journey_transition VALUES ('broadband', 'ONBOARDING', 'ADOPTION', " + (TODAY - 1)
-				+ ", '', 'v1', 12, 2, 0)");
-		this.metrics.bindTo(this.registry);
-		this.metrics.refresh();
-		assertThat(this.registry.find("nextbest.journey.moves").tag("to", "adoption").gauge()).isNotNull();
-
-		execute("DELETE FROM journey_transition");
-		execute("INSERT INTO journey_transition VALUES ('broadband', 'ONBOARDING', 'VALUE_REALIZATION', " + (TODAY - 1)
-				+ ", '', 'v1', 12, 4, 0)");
-		this.metrics.refresh();
-
-		assertThat(this.registry.find("nextbest.journey.moves").tag("to", "adoption").gauge()).isNull();
-		assertThat(this.registry.get("nextbest.journey.moves").tag("to", "value-realization").gauge().value())
-			.isEqualTo(4);
 	}
 
 	private double gauge(String name, String tag, String value) {

@@ -57,7 +57,6 @@ class GitCandidateTest {
 			assertThat(Files.readString(first.directory().resolve("tables/segments.drl.csv"))).isEqualTo("a,b\n");
 			assertThat(first.directory().resolve("README.md")).doesNotExist();
 			assertThat(Files.readString(tagged.directory().resolve("offers.drl"))).isEqualTo("second\n");
-			assertThat(first.description()).startsWith("main~1 (");
 		}
 		assertThat(Files.readString(this.rules.resolve("offers.drl"))).isEqualTo("edited, not committed\n");
 	}

@@ -138,7 +138,7 @@ class WhatIfApiTest {
 
 	@Test
 	void theBaseArmAgreesWithLiveDecideForEveryStoredCustomer() {
-		List<WhatIfUpdate> updates = whatIf(request("../rules-branch"));
+		List<WhatIfUpdate> updates = whatIf(WhatIfFixture.request("../rules-branch"));
 		WhatIfReport report = updates.get(updates.size() - 1).getReport();
 
 		assertThat(report.getCustomers()).isEqualTo(CUSTOMERS);
@@ -195,7 +195,8 @@ class WhatIfApiTest {
 
 	@Test
 	void progressComesFirstAndCountsEveryStoredCustomer() {
-		List<WhatIfUpdate> updates = whatIf(request("../rules-branch").toBuilder()
+		List<WhatIfUpdate> updates = whatIf(WhatIfFixture.request("../rules-branch")
+			.toBuilder()
 			.setPopulation(WhatIfPopulation.newBuilder().setJourney("broadband"))
 			.build());
 
@@ -211,7 +212,7 @@ class WhatIfApiTest {
 
 	@Test
 	void theServingRulesAgainstThemselvesChangeNothing() {
-		List<WhatIfUpdate> updates = whatIf(request("."));
+		List<WhatIfUpdate> updates = whatIf(WhatIfFixture.request("."));
 		WhatIfReport report = updates.get(updates.size() - 1).getReport();
 
 		assertThat(report.getCustomers()).isEqualTo(CUSTOMERS);
@@ -221,8 +222,9 @@ class WhatIfApiTest {
 
 	@Test
 	void aBranchOfTheRulesRepositoryIsACandidateLikeADirectory() {
-		List<WhatIfUpdate> fromBranch = whatIf(request("").toBuilder().setCandidateRef("no-suppression").build());
-		List<WhatIfUpdate> fromDirectory = whatIf(request("../rules-branch"));
+		List<WhatIfUpdate> fromBranch = whatIf(
+				WhatIfFixture.request("").toBuilder().setCandidateRef("no-suppression").build());
+		List<WhatIfUpdate> fromDirectory = whatIf(WhatIfFixture.request("../rules-branch"));
 		WhatIfReport branch = fromBranch.get(fromBranch.size() - 1).getReport();
 		WhatIfReport directory = fromDirectory.get(fromDirectory.size() - 1).getReport();
 
@@ -230,7 +232,7 @@ class WhatIfApiTest {
 		assertThat(branch.getNewlyMarketed().getCount()).isEqualTo(CUSTOMERS / 6);
 		assertThat(branch.getChannelsList()).isEqualTo(directory.getChannelsList());
 		assertThat(branch.getCandidate().getVersion()).isEqualTo(directory.getCandidate().getVersion());
-		List<WhatIfUpdate> fromMain = whatIf(request("").toBuilder().setCandidateRef("main").build());
+		List<WhatIfUpdate> fromMain = whatIf(WhatIfFixture.request("").toBuilder().setCandidateRef("main").build());
 		assertThat(fromMain.get(fromMain.size() - 1).getReport().getChangedCustomers())
 			.as("the serving rules' own commit changes nothing")
 			.isZero();
@@ -239,10 +241,11 @@ class WhatIfApiTest {
 	@Test
 	void aRefThatNamesNoCommitOrBothCandidatesAreRefusedNamingTheField() {
 		StatusRuntimeException unknown = catchThrowableOfType(StatusRuntimeException.class,
-				() -> whatIf(request("").toBuilder().setCandidateRef("no-such-branch").build()));
-		StatusRuntimeException both = catchThrowableOfType(StatusRuntimeException.class,
-				() -> whatIf(request("../rules-branch").toBuilder().setCandidateRef("no-suppression").build()));
-		StatusRuntimeException neither = catchThrowableOfType(StatusRuntimeException.class, () -> whatIf(request("")));
+				() -> whatIf(WhatIfFixture.request("").toBuilder().setCandidateRef("no-such-branch").build()));
+		StatusRuntimeException both = catchThrowableOfType(StatusRuntimeException.class, () -> whatIf(
+				WhatIfFixture.request("../rules-branch").toBuilder().setCandidateRef("no-suppression").build()));
+		StatusRuntimeException neither = catchThrowableOfType(StatusRuntimeException.class,
+				() -> whatIf(WhatIfFixture.request("")));
 
 		assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 		assertThat(unknown.getStatus().getDescription())
@@ -255,7 +258,7 @@ class WhatIfApiTest {
 	@Test
 	void aCandidateOutsideTheRootIsRefusedNamingTheField() {
 		StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class,
-				() -> whatIf(request("../../..")));
+				() -> whatIf(WhatIfFixture.request("../../..")));
 
 		assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 		assertThat(failure.getStatus().getDescription()).startsWith("candidate_directory: '../../..' is outside");
@@ -264,7 +267,7 @@ class WhatIfApiTest {
 	@Test
 	void aCandidateThatDoesNotCompileIsRefusedWithItsProblems() {
 		StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class,
-				() -> whatIf(request("../rules-broken")));
+				() -> whatIf(WhatIfFixture.request("../rules-broken")));
 
 		assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 		assertThat(failure.getStatus().getDescription()).startsWith("candidate_directory: the candidate rule set has")
@@ -277,14 +280,6 @@ class WhatIfApiTest {
 		stream.forEachRemaining(updates::add);
 		assertThat(updates.get(updates.size() - 1).hasReport()).isTrue();
 		return updates;
-	}
-
-	private static WhatIfRequest request(String candidate) {
-		return WhatIfRequest.newBuilder()
-			.setCandidateDirectory(candidate)
-			.addChannels(Channel.CHANNEL_EMAIL)
-			.addChannels(Channel.CHANNEL_WEB)
-			.build();
 	}
 
 	private static String label(ChannelDecision outcome) {

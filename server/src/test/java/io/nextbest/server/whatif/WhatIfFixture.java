@@ -17,6 +17,7 @@ import io.nextbest.api.v1.JourneyStage;
 import io.nextbest.api.v1.JourneyStageChanged;
 import io.nextbest.api.v1.Purpose;
 import io.nextbest.api.v1.ServiceCaseOpened;
+import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.engine.testing.RuleDirectory;
 
 /**
@@ -119,6 +120,18 @@ public final class WhatIfFixture {
 			}
 		}
 		return all;
+	}
+
+	/**
+	 * @param candidate the candidate directory, relative to the serving rules
+	 * @return a what-if of every stored customer on email and web
+	 */
+	public static WhatIfRequest request(String candidate) {
+		return WhatIfRequest.newBuilder()
+			.setCandidateDirectory(candidate)
+			.addChannels(Channel.CHANNEL_EMAIL)
+			.addChannels(Channel.CHANNEL_WEB)
+			.build();
 	}
 
 	private static ConsentChanged.Builder consent(Channel channel) {
