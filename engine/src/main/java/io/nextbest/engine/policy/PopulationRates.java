@@ -2,6 +2,7 @@ package io.nextbest.engine.policy;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.nextbest.facts.Channel;
 
@@ -39,6 +40,15 @@ public final class PopulationRates {
 	 */
 	public Counts counts(String actionId) {
 		return this.actions.get(actionId);
+	}
+
+	/**
+	 * Tells every action with counts, to copy the snapshot elsewhere (into another
+	 * process) with a {@link #builder}.
+	 * @param action told each action's id and counts
+	 */
+	public void forEach(BiConsumer<String, Counts> action) {
+		this.actions.forEach(action);
 	}
 
 	/**

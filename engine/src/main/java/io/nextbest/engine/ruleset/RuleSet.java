@@ -58,7 +58,8 @@ public final class RuleSet {
 
 	private final RuleSetVersion version;
 
-	private final List<String> files;
+	/** The files the rule set was built from. */
+	private final RuleFiles sources;
 
 	private final Map<String, List<String>> rules;
 
@@ -77,10 +78,10 @@ public final class RuleSet {
 
 	private final RuleFirings firings;
 
-	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, List<String> files,
+	RuleSet(KieBase kieBase, ActionCatalogue catalogue, RuleSetVersion version, RuleFiles sources,
 			Map<String, List<String>> rules, Map<String, Integer> lines, ContactPolicy contactPolicy,
 			JourneyMap journeys, RuleFirings firings) {
-		this(kieBase, pooled(rules) ? kieBase.newKieSessionsPool(0) : null, catalogue, version, files, rules, lines,
+		this(kieBase, pooled(rules) ? kieBase.newKieSessionsPool(0) : null, catalogue, version, sources, rules, lines,
 				contactPolicy, journeys, matchedTypes(kieBase), firings);
 	}
 
@@ -94,7 +95,7 @@ public final class RuleSet {
 	 */
 	RuleSet withOtherSessions() {
 		return new RuleSet(this.kieBase, (this.sessions == null) ? this.kieBase.newKieSessionsPool(0) : null,
-				this.catalogue, this.version, this.files, this.rules, this.lines, this.contactPolicy, this.journeys,
+				this.catalogue, this.version, this.sources, this.rules, this.lines, this.contactPolicy, this.journeys,
 				this.matchedTypes, this.firings);
 	}
 
@@ -106,13 +107,13 @@ public final class RuleSet {
 	}
 
 	private RuleSet(KieBase kieBase, KieSessionsPool sessions, ActionCatalogue catalogue, RuleSetVersion version,
-			List<String> files, Map<String, List<String>> rules, Map<String, Integer> lines,
-			ContactPolicy contactPolicy, JourneyMap journeys, List<Class<?>> matchedTypes, RuleFirings firings) {
+			RuleFiles sources, Map<String, List<String>> rules, Map<String, Integer> lines, ContactPolicy contactPolicy,
+			JourneyMap journeys, List<Class<?>> matchedTypes, RuleFirings firings) {
 		this.kieBase = kieBase;
 		this.sessions = sessions;
 		this.catalogue = catalogue;
 		this.version = version;
-		this.files = List.copyOf(files);
+		this.sources = sources;
 		this.rules = rules;
 		this.lines = lines;
 		this.contactPolicy = contactPolicy;
@@ -147,7 +148,7 @@ public final class RuleSet {
 	 * @return a rule set sharing this one's knowledge base and sessions
 	 */
 	public RuleSet observed(RuleFirings firings) {
-		return new RuleSet(this.kieBase, this.sessions, this.catalogue, this.version, this.files, this.rules,
+		return new RuleSet(this.kieBase, this.sessions, this.catalogue, this.version, this.sources, this.rules,
 				this.lines, this.contactPolicy, this.journeys, this.matchedTypes, firings);
 	}
 
@@ -218,7 +219,15 @@ public final class RuleSet {
 	 * @return the rule files, relative to the rules directory
 	 */
 	public List<String> files() {
-		return this.files;
+		return this.sources.names();
+	}
+
+	/**
+	 * @return the files the rule set was built from, to build it again elsewhere (a
+	 * what-if's worker process)
+	 */
+	public RuleFiles sources() {
+		return this.sources;
 	}
 
 	/**

@@ -80,7 +80,7 @@ public final class RuleSetBuilder {
 		cancellation.check();
 		KieBase kieBase = builder.newKieBase();
 		Map<String, List<String>> rules = rulesByFile(kieBase);
-		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(), rules,
+		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files, rules,
 				RuleLines.of(files, rules), contactPolicy, journeys, RuleFirings.NONE);
 	}
 
@@ -105,7 +105,7 @@ public final class RuleSetBuilder {
 		}
 		KieBase kieBase = CompiledPackages.read(packages);
 		Map<String, List<String>> rules = rulesByFile(kieBase);
-		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files.names(), rules,
+		return new RuleSet(kieBase, catalogue, new RuleSetVersion(files.hash(), now), files, rules,
 				RuleLines.of(files, rules), contactPolicy, journeys, RuleFirings.NONE);
 	}
 

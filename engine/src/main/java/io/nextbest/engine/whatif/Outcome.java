@@ -1,5 +1,8 @@
 package io.nextbest.engine.whatif;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -55,6 +58,33 @@ public record Outcome(Kind kind, String actionId, ReasonCode code, boolean marke
 			case SUPPRESSION -> "suppressed " + this.code.name().toLowerCase(Locale.ROOT);
 			case NONE -> "none";
 		};
+	}
+
+	/**
+	 * Writes the outcome, for {@link #readFrom} in another JVM.
+	 */
+	void writeTo(DataOutput out) throws IOException {
+		out.writeByte(this.kind.ordinal());
+		out.writeUTF(this.actionId);
+		out.writeUTF((this.code != null) ? this.code.name() : "");
+		out.writeBoolean(this.marketing);
+	}
+
+	static Outcome readFrom(DataInput in) throws IOException {
+		int kind = in.readUnsignedByte();
+		if (kind >= Kind.values().length) {
+			throw new IOException("no outcome kind " + kind);
+		}
+		String actionId = in.readUTF();
+		String code = in.readUTF();
+		boolean marketing = in.readBoolean();
+		try {
+			return new Outcome(Kind.values()[kind], actionId, code.isEmpty() ? null : ReasonCode.valueOf(code),
+					marketing);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IOException("no reason code " + code, ex);
+		}
 	}
 
 	@Override

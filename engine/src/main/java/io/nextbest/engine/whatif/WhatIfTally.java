@@ -1,5 +1,8 @@
 package io.nextbest.engine.whatif;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,7 +19,8 @@ import io.nextbest.engine.decision.Decision;
  * channel, who changed, rule firings and action volumes per arm. One tally per thread (it
  * is not thread-safe, so that adding costs no lock); tallies of disjoint parts of the
  * population {@link #merge merge} into the tally of the whole, in any order, to the same
- * result, so the work can be split over threads or cluster members.
+ * result, so the work can be split over threads, processes or cluster members: a tally
+ * {@link #writeTo written} in one JVM is {@link #readFrom read} back whole in another.
  */
 public final class WhatIfTally {
 
@@ -126,6 +130,110 @@ public final class WhatIfTally {
 		this.newlyMarketedExamples.addAll(other.newlyMarketedExamples);
 		this.newlySuppressedExamples.addAll(other.newlySuppressedExamples);
 		return this;
+	}
+
+	/**
+	 * Writes the whole tally, for {@link #readFrom} in another JVM.
+	 * @param out where to
+	 * @throws IOException when writing fails
+	 */
+	public void writeTo(DataOutput out) throws IOException {
+		out.writeLong(this.customers);
+		out.writeInt(this.slots.size());
+		for (Map.Entry<String, Slot> named : this.slots.entrySet()) {
+			Slot slot = named.getValue();
+			out.writeUTF(named.getKey());
+			out.writeLong(slot.newlyMarketed);
+			out.writeLong(slot.newlySuppressed);
+			out.writeInt(slot.cells.size());
+			for (Map.Entry<Cell, Count> cell : slot.cells.entrySet()) {
+				cell.getKey().base().writeTo(out);
+				cell.getKey().candidate().writeTo(out);
+				out.writeLong(cell.getValue().customers);
+				writeExamples(out, cell.getValue().examples);
+			}
+		}
+		writeCounts(out, this.firings);
+		writeCounts(out, this.volumes);
+		out.writeLong(this.newlyMarketed);
+		out.writeLong(this.newlySuppressed);
+		out.writeLong(this.changed);
+		writeExamples(out, this.newlyMarketedExamples);
+		writeExamples(out, this.newlySuppressedExamples);
+	}
+
+	/**
+	 * Reads a tally {@link #writeTo} wrote.
+	 * @param in where from
+	 * @return the tally, to merge into another or to report
+	 * @throws IOException when reading fails or the bytes are not a tally
+	 */
+	public static WhatIfTally readFrom(DataInput in) throws IOException {
+		WhatIfTally tally = new WhatIfTally();
+		tally.customers = in.readLong();
+		int slots = in.readInt();
+		for (int i = 0; i < slots; i++) {
+			Slot slot = new Slot();
+			tally.slots.put(in.readUTF(), slot);
+			tally.byPosition.add(slot);
+			slot.newlyMarketed = in.readLong();
+			slot.newlySuppressed = in.readLong();
+			int cells = in.readInt();
+			for (int c = 0; c < cells; c++) {
+				Cell cell = new Cell(Outcome.readFrom(in), Outcome.readFrom(in));
+				Count count = new Count(cell.changed());
+				count.customers = in.readLong();
+				readExamples(in, count.examples);
+				slot.cells.put(cell, count);
+			}
+		}
+		readCounts(in, tally.firings);
+		readCounts(in, tally.volumes);
+		tally.newlyMarketed = in.readLong();
+		tally.newlySuppressed = in.readLong();
+		tally.changed = in.readLong();
+		readExamples(in, tally.newlyMarketedExamples);
+		readExamples(in, tally.newlySuppressedExamples);
+		return tally;
+	}
+
+	private static void writeCounts(DataOutput out, Map<String, long[]> counts) throws IOException {
+		out.writeInt(counts.size());
+		for (Map.Entry<String, long[]> entry : counts.entrySet()) {
+			out.writeUTF(entry.getKey());
+			out.writeLong(entry.getValue()[0]);
+			out.writeLong(entry.getValue()[1]);
+		}
+	}
+
+	private static void readCounts(DataInput in, Map<String, long[]> into) throws IOException {
+		int size = in.readInt();
+		for (int i = 0; i < size; i++) {
+			into.put(in.readUTF(), new long[] { in.readLong(), in.readLong() });
+		}
+	}
+
+	/** Examples, or none for a cell without (-1), which reads back as none. */
+	private static void writeExamples(DataOutput out, Examples examples) throws IOException {
+		if (examples == null) {
+			out.writeInt(-1);
+			return;
+		}
+		List<String> ids = examples.list();
+		out.writeInt(ids.size());
+		for (String id : ids) {
+			out.writeUTF(id);
+		}
+	}
+
+	private static void readExamples(DataInput in, Examples into) throws IOException {
+		int size = in.readInt();
+		if (size > 0 && into == null) {
+			throw new IOException("examples for a cell without changes");
+		}
+		for (int i = 0; i < size; i++) {
+			into.add(in.readUTF());
+		}
 	}
 
 	private static void add(Map<String, long[]> into, String key, long[] counts) {

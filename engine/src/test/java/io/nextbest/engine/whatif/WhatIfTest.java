@@ -1,5 +1,10 @@
 package io.nextbest.engine.whatif;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -128,6 +133,31 @@ class WhatIfTest {
 		assertThat(merged).isEqualTo(first);
 		assertThat(merged.markdown()).isEqualTo(first.markdown());
 		assertThat(whatIf.report(batched)).isEqualTo(first);
+	}
+
+	@Test
+	void aTallyWrittenAndReadBackReportsTheSame() throws IOException {
+		RuleSet serving = rules(this.base, true);
+		RuleSet dropped = rules(this.candidate, false);
+		List<CustomerContext> customers = population(300);
+		WhatIf whatIf = whatIf(serving, dropped, PopulationFilter.EVERYONE);
+		WhatIfReport whole = whatIf.run(customers.iterator());
+		// Two parts, each written as another process would and read back, then merged.
+		List<WhatIfTally> parts = List.of(new WhatIfTally(), new WhatIfTally());
+		for (int i = 0; i < customers.size(); i++) {
+			whatIf.decide(customers.get(i), parts.get(i % 2));
+		}
+		WhatIfTally merged = new WhatIfTally();
+		for (WhatIfTally part : parts) {
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			part.writeTo(new DataOutputStream(bytes));
+			merged.merge(WhatIfTally.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+		}
+
+		assertThat(whole.changedCustomers()).isPositive();
+		assertThat(whole.channels()).anySatisfy((channel) -> assertThat(channel.cells())
+			.anySatisfy((cell) -> assertThat(cell.examples()).isNotEmpty()));
+		assertThat(whatIf.report(merged)).isEqualTo(whole);
 	}
 
 	@Test

@@ -108,11 +108,42 @@ public final class ContextRanges {
 	 */
 	public long read(KeyRange range, String start, int pageSize, Consumer<List<CustomerContext>> sink,
 			BooleanSupplier cancelled) {
+		return readRows(range, start, pageSize, (rows) -> {
+			List<CustomerContext> page = new ArrayList<>(rows.size());
+			for (Row row : rows) {
+				page.add(ContextCodec.decode(row.context()).withRevision(row.revision()));
+			}
+			sink.accept(page);
+		}, cancelled);
+	}
+
+	/**
+	 * Reads the stored form of the contexts of a key range ({@link ContextCodec}), in key
+	 * order, a page at a time: for work that decodes them elsewhere (a what-if's worker
+	 * process).
+	 * @param range the range
+	 * @param pageSize customers per query
+	 * @param sink told each page of stored contexts
+	 * @param cancelled asked between pages whether to stop
+	 * @return how many contexts were read
+	 */
+	public long readStored(KeyRange range, int pageSize, Consumer<List<byte[]>> sink, BooleanSupplier cancelled) {
+		return readRows(range, null, pageSize, (rows) -> {
+			List<byte[]> page = new ArrayList<>(rows.size());
+			for (Row row : rows) {
+				page.add(row.context());
+			}
+			sink.accept(page);
+		}, cancelled);
+	}
+
+	private long readRows(KeyRange range, String start, int pageSize, Consumer<List<Row>> sink,
+			BooleanSupplier cancelled) {
 		long read = 0;
 		String after = start;
 		boolean more = true;
 		while (more && !cancelled.getAsBoolean()) {
-			List<CustomerContext> page = page(range, after, pageSize);
+			List<Row> page = page(range, after, pageSize);
 			if (!page.isEmpty()) {
 				sink.accept(page);
 			}
@@ -125,8 +156,9 @@ public final class ContextRanges {
 		return read;
 	}
 
-	private List<CustomerContext> page(KeyRange range, String after, int pageSize) {
-		StringBuilder sql = new StringBuilder("SELECT context, revision FROM customer_context WHERE 1 = 1");
+	private List<Row> page(KeyRange range, String after, int pageSize) {
+		StringBuilder sql = new StringBuilder(
+				"SELECT customer_id, context, revision FROM customer_context WHERE 1 = 1");
 		List<String> parameters = new ArrayList<>(3);
 		String lower = (after != null) ? after : range.from();
 		if (lower != null) {
@@ -140,7 +172,7 @@ public final class ContextRanges {
 			parameters.add(range.to());
 		}
 		sql.append(" ORDER BY customer_id LIMIT ?");
-		List<CustomerContext> page = new ArrayList<>(pageSize);
+		List<Row> page = new ArrayList<>(pageSize);
 		try (Connection connection = this.dataSource.getConnection();
 				PreparedStatement select = connection.prepareStatement(sql.toString())) {
 			for (int i = 0; i < parameters.size(); i++) {
@@ -149,7 +181,7 @@ public final class ContextRanges {
 			select.setInt(parameters.size() + 1, pageSize);
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next()) {
-					page.add(ContextCodec.decode(rows.getBytes(1)).withRevision(rows.getLong(2)));
+					page.add(new Row(rows.getString(1), rows.getBytes(2), rows.getLong(3)));
 				}
 			}
 		}
@@ -157,6 +189,10 @@ public final class ContextRanges {
 			throw new DurableStoreException("Could not read stored contexts", ex);
 		}
 		return page;
+	}
+
+	/** A stored row. */
+	private record Row(String customerId, byte[] context, long revision) {
 	}
 
 	/**

@@ -293,6 +293,26 @@ public class CurrentRuleSet implements AutoCloseable {
 	}
 
 	/**
+	 * Checks a whole rule set from elsewhere (a what-if's candidate) on the validations'
+	 * compiler, as {@link #validate} does, but waits for a validation in progress to end
+	 * instead of refusing: the caller is itself one at a time and long. The caller checks
+	 * the size limits.
+	 * @param files the rule files
+	 * @param origin where they come from, for messages
+	 * @return the outcome, with the rule set loaded in the server when valid
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	public Validation validateWaiting(RuleFiles files, String origin) throws InterruptedException {
+		this.validating.acquire();
+		try {
+			return this.validations.validate(files, origin, this.clock.instant());
+		}
+		finally {
+			this.validating.release();
+		}
+	}
+
+	/**
 	 * Gets the compiler ready for reloads to come (starts the compiler process and
 	 * compiles the rules in it), on the calling thread; a server that watches its rules
 	 * does it once it serves.

@@ -2,20 +2,12 @@ package io.nextbest.server.rules;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,11 +20,9 @@ import org.slf4j.LoggerFactory;
 
 import io.nextbest.engine.ruleset.Cancellation;
 import io.nextbest.engine.ruleset.CompileCancelledException;
-import io.nextbest.engine.ruleset.Problems;
 import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.ruleset.RuleSetBuilder;
-import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.engine.scenario.Validation;
 
 /**
@@ -59,17 +49,11 @@ final class RuleCompilerProcess implements RuleCompiler {
 	/** The process's entry point. */
 	static final String MAIN = RuleCompilerMain.class.getName();
 
-	/** Runs a main class of an executable jar's choosing ({@code loader.main}). */
-	private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
-
 	/**
 	 * The time limit of a compile unless configured
 	 * ({@code nextbest.rules.compile-timeout}).
 	 */
 	static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	/** The longest line of the process's log relayed to the server's. */
-	private static final int MAX_LOG_LINE = 2000;
 
 	/** Compiles {@link #prepare} runs: the second is about as fast as later ones. */
 	private static final int PREPARING_COMPILES = 2;
@@ -137,53 +121,7 @@ final class RuleCompilerProcess implements RuleCompiler {
 	 * executable jar of the server's.
 	 */
 	static List<String> command(int nice, List<String> jvmOptions, String classPath) {
-		List<String> command = new ArrayList<>();
-		Path niceCommand = onPath("nice");
-		if (nice > 0 && niceCommand != null) {
-			command.addAll(List.of(niceCommand.toString(), "-n", Integer.toString(nice)));
-		}
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmOptions);
-		command.add("-cp");
-		command.add(classPath);
-		boolean executableJar = !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")
-				&& hasLauncher(Path.of(classPath));
-		if (executableJar) {
-			// The server's classes and libraries are nested in the jar: its launcher
-			// finds them.
-			command.add("-Dloader.main=" + MAIN);
-			command.add(LAUNCHER);
-		}
-		else {
-			command.add(MAIN);
-		}
-		return command;
-	}
-
-	private static boolean hasLauncher(Path jar) {
-		try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
-			return zip.getEntry(LAUNCHER.replace('.', '/') + ".class") != null;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private static Path onPath(String program) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return null;
-		}
-		for (String directory : path.split(File.pathSeparator)) {
-			if (directory.isBlank()) {
-				continue;
-			}
-			Path candidate = Path.of(directory, program);
-			if (Files.isExecutable(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
+		return ChildJvm.command(MAIN, nice, jvmOptions, classPath);
 	}
 
 	@Override
@@ -339,27 +277,10 @@ final class RuleCompilerProcess implements RuleCompiler {
 	}
 
 	private void start() throws IOException {
-		Process started = new ProcessBuilder(this.command).start();
+		Process started = ChildJvm.start(this.command, "rule compiler process", log);
 		this.process = started;
 		this.requests = new DataOutputStream(new BufferedOutputStream(started.getOutputStream(), 1 << 16));
 		this.responses = new DataInputStream(new BufferedInputStream(started.getInputStream(), 1 << 16));
-		Thread relay = new Thread(() -> relay(started.getErrorStream(), started.pid()), "rule-compiler-log");
-		relay.setDaemon(true);
-		relay.start();
-		log.info("Started rule compiler process {}", started.pid());
-		log.debug("Rule compiler process command: {}", this.command);
-	}
-
-	/** What the process writes on its standard error goes to the server's log. */
-	private static void relay(InputStream errors, long pid) {
-		try (BufferedReader reader = new BufferedReader(new InputStreamReader(errors, StandardCharsets.UTF_8))) {
-			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				log.warn("rule compiler process {}: {}", pid, Problems.cut(line, MAX_LOG_LINE));
-			}
-		}
-		catch (IOException ex) {
-			// The process ended.
-		}
 	}
 
 	private void stop() {

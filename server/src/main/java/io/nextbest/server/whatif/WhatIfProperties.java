@@ -1,5 +1,8 @@
 package io.nextbest.server.whatif;
 
+import java.util.Arrays;
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,11 +16,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nice the Linux nice value they run at, from 0 to 19, as rule compiles do
  * @param pageSize customers read from the durable store per query
  * @param maxRate customers read and decided a second at most, over every thread; 0 for no
- * limit: a lower rate makes a run longer and the serving member's collections rarer
+ * limit: a lower rate makes a run longer
+ * @param worker where the customers are decided: in a worker process or in the server
+ * @param workerJvmOptions the options of the worker process's JVM, separated by spaces
  */
 @ConfigurationProperties("nextbest.what-if")
 public record WhatIfProperties(@DefaultValue("") String candidateRoot, @DefaultValue("0") int threads,
-		@DefaultValue("19") int nice, @DefaultValue("1000") int pageSize, @DefaultValue("0") int maxRate) {
+		@DefaultValue("19") int nice, @DefaultValue("1000") int pageSize, @DefaultValue("0") int maxRate,
+		@DefaultValue("process") Worker worker, @DefaultValue(WORKER_JVM_OPTIONS) String workerJvmOptions) {
+
+	/**
+	 * The worker process's JVM options unless configured: a throughput collector (its
+	 * pauses stop only the worker) and a heap for two rule sets and the pages in flight.
+	 */
+	public static final String WORKER_JVM_OPTIONS = "-XX:+UseParallelGC -Xmx1g";
 
 	/**
 	 * Checks the settings.
@@ -40,10 +52,31 @@ public record WhatIfProperties(@DefaultValue("") String candidateRoot, @DefaultV
 	}
 
 	/**
+	 * @return the worker process's JVM options
+	 */
+	List<String> workerJvmOptionList() {
+		return Arrays.stream(this.workerJvmOptions.trim().split("\\s+")).filter((o) -> !o.isEmpty()).toList();
+	}
+
+	/**
 	 * @return the threads to run, at least one
 	 */
 	int threadCount() {
 		return (this.threads > 0) ? this.threads : Runtime.getRuntime().availableProcessors();
+	}
+
+	/** Where a what-if's customers are decided. */
+	public enum Worker {
+
+		/**
+		 * In a JVM of the server's classes started for the run, at the nice value: the
+		 * server reads the store and sends the stored contexts over.
+		 */
+		PROCESS,
+
+		/** In the server, on the threads that read the store. */
+		IN_SERVER
+
 	}
 
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,11 +31,11 @@ import org.springframework.stereotype.Service;
 import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.decision.Decision;
 import io.nextbest.engine.decision.DecisionRequest;
+import io.nextbest.engine.policy.PopulationRates;
 import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.ruleset.RuleSetException;
-import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.engine.scenario.ScenarioResult;
 import io.nextbest.engine.scenario.Validation;
 import io.nextbest.engine.whatif.PopulationFilter;
@@ -47,16 +46,20 @@ import io.nextbest.server.context.ContextRanges;
 import io.nextbest.server.context.ContextRanges.KeyRange;
 import io.nextbest.server.context.DurableContexts;
 import io.nextbest.server.ingest.PopulationResponses;
+import io.nextbest.server.rules.ChildJvm;
 import io.nextbest.server.rules.CurrentRuleSet;
 import io.nextbest.server.rules.ReloadThreads;
 
 /**
- * Runs what-ifs ({@link WhatIf}) over the stored population: compiles the candidate, then
- * reads the durable store in key ranges ({@link ContextRanges}) on a fixed pool of
- * low-priority threads (the rule compiler's, {@link ReloadThreads}), each range decided
- * into a tally of its own, the tallies merged as ranges finish. The durable store and not
- * the context map, because the map loads lazily: reading everyone through it would pull
- * the whole population onto the members' heap.
+ * Runs what-ifs ({@link WhatIf}) over the stored population: compiles the candidate on
+ * the validations' compiler, then reads the durable store in key ranges
+ * ({@link ContextRanges}) on a fixed pool of low-priority threads
+ * ({@link ReloadThreads}), and hands the stored contexts to a worker process that decides
+ * them with both rule sets and tallies them ({@link WhatIfWorkerProcess}; in the server
+ * when so configured or when no process starts, {@link InServerDecider}). The report and
+ * the explained examples are made here from the tally. The durable store and not the
+ * context map, because the map loads lazily: reading everyone through it would pull the
+ * whole population onto the members' heap.
  * <p>
  * One what-if at a time: a second is refused at once rather than queued, as validations
  * are. The pool lives as long as the run.
@@ -81,19 +84,16 @@ public class WhatIfRunner {
 
 	private final PopulationResponses population;
 
-	private final Clock clock;
-
 	private final WhatIfProperties properties;
 
 	private final Semaphore running = new Semaphore(1);
 
 	WhatIfRunner(DataSource dataSource, DurableContexts durable, CurrentRuleSet rules, PopulationResponses population,
-			Clock clock, WhatIfProperties properties) {
+			WhatIfProperties properties) {
 		this.store = new ContextRanges(dataSource);
 		this.durable = durable;
 		this.rules = rules;
 		this.population = population;
-		this.clock = clock;
 		this.properties = properties;
 	}
 
@@ -167,37 +167,37 @@ public class WhatIfRunner {
 				ReloadThreads.factory("what-if", this.properties.nice()));
 		AtomicBoolean stop = new AtomicBoolean();
 		BooleanSupplier stopping = () -> stop.get() || cancelled.getAsBoolean();
+		WhatIfDecider decider = null;
 		try {
-			Validation candidate = await(pool.submit(() -> compile(order.candidate())), stop);
+			Validation candidate = compile(order.candidate());
 			RuleSet base = this.rules.get();
-			WhatIf whatIf = new WhatIf(base, candidate.ruleSet(), order.template(), order.at(), this.population.rates(),
-					order.filter());
+			PopulationRates rates = this.population.rates();
+			WhatIf whatIf = new WhatIf(base, candidate.ruleSet(), order.template(), order.at(), rates, order.filter());
+			decider = decider(whatIf, new WhatIfWorkerProtocol.Job(base.sources(), candidate.ruleSet().sources(),
+					order.template(), order.at(), rates, order.filter(), threads));
 			long stored = this.store.count();
 			List<KeyRange> ranges = this.store.split(stored, threads * RANGES_PER_THREAD);
 			AtomicLong read = new AtomicLong();
-			AtomicLong decided = new AtomicLong();
 			progress.accept(new Progress(0, 0, stored, 0, ranges.size()));
-			ExecutorCompletionService<WhatIfTally> done = new ExecutorCompletionService<>(pool);
+			ExecutorCompletionService<Long> done = new ExecutorCompletionService<>(pool);
 			Pace pace = Pace.of(this.properties.maxRate());
 			for (KeyRange range : ranges) {
-				done.submit(() -> {
-					WhatIfTally tally = new WhatIfTally();
-					this.store.read(range, this.properties.pageSize(), (page) -> {
-						long total = read.addAndGet(page.size());
-						decided.addAndGet(whatIf.decide(page, tally));
-						pace.after(total);
-					}, stopping);
-					return tally;
-				});
+				Consumer<List<byte[]>> decide = decider.range();
+				done.submit(() -> this.store.readStored(range, this.properties.pageSize(), (page) -> {
+					long total = read.addAndGet(page.size());
+					decide.accept(page);
+					pace.after(total);
+				}, stopping));
 			}
-			WhatIfTally total = new WhatIfTally();
 			for (int i = 1; i <= ranges.size(); i++) {
-				total.merge(await(done.take(), stop));
+				await(done.take(), stop);
 				if (cancelled.getAsBoolean()) {
 					throw new CancellationException("the caller gave up");
 				}
-				progress.accept(new Progress(read.get(), decided.get(), stored, i, ranges.size()));
+				progress.accept(new Progress(read.get(), decider.decided(), stored, i, ranges.size()));
 			}
+			WhatIfTally total = decider.finish();
+			progress.accept(new Progress(read.get(), total.customers(), stored, ranges.size(), ranges.size()));
 			WhatIfReport report = whatIf.report(total);
 			List<Explained> explained = explain(whatIf, report);
 			Duration took = Duration.between(start, Instant.now());
@@ -213,8 +213,29 @@ public class WhatIfRunner {
 		finally {
 			stop.set(true);
 			pool.shutdownNow();
+			if (decider != null) {
+				decider.close();
+			}
 			this.running.release();
 		}
+	}
+
+	/**
+	 * Where the customers are decided: a worker process, or the server when so configured
+	 * or when the process cannot be started.
+	 */
+	private WhatIfDecider decider(WhatIf whatIf, WhatIfWorkerProtocol.Job job) {
+		if (this.properties.worker() == WhatIfProperties.Worker.PROCESS) {
+			try {
+				return WhatIfWorkerProcess.start(ChildJvm.command(WhatIfWorkerMain.class.getName(),
+						this.properties.nice(), this.properties.workerJvmOptionList()), job);
+			}
+			catch (IOException ex) {
+				log.warn("Could not start a what-if worker process ({}); deciding in the server this time",
+						ex.getMessage());
+			}
+		}
+		return new InServerDecider(whatIf);
 	}
 
 	/**
@@ -235,7 +256,7 @@ public class WhatIfRunner {
 		return List.copyOf(explained);
 	}
 
-	private Validation compile(Path directory) {
+	private Validation compile(Path directory) throws InterruptedException {
 		RuleFiles files;
 		try {
 			files = RuleFiles.read(directory, this.rules.limits());
@@ -247,7 +268,7 @@ public class WhatIfRunner {
 		if (!tooLarge.isEmpty()) {
 			throw new CandidateException(tooLarge);
 		}
-		Validation validation = RuleSetLoader.validate(files, directory.toString(), this.clock);
+		Validation validation = this.rules.validateWaiting(files, directory.toString());
 		if (validation.ruleSet() == null) {
 			throw new CandidateException(validation.problems());
 		}

@@ -1,0 +1,36 @@
+package io.nextbest.server.whatif;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.nextbest.engine.whatif.WhatIfTally;
+
+/**
+ * Where a what-if's customers are decided, as the store's key ranges are read: in the
+ * server ({@link InServerDecider}) or in a worker process ({@link WhatIfWorkerProcess}).
+ */
+interface WhatIfDecider extends AutoCloseable {
+
+	/**
+	 * Where one key range's pages go, on the thread that reads the range.
+	 * @return told each page of stored contexts, as the durable store holds them
+	 */
+	Consumer<List<byte[]>> range();
+
+	/**
+	 * @return customers decided so far that are part of the population
+	 */
+	long decided();
+
+	/**
+	 * The tally of every page, once every range was read.
+	 * @return the tally
+	 * @throws InterruptedException when interrupted while waiting for it
+	 */
+	WhatIfTally finish() throws InterruptedException;
+
+	/** Stops deciding, when the run ends however it ends. */
+	@Override
+	void close();
+
+}
