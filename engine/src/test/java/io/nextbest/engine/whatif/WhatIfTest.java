@@ -25,6 +25,7 @@ import io.nextbest.engine.decision.DecisionRequest;
 import io.nextbest.engine.policy.PopulationRates;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.scenario.RuleSetLoader;
+import io.nextbest.engine.testing.MixedPopulation;
 import io.nextbest.engine.testing.RuleDirectory;
 import io.nextbest.engine.whatif.WhatIfReport.ActionVolume;
 import io.nextbest.engine.whatif.WhatIfReport.Cell;
@@ -91,7 +92,7 @@ class WhatIfTest {
 		RuleSet serving = rules(this.base, true);
 		RuleSet same = rules(this.candidate, true);
 
-		WhatIfReport report = whatIf(serving, same, PopulationFilter.EVERYONE).run(population(200).iterator());
+		WhatIfReport report = whatIf(serving, same, PopulationFilter.EVERYONE).run(MixedPopulation.of(200).iterator());
 
 		assertThat(report.customers()).isEqualTo(200);
 		assertThat(report.changedCustomers()).isZero();
@@ -111,7 +112,7 @@ class WhatIfTest {
 	void twoRunsAndAnySplitGiveTheSameReport() {
 		RuleSet serving = rules(this.base, true);
 		RuleSet dropped = rules(this.candidate, false);
-		List<CustomerContext> customers = population(300);
+		List<CustomerContext> customers = MixedPopulation.of(300);
 		WhatIf whatIf = whatIf(serving, dropped, PopulationFilter.EVERYONE);
 
 		WhatIfReport first = whatIf.run(customers.iterator());
@@ -139,7 +140,7 @@ class WhatIfTest {
 	void aTallyWrittenAndReadBackReportsTheSame() throws IOException {
 		RuleSet serving = rules(this.base, true);
 		RuleSet dropped = rules(this.candidate, false);
-		List<CustomerContext> customers = population(300);
+		List<CustomerContext> customers = MixedPopulation.of(300);
 		WhatIf whatIf = whatIf(serving, dropped, PopulationFilter.EVERYONE);
 		WhatIfReport whole = whatIf.run(customers.iterator());
 		// Two parts, each written as another process would and read back, then merged.
@@ -164,7 +165,7 @@ class WhatIfTest {
 	void droppingTheOpenCaseSuppressionMarketsOpenCaseCustomersWithConsentOnEmail() {
 		RuleSet serving = rules(this.base, true);
 		RuleSet dropped = rules(this.candidate, false);
-		List<CustomerContext> customers = population(300);
+		List<CustomerContext> customers = MixedPopulation.of(300);
 
 		WhatIfReport report = whatIf(serving, dropped, PopulationFilter.EVERYONE).run(customers.iterator());
 
@@ -208,7 +209,7 @@ class WhatIfTest {
 	void rulesThatNeverFireAreListedWithTheirFile() {
 		RuleSet serving = rules(this.base, true);
 		WhatIfReport report = whatIf(serving, serving, PopulationFilter.EVERYONE)
-			.run(population(50).stream().filter((c) -> !hasOpenCase(c)).iterator());
+			.run(MixedPopulation.of(50).stream().filter((c) -> !hasOpenCase(c)).iterator());
 
 		assertThat(report.neverFired()).containsExactly(
 				new WhatIfReport.RuleRef("case.drl", "Open case gets a case update"),
@@ -218,7 +219,7 @@ class WhatIfTest {
 	@Test
 	void theSampleIsTheSameForTheSameSeedWhateverTheOrder() {
 		RuleSet serving = rules(this.base, true);
-		List<CustomerContext> customers = population(2000);
+		List<CustomerContext> customers = MixedPopulation.of(2000);
 		PopulationFilter tenth = new PopulationFilter("", null, "", 0.1, 42);
 
 		WhatIfReport forwards = whatIf(serving, serving, tenth).run(customers.iterator());
@@ -236,7 +237,7 @@ class WhatIfTest {
 	@Test
 	void aJourneyAndStageFilterKeepsOnlyThoseCustomers() {
 		PopulationFilter loyalBroadband = new PopulationFilter("broadband", Stage.LOYALTY, "", 1, 0);
-		List<CustomerContext> customers = population(100);
+		List<CustomerContext> customers = MixedPopulation.of(100);
 
 		List<CustomerContext> kept = customers.stream().filter(loyalBroadband::test).toList();
 
@@ -265,31 +266,6 @@ class WhatIfTest {
 			directory.write("suppression.drl", SUPPRESSION);
 		}
 		return RuleSetLoader.load(root, Clock.fixed(NOW, ZoneOffset.UTC));
-	}
-
-	/**
-	 * Customers {@code c-0000}...: one in three with an open case, one in four never
-	 * asked for email consent and one in five who refused it, alternating journeys and
-	 * stages.
-	 */
-	private static List<CustomerContext> population(int size) {
-		List<CustomerContext> customers = new ArrayList<>(size);
-		for (int i = 0; i < size; i++) {
-			String id = String.format("c-%04d", i);
-			List<ServiceCase> cases = (i % 3 == 0)
-					? List.of(new ServiceCase("k" + i, "broadband", Severity.HIGH, 1, 0, 1)) : List.of();
-			List<ConsentRecord> consents = new ArrayList<>();
-			if (i % 4 != 0) {
-				ConsentStatus email = (i % 5 == 0) ? ConsentStatus.DENIED : ConsentStatus.GRANTED;
-				consents.add(new ConsentRecord(Channel.EMAIL, Purpose.MARKETING, email, 1));
-			}
-			consents.add(new ConsentRecord(Channel.WEB, Purpose.MARKETING, ConsentStatus.GRANTED, 1));
-			JourneyPosition journey = new JourneyPosition((i % 2 == 0) ? "broadband" : "mobile",
-					(i % 7 == 0) ? Stage.LOYALTY : Stage.ADOPTION, 1);
-			customers.add(new CustomerContext(id, 1, List.of(journey), cases, List.copyOf(consents), List.of(),
-					List.of(), List.of(), new long[0]));
-		}
-		return customers;
 	}
 
 	private static boolean hasOpenCase(CustomerContext context) {
