@@ -191,6 +191,13 @@ final class WhatIfStep {
 		return p99[p99.length / 2];
 	}
 
+	/** The durable store the server was given, as the section names it. */
+	private static String store() {
+		String url = System.getenv("NBA_STORE_URL");
+		return (url == null) ? "the embedded H2 store (the default)"
+				: "the store of `NBA_STORE_URL` (" + url.split("[?;]", 2)[0] + ")";
+	}
+
 	/** The section of RESULTS.md. */
 	static String section(int customers, List<Round> rounds) {
 		StringBuilder md = new StringBuilder();
@@ -202,9 +209,11 @@ final class WhatIfStep {
 			.append(")\n\n");
 		md.append(String.format(Locale.ROOT, "Written by `--only-whatif` (`benchmarks/README.md`): %,d customers ",
 				customers))
-			.append("stored through the ingest API, a what-if of the sample rules against a copy without \"Open case "
+			.append("stored through the ingest API into ")
+			.append(store())
+			.append(", a what-if of the sample rules against a copy without \"Open case "
 					+ "suppresses marketing\" on email, web and app over every stored customer (the server reads its "
-					+ "durable store), and Decide at ")
+					+ "durable store, its worker process decides), and Decide at ")
 			.append(String.format(Locale.ROOT, "%,.0f", RATE))
 			.append("/s from h2load in 5-second windows, without a what-if (steady) and while one ran (during), "
 					+ "the medians of the windows. Targets: 1,000,000 customers in ≤ 60 s; p99 during ≤ 1.5× steady.\n\n");

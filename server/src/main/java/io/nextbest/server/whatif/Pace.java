@@ -6,9 +6,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Holds a what-if to at most a number of customers a second, over all its threads: after
- * each page, a thread that is ahead of the pace waits until the pace catches up. The
- * what-if's garbage, not its CPU, is what a serving member feels (its collections stop
- * every thread), and the garbage comes at the rate customers are decided.
+ * each page, a thread that is ahead of the pace waits until the pace catches up. What a
+ * serving member feels of a what-if is the garbage its reading of the durable store makes
+ * (with the embedded store, H2's own pages; the collections stop every thread), and that
+ * comes at the rate customers are read.
  */
 final class Pace {
 

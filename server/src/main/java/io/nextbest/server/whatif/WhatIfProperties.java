@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param candidateRoot the directory candidate rule sets must lie within; empty for the
  * rules directory's parent (where a checkout of another branch sits beside it)
- * @param threads the threads that read the durable store and decide, each reading its own
- * key ranges; 0 for one per core
+ * @param threads the threads that read the durable store, each its own key ranges, and
+ * the worker's threads that decide; 0 for half the cores (at least one), which leaves the
+ * rest to the traffic served meanwhile
  * @param nice the Linux nice value they run at, from 0 to 19, as rule compiles do
  * @param pageSize customers read from the durable store per query
  * @param maxRate customers read and decided a second at most, over every thread; 0 for no
@@ -62,7 +63,7 @@ public record WhatIfProperties(@DefaultValue("") String candidateRoot, @DefaultV
 	 * @return the threads to run, at least one
 	 */
 	int threadCount() {
-		return (this.threads > 0) ? this.threads : Runtime.getRuntime().availableProcessors();
+		return (this.threads > 0) ? this.threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 	}
 
 	/** Where a what-if's customers are decided. */

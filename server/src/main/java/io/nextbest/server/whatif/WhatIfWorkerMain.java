@@ -35,7 +35,7 @@ import io.nextbest.server.context.ContextCodec;
 /**
  * A what-if's worker process ({@link WhatIfWorkerProcess}): reads a job on its standard
  * input ({@link WhatIfWorkerProtocol}), builds both rule sets from their files, decides
- * the pages of stored contexts that follow on a thread per core, each into a tally of its
+ * the pages of stored contexts that follow on the job's threads, each into a tally of its
  * own, and at the end writes the merged tally on its standard output and exits. The
  * decisions and the garbage they make stay in this JVM, which runs at the lowest CPU
  * priority: the server's own threads and heap serve traffic meanwhile, untouched by its
