@@ -1,40 +1,50 @@
 package io.nextbest.server.context;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
+import java.util.Map;
 
 /**
  * Adds journey counts to the tables {@code journey_transition} and {@code journey_stock}
- * (Flyway V5, V6, V8) inside a group commit's transaction ({@link CountRows}). Counts are
- * added to what is stored, never replaced, so every member of a cluster adds its own to
- * one shared set of rows.
+ * (Flyway V5, V6, V8) inside a group commit's transaction. Counts are added to what is
+ * stored, never replaced, so every member of a cluster adds its own to one shared set of
+ * rows.
  */
 final class JourneyCountTables {
 
-	private final CountRows<JourneyTally.TransitionKey> transitions;
+	private final String addTransitions;
 
-	private final CountRows<JourneyTally.StockKey> stock;
+	private final String addStock;
 
 	JourneyCountTables(boolean embedded) {
-		this.transitions = new CountRows<>(embedded, "journey_transition", List.of("journey", "from_stage", "to_stage",
-				"change_day", "segment", "rule_set", "dwell_days", "cohort"), "transitions",
-				(statement, first, key) -> {
-					statement.setString(first, key.journey());
-					statement.setString(first + 1, key.from());
-					statement.setString(first + 2, key.to());
-					statement.setInt(first + 3, key.day());
-					statement.setString(first + 4, key.segment());
-					statement.setString(first + 5, key.ruleSet());
-					statement.setInt(first + 6, key.dwellDays());
-					statement.setInt(first + 7, key.cohort());
-				});
-		this.stock = new CountRows<>(embedded, "journey_stock", List.of("journey", "stage", "entered_day"), "customers",
-				(statement, first, key) -> {
-					statement.setString(first, key.journey());
-					statement.setString(first + 1, key.stage());
-					statement.setInt(first + 2, key.enteredDay());
-				});
+		if (embedded) {
+			this.addTransitions = "MERGE INTO journey_transition t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+					+ " CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INT),"
+					+ " CAST(? AS INT), CAST(? AS BIGINT))) AS s (journey, from_stage, to_stage, change_day, segment,"
+					+ " rule_set, dwell_days, cohort, n) ON t.journey = s.journey AND t.from_stage = s.from_stage"
+					+ " AND t.to_stage = s.to_stage AND t.change_day = s.change_day AND t.segment = s.segment"
+					+ " AND t.rule_set = s.rule_set AND t.dwell_days = s.dwell_days AND t.cohort = s.cohort"
+					+ " WHEN MATCHED THEN UPDATE SET transitions = t.transitions + s.n"
+					+ " WHEN NOT MATCHED THEN INSERT (journey, from_stage, to_stage, change_day, segment, rule_set,"
+					+ " dwell_days, cohort, transitions) VALUES (s.journey, s.from_stage, s.to_stage, s.change_day,"
+					+ " s.segment, s.rule_set, s.dwell_days, s.cohort, s.n)";
+			this.addStock = "MERGE INTO journey_stock t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+					+ " CAST(? AS INT), CAST(? AS BIGINT))) AS s (journey, stage, entered_day, n)"
+					+ " ON t.journey = s.journey AND t.stage = s.stage AND t.entered_day = s.entered_day"
+					+ " WHEN MATCHED THEN UPDATE SET customers = t.customers + s.n"
+					+ " WHEN NOT MATCHED THEN INSERT (journey, stage, entered_day, customers)"
+					+ " VALUES (s.journey, s.stage, s.entered_day, s.n)";
+		}
+		else {
+			this.addTransitions = "INSERT INTO journey_transition (journey, from_stage, to_stage, change_day, segment,"
+					+ " rule_set, dwell_days, cohort, transitions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+					+ " ON CONFLICT (journey, from_stage, to_stage, change_day, segment, rule_set, dwell_days, cohort)"
+					+ " DO UPDATE SET transitions = journey_transition.transitions + EXCLUDED.transitions";
+			this.addStock = "INSERT INTO journey_stock (journey, stage, entered_day, customers) VALUES (?, ?, ?, ?)"
+					+ " ON CONFLICT (journey, stage, entered_day)"
+					+ " DO UPDATE SET customers = journey_stock.customers + EXCLUDED.customers";
+		}
 	}
 
 	/**
@@ -44,8 +54,37 @@ final class JourneyCountTables {
 	 * @throws SQLException when the database refuses
 	 */
 	void add(Connection connection, JourneyTally tally) throws SQLException {
-		this.transitions.add(connection, tally.transitions());
-		this.stock.add(connection, tally.stock());
+		if (!tally.transitions().isEmpty()) {
+			try (PreparedStatement add = connection.prepareStatement(this.addTransitions)) {
+				for (Map.Entry<JourneyTally.TransitionKey, Long> row : tally.transitions().entrySet()) {
+					JourneyTally.TransitionKey key = row.getKey();
+					add.setString(1, key.journey());
+					add.setString(2, key.from());
+					add.setString(3, key.to());
+					add.setInt(4, key.day());
+					add.setString(5, key.segment());
+					add.setString(6, key.ruleSet());
+					add.setInt(7, key.dwellDays());
+					add.setInt(8, key.cohort());
+					add.setLong(9, row.getValue());
+					add.addBatch();
+				}
+				add.executeBatch();
+			}
+		}
+		Map<JourneyTally.StockKey, Long> stock = tally.stock();
+		if (!stock.isEmpty()) {
+			try (PreparedStatement add = connection.prepareStatement(this.addStock)) {
+				for (Map.Entry<JourneyTally.StockKey, Long> row : stock.entrySet()) {
+					add.setString(1, row.getKey().journey());
+					add.setString(2, row.getKey().stage());
+					add.setInt(3, row.getKey().enteredDay());
+					add.setLong(4, row.getValue());
+					add.addBatch();
+				}
+				add.executeBatch();
+			}
+		}
 	}
 
 }

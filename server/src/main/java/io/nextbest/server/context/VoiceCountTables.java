@@ -1,41 +1,50 @@
 package io.nextbest.server.context;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
+import java.util.Map;
 
 /**
  * Adds voice of the customer counts to the tables {@code voice_answer} and
- * {@code voice_recovery} (Flyway V7) inside a group commit's transaction
- * ({@link CountRows}). Counts are added to what is stored, never replaced, so every
- * member of a cluster adds its own to one shared set of rows.
+ * {@code voice_recovery} (Flyway V7) inside a group commit's transaction. Counts are
+ * added to what is stored, never replaced, so every member of a cluster adds its own to
+ * one shared set of rows.
  */
 final class VoiceCountTables {
 
-	private final CountRows<VoiceTally.AnswerKey> answers;
+	private final String addAnswers;
 
-	private final CountRows<VoiceTally.RecoveryKey> recovered;
+	private final String addRecovered;
 
 	VoiceCountTables(boolean embedded) {
-		this.answers = new CountRows<>(embedded, "voice_answer",
-				List.of("journey", "stage", "channel", "answer_day", "survey", "score", "segment", "rule_set"),
-				"answers", (statement, first, key) -> {
-					statement.setString(first, key.journey());
-					statement.setString(first + 1, key.stage());
-					statement.setString(first + 2, key.channel());
-					statement.setInt(first + 3, key.day());
-					statement.setString(first + 4, key.survey());
-					statement.setInt(first + 5, key.score());
-					statement.setString(first + 6, key.segment());
-					statement.setString(first + 7, key.ruleSet());
-				});
-		this.recovered = new CountRows<>(embedded, "voice_recovery",
-				List.of("journey", "stage", "channel", "answer_day"), "recovered", (statement, first, key) -> {
-					statement.setString(first, key.journey());
-					statement.setString(first + 1, key.stage());
-					statement.setString(first + 2, key.channel());
-					statement.setInt(first + 3, key.day());
-				});
+		if (embedded) {
+			this.addAnswers = "MERGE INTO voice_answer t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+					+ " CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR),"
+					+ " CAST(? AS VARCHAR), CAST(? AS BIGINT))) AS s (journey, stage, channel, answer_day, survey,"
+					+ " score, segment, rule_set, n) ON t.journey = s.journey AND t.stage = s.stage"
+					+ " AND t.channel = s.channel AND t.answer_day = s.answer_day AND t.survey = s.survey"
+					+ " AND t.score = s.score AND t.segment = s.segment AND t.rule_set = s.rule_set"
+					+ " WHEN MATCHED THEN UPDATE SET answers = t.answers + s.n"
+					+ " WHEN NOT MATCHED THEN INSERT (journey, stage, channel, answer_day, survey, score, segment,"
+					+ " rule_set, answers) VALUES (s.journey, s.stage, s.channel, s.answer_day, s.survey, s.score,"
+					+ " s.segment, s.rule_set, s.n)";
+			this.addRecovered = "MERGE INTO voice_recovery t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+					+ " CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS BIGINT))) AS s (journey, stage, channel,"
+					+ " answer_day, n) ON t.journey = s.journey AND t.stage = s.stage AND t.channel = s.channel"
+					+ " AND t.answer_day = s.answer_day WHEN MATCHED THEN UPDATE SET recovered = t.recovered + s.n"
+					+ " WHEN NOT MATCHED THEN INSERT (journey, stage, channel, answer_day, recovered)"
+					+ " VALUES (s.journey, s.stage, s.channel, s.answer_day, s.n)";
+		}
+		else {
+			this.addAnswers = "INSERT INTO voice_answer (journey, stage, channel, answer_day, survey, score, segment,"
+					+ " rule_set, answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+					+ " ON CONFLICT (journey, stage, channel, answer_day, survey, score, segment, rule_set)"
+					+ " DO UPDATE SET answers = voice_answer.answers + EXCLUDED.answers";
+			this.addRecovered = "INSERT INTO voice_recovery (journey, stage, channel, answer_day, recovered)"
+					+ " VALUES (?, ?, ?, ?, ?) ON CONFLICT (journey, stage, channel, answer_day)"
+					+ " DO UPDATE SET recovered = voice_recovery.recovered + EXCLUDED.recovered";
+		}
 	}
 
 	/**
@@ -48,8 +57,38 @@ final class VoiceCountTables {
 		if (tally == null) {
 			return;
 		}
-		this.answers.add(connection, tally.answers());
-		this.recovered.add(connection, tally.recovered());
+		if (!tally.answers().isEmpty()) {
+			try (PreparedStatement add = connection.prepareStatement(this.addAnswers)) {
+				for (Map.Entry<VoiceTally.AnswerKey, Long> row : tally.answers().entrySet()) {
+					VoiceTally.AnswerKey key = row.getKey();
+					add.setString(1, key.journey());
+					add.setString(2, key.stage());
+					add.setString(3, key.channel());
+					add.setInt(4, key.day());
+					add.setString(5, key.survey());
+					add.setInt(6, key.score());
+					add.setString(7, key.segment());
+					add.setString(8, key.ruleSet());
+					add.setLong(9, row.getValue());
+					add.addBatch();
+				}
+				add.executeBatch();
+			}
+		}
+		if (!tally.recovered().isEmpty()) {
+			try (PreparedStatement add = connection.prepareStatement(this.addRecovered)) {
+				for (Map.Entry<VoiceTally.RecoveryKey, Long> row : tally.recovered().entrySet()) {
+					VoiceTally.RecoveryKey key = row.getKey();
+					add.setString(1, key.journey());
+					add.setString(2, key.stage());
+					add.setString(3, key.channel());
+					add.setInt(4, key.day());
+					add.setLong(5, row.getValue());
+					add.addBatch();
+				}
+				add.executeBatch();
+			}
+		}
 	}
 
 }
