@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.nextbest.engine.context.CustomerContext;
@@ -49,7 +50,7 @@ final class InServerDecider implements WhatIfDecider {
 	}
 
 	@Override
-	public WhatIfTally finish() {
+	public WhatIfTally finish(BooleanSupplier cancelled) {
 		WhatIfTally total = new WhatIfTally();
 		this.tallies.forEach(total::merge);
 		return total;

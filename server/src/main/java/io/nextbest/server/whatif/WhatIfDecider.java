@@ -1,6 +1,7 @@
 package io.nextbest.server.whatif;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.nextbest.engine.whatif.WhatIfTally;
@@ -24,10 +25,12 @@ interface WhatIfDecider extends AutoCloseable {
 
 	/**
 	 * The tally of every page, once every range was read.
+	 * @param cancelled asked while waiting whether the caller gave up
 	 * @return the tally
 	 * @throws InterruptedException when interrupted while waiting for it
+	 * @throws java.util.concurrent.CancellationException when the caller gave up
 	 */
-	WhatIfTally finish() throws InterruptedException;
+	WhatIfTally finish(BooleanSupplier cancelled) throws InterruptedException;
 
 	/** Stops deciding, when the run ends however it ends. */
 	@Override

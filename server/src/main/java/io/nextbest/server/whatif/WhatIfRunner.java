@@ -196,7 +196,7 @@ public class WhatIfRunner {
 				}
 				progress.accept(new Progress(read.get(), decider.decided(), stored, i, ranges.size()));
 			}
-			WhatIfTally total = decider.finish();
+			WhatIfTally total = decider.finish(cancelled);
 			progress.accept(new Progress(read.get(), total.customers(), stored, ranges.size(), ranges.size()));
 			WhatIfReport report = whatIf.report(total);
 			List<Explained> explained = explain(whatIf, report);

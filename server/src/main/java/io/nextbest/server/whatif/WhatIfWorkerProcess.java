@@ -5,13 +5,16 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -36,6 +39,12 @@ import io.nextbest.server.rules.ChildJvm;
 final class WhatIfWorkerProcess implements WhatIfDecider {
 
 	private static final Logger log = LoggerFactory.getLogger(WhatIfWorkerProcess.class);
+
+	/** How often a wait for the tally asks whether the caller gave up. */
+	private static final long CANCEL_CHECK_MILLIS = 250;
+
+	/** How long a message waits for a worker whose output ended to exit. */
+	private static final long EXIT_WAIT_SECONDS = 5;
 
 	private final Process process;
 
@@ -100,13 +109,22 @@ final class WhatIfWorkerProcess implements WhatIfDecider {
 	}
 
 	@Override
-	public WhatIfTally finish() throws InterruptedException {
+	public WhatIfTally finish(BooleanSupplier cancelled) throws InterruptedException {
 		try {
 			synchronized (this.pages) {
 				this.pages.writeByte(WhatIfWorkerProtocol.END);
 				this.pages.flush();
 			}
-			return this.tally.get();
+			while (true) {
+				try {
+					return this.tally.get(CANCEL_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+				}
+				catch (TimeoutException ex) {
+					if (cancelled.getAsBoolean()) {
+						throw new CancellationException("the caller gave up");
+					}
+				}
+			}
 		}
 		catch (IOException ex) {
 			throw failed(ex);
@@ -159,28 +177,30 @@ final class WhatIfWorkerProcess implements WhatIfDecider {
 								new IllegalStateException("The what-if worker process failed: " + answers.readUTF()));
 						return;
 					}
-					default -> throw new IOException("out of step: got " + tag);
+					default -> throw new IllegalStateException("out of step: got " + tag);
 				}
 			}
 		}
-		catch (EOFException ex) {
+		catch (IOException ex) {
+			// The end of its output, or the output closed as it was ended.
 			this.tally.completeExceptionally(new IllegalStateException(
-					"The what-if worker process ended without a tally (exit " + exitValue() + ")"));
+					"The what-if worker process ended without a tally (" + ended() + ")", ex));
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			this.tally.completeExceptionally(
 					new IllegalStateException("Could not read the what-if worker process's answer: " + ex, ex));
 		}
 	}
 
-	private String exitValue() {
+	/** How the process ended, for a message. */
+	private String ended() {
 		try {
-			this.process.waitFor();
-			return Integer.toString(this.process.exitValue());
+			return this.process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS) ? "exit " + this.process.exitValue()
+					: "still running";
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return "unknown";
+			return "interrupted";
 		}
 	}
 

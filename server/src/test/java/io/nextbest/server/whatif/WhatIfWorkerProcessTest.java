@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -67,11 +69,11 @@ class WhatIfWorkerProcessTest {
 		long decided;
 		try (WhatIfWorkerProcess worker = WhatIfWorkerProcess.start(COMMAND, job(base, candidate, rates))) {
 			send(stored, worker);
-			counted = worker.finish();
+			counted = worker.finish(() -> false);
 			decided = worker.decided();
 		}
 
-		WhatIfReport expected = whatIf.report(inServer.finish());
+		WhatIfReport expected = whatIf.report(inServer.finish(() -> false));
 		assertThat(expected.customers()).isEqualTo(500);
 		assertThat(expected.changedCustomers()).isPositive();
 		assertThat(whatIf.report(counted)).isEqualTo(expected);
@@ -89,7 +91,7 @@ class WhatIfWorkerProcessTest {
 		try (WhatIfWorkerProcess worker = WhatIfWorkerProcess.start(COMMAND, job)) {
 			assertThatThrownBy(() -> {
 				send(List.of(ContextCodec.encode(MixedPopulation.of(1).get(0))), worker);
-				worker.finish();
+				worker.finish(() -> false);
 			}).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("The what-if worker process failed")
 				.hasMessageContaining("candidate rule set does not build")
@@ -104,7 +106,21 @@ class WhatIfWorkerProcessTest {
 
 		worker.close();
 
-		assertThatThrownBy(worker::finish).hasMessageContaining("ended without a tally");
+		assertThatThrownBy(() -> worker.finish(() -> false)).hasMessageContaining("ended without a tally");
+	}
+
+	@Test
+	void aCallerWhoGivesUpIsNotKeptWaitingForTheTally() throws Exception {
+		RuleSet base = rules("base", true);
+		// A process that takes the job and never answers, as a worker stuck would.
+		try (WhatIfWorkerProcess silent = WhatIfWorkerProcess.start(List.of("sleep", "600"),
+				job(base, base, PopulationRates.NONE))) {
+			AtomicInteger asked = new AtomicInteger();
+
+			assertThatThrownBy(() -> silent.finish(() -> asked.incrementAndGet() >= 2))
+				.isInstanceOf(CancellationException.class);
+			assertThat(asked).hasValue(2);
+		}
 	}
 
 	@Test
