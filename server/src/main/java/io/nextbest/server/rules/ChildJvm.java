@@ -1,6 +1,12 @@
 package io.nextbest.server.rules;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipFile;
 
+import ch.qos.logback.classic.Level;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.nextbest.engine.ruleset.Problems;
 
@@ -91,6 +99,31 @@ public final class ChildJvm {
 		log.info("Started {} {}", name, started.pid());
 		log.debug("{} command: {}", name, command);
 		return started;
+	}
+
+	/**
+	 * In the child: its standard output for its answers to the server alone, buffered.
+	 * {@code System.out} goes to standard error from then on, and logging (to standard
+	 * error, which the server relays) keeps warnings and errors only.
+	 * @return the answers' stream
+	 */
+	public static DataOutputStream answers() {
+		DataOutputStream out = new DataOutputStream(
+				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+		System.setOut(System.err);
+		Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+		if (root instanceof ch.qos.logback.classic.Logger logback) {
+			logback.setLevel(Level.WARN);
+		}
+		return out;
+	}
+
+	/**
+	 * In the child: its standard input, where the server's requests come, buffered.
+	 * @return the requests' stream
+	 */
+	public static DataInputStream requests() {
+		return new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
 	}
 
 	private static void relay(InputStream errors, String source, Logger log) {

@@ -1,18 +1,12 @@
 package io.nextbest.server.rules;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import ch.qos.logback.classic.Level;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.nextbest.engine.ruleset.CompiledPackages;
@@ -37,14 +31,8 @@ public final class RuleCompilerMain {
 	 * @throws IOException when talking to the server fails
 	 */
 	public static void main(String[] args) throws IOException {
-		DataOutputStream out = new DataOutputStream(
-				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
-		System.setOut(System.err);
-		Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-		if (root instanceof ch.qos.logback.classic.Logger logback) {
-			logback.setLevel(Level.WARN);
-		}
-		DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
+		DataOutputStream out = ChildJvm.answers();
+		DataInputStream in = ChildJvm.requests();
 		for (RuleCompilerProtocol.Request request = RuleCompilerProtocol
 			.readRequest(in); request != null; request = RuleCompilerProtocol.readRequest(in)) {
 			RuleCompilerProtocol.write(out, compile(request));

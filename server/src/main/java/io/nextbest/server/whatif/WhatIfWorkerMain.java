@@ -1,12 +1,8 @@
 package io.nextbest.server.whatif;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import ch.qos.logback.classic.Level;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.nextbest.engine.context.CustomerContext;
@@ -31,6 +25,7 @@ import io.nextbest.engine.ruleset.RuleSetBuilder;
 import io.nextbest.engine.whatif.WhatIf;
 import io.nextbest.engine.whatif.WhatIfTally;
 import io.nextbest.server.context.ContextCodec;
+import io.nextbest.server.rules.ChildJvm;
 
 /**
  * A what-if's worker process ({@link WhatIfWorkerProcess}): reads a job on its standard
@@ -58,14 +53,8 @@ public final class WhatIfWorkerMain {
 	 * @throws IOException when talking to the server fails
 	 */
 	public static void main(String[] args) throws IOException {
-		DataOutputStream out = new DataOutputStream(
-				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
-		System.setOut(System.err);
-		Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-		if (root instanceof ch.qos.logback.classic.Logger logback) {
-			logback.setLevel(Level.WARN);
-		}
-		DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
+		DataOutputStream out = ChildJvm.answers();
+		DataInputStream in = ChildJvm.requests();
 		try {
 			WhatIfTally tally = run(WhatIfWorkerProtocol.readJob(in), in, out);
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
