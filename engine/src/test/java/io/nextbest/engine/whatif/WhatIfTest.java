@@ -26,7 +26,7 @@ import io.nextbest.engine.policy.PopulationRates;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.engine.testing.MixedPopulation;
-import io.nextbest.engine.testing.RuleDirectory;
+import io.nextbest.engine.testing.WhatIfRules;
 import io.nextbest.engine.whatif.WhatIfReport.ActionVolume;
 import io.nextbest.engine.whatif.WhatIfReport.Cell;
 import io.nextbest.engine.whatif.WhatIfReport.ChannelMatrix;
@@ -47,36 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WhatIfTest {
 
 	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
-
-	private static final String CATALOGUE = """
-			actions:
-			  - { id: promo, kind: offer, purpose: marketing, channels: [web, email], content: promo, capacity: 10 }
-			  - { id: case-update, kind: message, purpose: service, channels: [web], content: case }
-			""";
-
-	private static final String SUPPRESSION = """
-			package io.nextbest.rules;
-			import io.nextbest.facts.*;
-
-			rule "Open case suppresses marketing"
-			when
-			    exists ServiceCase(open)
-			then
-			    insert(Suppress.marketing(ReasonCode.OPEN_SERVICE_CASE, "Open case."));
-			end
-			""";
-
-	private static final String CASE_UPDATE = """
-			package io.nextbest.rules;
-			import io.nextbest.facts.*;
-
-			rule "Open case gets a case update"
-			when
-			    ServiceCase(open)
-			then
-			    insert(Propose.action("case-update").on(Channel.WEB).priority(95).because("Case open."));
-			end
-			""";
 
 	private static final DecisionRequest EMAIL_AND_WEB = new DecisionRequest("", List.of(Channel.EMAIL, Channel.WEB),
 			"", "", "", "", Map.of());
@@ -258,13 +228,7 @@ class WhatIfTest {
 	 * no marketing.
 	 */
 	private static RuleSet rules(Path root, boolean suppression) {
-		RuleDirectory directory = RuleDirectory.empty(root);
-		directory.write("actions.yaml", CATALOGUE);
-		directory.write("promo.drl", RuleDirectory.rule("Everyone gets the promo", "promo", 50));
-		directory.write("case.drl", CASE_UPDATE);
-		if (suppression) {
-			directory.write("suppression.drl", SUPPRESSION);
-		}
+		WhatIfRules.write(root, suppression);
 		return RuleSetLoader.load(root, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 

@@ -8,7 +8,7 @@ import io.nextbest.engine.whatif.WhatIfTally;
 
 /**
  * Where a what-if's customers are decided, as the store's key ranges are read: in the
- * server ({@link InServerDecider}) or in a worker process ({@link WhatIfWorkerProcess}).
+ * server ({@link LocalDecider}) or in a worker process ({@link WhatIfWorkerProcess}).
  */
 interface WhatIfDecider extends AutoCloseable {
 

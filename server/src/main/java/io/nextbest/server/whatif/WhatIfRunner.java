@@ -56,10 +56,10 @@ import io.nextbest.server.rules.ReloadThreads;
  * ({@link ContextRanges}) on a fixed pool of low-priority threads
  * ({@link ReloadThreads}), and hands the stored contexts to a worker process that decides
  * them with both rule sets and tallies them ({@link WhatIfWorkerProcess}; in the server
- * when so configured or when no process starts, {@link InServerDecider}). The report and
- * the explained examples are made here from the tally. The durable store and not the
- * context map, because the map loads lazily: reading everyone through it would pull the
- * whole population onto the members' heap.
+ * when so configured or when no process starts, {@link LocalDecider}). The report and the
+ * explained examples are made here from the tally. The durable store and not the context
+ * map, because the map loads lazily: reading everyone through it would pull the whole
+ * population onto the members' heap.
  * <p>
  * One what-if at a time: a second is refused at once rather than queued, as validations
  * are. The pool lives as long as the run.
@@ -235,7 +235,7 @@ public class WhatIfRunner {
 						ex.getMessage());
 			}
 		}
-		return new InServerDecider(whatIf);
+		return new LocalDecider(whatIf);
 	}
 
 	/**

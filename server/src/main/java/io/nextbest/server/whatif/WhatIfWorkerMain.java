@@ -13,10 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import org.slf4j.LoggerFactory;
 
-import io.nextbest.engine.context.CustomerContext;
 import io.nextbest.engine.model.RuleDiagnostic;
 import io.nextbest.engine.ruleset.Cancellation;
 import io.nextbest.engine.ruleset.RuleFiles;
@@ -24,17 +24,16 @@ import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.ruleset.RuleSetBuilder;
 import io.nextbest.engine.whatif.WhatIf;
 import io.nextbest.engine.whatif.WhatIfTally;
-import io.nextbest.server.context.ContextCodec;
 import io.nextbest.server.rules.ChildJvm;
 
 /**
  * A what-if's worker process ({@link WhatIfWorkerProcess}): reads a job on its standard
  * input ({@link WhatIfWorkerProtocol}), builds both rule sets from their files, decides
- * the pages of stored contexts that follow on the job's threads, each into a tally of its
- * own, and at the end writes the merged tally on its standard output and exits. The
- * decisions and the garbage they make stay in this JVM, which runs at the lowest CPU
- * priority: the server's own threads and heap serve traffic meanwhile, untouched by its
- * collections. Logging goes to standard error, warnings and errors only.
+ * the pages of stored contexts that follow on the job's threads ({@link LocalDecider}),
+ * and at the end writes the merged tally on its standard output and exits. The decisions
+ * and the garbage they make stay in this JVM, which runs at the lowest CPU priority: the
+ * server's own threads and heap serve traffic meanwhile, untouched by its collections.
+ * Logging goes to standard error, warnings and errors only.
  */
 public final class WhatIfWorkerMain {
 
@@ -84,11 +83,13 @@ public final class WhatIfWorkerMain {
 		try {
 			CompletableFuture<RuleSet> base = CompletableFuture.supplyAsync(() -> build(job.base(), "base"), pool);
 			RuleSet candidate = build(job.candidate(), "candidate");
-			WhatIf whatIf = new WhatIf(base.get(), candidate, job.template(), job.at(), job.rates(), job.filter());
+			LocalDecider decider = new LocalDecider(
+					new WhatIf(base.get(), candidate, job.template(), job.at(), job.rates(), job.filter()));
 			BlockingQueue<List<byte[]>> pages = new ArrayBlockingQueue<>(threads * QUEUED_PER_THREAD);
-			List<Future<WhatIfTally>> deciders = new ArrayList<>(threads);
+			List<Future<?>> deciding = new ArrayList<>(threads);
 			for (int i = 0; i < threads; i++) {
-				deciders.add(pool.submit(() -> decide(whatIf, pages, out)));
+				Consumer<List<byte[]>> range = decider.range();
+				deciding.add(pool.submit(() -> decide(range, decider, pages, out)));
 			}
 			for (int tag = in.readUnsignedByte(); tag != WhatIfWorkerProtocol.END; tag = in.readUnsignedByte()) {
 				if (tag != WhatIfWorkerProtocol.PAGE) {
@@ -102,35 +103,32 @@ public final class WhatIfWorkerMain {
 			for (int i = 0; i < threads; i++) {
 				pages.put(NO_MORE);
 			}
-			WhatIfTally total = new WhatIfTally();
-			for (Future<WhatIfTally> decider : deciders) {
-				total.merge(decider.get());
+			for (Future<?> thread : deciding) {
+				thread.get();
 			}
-			return total;
+			return decider.finish(() -> false);
 		}
 		finally {
 			pool.shutdownNow();
 		}
 	}
 
-	/** Decides pages until there are no more, telling the server after each. */
-	private static WhatIfTally decide(WhatIf whatIf, BlockingQueue<List<byte[]>> pages, DataOutputStream out)
-			throws InterruptedException, IOException {
-		WhatIfTally tally = new WhatIfTally();
+	/**
+	 * Decides pages until there are no more, telling the server after each how many
+	 * customers of the population have been decided so far (read under the lock the
+	 * answers are written with, so the counts it reads only grow).
+	 */
+	private static Void decide(Consumer<List<byte[]>> range, LocalDecider decider, BlockingQueue<List<byte[]>> pages,
+			DataOutputStream out) throws InterruptedException, IOException {
 		for (List<byte[]> page = pages.take(); page != NO_MORE; page = pages.take()) {
-			List<CustomerContext> contexts = new ArrayList<>(page.size());
-			for (byte[] stored : page) {
-				contexts.add(ContextCodec.decode(stored));
-			}
-			int decided = whatIf.decide(contexts, tally);
+			range.accept(page);
 			synchronized (out) {
 				out.writeByte(WhatIfWorkerProtocol.DECIDED);
-				out.writeInt(page.size());
-				out.writeInt(decided);
+				out.writeLong(decider.decided());
 				out.flush();
 			}
 		}
-		return tally;
+		return null;
 	}
 
 	private static RuleSet build(RuleFiles files, String which) {

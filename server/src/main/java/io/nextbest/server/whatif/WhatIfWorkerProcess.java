@@ -162,10 +162,7 @@ final class WhatIfWorkerProcess implements WhatIfDecider {
 			while (true) {
 				int tag = answers.readUnsignedByte();
 				switch (tag) {
-					case WhatIfWorkerProtocol.DECIDED -> {
-						answers.readInt();
-						this.decided.addAndGet(answers.readInt());
-					}
+					case WhatIfWorkerProtocol.DECIDED -> this.decided.set(answers.readLong());
 					case WhatIfWorkerProtocol.TALLY -> {
 						byte[] bytes = new byte[answers.readInt()];
 						answers.readFully(bytes);

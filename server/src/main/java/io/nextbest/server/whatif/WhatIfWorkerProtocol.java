@@ -26,10 +26,9 @@ import io.nextbest.facts.Stage;
  * other over the worker's standard input and output. The server sends a {@link Job} (both
  * rule sets' files, the request template, the moment, the frozen response rates, the
  * filter), then pages of stored contexts as the durable store holds them, then the end;
- * the worker answers how many customers each page had in the population as it decides
- * them, and the tally of the whole
- * ({@link io.nextbest.engine.whatif.WhatIfTally#writeTo}) or why it failed. Both ends are
- * the same build's classes, so the format carries no version.
+ * the worker answers how many customers of the population it has decided as it goes, and
+ * the tally of the whole ({@link io.nextbest.engine.whatif.WhatIfTally#writeTo}) or why
+ * it failed. Both ends are the same build's classes, so the format carries no version.
  */
 final class WhatIfWorkerProtocol {
 
@@ -39,7 +38,10 @@ final class WhatIfWorkerProtocol {
 	/** Server to worker: no more pages. */
 	static final int END = 2;
 
-	/** Worker to server: a page was decided; the customers read and decided follow. */
+	/**
+	 * Worker to server: a page was decided; how many customers of the population have
+	 * been decided so far follows.
+	 */
 	static final int DECIDED = 1;
 
 	/** Worker to server: the tally of every page follows. */

@@ -54,6 +54,7 @@ import io.nextbest.api.v1.RulesAdminServiceGrpc;
 import io.nextbest.api.v1.WhatIfReport;
 import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.api.v1.WhatIfUpdate;
+import io.nextbest.engine.testing.WhatIfRules;
 import io.nextbest.server.NextBestServer;
 import io.nextbest.server.system.ListeningSockets;
 import io.nextbest.server.whatif.WhatIfFixture;
@@ -97,8 +98,8 @@ class ConnectStreamTest {
 	@BeforeAll
 	static void start() throws IOException {
 		Path root = directory.resolve("what-if");
-		WhatIfFixture.rulesDirectory(root.resolve("rules"), true);
-		WhatIfFixture.rulesDirectory(root.resolve("rules-branch"), false);
+		WhatIfRules.write(root.resolve("rules"), true);
+		WhatIfRules.write(root.resolve("rules-branch"), false);
 		Path callers = directory.resolve("callers.yaml");
 		Files.writeString(callers,
 				"callers:\n" + caller("console", "rules-editor", EDITOR)

@@ -49,6 +49,7 @@ import io.nextbest.api.v1.WhatIfReport;
 import io.nextbest.api.v1.WhatIfRequest;
 import io.nextbest.api.v1.WhatIfUpdate;
 import io.nextbest.engine.testing.RuleDirectory;
+import io.nextbest.engine.testing.WhatIfRules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -82,10 +83,10 @@ class WhatIfApiTest {
 	@DynamicPropertySource
 	static void rules(DynamicPropertyRegistry registry) {
 		registry.add("spring.grpc.server.inprocess.name", () -> SERVER);
-		WhatIfFixture.rulesDirectory(ROOT.resolve("rules"), true);
-		WhatIfFixture.rulesDirectory(ROOT.resolve("rules-branch"), false);
+		WhatIfRules.write(ROOT.resolve("rules"), true);
+		WhatIfRules.write(ROOT.resolve("rules-branch"), false);
 		RuleDirectory broken = RuleDirectory.empty(ROOT.resolve("rules-broken"));
-		broken.write("actions.yaml", WhatIfFixture.CATALOGUE);
+		broken.write("actions.yaml", WhatIfRules.CATALOGUE);
 		broken.write("promo.drl", "package io.nextbest.rules;\n\nrule \"Broken\"\nwhen\n    Nonsense(\nthen\nend\n");
 		registry.add("nextbest.rules.directory", () -> ROOT.resolve("rules").toString());
 		branchWithoutTheSuppression();

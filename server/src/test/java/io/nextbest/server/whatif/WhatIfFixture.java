@@ -1,6 +1,5 @@
 package io.nextbest.server.whatif;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,64 +17,16 @@ import io.nextbest.api.v1.JourneyStageChanged;
 import io.nextbest.api.v1.Purpose;
 import io.nextbest.api.v1.ServiceCaseOpened;
 import io.nextbest.api.v1.WhatIfRequest;
-import io.nextbest.engine.testing.RuleDirectory;
+import io.nextbest.engine.testing.WhatIfRules;
 
 /**
- * The what-if's test rules and population, for the tests that run what-ifs over gRPC and
- * over Connect: a promotion for everyone, a case update on open cases, and (serving, not
- * the candidate) the open-case suppression; customers with web consent, email consent for
- * every second one, and an open case for every third.
+ * The what-if's test population and request, for the tests that run what-ifs over gRPC
+ * and over Connect (the rules are {@link WhatIfRules}): customers with web consent, email
+ * consent for every second one, and an open case for every third.
  */
 public final class WhatIfFixture {
 
-	/** A promo, and a case update on open cases. */
-	public static final String CATALOGUE = """
-			actions:
-			  - { id: promo, kind: offer, purpose: marketing, channels: [web, email], content: promo }
-			  - { id: case-update, kind: message, purpose: service, channels: [web], content: case }
-			""";
-
-	private static final String CASE_UPDATE = """
-			package io.nextbest.rules;
-			import io.nextbest.facts.*;
-
-			rule "Open case gets a case update"
-			when
-			    ServiceCase(open)
-			then
-			    insert(Propose.action("case-update").on(Channel.WEB).priority(95).because("Case open."));
-			end
-			""";
-
-	private static final String SUPPRESSION = """
-			package io.nextbest.rules;
-			import io.nextbest.facts.*;
-
-			rule "Open case suppresses marketing"
-			when
-			    exists ServiceCase(open)
-			then
-			    insert(Suppress.marketing(ReasonCode.OPEN_SERVICE_CASE, "Open case."));
-			end
-			""";
-
 	private WhatIfFixture() {
-	}
-
-	/**
-	 * Writes the rules.
-	 * @param directory where
-	 * @param suppression with the open-case suppression (the serving rules) or without
-	 * (the candidate)
-	 */
-	public static void rulesDirectory(Path directory, boolean suppression) {
-		RuleDirectory rules = RuleDirectory.empty(directory);
-		rules.write("actions.yaml", CATALOGUE);
-		rules.write("promo.drl", RuleDirectory.rule("Everyone gets the promo", "promo", 50));
-		rules.write("case.drl", CASE_UPDATE);
-		if (suppression) {
-			rules.write("suppression.drl", SUPPRESSION);
-		}
 	}
 
 	/**

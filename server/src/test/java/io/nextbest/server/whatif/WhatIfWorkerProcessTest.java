@@ -26,6 +26,7 @@ import io.nextbest.engine.ruleset.RuleFiles;
 import io.nextbest.engine.ruleset.RuleSet;
 import io.nextbest.engine.scenario.RuleSetLoader;
 import io.nextbest.engine.testing.MixedPopulation;
+import io.nextbest.engine.testing.WhatIfRules;
 import io.nextbest.engine.whatif.PopulationFilter;
 import io.nextbest.engine.whatif.WhatIf;
 import io.nextbest.engine.whatif.WhatIfReport;
@@ -62,7 +63,7 @@ class WhatIfWorkerProcessTest {
 		PopulationRates rates = PopulationRates.builder().add("promo", Channel.WEB, 1000, 30).build();
 		WhatIf whatIf = new WhatIf(base, candidate, EMAIL_AND_WEB, AT, rates, PopulationFilter.EVERYONE);
 		List<byte[]> stored = MixedPopulation.of(500).stream().map(ContextCodec::encode).toList();
-		InServerDecider inServer = new InServerDecider(whatIf);
+		LocalDecider inServer = new LocalDecider(whatIf);
 		send(stored, inServer);
 
 		WhatIfTally counted;
@@ -154,7 +155,7 @@ class WhatIfWorkerProcessTest {
 
 	private RuleSet rules(String name, boolean suppression) {
 		Path directory = this.root.resolve(name);
-		WhatIfFixture.rulesDirectory(directory, suppression);
+		WhatIfRules.write(directory, suppression);
 		return RuleSetLoader.load(directory, Clock.fixed(AT, ZoneOffset.UTC));
 	}
 

@@ -14,12 +14,13 @@ import io.nextbest.engine.whatif.WhatIfTally;
 import io.nextbest.server.context.ContextCodec;
 
 /**
- * Decides a what-if's pages in the server, on the threads that read them, each range into
- * a tally of its own: when no worker process can be started, or when so configured
- * ({@code nextbest.what-if.worker: in-server}). The decisions' garbage is the server's,
- * and so are the collections it causes.
+ * Decides a what-if's pages in this JVM, on the threads that hand them over, each
+ * thread's pages into a tally of its own: the worker process's deciding threads
+ * ({@link WhatIfWorkerMain}), or the server's reading threads when no worker process can
+ * be started or when so configured ({@code nextbest.what-if.worker: in-server}; the
+ * decisions' garbage is then the server's, and so are the collections it causes).
  */
-final class InServerDecider implements WhatIfDecider {
+final class LocalDecider implements WhatIfDecider {
 
 	private final WhatIf whatIf;
 
@@ -27,7 +28,7 @@ final class InServerDecider implements WhatIfDecider {
 
 	private final AtomicLong decided = new AtomicLong();
 
-	InServerDecider(WhatIf whatIf) {
+	LocalDecider(WhatIf whatIf) {
 		this.whatIf = whatIf;
 	}
 
