@@ -89,6 +89,9 @@ async function start() {
   await show();
 }
 
+/** How many times a page was asked for: the last one asked for is the one shown. */
+let drawings = 0;
+
 /** The page of the address, drawn anew. */
 async function show() {
   const [path, query] = (location.hash.replace(/^#\/?/, "") || "overview").split("?");
@@ -104,19 +107,28 @@ async function show() {
       link.removeAttribute("aria-current");
     }
   }
-  const content = $("content");
-  content.replaceChildren(h("p", { className: "loading" }, "Loading…"));
+  // Each drawing gets its own element: when a later address is asked for before a slow
+  // page is done, that page finishes into an element no longer shown and covers nothing.
+  const drawing = ++drawings;
+  const page = h("div", {}, h("p", { className: "loading" }, "Loading…"));
+  $("content").replaceChildren(page);
   status(`Loading ${name}`);
   try {
-    await PAGES[name].render(content, { settings, params: new URLSearchParams(query ?? ""), status });
+    await PAGES[name].render(page, { settings, params: new URLSearchParams(query ?? ""), status });
+    if (drawing !== drawings) {
+      return;
+    }
     status(`${name} loaded`);
   } catch (error) {
+    if (drawing !== drawings) {
+      return;
+    }
     if (error instanceof CallError && (error.code === "unauthenticated")) {
       forgetToken();
       showSignIn(error);
       return;
     }
-    content.replaceChildren(problem(error));
+    page.replaceChildren(problem(error));
     status(`${name}: ${error.message}`);
   }
   $("page").focus();

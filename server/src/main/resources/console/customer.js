@@ -3,7 +3,7 @@
 // nothing is recorded).
 
 import { call } from "./api.js";
-import { channel, channelChoices, chosenChannels, facts, figure, h, label, problem, stage, table, utc } from "./view.js";
+import { answer, channel, channelChoices, chosenChannels, facts, figure, h, label, stage, table, utc } from "./view.js";
 import { explained } from "./decision.js";
 
 export async function render(content, { params }) {
@@ -20,12 +20,7 @@ export async function render(content, { params }) {
     event.preventDefault();
     const chosen = chosenChannels(form);
     history.replaceState(null, "", `#/customer?id=${encodeURIComponent(id.value.trim())}`);
-    result.replaceChildren(h("p", {}, "Looking up…"));
-    try {
-      result.replaceChildren(...await lookUp(id.value.trim(), chosen, utc(at.value)));
-    } catch (error) {
-      result.replaceChildren(problem(error));
-    }
+    await answer(result, h("p", {}, "Looking up…"), () => lookUp(id.value.trim(), chosen, utc(at.value)));
   });
   content.replaceChildren(h("h2", {}, "Customer"), form, result);
   if (id.value) {

@@ -3,7 +3,7 @@
 // rule set version (where the rules changed), and who is overdue.
 
 import { call } from "./api.js";
-import { STAGES, bars, day, daysAgo, figure, h, problem, section, share, stage, table, timeline } from "./view.js";
+import { STAGES, answer, bars, day, daysAgo, figure, h, problem, section, share, stage, table, timeline } from "./view.js";
 
 export async function render(content, { params }) {
   const { journeys = [] } = await call("RulesAdminService/GetRuleSet");
@@ -22,12 +22,7 @@ export async function render(content, { params }) {
     h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    result.replaceChildren(h("p", {}, "Counting…"));
-    try {
-      result.replaceChildren(...await figures(journey.value, day(from.value), day(until.value)));
-    } catch (error) {
-      result.replaceChildren(problem(error));
-    }
+    await answer(result, h("p", {}, "Counting…"), () => figures(journey.value, day(from.value), day(until.value)));
   });
   content.replaceChildren(h("h2", {}, "Journeys"), form, result);
   form.requestSubmit();

@@ -102,6 +102,29 @@ export function problem(error) {
   return h("p", { className: "problem", role: "alert" }, `${error.code ?? "error"}${field}: ${error.message}`);
 }
 
+/** How many times each element was asked to show an answer: only the last is shown. */
+const asked = new WeakMap();
+
+/**
+ * Shows `waiting` in an element, then what `work` draws (an array of nodes) or its
+ * problem. When the element is asked again before the work is done (a second look-up, a
+ * changed window), the earlier answer, if it comes last, is dropped.
+ */
+export async function answer(element, waiting, work) {
+  const mine = (asked.get(element) ?? 0) + 1;
+  asked.set(element, mine);
+  element.replaceChildren(waiting);
+  let drawn;
+  try {
+    drawn = await work();
+  } catch (error) {
+    drawn = [problem(error)];
+  }
+  if (asked.get(element) === mine) {
+    element.replaceChildren(...drawn);
+  }
+}
+
 /** A datetime-local input's value (taken as UTC) as an RFC 3339 time, or undefined. */
 export function utc(value) {
   return value ? new Date(`${value}:00Z`).toISOString() : undefined;

@@ -2,7 +2,7 @@
 // detractors got a recovery action in time.
 
 import { call } from "./api.js";
-import { channel, day, daysAgo, figure, h, problem, share, stage, table } from "./view.js";
+import { answer, channel, day, daysAgo, figure, h, share, stage, table } from "./view.js";
 
 export async function render(content) {
   const from = h("input", { id: "voice-from", type: "date", required: true, value: daysAgo(90) });
@@ -14,19 +14,16 @@ export async function render(content) {
     h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    result.replaceChildren(h("p", {}, "Counting…"));
-    try {
+    await answer(result, h("p", {}, "Counting…"), async () => {
       const voice = await call("AnalyticsService/Voice", { from: day(from.value), until: day(until.value) });
       const row = (v) => [v.journey || "(no journey)", stage(v.stage), channel(v.channel), figure(v.npsAnswers), figure(v.nps),
         figure(v.csatAnswers), share(v.csat), figure(v.cesAnswers), figure(v.ces), figure(v.detractors), figure(v.recovered), share(v.recoveryRate)];
       const headers = ["Journey", "Stage", "Channel", "NPS answers", "NPS", "CSAT answers", "CSAT", "CES answers", "CES (1 easy to 7 hard)",
         "Detractors", "Recovered in time", "Recovery rate"];
-      result.replaceChildren(
+      return [
         table("Per journey", headers, (voice.totals ?? []).map(row), { id: "voice-totals" }),
-        table("By journey, stage and channel", headers, (voice.scores ?? []).map(row), { id: "voice-scores" }));
-    } catch (error) {
-      result.replaceChildren(problem(error));
-    }
+        table("By journey, stage and channel", headers, (voice.scores ?? []).map(row), { id: "voice-scores" })];
+    });
   });
   content.replaceChildren(h("h2", {}, "Voice of the customer"), form, result);
   form.requestSubmit();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -202,6 +203,51 @@ class ConsoleIT {
 		assertThat(funnels.get(1).getText()).contains("cross-sell-offer")
 			.contains("Single-product loyal customer gets a cross-sell offer")
 			.contains("selected");
+	}
+
+	@Test
+	void aPageFinishingLateDoesNotCoverThePageAskedForAfterIt() {
+		record("mira", stage(JourneyStage.JOURNEY_STAGE_LOYALTY), emailConsent());
+		// The overview's read of the rule set (the second GetRuleSet of a page load; the
+		// first checks the token) is answered only when the test says so, and then at
+		// once.
+		String held = (String) ((ChromeDriver) browser)
+			.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+					const answer = window.fetch.bind(window);
+					let reads = 0;
+					let release;
+					const released = new Promise((resolve) => { release = resolve; });
+					window.releaseHeldRead = () => release();
+					window.fetch = async (address, options) => {
+					  if (!String(address).endsWith(".RulesAdminService/GetRuleSet") || ++reads < 2) {
+					    return answer(address, options);
+					  }
+					  const response = await answer(address, options);
+					  const text = await response.text();
+					  await released;
+					  return { ok: response.ok, status: response.status, text: async () => text };
+					};
+					"""))
+			.get("identifier");
+		try {
+			signInAsMarketer(MARKETER);
+			open("#/customer?id=mira", "customer-form");
+			new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("explain")));
+
+			// The overview now finishes; everything after its answer runs before the next
+			// script.
+			((JavascriptExecutor) browser).executeScript("window.releaseHeldRead()");
+
+			assertThat((String) ((JavascriptExecutor) browser)
+				.executeScript("return document.getElementById('content').innerText")).doesNotContain("Overview")
+				.contains("Customer");
+			assertThat(browser.findElement(By.id("customer-form")).isDisplayed()).isTrue();
+			assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("customer loaded");
+		}
+		finally {
+			((ChromeDriver) browser).executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", held));
+		}
 	}
 
 	@Test
