@@ -98,7 +98,8 @@ final class ServerProcess implements AutoCloseable {
 		if (System.getenv("NBA_STORE_URL") == null) {
 			store = Files.createTempDirectory("nextbest-benchmark-store-");
 			builder.environment()
-				.put("NBA_STORE_URL", "jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0;COMPRESS=TRUE");
+				.put("NBA_STORE_URL",
+						"jdbc:h2:file:" + store.resolve("nextbest") + ";WRITE_DELAY=0;COMPRESS=TRUE;CACHE_SIZE=4096");
 		}
 		// Admission control as the benchmark sets it, unless the environment says
 		// otherwise:

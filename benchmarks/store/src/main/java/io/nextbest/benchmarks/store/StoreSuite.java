@@ -17,8 +17,9 @@ import io.nextbest.benchmarks.Suite;
  * Options: {@code --only-micro [REGEX]} (those whose class names match, printed,
  * RESULTS.md left as it is), {@code --only-funnel} (a year of moves of
  * {@code --customers} customers, a million by default, in a store of its own, then the
- * funnel queries timed, {@link FunnelQueries}; {@code --calls N} per shape; writes its
- * section of RESULTS.md).
+ * funnel queries timed, {@link FunnelQueries}; {@code --calls N} per shape;
+ * {@code --backfilled} writes the rows in key order, as a backfill would, instead of day
+ * by day; writes its section of RESULTS.md).
  */
 public final class StoreSuite {
 
@@ -33,7 +34,7 @@ public final class StoreSuite {
 		List<String> options = Arrays.asList(args);
 		if (options.contains("--only-funnel")) {
 			FunnelQueries.Figures figures = FunnelQueries.measure(Suite.intOption(options, "--customers", 1_000_000),
-					Suite.intOption(options, "--calls", 100), Path.of("rules"));
+					Suite.intOption(options, "--calls", 100), Path.of("rules"), options.contains("--backfilled"));
 			String section = FunnelQueries.section(figures);
 			Suite.log(section);
 			H2LoadReport.replaceSection(RESULTS, FunnelQueries.HEADING, section);
