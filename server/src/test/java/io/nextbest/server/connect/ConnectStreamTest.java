@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -116,7 +117,9 @@ class ConnectStreamTest {
 						"--nextbest.http.cors-origins=" + CONSOLE, "--nextbest.http.max-request-size=64KB" });
 		connect = new ConnectCalls(ListeningSockets.httpPort(server));
 		grpc = ManagedChannelBuilder.forAddress("127.0.0.1", ListeningSockets.grpcPort(server)).usePlaintext().build();
-		seed(Instant.now());
+		// Events dated by the server's own clock: the server may serve with a test clock
+		// (TestClock, noon today), and events ahead of it by minutes are refused.
+		seed(server.getBean(Clock.class).instant());
 	}
 
 	@AfterAll
