@@ -89,9 +89,6 @@ async function start() {
   await show();
 }
 
-/** How many times a page was asked for: the last one asked for is the one shown. */
-let drawings = 0;
-
 /** The page of the address, drawn anew. */
 async function show() {
   const [path, query] = (location.hash.replace(/^#\/?/, "") || "overview").split("?");
@@ -107,20 +104,19 @@ async function show() {
       link.removeAttribute("aria-current");
     }
   }
-  // Each drawing gets its own element: when a later address is asked for before a slow
-  // page is done, that page finishes into an element no longer shown and covers nothing.
-  const drawing = ++drawings;
+  // Each drawing gets its own element: when a later address (or the sign-in) replaces it
+  // before a slow page is done, that page finishes into an element no longer shown.
   const page = h("div", {}, h("p", { className: "loading" }, "Loading…"));
   $("content").replaceChildren(page);
   status(`Loading ${name}`);
   try {
     await PAGES[name].render(page, { settings, params: new URLSearchParams(query ?? ""), status });
-    if (drawing !== drawings) {
+    if (!page.isConnected) {
       return;
     }
     status(`${name} loaded`);
   } catch (error) {
-    if (drawing !== drawings) {
+    if (!page.isConnected) {
       return;
     }
     if (error instanceof CallError && (error.code === "unauthenticated")) {

@@ -102,17 +102,13 @@ export function problem(error) {
   return h("p", { className: "problem", role: "alert" }, `${error.code ?? "error"}${field}: ${error.message}`);
 }
 
-/** How many times each element was asked to show an answer: only the last is shown. */
-const asked = new WeakMap();
-
 /**
  * Shows `waiting` in an element, then what `work` draws (an array of nodes) or its
  * problem. When the element is asked again before the work is done (a second look-up, a
- * changed window), the earlier answer, if it comes last, is dropped.
+ * changed window), the later `waiting` replaces this one, and this answer, if it comes
+ * last, is dropped.
  */
 export async function answer(element, waiting, work) {
-  const mine = (asked.get(element) ?? 0) + 1;
-  asked.set(element, mine);
   element.replaceChildren(waiting);
   let drawn;
   try {
@@ -120,7 +116,7 @@ export async function answer(element, waiting, work) {
   } catch (error) {
     drawn = [problem(error)];
   }
-  if (asked.get(element) === mine) {
+  if (waiting.parentNode === element) {
     element.replaceChildren(...drawn);
   }
 }

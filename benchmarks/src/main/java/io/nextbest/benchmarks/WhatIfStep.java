@@ -88,9 +88,8 @@ final class WhatIfStep {
 				Feeds.ingest(channel, new Population(10_000, Instant.now(), "w"), 2, Suite.EVENTS_PER_MESSAGE);
 				Feeds.Throughput stored = Feeds.ingestInParts(channel, new Population(customers, Instant.now()), PART,
 						2, Suite.EVENTS_PER_MESSAGE);
-				// How fast the store took the population: a what-if setting that costs
-				// the
-				// serving path (the store's cache, say) shows here too.
+				// How fast the store took the population: a store setting tried for the
+				// what-if's sake (its cache, say) shows its cost to ingest here.
 				Suite.log(String.format(Locale.ROOT, "what-if: %,d customers stored, %,d events at %,.0f/s", customers,
 						stored.items(), stored.perSecond()));
 				H2Load load = new H2Load(server.port(), Path.of("benchmarks/target/h2load"));

@@ -251,6 +251,47 @@ class ConsoleIT {
 	}
 
 	@Test
+	void aLookUpAnsweredLateDoesNotCoverTheLookUpAskedForAfterIt() {
+		record("nora", stage(JourneyStage.JOURNEY_STAGE_LOYALTY), emailConsent());
+		signInAsMarketer(MARKETER);
+		open("#/customer", "customer-form");
+		// The next explained decision (a look-up's last call) is answered only when the
+		// test says so, and then at once.
+		((JavascriptExecutor) browser).executeScript("""
+				const answer = window.fetch.bind(window);
+				let release;
+				const released = new Promise((resolve) => { release = resolve; });
+				window.releaseHeldRead = () => release();
+				let held = false;
+				window.fetch = async (address, options) => {
+				  if (held || !String(address).endsWith(".RulesAdminService/Simulate")) {
+				    return answer(address, options);
+				  }
+				  held = true;
+				  const response = await answer(address, options);
+				  const text = await response.text();
+				  await released;
+				  return { ok: response.ok, status: response.status, text: async () => text };
+				};
+				""");
+		WebElement id = browser.findElement(By.id("customer-id"));
+		id.sendKeys("nora");
+		browser.findElement(By.cssSelector("#customer-form button[type=submit]")).click();
+		id.clear();
+		id.sendKeys("nobody-stored");
+		browser.findElement(By.cssSelector("#customer-form button[type=submit]")).click();
+		assertThat(waitForText("customer-result")).contains("No customer nobody-stored is stored.");
+
+		// The look-up of nora now finishes; everything after its answer runs before the
+		// next script.
+		((JavascriptExecutor) browser).executeScript("window.releaseHeldRead()");
+
+		assertThat((String) ((JavascriptExecutor) browser)
+			.executeScript("return document.getElementById('customer-result').innerText"))
+			.contains("No customer nobody-stored is stored.");
+	}
+
+	@Test
 	void runAWhatIfAndSeeTheExpectedChangedCount() {
 		// Four loyal customers with an open case: without the suppression the candidate
 		// offers them the cross-sell by email; three without a case get it either way.
