@@ -1,9 +1,17 @@
 package io.nextbest.server.connect;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -331,11 +339,77 @@ class ConnectBridgeTest {
 			.containsKeys("vary", "cache-control", "x-content-type-options");
 	}
 
+	/**
+	 * A kept-alive connection answers every request, also one that came before the
+	 * previous answer had ended: one in the same write (pipelined), and one sent the
+	 * moment the previous answer was read, as browsers do. An HTTP server that stops
+	 * reading such a connection leaves its next request unanswered for good; the read
+	 * limit only turns that wait into a failure.
+	 */
+	@Test
+	void aKeptAliveConnectionAnswersEveryRequest() throws IOException {
+		String call = "POST /nba.v1.EchoService/Echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+		String file = "GET /console/settings.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+		String page = "GET /console/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+		String redirect = "GET /console HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+		List<String> answered = new ArrayList<>();
+		try (Socket socket = new Socket("127.0.0.1", ListeningSockets.httpPort(server))) {
+			socket.setSoTimeout((int) Duration.ofMinutes(1).toMillis());
+			OutputStream out = socket.getOutputStream();
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			// A call answered from a worker thread, then a file answered at once.
+			out.write((call + file).getBytes(StandardCharsets.US_ASCII));
+			answered.add(statusLine(in));
+			answered.add(statusLine(in));
+			for (int i = 0; i < 20; i++) {
+				for (String request : List.of(page, redirect)) {
+					out.write(request.getBytes(StandardCharsets.US_ASCII));
+					answered.add(statusLine(in));
+				}
+			}
+		}
+
+		assertThat(answered).hasSize(42)
+			.startsWith("HTTP/1.1 200 OK", "HTTP/1.1 200 OK")
+			.containsOnly("HTTP/1.1 200 OK", "HTTP/1.1 308 Permanent Redirect");
+	}
+
 	private static HttpRequest.Builder echo(String id) {
 		return connect.post("EchoService/Echo")
 			.header("Content-Type", "application/json")
 			.header(SeenByWebFlux.HEADER, id)
 			.POST(HttpRequest.BodyPublishers.ofString("{\"payload\":\"AAAA\"}"));
+	}
+
+	/** Reads an answer with a Content-Length (or none) and returns its status line. */
+	private static String statusLine(InputStream in) throws IOException {
+		List<String> head = new ArrayList<>();
+		StringBuilder line = new StringBuilder();
+		while (true) {
+			int b = in.read();
+			if (b == -1) {
+				throw new EOFException("the connection closed after " + head);
+			}
+			if (b != '\n') {
+				line.append((char) b);
+				continue;
+			}
+			String text = line.toString().strip();
+			line.setLength(0);
+			if (text.isEmpty()) {
+				break;
+			}
+			head.add(text);
+		}
+		long length = head.stream()
+			.filter((header) -> header.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+			.mapToLong((header) -> Long.parseLong(header.substring("content-length:".length()).strip()))
+			.findFirst()
+			.orElse(0);
+		assertThat(head).noneMatch((header) -> header.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:"));
+		in.readNBytes((int) length);
+		return head.get(0);
 	}
 
 	private static Map<String, List<String>> headers(HttpResponse<?> response) {
