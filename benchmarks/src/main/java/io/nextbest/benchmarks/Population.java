@@ -1,5 +1,6 @@
 package io.nextbest.benchmarks;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,9 @@ import io.nextbest.api.v1.SurveyType;
  * stages weighted towards engagement; marketing consent per channel granted for 35-70%,
  * revoked or denied for some, never answered for the rest; 6% with an open service case
  * and 10% with one closed lately; 40% answered NPS, a quarter of them detractors; up to a
- * dozen contact outcomes in the last month.
+ * dozen contact outcomes in the last month. Each customer's events are spread evenly over
+ * the 60 days before the last (a backfill, the default), or over another span of history:
+ * the last hours, as a live feed sends them.
  */
 public final class Population {
 
@@ -55,13 +58,16 @@ public final class Population {
 	/** Per channel above, the share of customers who granted marketing consent. */
 	private static final double[] GRANTED = { 0.55, 0.70, 0.50, 0.35, 0.40 };
 
-	private static final long DAY = 86_400_000L;
+	/** A backfill's span: each customer's events over the 60 days before the last. */
+	static final Duration BACKFILL = Duration.ofDays(60);
 
 	private final int size;
 
 	private final long now;
 
 	private final String prefix;
+
+	private final long history;
 
 	/**
 	 * @param size how many customers
@@ -78,9 +84,21 @@ public final class Population {
 	 * with the same histories (a warm-up population)
 	 */
 	Population(int size, Instant now, String prefix) {
+		this(size, now, prefix, BACKFILL);
+	}
+
+	/**
+	 * @param size how many customers
+	 * @param now the time the history leads up to
+	 * @param prefix what the customer ids start with
+	 * @param history the span of each customer's events, ending a sixtieth of it before
+	 * {@code now} ({@link #BACKFILL}: the 60 days up to yesterday)
+	 */
+	Population(int size, Instant now, String prefix, Duration history) {
 		this.size = size;
 		this.now = now.toEpochMilli();
 		this.prefix = prefix;
+		this.history = history.toMillis();
 	}
 
 	public int size() {
@@ -100,7 +118,7 @@ public final class Population {
 		SplittableRandom random = new SplittableRandom(0x5EEDL * 31 + index);
 		String customer = customerId(this.prefix, index);
 		List<Event.Builder> events = new ArrayList<>(16);
-		long start = this.now - 60 * DAY;
+		long start = this.now - this.history;
 		events.add(Event.newBuilder()
 			.setProfileUpdated(ProfileUpdated.newBuilder()
 				.putAttributes("segment", SEGMENTS[random.nextInt(SEGMENTS.length)])
@@ -156,7 +174,7 @@ public final class Population {
 					.setOutcome(email ? Outcome.OUTCOME_SENT : Outcome.OUTCOME_IMPRESSION)));
 		}
 		List<Event> built = new ArrayList<>(events.size());
-		long step = (this.now - DAY - start) / (events.size() + 1);
+		long step = (this.now - this.history / 60 - start) / (events.size() + 1);
 		for (int e = 0; e < events.size(); e++) {
 			long at = start + step * (e + 1);
 			built.add(events.get(e)

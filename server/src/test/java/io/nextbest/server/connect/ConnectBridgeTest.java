@@ -149,17 +149,24 @@ class ConnectBridgeTest {
 
 	@Test
 	void withH2cAClientAskingToUpgradeWithABodyOverTheLimitIsRefusedByTheUpgrade() throws Exception {
-		EchoRequest large = EchoRequest.newBuilder().setPayload(ByteString.copyFrom(new byte[100 * 1024])).build();
+		// The request's head, as Java's HttpClient sends it, without its body: the answer
+		// comes from the length alone, and then the server closes the connection. (A
+		// client still sending the body then may meet the closed connection before it
+		// reads the answer.)
+		String head = "POST /nba.v1.EchoService/Echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				+ "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: " + 100 * 1024 + "\r\n\r\n";
 
-		HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
-			.send(connect.post("EchoService/Echo")
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(ConnectCalls.print(large)))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		String answer;
+		try (Socket socket = new Socket("127.0.0.1", ListeningSockets.httpPort(server))) {
+			socket.setSoTimeout((int) Duration.ofMinutes(1).toMillis());
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			answer = statusLine(new BufferedInputStream(socket.getInputStream()));
+		}
 
 		// Netty's upgrade handler reads the whole body first, up to the limit: the bridge
 		// never sees it (without h2c the same request is answered resource_exhausted).
-		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(answer).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
 	}
 
 	@Test
