@@ -32,8 +32,10 @@ import io.nextbest.api.v1.SurveyType;
  * revoked or denied for some, never answered for the rest; 6% with an open service case
  * and 10% with one closed lately; 40% answered NPS, a quarter of them detractors; up to a
  * dozen contact outcomes in the last month. Each customer's events are spread evenly over
- * the 60 days before the last (a backfill, the default), or over another span of history:
- * the last hours, as a live feed sends them.
+ * the 60 days before the last (a backfill, the default), or over another span of history.
+ * {@link #next} gives the same customers' next events (the same segment and journeys, new
+ * stages, consents, answers and contacts): after a backfill, the last hours of a live
+ * feed.
  */
 public final class Population {
 
@@ -69,6 +71,9 @@ public final class Population {
 
 	private final long history;
 
+	/** 0 for the customers' first events, 1 for their next, and so on. */
+	private final int round;
+
 	/**
 	 * @param size how many customers
 	 * @param now the time the history leads up to
@@ -84,21 +89,31 @@ public final class Population {
 	 * with the same histories (a warm-up population)
 	 */
 	Population(int size, Instant now, String prefix) {
-		this(size, now, prefix, BACKFILL);
+		this(size, now.toEpochMilli(), prefix, BACKFILL.toMillis(), 0);
 	}
 
 	/**
 	 * @param size how many customers
-	 * @param now the time the history leads up to
+	 * @param now the time the history leads up to, in milliseconds
 	 * @param prefix what the customer ids start with
-	 * @param history the span of each customer's events, ending a sixtieth of it before
-	 * {@code now} ({@link #BACKFILL}: the 60 days up to yesterday)
+	 * @param history the span of each customer's events in milliseconds, ending a
+	 * sixtieth of it before {@code now} ({@link #BACKFILL}: the 60 days up to yesterday)
+	 * @param round 0 for the customers' first events, 1 for their next, and so on
 	 */
-	Population(int size, Instant now, String prefix, Duration history) {
+	private Population(int size, long now, String prefix, long history, int round) {
 		this.size = size;
-		this.now = now.toEpochMilli();
+		this.now = now;
 		this.prefix = prefix;
-		this.history = history.toMillis();
+		this.history = history;
+		this.round = round;
+	}
+
+	/**
+	 * The same customers' next events, spread over the given span of history before
+	 * {@code now}, with event ids of their own.
+	 */
+	Population next(Instant now, Duration history) {
+		return new Population(this.size, now.toEpochMilli(), this.prefix, history.toMillis(), this.round + 1);
 	}
 
 	public int size() {
@@ -115,16 +130,20 @@ public final class Population {
 
 	/** The events of customer i, oldest first, so that none is stale. */
 	public List<Event> events(int index) {
-		SplittableRandom random = new SplittableRandom(0x5EEDL * 31 + index);
+		// Who the customer is comes first and is the same in every round; the first
+		// round draws the rest from the same generator.
+		SplittableRandom fixed = new SplittableRandom(0x5EEDL * 31 + index);
 		String customer = customerId(this.prefix, index);
 		List<Event.Builder> events = new ArrayList<>(16);
 		long start = this.now - this.history;
 		events.add(Event.newBuilder()
 			.setProfileUpdated(ProfileUpdated.newBuilder()
-				.putAttributes("segment", SEGMENTS[random.nextInt(SEGMENTS.length)])
-				.putAttributes("region", "r" + random.nextInt(12))));
-		int journeys = (random.nextDouble() < 0.05) ? 0 : (random.nextDouble() < 0.74) ? 1 : 2;
-		int first = random.nextInt(JOURNEYS.length);
+				.putAttributes("segment", SEGMENTS[fixed.nextInt(SEGMENTS.length)])
+				.putAttributes("region", "r" + fixed.nextInt(12))));
+		int journeys = (fixed.nextDouble() < 0.05) ? 0 : (fixed.nextDouble() < 0.74) ? 1 : 2;
+		int first = fixed.nextInt(JOURNEYS.length);
+		SplittableRandom random = (this.round == 0) ? fixed
+				: new SplittableRandom((0x5EEDL * 31 + index) * 1_000_003L + this.round);
 		for (int j = 0; j < journeys; j++) {
 			events.add(Event.newBuilder()
 				.setJourneyStageChanged(JourneyStageChanged.newBuilder()
@@ -146,7 +165,7 @@ public final class Population {
 		}
 		double cases = random.nextDouble();
 		if (cases < 0.16) {
-			String caseId = customer + "-k1";
+			String caseId = customer + "-k" + (this.round + 1);
 			events.add(Event.newBuilder()
 				.setServiceCaseOpened(ServiceCaseOpened.newBuilder()
 					.setCaseId(caseId)
@@ -168,7 +187,7 @@ public final class Population {
 			boolean email = random.nextBoolean();
 			events.add(Event.newBuilder()
 				.setOutcomeRecorded(OutcomeRecorded.newBuilder()
-					.setDecisionId("d-" + index + "-" + h)
+					.setDecisionId("d-" + index + "-" + ((this.round == 0) ? "" : this.round + "-") + h)
 					.setActionId(email ? "cross-sell-offer" : "case-update")
 					.setChannel(email ? Channel.CHANNEL_EMAIL : Channel.CHANNEL_WEB)
 					.setOutcome(email ? Outcome.OUTCOME_SENT : Outcome.OUTCOME_IMPRESSION)));
@@ -178,7 +197,7 @@ public final class Population {
 		for (int e = 0; e < events.size(); e++) {
 			long at = start + step * (e + 1);
 			built.add(events.get(e)
-				.setEventId(customer + "-" + e)
+				.setEventId(customer + "-" + ((this.round == 0) ? "" : this.round + "-") + e)
 				.setCustomerId(customer)
 				.setSource("benchmark")
 				.setOccurredAt(Timestamp.newBuilder().setSeconds(at / 1000).setNanos((int) (at % 1000) * 1_000_000))

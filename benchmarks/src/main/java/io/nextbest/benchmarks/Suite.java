@@ -38,19 +38,20 @@ import io.nextbest.api.v1.Purpose;
  * microbenchmarks alone, those whose class names match), {@code --only-decide} (load the
  * population, measure echo, Decide and bulk suppression, print the figures and leave
  * RESULTS.md as it is), {@code --only-ingest} (warm up, measure ingest and heap per
- * context, print them and leave RESULTS.md as it is; with {@code --live} each customer's
- * events fall in the last 12 hours, as a live feed sends them, instead of a backfill of
- * 60 days), {@code --only-h2load} (load the population, measure echo and Decide with
- * h2load, visitors and bulk suppression, and write their section of RESULTS.md; see
- * {@link H2LoadSteps}), {@code --only-visitors} (load the population, measure Decide for
- * visitors against customers, print it), {@code --only-connect} (load the population,
- * measure Connect JSON Decide on the HTTP port against gRPC Decide with h2load, and write
- * their section of RESULTS.md; see {@link ConnectSteps}), {@code --only-suppress-cli}
- * (load the population, then {@code nextbest suppress} on a million rows end to end
- * against the server's own checks, {@link SuppressCli}; prints them;
- * {@code --cli-jar FILE[,FILE]} another build's tool, or two run in turn,
- * {@code --runs N}), {@code --only-whatif [CUSTOMERS]} (a what-if over a stored
- * population and Decide's p99 meanwhile, {@link WhatIfStep}), {@code --only-scale
+ * context, print them and leave RESULTS.md as it is; with {@code --live} the population's
+ * backfill is loaded first and its customers' next events, over the last 12 hours as a
+ * live feed sends them, are measured), {@code --only-h2load} (load the population,
+ * measure echo and Decide with h2load, visitors and bulk suppression, and write their
+ * section of RESULTS.md; see {@link H2LoadSteps}), {@code --only-visitors} (load the
+ * population, measure Decide for visitors against customers, print it),
+ * {@code --only-connect} (load the population, measure Connect JSON Decide on the HTTP
+ * port against gRPC Decide with h2load, and write their section of RESULTS.md; see
+ * {@link ConnectSteps}), {@code --only-suppress-cli} (load the population, then
+ * {@code nextbest suppress} on a million rows end to end against the server's own checks,
+ * {@link SuppressCli}; prints them; {@code --cli-jar FILE[,FILE]} another build's tool,
+ * or two run in turn, {@code --runs N}), {@code --only-whatif [CUSTOMERS]} (a what-if
+ * over a stored population and Decide's p99 meanwhile, {@link WhatIfStep}),
+ * {@code --only-scale
  * [SIZES]} (the scale step, {@link Scale}: populations of the comma-separated sizes,
  * 10,000, 1,000,000 and 5,000,000 by default, each in a server of its own; writes its
  * section of RESULTS.md), {@code --server-jar FILE} (another build's server). The context
@@ -140,8 +141,7 @@ public final class Suite {
 			try {
 				server.awaitServing(channel, Duration.ofMinutes(2));
 				if (onlyIngest) {
-					measureIngest(server, channel, customers, report,
-							options.contains("--live") ? LIVE : Population.BACKFILL);
+					measureIngest(server, channel, customers, report, options.contains("--live"));
 					return;
 				}
 				if (options.contains("--only-suppress-cli")) {
@@ -337,29 +337,35 @@ public final class Suite {
 	 */
 	private static long measureIngest(ServerProcess server, ManagedChannel channel, int customers, Report report)
 			throws Exception {
-		return measureIngest(server, channel, customers, report, Population.BACKFILL);
+		return measureIngest(server, channel, customers, report, false);
 	}
 
 	/**
-	 * The same, each customer's events spread over the given span of history before now.
+	 * The same, or with {@code live} the population's next events, spread over the last
+	 * hours, measured after its backfill: what a live feed sends for known customers.
 	 */
 	private static long measureIngest(ServerProcess server, ManagedChannel channel, int customers, Report report,
-			Duration history) throws Exception {
-		Population population = new Population(customers, Instant.now(), "c", history);
+			boolean live) throws Exception {
+		Population population = new Population(customers, Instant.now());
 		// A fresh server runs its first events interpreted and compiles the ingest path
 		// meanwhile; that costs several times the events themselves on two cores, and a
 		// feed meets it once per server start. Customers of their own warm it up first.
 		int warmUp = Math.min(customers, WARM_UP_CUSTOMERS);
 		log("warming up with " + warmUp + " other customers");
-		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "w", history), 2, 1);
-		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "v", history), 2, EVENTS_PER_MESSAGE);
+		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "w"), 2, 1);
+		Feeds.ingest(channel, new Population(warmUp, Instant.now(), "v"), 2, EVENTS_PER_MESSAGE);
+		if (live) {
+			log("ingesting the backfill of " + customers + " customers");
+			Feeds.ingest(channel, population, 2, EVENTS_PER_MESSAGE);
+			population = population.next(Instant.now(), LIVE);
+		}
 		long heapBefore = server.usedHeapAfterGc();
 		log("ingesting " + customers + " customers, " + EVENTS_PER_MESSAGE + " events per message");
 		Feeds.Throughput ingest = Feeds.ingest(channel, population, 2, EVENTS_PER_MESSAGE);
 		long heapAfter = server.usedHeapAfterGc();
 		report.heap((heapAfter - heapBefore) / (double) customers, customers);
-		log(String.format("ingest %.0f events/s, %.0f heap bytes per context", ingest.perSecond(),
-				(heapAfter - heapBefore) / (double) customers));
+		log(String.format("ingest %.0f events/s, %.0f heap bytes per context%s", ingest.perSecond(),
+				(heapAfter - heapBefore) / (double) customers, live ? " more than after the backfill" : ""));
 		long storeBytes = server.storeBytes();
 		if (storeBytes >= 0) {
 			// Every customer stored so far: the warm-up's two populations and this one.
@@ -369,7 +375,7 @@ public final class Suite {
 		}
 		int others = Math.min(customers, WARM_UP_CUSTOMERS);
 		log("ingesting " + others + " other customers, one event per message");
-		Feeds.Throughput single = Feeds.ingest(channel, new Population(others, Instant.now(), "s", history), 2, 1);
+		Feeds.Throughput single = Feeds.ingest(channel, new Population(others, Instant.now(), "s"), 2, 1);
 		log(String.format("ingest one event per message %.0f events/s", single.perSecond()));
 		report.ingest(ingest, single);
 		return heapAfter;
