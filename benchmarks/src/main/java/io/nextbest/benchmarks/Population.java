@@ -61,7 +61,7 @@ public final class Population {
 	private static final double[] GRANTED = { 0.55, 0.70, 0.50, 0.35, 0.40 };
 
 	/** A backfill's span: each customer's events over the 60 days before the last. */
-	static final Duration BACKFILL = Duration.ofDays(60);
+	private static final Duration BACKFILL = Duration.ofDays(60);
 
 	private final int size;
 
@@ -144,6 +144,8 @@ public final class Population {
 		int first = fixed.nextInt(JOURNEYS.length);
 		SplittableRandom random = (this.round == 0) ? fixed
 				: new SplittableRandom((0x5EEDL * 31 + index) * 1_000_003L + this.round);
+		// In the ids of a later round's events and decisions, so that they are new ones.
+		String roundTag = (this.round == 0) ? "" : this.round + "-";
 		for (int j = 0; j < journeys; j++) {
 			events.add(Event.newBuilder()
 				.setJourneyStageChanged(JourneyStageChanged.newBuilder()
@@ -187,7 +189,7 @@ public final class Population {
 			boolean email = random.nextBoolean();
 			events.add(Event.newBuilder()
 				.setOutcomeRecorded(OutcomeRecorded.newBuilder()
-					.setDecisionId("d-" + index + "-" + ((this.round == 0) ? "" : this.round + "-") + h)
+					.setDecisionId("d-" + index + "-" + roundTag + h)
 					.setActionId(email ? "cross-sell-offer" : "case-update")
 					.setChannel(email ? Channel.CHANNEL_EMAIL : Channel.CHANNEL_WEB)
 					.setOutcome(email ? Outcome.OUTCOME_SENT : Outcome.OUTCOME_IMPRESSION)));
@@ -197,7 +199,7 @@ public final class Population {
 		for (int e = 0; e < events.size(); e++) {
 			long at = start + step * (e + 1);
 			built.add(events.get(e)
-				.setEventId(customer + "-" + ((this.round == 0) ? "" : this.round + "-") + e)
+				.setEventId(customer + "-" + roundTag + e)
 				.setCustomerId(customer)
 				.setSource("benchmark")
 				.setOccurredAt(Timestamp.newBuilder().setSeconds(at / 1000).setNanos((int) (at % 1000) * 1_000_000))
