@@ -4,16 +4,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Adds journey counts to the tables {@code journey_transition} and {@code journey_stock}
  * (Flyway V5, V6, V8) inside a group commit's transaction. Counts are added to what is
  * stored, never replaced, so every member of a cluster adds its own to one shared set of
- * rows.
+ * rows. Each day a commit adds moves to has its revision raised in
+ * {@code journey_day_revision} (V9), in the same transaction, on a row of this writer's
+ * own: readers that keep days in memory learn from it which days changed.
  */
 final class JourneyCountTables {
 
+	private final String writer = UUID.randomUUID().toString();
+
 	private final String addTransitions;
+
+	private final String raiseRevision;
 
 	private final String addStock;
 
@@ -35,6 +44,12 @@ final class JourneyCountTables {
 					+ " WHEN MATCHED THEN UPDATE SET customers = t.customers + s.n"
 					+ " WHEN NOT MATCHED THEN INSERT (journey, stage, entered_day, customers)"
 					+ " VALUES (s.journey, s.stage, s.entered_day, s.n)";
+			this.raiseRevision = "MERGE INTO journey_day_revision t USING (VALUES (CAST(? AS VARCHAR),"
+					+ " CAST(? AS INT), CAST(? AS VARCHAR))) AS s (journey, change_day, writer)"
+					+ " ON t.journey = s.journey AND t.change_day = s.change_day AND t.writer = s.writer"
+					+ " WHEN MATCHED THEN UPDATE SET revision = t.revision + 1"
+					+ " WHEN NOT MATCHED THEN INSERT (journey, change_day, writer, revision)"
+					+ " VALUES (s.journey, s.change_day, s.writer, 1)";
 		}
 		else {
 			this.addTransitions = "INSERT INTO journey_transition (journey, from_stage, to_stage, change_day, segment,"
@@ -44,6 +59,9 @@ final class JourneyCountTables {
 			this.addStock = "INSERT INTO journey_stock (journey, stage, entered_day, customers) VALUES (?, ?, ?, ?)"
 					+ " ON CONFLICT (journey, stage, entered_day)"
 					+ " DO UPDATE SET customers = journey_stock.customers + EXCLUDED.customers";
+			this.raiseRevision = "INSERT INTO journey_day_revision (journey, change_day, writer, revision)"
+					+ " VALUES (?, ?, ?, 1) ON CONFLICT (journey, change_day, writer)"
+					+ " DO UPDATE SET revision = journey_day_revision.revision + 1";
 		}
 	}
 
@@ -71,6 +89,7 @@ final class JourneyCountTables {
 				}
 				add.executeBatch();
 			}
+			raiseRevisions(connection, tally);
 		}
 		Map<JourneyTally.StockKey, Long> stock = tally.stock();
 		if (!stock.isEmpty()) {
@@ -85,6 +104,32 @@ final class JourneyCountTables {
 				add.executeBatch();
 			}
 		}
+	}
+
+	private void raiseRevisions(Connection connection, JourneyTally tally) throws SQLException {
+		SortedSet<JourneyDay> days = new TreeSet<>();
+		for (JourneyTally.TransitionKey key : tally.transitions().keySet()) {
+			days.add(new JourneyDay(key.journey(), key.day()));
+		}
+		try (PreparedStatement raise = connection.prepareStatement(this.raiseRevision)) {
+			for (JourneyDay day : days) {
+				raise.setString(1, day.journey());
+				raise.setInt(2, day.day());
+				raise.setString(3, this.writer);
+				raise.addBatch();
+			}
+			raise.executeBatch();
+		}
+	}
+
+	private record JourneyDay(String journey, int day) implements Comparable<JourneyDay> {
+
+		@Override
+		public int compareTo(JourneyDay other) {
+			int byJourney = this.journey.compareTo(other.journey);
+			return (byJourney != 0) ? byJourney : Integer.compare(this.day, other.day);
+		}
+
 	}
 
 }

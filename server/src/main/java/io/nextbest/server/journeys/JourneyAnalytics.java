@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -23,37 +25,21 @@ import io.nextbest.facts.Stage;
  * Answers the analytics questions from the durable journey counts
  * ({@code journey_transition}, {@code journey_stock}) and the expectations of the serving
  * rule set. A query reads rows bounded by stages, segments, rule set versions, days and
- * time buckets, never by customers.
+ * time buckets, never by customers; the days of moves already read are kept in memory
+ * ({@link JourneyDays}), so a window reads again only the days that changed since.
  */
 public final class JourneyAnalytics {
 
 	private static final long DAY = Duration.ofDays(1).toMillis();
 
-	/**
-	 * The moves of a window summed by what a grouping needs, and no more: a year of a
-	 * large population's moves is a million rows and more, and summing them in the
-	 * database returns a few thousand.
-	 */
-	private static String transitions(Grouping grouping) {
-		String group = switch (grouping) {
-			case NONE -> "";
-			case SEGMENT -> ", segment";
-			case RULE_SET -> ", rule_set";
-			case COHORT -> ", cohort";
-		};
-		return "SELECT from_stage, to_stage, dwell_days, SUM(transitions)" + group
-				+ " FROM journey_transition WHERE journey = ? AND change_day BETWEEN ? AND ?"
-				+ " GROUP BY from_stage, to_stage, dwell_days" + group;
-	}
-
-	private static final String DAILY = "SELECT change_day, to_stage, SUM(transitions) FROM journey_transition"
-			+ " WHERE journey = ? AND change_day BETWEEN ? AND ? GROUP BY change_day, to_stage";
-
-	private static final String RULE_SETS = "SELECT rule_set, MIN(change_day), MAX(change_day), SUM(transitions)"
-			+ " FROM journey_transition WHERE journey = ? AND change_day BETWEEN ? AND ? GROUP BY rule_set";
-
 	private static final String STOCK = "SELECT stage, entered_day, customers FROM journey_stock"
 			+ " WHERE journey = ? AND customers <> 0";
+
+	/**
+	 * Rows of days kept in memory by default: about 60 MB, three times a year of a
+	 * million customers' moves.
+	 */
+	public static final long DEFAULT_KEPT_ROWS = 2_000_000;
 
 	private final DataSource dataSource;
 
@@ -61,15 +47,30 @@ public final class JourneyAnalytics {
 
 	private final Clock clock;
 
+	private final JourneyDays days;
+
 	/**
+	 * Keeps up to {@link #DEFAULT_KEPT_ROWS} rows of days in memory.
 	 * @param dataSource the durable store
 	 * @param ruleSet the serving rule set, for the expectations
 	 * @param clock what "now" is
 	 */
 	public JourneyAnalytics(DataSource dataSource, Supplier<RuleSet> ruleSet, Clock clock) {
+		this(dataSource, ruleSet, clock, DEFAULT_KEPT_ROWS);
+	}
+
+	/**
+	 * @param dataSource the durable store
+	 * @param ruleSet the serving rule set, for the expectations
+	 * @param clock what "now" is
+	 * @param keptRows at most how many {@code journey_transition} rows of the days read
+	 * to keep in memory (0: none, every window reads all its days)
+	 */
+	public JourneyAnalytics(DataSource dataSource, Supplier<RuleSet> ruleSet, Clock clock, long keptRows) {
 		this.dataSource = dataSource;
 		this.ruleSet = ruleSet;
 		this.clock = clock;
+		this.days = new JourneyDays(dataSource, keptRows);
 	}
 
 	/**
@@ -118,26 +119,46 @@ public final class JourneyAnalytics {
 	 */
 	public List<Move> moves(String journey, int fromDay, int untilDay, Grouping grouping) {
 		journey(journey);
-		List<Move> moves = new ArrayList<>();
-		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement select = window(connection, transitions(grouping), journey, fromDay, untilDay)) {
-			try (ResultSet rows = select.executeQuery()) {
-				while (rows.next()) {
-					String from = rows.getString(1);
-					String group = switch (grouping) {
-						case NONE -> "";
-						case SEGMENT, RULE_SET -> rows.getString(5);
-						case COHORT -> cohort(rows.getInt(5));
-					};
-					moves.add(new Move(group, from.isEmpty() ? null : Stage.valueOf(from),
-							Stage.valueOf(rows.getString(2)), rows.getInt(3), rows.getLong(4)));
-				}
+		// Summed by group, stage left, stage reached and dwell bucket, packed in a long.
+		Map<Long, long[]> sums = new HashMap<>();
+		for (JourneyDays.Day day : days(journey, fromDay, untilDay)) {
+			for (int row = 0; row < day.size(); row++) {
+				long group = switch (grouping) {
+					case NONE -> 0;
+					case SEGMENT -> day.segment()[row];
+					case RULE_SET -> day.ruleSet()[row];
+					case COHORT -> day.cohort()[row];
+				};
+				long cell = (group << 32) | ((day.from()[row] + 1L) << 24) | ((long) day.to()[row] << 16)
+						| day.dwellDays()[row];
+				sums.computeIfAbsent(cell, (c) -> new long[1])[0] += day.transitions()[row];
 			}
+		}
+		Stage[] stages = Stage.values();
+		List<Move> moves = new ArrayList<>(sums.size());
+		sums.forEach((cell, n) -> {
+			int group = (int) (cell >>> 32);
+			int from = (int) ((cell >>> 24) & 0xFF) - 1;
+			moves.add(new Move(switch (grouping) {
+				case NONE -> "";
+				case SEGMENT, RULE_SET -> this.days.value(group);
+				case COHORT -> cohort(group);
+			}, (from < 0) ? null : stages[from], stages[(int) ((cell >>> 16) & 0xFF)], (int) (cell & 0xFFFF), n[0]));
+		});
+		moves.sort(Comparator.comparing(Move::group)
+			.thenComparing(Move::from, Comparator.nullsFirst(Comparator.naturalOrder()))
+			.thenComparing(Move::to)
+			.thenComparingInt(Move::dwellDays));
+		return moves;
+	}
+
+	private List<JourneyDays.Day> days(String journey, int fromDay, int untilDay) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return this.days.window(connection, journey, fromDay, untilDay);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not read the journey counts", ex);
 		}
-		return moves;
 	}
 
 	/**
@@ -150,46 +171,25 @@ public final class JourneyAnalytics {
 	 */
 	public Timeline timeline(String journey, int fromDay, int untilDay) {
 		journey(journey);
-		SortedMap<Integer, long[]> days = new TreeMap<>();
-		List<RuleSetSpan> ruleSets = new ArrayList<>();
-		try (Connection connection = this.dataSource.getConnection()) {
-			try (PreparedStatement select = window(connection, DAILY, journey, fromDay, untilDay);
-					ResultSet rows = select.executeQuery()) {
-				while (rows.next()) {
-					days.computeIfAbsent(rows.getInt(1),
-							(d) -> new long[Stage.values().length])[Stage.valueOf(rows.getString(2)).ordinal()] += rows
-								.getLong(3);
-				}
+		List<Day> list = new ArrayList<>();
+		Map<Integer, long[]> ruleSets = new HashMap<>();
+		for (JourneyDays.Day day : days(journey, fromDay, untilDay)) {
+			long[] entered = new long[Stage.values().length];
+			for (int row = 0; row < day.size(); row++) {
+				entered[day.to()[row]] += day.transitions()[row];
+				long[] span = ruleSets.computeIfAbsent(day.ruleSet()[row],
+						(r) -> new long[] { day.day(), day.day(), 0 });
+				span[0] = Math.min(span[0], day.day());
+				span[1] = Math.max(span[1], day.day());
+				span[2] += day.transitions()[row];
 			}
-			try (PreparedStatement select = window(connection, RULE_SETS, journey, fromDay, untilDay);
-					ResultSet rows = select.executeQuery()) {
-				while (rows.next()) {
-					ruleSets.add(new RuleSetSpan(rows.getString(1), rows.getInt(2), rows.getInt(3), rows.getLong(4)));
-				}
-			}
+			list.add(new Day(day.day(), entered));
 		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not read the journey counts", ex);
-		}
-		ruleSets.sort(java.util.Comparator.comparingInt(RuleSetSpan::firstDay).thenComparing(RuleSetSpan::version));
-		List<Day> list = new ArrayList<>(days.size());
-		days.forEach((day, entered) -> list.add(new Day(day, entered)));
-		return new Timeline(List.copyOf(list), List.copyOf(ruleSets));
-	}
-
-	private static PreparedStatement window(Connection connection, String sql, String journey, int fromDay,
-			int untilDay) throws SQLException {
-		PreparedStatement select = connection.prepareStatement(sql);
-		try {
-			select.setString(1, journey);
-			select.setInt(2, fromDay);
-			select.setInt(3, untilDay);
-			return select;
-		}
-		catch (SQLException ex) {
-			select.close();
-			throw ex;
-		}
+		List<RuleSetSpan> spans = new ArrayList<>(ruleSets.size());
+		ruleSets.forEach(
+				(id, span) -> spans.add(new RuleSetSpan(this.days.value(id), (int) span[0], (int) span[1], span[2])));
+		spans.sort(Comparator.comparingInt(RuleSetSpan::firstDay).thenComparing(RuleSetSpan::version));
+		return new Timeline(List.copyOf(list), List.copyOf(spans));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,13 @@ import io.nextbest.server.rules.CurrentRuleSet;
 class JourneyConfiguration {
 
 	@Bean
-	JourneyAnalytics journeyAnalytics(DataSource dataSource, CurrentRuleSet ruleSet, Clock clock) {
-		return new JourneyAnalytics(dataSource, ruleSet::get, clock);
+	JourneyAnalytics journeyAnalytics(DataSource dataSource, CurrentRuleSet ruleSet, Clock clock,
+			@Value("${nextbest.journeys.kept-rows:" + JourneyAnalytics.DEFAULT_KEPT_ROWS + "}") long keptRows) {
+		if (keptRows < 0) {
+			throw new IllegalArgumentException(
+					"nextbest.journeys.kept-rows must be 0 or more (0 keeps no day in memory), not " + keptRows);
+		}
+		return new JourneyAnalytics(dataSource, ruleSet::get, clock, keptRows);
 	}
 
 	@Bean

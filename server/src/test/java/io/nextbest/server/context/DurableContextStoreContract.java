@@ -357,6 +357,37 @@ abstract class DurableContextStoreContract {
 					List.of("ONBOARDING", day + 1, 1L));
 		assertThat(rows("SELECT COUNT(*) FROM journey_transition WHERE journey = 'tv'")).containsExactly(List.of(0L));
 		assertThat(store.get("ann").stageHistory()).hasSize(2);
+		// Each day with moves had its revision raised by the commits that added them.
+		assertThat(rows("SELECT journey, change_day, COUNT(*) FROM journey_day_revision"
+				+ " GROUP BY journey, change_day ORDER BY journey, change_day"))
+			.containsExactly(List.of("broadband", day, 1L), List.of("broadband", day + 1, 1L),
+					List.of("broadband", day + 23, 1L));
+	}
+
+	@Test
+	void aWindowReadBeforeShowsTheMovesCommittedSince() {
+		long day = T / DAY;
+		ContextStore store = this.node.store;
+		java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(T + DAY),
+				java.time.ZoneOffset.UTC);
+		try (HikariDataSource reader = dataSource(this.url)) {
+			JourneyAnalytics analytics = new JourneyAnalytics(reader, () -> JOURNEY_RULES, clock);
+			store.apply(new ContextEvent.StageChanged("s1", "ann", T, "broadband", Stage.ONBOARDING));
+			assertThat(entered(analytics, (int) day)).isEqualTo(1);
+			// The day read above changes: read again, not answered from memory.
+			store.apply(new ContextEvent.StageChanged("s1", "bob", T, "broadband", Stage.ONBOARDING));
+			store.apply(new ContextEvent.StageChanged("s1", "cat", T + DAY, "broadband", Stage.ONBOARDING));
+			assertThat(entered(analytics, (int) day)).isEqualTo(3);
+			store.apply(new ContextEvent.StageChanged("s2", "ann", T + DAY, "broadband", Stage.ADOPTION));
+			assertThat(entered(analytics, (int) day)).isEqualTo(4);
+		}
+	}
+
+	private static long entered(JourneyAnalytics analytics, int fromDay) {
+		return analytics.moves("broadband", fromDay, fromDay + 1, JourneyAnalytics.Grouping.NONE)
+			.stream()
+			.mapToLong(JourneyAnalytics.Move::moves)
+			.sum();
 	}
 
 	@Test

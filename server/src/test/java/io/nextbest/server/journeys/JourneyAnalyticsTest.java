@@ -44,6 +44,8 @@ class JourneyAnalyticsTest {
 
 	private JourneyAnalytics analytics;
 
+	private java.util.function.Supplier<RuleSet> ruleSet;
+
 	@BeforeEach
 	void start() {
 		this.dataSource = JourneyStore.migrated(this.folder);
@@ -54,7 +56,8 @@ class JourneyAnalyticsTest {
 				    stages:
 				      onboarding: { expected-days: 21, late-after-days: 30, conversion-target: 0.8 }
 				""", Clock.fixed(NOW, ZoneOffset.UTC));
-		this.analytics = new JourneyAnalytics(this.dataSource, () -> ruleSet, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.ruleSet = () -> ruleSet;
+		this.analytics = new JourneyAnalytics(this.dataSource, this.ruleSet, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	@AfterEach
@@ -168,6 +171,51 @@ class JourneyAnalyticsTest {
 	}
 
 	@Test
+	void aDayReadIsKeptUntilACommitRaisesItsRevision() throws SQLException {
+		transition("", "ONBOARDING", TODAY - 3, "gold", 0, 6);
+		assertThat(entered(this.analytics)).isEqualTo(6);
+		// A row the commits did not add (no revision raised): the day kept is served.
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("UPDATE journey_transition SET transitions = 7");
+		}
+		assertThat(entered(this.analytics)).isEqualTo(6);
+		assertThat(entered(new JourneyAnalytics(this.dataSource, this.ruleSet, Clock.fixed(NOW, ZoneOffset.UTC), 0)))
+			.isEqualTo(7);
+		// As a commit does, the revision rises with the rows: read again.
+		transition("", "ONBOARDING", TODAY - 3, "other", 0, 2);
+		assertThat(entered(this.analytics)).isEqualTo(9);
+	}
+
+	@Test
+	void keepingFewOrNoRowsChangesNoAnswer() throws SQLException {
+		for (int day = 1; day <= 20; day++) {
+			transition("", "ONBOARDING", TODAY - day, (day % 2 == 0) ? "gold" : "other", 0, day);
+			transition("ONBOARDING", "ADOPTION", TODAY - day + 1, "gold", day, 1, 202605);
+		}
+		JourneyAnalytics everything = this.analytics;
+		for (long kept : new long[] { 0, 1, 3 }) {
+			JourneyAnalytics few = new JourneyAnalytics(this.dataSource, this.ruleSet, Clock.fixed(NOW, ZoneOffset.UTC),
+					kept);
+			for (int round = 0; round < 2; round++) {
+				for (Grouping grouping : Grouping.values()) {
+					assertThat(few.funnel("broadband", TODAY - 15, TODAY, grouping)).as("%s, %d kept", grouping, kept)
+						.isEqualTo(everything.funnel("broadband", TODAY - 15, TODAY, grouping));
+				}
+				assertThat(few.timeline("broadband", TODAY - 30, TODAY).ruleSets())
+					.isEqualTo(everything.timeline("broadband", TODAY - 30, TODAY).ruleSets());
+			}
+		}
+	}
+
+	private static long entered(JourneyAnalytics analytics) {
+		return analytics.funnel("broadband", TODAY - 10, TODAY, Grouping.NONE)
+			.get("")
+			.get(Stage.ONBOARDING.ordinal())
+			.entered();
+	}
+
+	@Test
 	void aJourneyNotListedIsNotFound() {
 		assertThatThrownBy(() -> this.analytics.stock("tv")).isInstanceOf(UnknownJourneyException.class)
 			.hasMessage("journey 'tv' is not listed in journeys.yaml (listed: broadband)");
@@ -188,10 +236,18 @@ class JourneyAnalyticsTest {
 		execute("INSERT INTO journey_stock VALUES ('broadband', '" + stage + "', " + enteredDay + ", " + n + ")");
 	}
 
+	/**
+	 * Runs a statement, then raises the revision of every day with moves, as the commits
+	 * that add moves do.
+	 */
 	private void execute(String sql) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection();
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
+			statement.execute("MERGE INTO journey_day_revision t USING (SELECT DISTINCT journey, change_day"
+					+ " FROM journey_transition) s ON t.journey = s.journey AND t.change_day = s.change_day"
+					+ " WHEN MATCHED THEN UPDATE SET revision = t.revision + 1"
+					+ " WHEN NOT MATCHED THEN INSERT VALUES (s.journey, s.change_day, 'test', 1)");
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import io.nextbest.benchmarks.H2LoadReport;
 import io.nextbest.benchmarks.Micro;
 import io.nextbest.benchmarks.Suite;
+import io.nextbest.server.journeys.JourneyAnalytics;
 
 /**
  * The benchmarks of the server's own classes, in one JVM with them: the context store's
@@ -19,7 +20,8 @@ import io.nextbest.benchmarks.Suite;
  * {@code --customers} customers, a million by default, in a store of its own, then the
  * funnel queries timed, {@link FunnelQueries}; {@code --calls N} per shape;
  * {@code --backfilled} writes the rows in key order, as a backfill would, instead of day
- * by day; writes its section of RESULTS.md).
+ * by day; {@code --kept-rows N} the rows of days the analytics keep in memory, 0 for
+ * none; writes its section of RESULTS.md).
  */
 public final class StoreSuite {
 
@@ -34,7 +36,8 @@ public final class StoreSuite {
 		List<String> options = Arrays.asList(args);
 		if (options.contains("--only-funnel")) {
 			FunnelQueries.Figures figures = FunnelQueries.measure(Suite.intOption(options, "--customers", 1_000_000),
-					Suite.intOption(options, "--calls", 100), Path.of("rules"), options.contains("--backfilled"));
+					Suite.intOption(options, "--calls", 100), Path.of("rules"), options.contains("--backfilled"),
+					Suite.intOption(options, "--kept-rows", (int) JourneyAnalytics.DEFAULT_KEPT_ROWS));
 			String section = FunnelQueries.section(figures);
 			Suite.log(section);
 			H2LoadReport.replaceSection(RESULTS, FunnelQueries.HEADING, section);
