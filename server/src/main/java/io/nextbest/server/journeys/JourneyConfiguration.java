@@ -38,8 +38,8 @@ class JourneyConfiguration {
 	}
 
 	@Bean
-	JourneyMetrics journeyMetrics(DataSource dataSource, JourneyAnalytics analytics) {
-		return new JourneyMetrics(dataSource, analytics);
+	JourneyMetrics journeyMetrics(JourneyAnalytics analytics) {
+		return new JourneyMetrics(analytics);
 	}
 
 	@Bean

@@ -1,9 +1,5 @@
 package io.nextbest.server.journeys;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +7,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -43,14 +38,6 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 	/** The upper bounds, in days, of the dwell buckets. */
 	static final int[] DWELL_BOUNDS = { 7, 14, 21, 30, 60, 90, 180, 365 };
 
-	private static final String MOVES = "SELECT from_stage, to_stage, SUM(transitions) FROM journey_transition"
-			+ " WHERE journey = ? GROUP BY from_stage, to_stage";
-
-	private static final String DWELL = "SELECT from_stage, dwell_days, SUM(transitions) FROM journey_transition"
-			+ " WHERE journey = ? AND from_stage <> '' GROUP BY from_stage, dwell_days";
-
-	private final DataSource dataSource;
-
 	private final JourneyAnalytics analytics;
 
 	private GaugeSeries stock;
@@ -70,11 +57,9 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 	});
 
 	/**
-	 * @param dataSource the durable store with the journey counts
-	 * @param analytics the journeys and their stock
+	 * @param analytics the journeys, their stock and moves
 	 */
-	public JourneyMetrics(DataSource dataSource, JourneyAnalytics analytics) {
-		this.dataSource = dataSource;
+	public JourneyMetrics(JourneyAnalytics analytics) {
 		this.analytics = analytics;
 	}
 
@@ -127,53 +112,36 @@ public final class JourneyMetrics implements MeterBinder, AutoCloseable {
 		Map<Tags, Long> overdue = new LinkedHashMap<>();
 		Map<Tags, Long> moves = new LinkedHashMap<>();
 		Map<Tags, Long> dwell = new LinkedHashMap<>();
-		try (Connection connection = this.dataSource.getConnection()) {
-			for (JourneyMap.JourneyDefinition journey : this.analytics.journeys()) {
-				String name = journey.name();
-				for (JourneyAnalytics.StockStage stage : this.analytics.stock(name)) {
-					Tags tags = Tags.of("journey", name, "stage", label(stage.stage()));
-					stock.put(tags, stage.customers());
-					overdue.put(tags, stage.overdue());
-				}
-				try (PreparedStatement select = connection.prepareStatement(MOVES)) {
-					select.setString(1, name);
-					try (ResultSet rows = select.executeQuery()) {
-						while (rows.next()) {
-							String from = rows.getString(1);
-							moves.put(Tags.of("journey", name, "from",
-									from.isEmpty() ? "entered" : label(Stage.valueOf(from)), "to",
-									label(Stage.valueOf(rows.getString(2)))), rows.getLong(3));
-						}
-					}
-				}
-				TreeMap<Stage, long[]> buckets = new TreeMap<>();
-				try (PreparedStatement select = connection.prepareStatement(DWELL)) {
-					select.setString(1, name);
-					try (ResultSet rows = select.executeQuery()) {
-						while (rows.next()) {
-							long[] counts = buckets.computeIfAbsent(Stage.valueOf(rows.getString(1)),
-									(s) -> new long[DWELL_BOUNDS.length + 1]);
-							int days = rows.getInt(2);
-							long n = rows.getLong(3);
-							for (int b = 0; b < DWELL_BOUNDS.length; b++) {
-								if (days <= DWELL_BOUNDS[b]) {
-									counts[b] += n;
-								}
-							}
-							counts[DWELL_BOUNDS.length] += n;
-						}
-					}
-				}
-				buckets.forEach((stage, counts) -> {
-					for (int b = 0; b <= DWELL_BOUNDS.length; b++) {
-						String le = (b < DWELL_BOUNDS.length) ? String.valueOf(DWELL_BOUNDS[b]) : "+Inf";
-						dwell.put(Tags.of("journey", name, "stage", label(stage), "le", le), counts[b]);
-					}
-				});
+		for (JourneyMap.JourneyDefinition journey : this.analytics.journeys()) {
+			String name = journey.name();
+			for (JourneyAnalytics.StockStage stage : this.analytics.stock(name)) {
+				Tags tags = Tags.of("journey", name, "stage", label(stage.stage()));
+				stock.put(tags, stage.customers());
+				overdue.put(tags, stage.overdue());
 			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not read the journey counts", ex);
+			// Since counting began: the days the analytics keep, and those changed since.
+			TreeMap<Stage, long[]> buckets = new TreeMap<>();
+			for (JourneyAnalytics.Move move : this.analytics.moves(name, Integer.MIN_VALUE, Integer.MAX_VALUE,
+					JourneyAnalytics.Grouping.NONE)) {
+				moves.merge(Tags.of("journey", name, "from", (move.from() != null) ? label(move.from()) : "entered",
+						"to", label(move.to())), move.moves(), Long::sum);
+				if (move.from() == null) {
+					continue;
+				}
+				long[] counts = buckets.computeIfAbsent(move.from(), (s) -> new long[DWELL_BOUNDS.length + 1]);
+				for (int b = 0; b < DWELL_BOUNDS.length; b++) {
+					if (move.dwellDays() <= DWELL_BOUNDS[b]) {
+						counts[b] += move.moves();
+					}
+				}
+				counts[DWELL_BOUNDS.length] += move.moves();
+			}
+			buckets.forEach((stage, counts) -> {
+				for (int b = 0; b <= DWELL_BOUNDS.length; b++) {
+					String le = (b < DWELL_BOUNDS.length) ? String.valueOf(DWELL_BOUNDS[b]) : "+Inf";
+					dwell.put(Tags.of("journey", name, "stage", label(stage), "le", le), counts[b]);
+				}
+			});
 		}
 		this.stock.set(stock);
 		this.overdue.set(overdue);

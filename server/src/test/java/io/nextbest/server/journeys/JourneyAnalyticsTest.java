@@ -236,19 +236,8 @@ class JourneyAnalyticsTest {
 		execute("INSERT INTO journey_stock VALUES ('broadband', '" + stage + "', " + enteredDay + ", " + n + ")");
 	}
 
-	/**
-	 * Runs a statement, then raises the revision of every day with moves, as the commits
-	 * that add moves do.
-	 */
 	private void execute(String sql) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection();
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-			statement.execute("MERGE INTO journey_day_revision t USING (SELECT DISTINCT journey, change_day"
-					+ " FROM journey_transition) s ON t.journey = s.journey AND t.change_day = s.change_day"
-					+ " WHEN MATCHED THEN UPDATE SET revision = t.revision + 1"
-					+ " WHEN NOT MATCHED THEN INSERT VALUES (s.journey, s.change_day, 'test', 1)");
-		}
+		JourneyStore.execute(this.dataSource, sql);
 	}
 
 }

@@ -1,9 +1,7 @@
 package io.nextbest.server.journeys;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,7 +47,7 @@ class JourneyMetricsTest {
 				""", Clock.fixed(NOW, ZoneOffset.UTC));
 		JourneyAnalytics analytics = new JourneyAnalytics(this.dataSource, () -> ruleSet,
 				Clock.fixed(NOW, ZoneOffset.UTC));
-		this.metrics = new JourneyMetrics(this.dataSource, analytics);
+		this.metrics = new JourneyMetrics(analytics);
 	}
 
 	@AfterEach
@@ -122,10 +120,7 @@ class JourneyMetricsTest {
 	}
 
 	private void execute(String sql) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection();
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
+		JourneyStore.execute(this.dataSource, sql);
 	}
 
 }
