@@ -3,6 +3,7 @@ package io.nextbest.server.context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -63,6 +64,14 @@ final class JourneyCountTables {
 					+ " VALUES (?, ?, ?, 1) ON CONFLICT (journey, change_day, writer)"
 					+ " DO UPDATE SET revision = journey_day_revision.revision + 1";
 		}
+	}
+
+	/**
+	 * @return the statements that add to the tables, for checking how the database runs
+	 * them
+	 */
+	List<String> statements() {
+		return List.of(this.addTransitions, this.addStock, this.raiseRevision);
 	}
 
 	/**

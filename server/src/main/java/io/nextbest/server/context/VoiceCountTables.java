@@ -3,6 +3,7 @@ package io.nextbest.server.context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +46,14 @@ final class VoiceCountTables {
 					+ " VALUES (?, ?, ?, ?, ?) ON CONFLICT (journey, stage, channel, answer_day)"
 					+ " DO UPDATE SET recovered = voice_recovery.recovered + EXCLUDED.recovered";
 		}
+	}
+
+	/**
+	 * @return the statements that add to the tables, for checking how the database runs
+	 * them
+	 */
+	List<String> statements() {
+		return List.of(this.addAnswers, this.addRecovered);
 	}
 
 	/**
