@@ -52,6 +52,22 @@ class HazelcastContextStoreTest {
 	}
 
 	@Test
+	void theMapHoldsContextsInTheirStoredForm() {
+		String c = "held";
+		store.apply(new ContextEvent.StageChanged("e1", c, T, "broadband", Stage.LOYALTY));
+		CustomerContext context = store.get(c);
+		com.hazelcast.internal.serialization.SerializationService serialization = ((com.hazelcast.spi.impl.SerializationServiceSupport) hazelcast)
+			.getSerializationService();
+
+		com.hazelcast.internal.serialization.Data held = serialization.toData(context);
+
+		assertThat(held.getType()).isEqualTo(CustomerContextSerializer.TYPE_ID);
+		CustomerContext back = serialization.toObject(held);
+		assertThat(back.revision()).isEqualTo(context.revision()).isPositive();
+		assertThat(ContextCodec.encode(back)).isEqualTo(ContextCodec.encode(context));
+	}
+
+	@Test
 	void unknownCustomerHasAnEmptyContext() {
 		CustomerContext context = store.get("nobody");
 
