@@ -70,7 +70,7 @@ public final class JourneyAnalytics {
 		this.dataSource = dataSource;
 		this.ruleSet = ruleSet;
 		this.clock = clock;
-		this.days = new JourneyDays(dataSource, keptRows);
+		this.days = new JourneyDays(keptRows);
 	}
 
 	/**

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import javax.sql.DataSource;
-
 import io.nextbest.facts.Stage;
 
 /**
@@ -40,10 +38,6 @@ final class JourneyDays {
 	private static final String ROWS = "SELECT from_stage, to_stage, dwell_days, segment, rule_set, cohort, transitions"
 			+ " FROM journey_transition WHERE journey = ? AND change_day = ?";
 
-	private static final Stage[] STAGES = Stage.values();
-
-	private final DataSource dataSource;
-
 	private final long capacityRows;
 
 	private final LinkedHashMap<DayKey, Day> days = new LinkedHashMap<>(64, 0.75f, true);
@@ -55,8 +49,7 @@ final class JourneyDays {
 
 	private long rows;
 
-	JourneyDays(DataSource dataSource, long capacityRows) {
-		this.dataSource = dataSource;
+	JourneyDays(long capacityRows) {
 		this.capacityRows = capacityRows;
 	}
 
@@ -172,14 +165,6 @@ final class JourneyDays {
 
 		int size() {
 			return this.transitions.length;
-		}
-
-		Stage fromStage(int row) {
-			return (this.from[row] < 0) ? null : STAGES[this.from[row]];
-		}
-
-		Stage toStage(int row) {
-			return STAGES[this.to[row]];
 		}
 
 	}

@@ -9,6 +9,9 @@ import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.spi.impl.SerializationServiceSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,10 +59,9 @@ class HazelcastContextStoreTest {
 		String c = "held";
 		store.apply(new ContextEvent.StageChanged("e1", c, T, "broadband", Stage.LOYALTY));
 		CustomerContext context = store.get(c);
-		com.hazelcast.internal.serialization.SerializationService serialization = ((com.hazelcast.spi.impl.SerializationServiceSupport) hazelcast)
-			.getSerializationService();
+		SerializationService serialization = ((SerializationServiceSupport) hazelcast).getSerializationService();
 
-		com.hazelcast.internal.serialization.Data held = serialization.toData(context);
+		Data held = serialization.toData(context);
 
 		assertThat(held.getType()).isEqualTo(CustomerContextSerializer.TYPE_ID);
 		CustomerContext back = serialization.toObject(held);
