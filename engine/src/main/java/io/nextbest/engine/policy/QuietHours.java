@@ -8,7 +8,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.nextbest.facts.Channel;
 import io.nextbest.facts.ReasonCode;
@@ -27,11 +29,26 @@ import io.nextbest.facts.ReasonCode;
  */
 public record QuietHours(Set<Channel> channels, LocalTime from, LocalTime until, ZoneId defaultZone) {
 
+	private static final int SECONDS_PER_DAY = 86_400;
+
 	/** How reasons name this policy. */
 	public static final String NAME = "policy:quiet-hours";
 
 	/** The profile attribute with the customer's time zone. */
 	public static final String TIME_ZONE_ATTRIBUTE = "time_zone";
+
+	/**
+	 * The most profile spellings of a zone kept parsed: the IANA ids and the usual offset
+	 * spellings fit many times over, and a profile's arbitrary text cannot grow it past
+	 * this.
+	 */
+	private static final int MAX_ZONES = 4096;
+
+	/**
+	 * Zones by the profile text they were parsed from. Parsing an id looks it up in the
+	 * zone rules provider on every call, and every decision asks.
+	 */
+	private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
 
 	/** No quiet hours, customers in UTC. */
 	public static final QuietHours NONE = new QuietHours(Set.of(), LocalTime.MIDNIGHT, LocalTime.MIDNIGHT,
@@ -57,8 +74,16 @@ public record QuietHours(Set<Channel> channels, LocalTime from, LocalTime until,
 		if (attribute == null || attribute.isEmpty()) {
 			return this.defaultZone;
 		}
+		ZoneId known = ZONES.get(attribute);
+		if (known != null) {
+			return known;
+		}
 		try {
-			return ZoneId.of(attribute);
+			ZoneId zone = ZoneId.of(attribute);
+			if (ZONES.size() < MAX_ZONES) {
+				ZONES.putIfAbsent(attribute, zone);
+			}
+			return zone;
 		}
 		catch (DateTimeException ex) {
 			return this.defaultZone;
@@ -77,13 +102,16 @@ public record QuietHours(Set<Channel> channels, LocalTime from, LocalTime until,
 		if (!this.channels.contains(channel) || this.from.equals(this.until)) {
 			return null;
 		}
-		ZonedDateTime local = now.atZone(zone);
-		LocalTime time = local.toLocalTime();
+		// The local time of day from the zone's offset at that instant: no date-time is
+		// built for the common answer, which is "not quiet".
+		long localSeconds = now.getEpochSecond() + zone.getRules().getOffset(now).getTotalSeconds();
+		LocalTime time = LocalTime.ofSecondOfDay(Math.floorMod(localSeconds, SECONDS_PER_DAY)).withNano(now.getNano());
 		boolean quiet = this.from.isBefore(this.until) ? !time.isBefore(this.from) && time.isBefore(this.until)
 				: !time.isBefore(this.from) || time.isBefore(this.until);
 		if (!quiet) {
 			return null;
 		}
+		ZonedDateTime local = now.atZone(zone);
 		LocalDate day = time.isBefore(this.until) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
 		Instant allowedAt = ZonedDateTime.of(day, this.until, zone).toInstant();
 		String where = channel.words();

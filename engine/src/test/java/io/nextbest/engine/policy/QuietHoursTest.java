@@ -62,4 +62,30 @@ class QuietHoursTest {
 		assertThat(this.quiet.zone("America/New_York")).isEqualTo(ZoneId.of("America/New_York"));
 	}
 
+	@Test
+	void theLocalTimeFollowsTheZonesOffsetAcrossSummerTimeChanges() {
+		// Every quarter hour of two days around each of Paris's changes in 2026 and in
+		// zones far east and west: quiet exactly when the local time of day, as
+		// java.time reckons it, is between 21:00 and 08:00.
+		for (String id : new String[] { "Europe/Paris", "America/New_York", "Australia/Sydney", "Asia/Kolkata" }) {
+			ZoneId zone = this.quiet.zone(id);
+			for (String day : new String[] { "2026-03-28T00:00:00Z", "2026-10-24T00:00:00Z" }) {
+				for (Instant at = Instant.parse(day); at
+					.isBefore(Instant.parse(day).plusSeconds(2 * 86_400)); at = at.plusSeconds(900)) {
+					int hour = at.atZone(zone).getHour();
+					boolean expected = hour >= 21 || hour < 8;
+					assertThat(this.quiet.check(Channel.EMAIL, at, zone) != null).as("%s in %s", at, id)
+						.isEqualTo(expected);
+				}
+			}
+		}
+	}
+
+	@Test
+	void aZoneIsTheSameWhetherParsedOrRemembered() {
+		assertThat(this.quiet.zone("Asia/Tokyo")).isSameAs(this.quiet.zone("Asia/Tokyo"));
+		assertThat(this.quiet.zone("+05:30")).isEqualTo(ZoneId.of("+05:30"));
+		assertThat(this.quiet.zone("Mars/Olympus")).isEqualTo(PARIS);
+	}
+
 }

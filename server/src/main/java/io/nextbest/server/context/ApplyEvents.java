@@ -130,9 +130,13 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 			}
 			context = JourneyCounting.mark(context, transitions, this.counted);
 		}
+		byte[] bytes = null;
 		if (context != current) {
 			long revision = (current != null) ? current.revision() : 0;
 			context = context.withRevision(revision + 1);
+			// The owner encodes the new context once, for the map's value and the
+			// durable row.
+			bytes = this.backup ? null : CustomerContextSerializer.encodeForMap(context);
 			entry.setValue(context);
 			if (!this.backup) {
 				OwnedContextCache.invalidateOn(this.hazelcast, entry.getKey());
@@ -143,7 +147,9 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 			return WriteReceipt.inMemory(dispositions);
 		}
 		JourneyTally counts = JourneyTally.withVoice(tally, voice);
-		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> durable.store(stored, counts));
+		byte[] encoded = bytes;
+		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> (encoded != null)
+				? durable.store(stored, encoded, counts) : durable.store(stored, counts));
 	}
 
 	@Override

@@ -28,10 +28,44 @@ public final class CustomerContextSerializer implements StreamSerializer<Custome
 		return TYPE_ID;
 	}
 
+	/**
+	 * The context last encoded by {@link #encodeForMap} on this thread, with its bytes.
+	 */
+	private static final ThreadLocal<Encoded> LAST = new ThreadLocal<>();
+
+	/**
+	 * Encodes a context an entry processor is about to set as the map's value, and keeps
+	 * its bytes for this thread's next {@link #write}: Hazelcast serializes the value on
+	 * the same partition thread once the processor returns, and the durable store's row
+	 * is the same bytes, so an applied change is encoded once, not once for the map and
+	 * again by the group commit's thread.
+	 * @param context the context the processor sets
+	 * @return its stored form
+	 */
+	static byte[] encodeForMap(CustomerContext context) {
+		byte[] bytes = ContextCodec.encode(context);
+		LAST.set(new Encoded(context, bytes));
+		return bytes;
+	}
+
 	@Override
 	public void write(ObjectDataOutput out, CustomerContext context) throws IOException {
+		Encoded last = LAST.get();
+		byte[] bytes;
+		if (last != null) {
+			// Used once, and not kept past it: a forgotten customer's context must not
+			// stay referenced by a thread.
+			LAST.remove();
+			bytes = (last.context() == context) ? last.bytes() : ContextCodec.encode(context);
+		}
+		else {
+			bytes = ContextCodec.encode(context);
+		}
 		out.writeLong(context.revision());
-		out.writeByteArray(ContextCodec.encode(context));
+		out.writeByteArray(bytes);
+	}
+
+	private record Encoded(CustomerContext context, byte[] bytes) {
 	}
 
 	@Override

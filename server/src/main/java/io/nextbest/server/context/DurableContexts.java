@@ -104,6 +104,17 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 	}
 
 	/**
+	 * Queues a context already encoded, and journey counts to add in the same commit.
+	 * @param context the new context
+	 * @param bytes its {@link ContextCodec stored form}
+	 * @param tally the counts its change made, or null
+	 * @return the write's ticket
+	 */
+	long store(CustomerContext context, byte[] bytes, JourneyTally tally) {
+		return this.writer.store(StoredContext.of(context, bytes), tally);
+	}
+
+	/**
 	 * Queues the removal of a customer.
 	 * @param customerId the customer
 	 * @return the write's ticket

@@ -3,23 +3,33 @@ package io.nextbest.server.context;
 import io.nextbest.engine.context.CustomerContext;
 
 /**
- * A context on its way to the durable store as one row. It is encoded by the writer
- * thread while it builds the transaction, and only when it is the last write of its
- * customer in that transaction: a feed sends a customer's events together, and the
- * partition threads that apply them should not encode versions that are replaced before
- * they are written.
+ * A context on its way to the durable store as one row. A change applied to the map comes
+ * with the bytes its partition thread encoded for the map's value; otherwise the writer
+ * thread encodes the context while it builds the transaction, and only when it is the
+ * last write of its customer in that transaction.
  *
  * @param context the context to store
+ * @param bytes its stored form when already encoded, else null
  */
-record StoredContext(CustomerContext context) {
+record StoredContext(CustomerContext context, byte[] bytes) {
 
 	/**
-	 * The row of a context.
+	 * The row of a context, encoded when written.
 	 * @param context the context
 	 * @return its row
 	 */
 	static StoredContext of(CustomerContext context) {
-		return new StoredContext(context);
+		return new StoredContext(context, null);
+	}
+
+	/**
+	 * The row of a context already encoded.
+	 * @param context the context
+	 * @param bytes its {@link ContextCodec stored form}
+	 * @return its row
+	 */
+	static StoredContext of(CustomerContext context, byte[] bytes) {
+		return new StoredContext(context, bytes);
 	}
 
 	/**
@@ -33,7 +43,7 @@ record StoredContext(CustomerContext context) {
 	 * @return the context in its {@link ContextCodec stored form}
 	 */
 	byte[] encoded() {
-		return ContextCodec.encode(this.context);
+		return (this.bytes != null) ? this.bytes : ContextCodec.encode(this.context);
 	}
 
 	/**

@@ -1,7 +1,10 @@
 package io.nextbest.server.grpc;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
@@ -42,10 +45,11 @@ public final class ResponseMapper {
 	 * @return the response
 	 */
 	public static DecideResponse decision(Decision decision) {
+		Texts texts = Texts.of(decision.ruleSet());
 		DecideResponse.Builder response = DecideResponse.newBuilder()
 			.setDecisionId(decision.decisionId())
 			.setRuleSet(RuleSetVersion.newBuilder()
-				.setVersion(decision.ruleSet().hash())
+				.setVersionBytes(texts.encoded(decision.ruleSet().hash()))
 				.setLoadedAt(timestamp(decision.ruleSet().loadedAt())))
 			.setDecidedAt(timestamp(decision.decidedAt()));
 		for (io.nextbest.engine.decision.ChannelDecision outcome : decision.channels()) {
@@ -55,14 +59,14 @@ public final class ResponseMapper {
 			if (outcome.isAction()) {
 				for (var chosen : outcome.actions()) {
 					channel.addActions(Action.newBuilder()
-						.setActionId(chosen.definition().id())
+						.setActionIdBytes(texts.encoded(chosen.definition().id()))
 						.setKind(Enums.KIND.toProto(chosen.definition().kind()))
 						.setPurpose(Enums.PURPOSE.toProto(chosen.definition().purpose()))
-						.setJourney(chosen.journey())
-						.setContentKey(chosen.definition().contentKey())
+						.setJourneyBytes(texts.encoded(chosen.journey()))
+						.setContentKeyBytes(texts.encoded(chosen.definition().contentKey()))
 						.setPriority(chosen.priority())
 						.setScore(chosen.score())
-						.setRule(chosen.rule()));
+						.setRuleBytes(texts.encoded(chosen.rule())));
 				}
 				channel.setAction(channel.getActions(0));
 			}
@@ -79,7 +83,9 @@ public final class ResponseMapper {
 				channel.setNone(NONE);
 			}
 			for (var reason : outcome.reasons()) {
-				Reason.Builder r = channel.addReasonsBuilder().setRule(reason.rule()).setMessage(reason.message());
+				Reason.Builder r = channel.addReasonsBuilder()
+					.setRuleBytes(texts.encoded(reason.rule()))
+					.setMessage(reason.message());
 				if (reason.code() != null) {
 					r.setCode(Enums.REASON.toProto(reason.code()));
 				}
@@ -106,6 +112,61 @@ public final class ResponseMapper {
 			}
 		}
 		return response.build();
+	}
+
+	/**
+	 * The texts of one rule set that go into its responses again and again (action ids,
+	 * content keys, journeys, rule names, its version), kept UTF-8 encoded: protobuf
+	 * measures a string field's bytes to size the message and encodes it again to write
+	 * it, and a response carries several of them, where a field given its bytes is
+	 * copied. Messages are not kept: policies build theirs per decision. Bounded, so a
+	 * rule set that names more than that still answers, with the rest encoded per
+	 * response.
+	 */
+	static final class Texts {
+
+		/** The most texts kept per rule set. */
+		static final int MAX = 4096;
+
+		/** The texts of the rule set that served last. */
+		private static volatile Texts last = new Texts(null);
+
+		private final io.nextbest.engine.ruleset.RuleSetVersion ruleSet;
+
+		private final Map<String, ByteString> encoded = new ConcurrentHashMap<>();
+
+		private Texts(io.nextbest.engine.ruleset.RuleSetVersion ruleSet) {
+			this.ruleSet = ruleSet;
+		}
+
+		/**
+		 * @param ruleSet the version of the rule set that decided
+		 * @return its texts; new ones when another rule set served before it
+		 */
+		static Texts of(io.nextbest.engine.ruleset.RuleSetVersion ruleSet) {
+			Texts texts = last;
+			if (texts.ruleSet != ruleSet) {
+				texts = new Texts(ruleSet);
+				last = texts;
+			}
+			return texts;
+		}
+
+		/**
+		 * @param text a text of the rule set
+		 * @return its UTF-8 bytes
+		 */
+		ByteString encoded(String text) {
+			ByteString bytes = this.encoded.get(text);
+			if (bytes == null) {
+				bytes = ByteString.copyFromUtf8(text);
+				if (this.encoded.size() < MAX) {
+					this.encoded.putIfAbsent(text, bytes);
+				}
+			}
+			return bytes;
+		}
+
 	}
 
 	private static PropensitySource propensitySource(Propensity.Source source) {

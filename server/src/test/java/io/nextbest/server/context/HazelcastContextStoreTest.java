@@ -70,6 +70,26 @@ class HazelcastContextStoreTest {
 	}
 
 	@Test
+	void theBytesEncodedForTheMapAreWhatItHoldsAndNotAnotherContexts() {
+		SerializationService serialization = ((SerializationServiceSupport) hazelcast).getSerializationService();
+		CustomerContext one = CustomerContext.empty("one").withRevision(3);
+		CustomerContext other = CustomerContext.empty("other").withRevision(4);
+
+		byte[] encoded = CustomerContextSerializer.encodeForMap(one);
+		CustomerContext otherBack = serialization.toObject(serialization.toData(other));
+		CustomerContextSerializer.encodeForMap(one);
+		CustomerContext oneBack = serialization.toObject(serialization.toData(one));
+		CustomerContext oneAgain = serialization.toObject(serialization.toData(one));
+
+		assertThat(encoded).isEqualTo(ContextCodec.encode(one));
+		assertThat(otherBack.customerId()).isEqualTo("other");
+		assertThat(otherBack.revision()).isEqualTo(4);
+		assertThat(oneBack.customerId()).isEqualTo("one");
+		assertThat(oneBack.revision()).isEqualTo(3);
+		assertThat(ContextCodec.encode(oneAgain)).isEqualTo(encoded);
+	}
+
+	@Test
 	void unknownCustomerHasAnEmptyContext() {
 		CustomerContext context = store.get("nobody");
 
