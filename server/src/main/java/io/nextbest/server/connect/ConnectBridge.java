@@ -242,7 +242,7 @@ final class ConnectBridge {
 	/**
 	 * The message of a stream's request: its body is exactly one envelope (a flags byte,
 	 * the message's length, the message), uncompressed.
-	 * @return the message (JSON read into it), or the bytes of a binary one
+	 * @return the request's message or its bytes
 	 * @throws StatusException when the body is not that
 	 */
 	private static Object enveloped(Procedure procedure, boolean json, byte[] body) throws StatusException {
@@ -346,10 +346,19 @@ final class ConnectBridge {
 		});
 	}
 
-	private static Message fromJson(Procedure procedure, byte[] body, int offset, int length) throws StatusException {
+	/**
+	 * @return the request: the bytes of its message, or the message as {@code JsonFormat}
+	 * read it where the planned reader left it to that
+	 */
+	private static Object fromJson(Procedure procedure, byte[] body, int offset, int length) throws StatusException {
+		String json = new String(body, offset, length, StandardCharsets.UTF_8);
+		byte[] read = procedure.reader().read(json);
+		if (read != null) {
+			return read;
+		}
 		Message.Builder builder = procedure.request().newBuilderForType();
 		try {
-			PARSER.merge(new String(body, offset, length, StandardCharsets.UTF_8), builder);
+			PARSER.merge(json, builder);
 		}
 		catch (InvalidProtocolBufferException | RuntimeException ex) {
 			String problem = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();

@@ -51,11 +51,13 @@ final class Procedures {
 	 * @param request its request message, empty
 	 * @param response its response message, empty
 	 * @param method the rpc as the bridge calls it: the request a message, or the bytes
-	 * of one as a binary Connect call sent them; the answer a message
+	 * of one (as a binary Connect call sent them, or as read from JSON); the answer a
+	 * message
 	 * @param printer prints its answers in JSON
+	 * @param reader reads its requests from JSON
 	 */
 	record Procedure(String name, boolean unary, Message request, Message response,
-			MethodDescriptor<Object, Message> method, JsonPrinter printer) {
+			MethodDescriptor<Object, Message> method, JsonPrinter printer, JsonRequestReader reader) {
 
 		@SuppressWarnings("unchecked")
 		static Procedure of(MethodDescriptor<?, ?> served) {
@@ -67,9 +69,10 @@ final class Procedures {
 			MethodDescriptor<Object, Message> method = typed
 				.toBuilder(new MessageOrBytes(typed.getRequestMarshaller()), typed.getResponseMarshaller())
 				.build();
+			Message request = prototype(served.getRequestMarshaller());
 			return new Procedure(served.getFullMethodName(), served.getType() == MethodDescriptor.MethodType.UNARY,
-					prototype(served.getRequestMarshaller()), response, method,
-					JsonPrinter.of(response.getDescriptorForType()));
+					request, response, method, JsonPrinter.of(response.getDescriptorForType()),
+					JsonRequestReader.of(request.getDescriptorForType()));
 		}
 
 		private static Message prototype(MethodDescriptor.Marshaller<?> marshaller) {

@@ -143,7 +143,7 @@ class JsonPrinterTest {
 	 * value, an enum, a nested message, a message of its own type, and the well-known
 	 * types JsonFormat prints in forms of their own.
 	 */
-	private static Descriptor everyKindOfField() throws Exception {
+	static Descriptor everyKindOfField() throws Exception {
 		FieldDescriptorProto.Type[] scalars = { FieldDescriptorProto.Type.TYPE_INT32,
 				FieldDescriptorProto.Type.TYPE_INT64, FieldDescriptorProto.Type.TYPE_UINT32,
 				FieldDescriptorProto.Type.TYPE_UINT64, FieldDescriptorProto.Type.TYPE_SINT32,
