@@ -4,11 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.text.ParseException;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
@@ -19,6 +19,7 @@ import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
+import com.google.protobuf.WireFormat;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 
@@ -43,11 +44,6 @@ final class JsonRequestReader {
 
 	/** How deep messages may nest before {@code JsonFormat} is left to judge. */
 	private static final int MAX_DEPTH = 64;
-
-	/**
-	 * An integer as JSON writes one: the only number text an integer field takes here.
-	 */
-	private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
 
 	private final Plan root;
 
@@ -146,10 +142,10 @@ final class JsonRequestReader {
 			if (depth > MAX_DEPTH || in.peek() != JsonToken.BEGIN_OBJECT) {
 				return null;
 			}
-			ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-			CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
-			Set<FieldDescriptor> seen = null;
-			Set<OneofDescriptor> oneofs = null;
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+			CodedOutputStream out = CodedOutputStream.newInstance(bytes, 128);
+			BitSet seen = new BitSet();
+			BitSet oneofs = null;
 			in.beginObject();
 			while (in.hasNext()) {
 				Field field = this.fields.get(in.nextName());
@@ -157,16 +153,17 @@ final class JsonRequestReader {
 					return null;
 				}
 				FieldDescriptor descriptor = field.descriptor();
-				seen = (seen != null) ? seen : new HashSet<>();
-				if (!seen.add(descriptor)) {
+				if (seen.get(descriptor.getIndex())) {
 					return null;
 				}
+				seen.set(descriptor.getIndex());
 				OneofDescriptor oneof = descriptor.getRealContainingOneof();
 				if (oneof != null) {
-					oneofs = (oneofs != null) ? oneofs : new HashSet<>();
-					if (!oneofs.add(oneof)) {
+					oneofs = (oneofs != null) ? oneofs : new BitSet();
+					if (oneofs.get(oneof.getIndex())) {
 						return null;
 					}
+					oneofs.set(oneof.getIndex());
 				}
 				if (!field.read(in, out, depth)) {
 					return null;
@@ -209,6 +206,21 @@ final class JsonRequestReader {
 					String name = in.nextName();
 					if (!keys.add(name) || !plainText(name)) {
 						return false;
+					}
+					if (this.value.field() != null && this.value.field().getType() == FieldDescriptor.Type.STRING
+							&& in.peek() == JsonToken.STRING) {
+						// The usual map of texts: the entry written without a buffer of
+						// its own.
+						String text = in.nextString();
+						if (!plainText(text)) {
+							return false;
+						}
+						out.writeTag(number, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+						out.writeUInt32NoTag(CodedOutputStream.computeStringSize(1, name)
+								+ CodedOutputStream.computeStringSize(2, text));
+						out.writeString(1, name);
+						out.writeString(2, text);
+						continue;
 					}
 					ByteArrayOutputStream entryBytes = new ByteArrayOutputStream(32);
 					CodedOutputStream entry = CodedOutputStream.newInstance(entryBytes, 64);
@@ -282,7 +294,7 @@ final class JsonRequestReader {
 						return false;
 					}
 					String text = in.nextString();
-					if (!INTEGER.matcher(text).matches() || text.length() > 11) {
+					if (!integer(text, 11)) {
 						return false;
 					}
 					long number64 = Long.parseLong(text);
@@ -303,7 +315,7 @@ final class JsonRequestReader {
 						return false;
 					}
 					String text = in.nextString();
-					if (!INTEGER.matcher(text).matches() || text.length() > 20) {
+					if (!integer(text, 20)) {
 						return false;
 					}
 					long value = Long.parseLong(text);
@@ -368,6 +380,27 @@ final class JsonRequestReader {
 			}
 		}
 
+	}
+
+	/**
+	 * Whether a number's text is an integer as JSON writes one (an optional minus, no
+	 * leading zero), the only number text an integer field takes here.
+	 * @param text the text
+	 * @param longest the most characters it may have
+	 */
+	private static boolean integer(String text, int longest) {
+		int length = text.length();
+		int first = (length > 0 && text.charAt(0) == '-') ? 1 : 0;
+		if (length == first || length > longest || (text.charAt(first) == '0' && length > first + 1)) {
+			return false;
+		}
+		for (int i = first; i < length; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
