@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.MetadataPolicy;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.Data;
@@ -87,6 +88,12 @@ class HazelcastContextStoreTest {
 		assertThat(oneBack.customerId()).isEqualTo("one");
 		assertThat(oneBack.revision()).isEqualTo(3);
 		assertThat(ContextCodec.encode(oneAgain)).isEqualTo(encoded);
+	}
+
+	@Test
+	void theMapKeepsNoJsonMetadataWhichWouldSerializeEveryUpdateTwice() {
+		assertThat(hazelcast.getConfig().getMapConfig(HazelcastContextStore.MAP_NAME).getMetadataPolicy())
+			.isEqualTo(MetadataPolicy.OFF);
 	}
 
 	@Test
