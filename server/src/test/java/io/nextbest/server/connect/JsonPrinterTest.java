@@ -48,6 +48,21 @@ class JsonPrinterTest {
 
 	@TestFactory
 	Stream<DynamicTest> printsEveryMessageOfTheApiAsJsonFormatDoes() {
+		return apiMessageTypes().map((type) -> DynamicTest.dynamicTest(type.getFullName(), () -> {
+			Random random = new Random(type.getFullName().hashCode());
+			JsonPrinter printer = JsonPrinter.of(type);
+			for (int i = 0; i < 200; i++) {
+				Message message = fill(DynamicMessage.newBuilder(type), random, 0).build();
+				assertThat(printer.print(message)).isEqualTo(JSON_FORMAT.print(message));
+			}
+			assertThat(printer.print(DynamicMessage.getDefaultInstance(type))).isEqualTo("{}");
+		}));
+	}
+
+	/**
+	 * @return every message type of the API's files ({@code nba.v1})
+	 */
+	static Stream<Descriptor> apiMessageTypes() {
 		return Stream
 			.of(io.nextbest.api.v1.FunnelRequest.getDescriptor(), io.nextbest.api.v1.Event.getDescriptor(),
 					DecideResponse.getDescriptor(), io.nextbest.api.v1.EchoRequest.getDescriptor(),
@@ -57,16 +72,7 @@ class JsonPrinterTest {
 			.flatMap((file) -> Stream.concat(Stream.of(file), file.getDependencies().stream()))
 			.filter((file) -> file.getPackage().equals("nba.v1"))
 			.distinct()
-			.flatMap((file) -> file.getMessageTypes().stream())
-			.map((type) -> DynamicTest.dynamicTest(type.getFullName(), () -> {
-				Random random = new Random(type.getFullName().hashCode());
-				JsonPrinter printer = JsonPrinter.of(type);
-				for (int i = 0; i < 200; i++) {
-					Message message = fill(DynamicMessage.newBuilder(type), random, 0).build();
-					assertThat(printer.print(message)).isEqualTo(JSON_FORMAT.print(message));
-				}
-				assertThat(printer.print(DynamicMessage.getDefaultInstance(type))).isEqualTo("{}");
-			}));
+			.flatMap((file) -> file.getMessageTypes().stream());
 	}
 
 	@Test

@@ -44,25 +44,15 @@ class JsonRequestReaderTest {
 
 	@TestFactory
 	Stream<DynamicTest> readsEveryMessageOfTheApiAsJsonFormatDoes() {
-		return Stream
-			.of(io.nextbest.api.v1.FunnelRequest.getDescriptor(), io.nextbest.api.v1.Event.getDescriptor(),
-					DecideRequest.getDescriptor(), io.nextbest.api.v1.EchoRequest.getDescriptor(),
-					io.nextbest.api.v1.GetRuleSetRequest.getDescriptor(),
-					io.nextbest.api.v1.CheckRequest.getDescriptor())
-			.map(Descriptor::getFile)
-			.flatMap((file) -> Stream.concat(Stream.of(file), file.getDependencies().stream()))
-			.filter((file) -> file.getPackage().equals("nba.v1"))
-			.distinct()
-			.flatMap((file) -> file.getMessageTypes().stream())
-			.map((type) -> DynamicTest.dynamicTest(type.getFullName(), () -> {
-				Random random = new Random(type.getFullName().hashCode());
-				JsonRequestReader reader = JsonRequestReader.of(type);
-				for (int i = 0; i < 100; i++) {
-					Message message = JsonPrinterTest.fill(DynamicMessage.newBuilder(type), random, 0).build();
-					readsAsJsonFormat(reader, message, false);
-					readsAsJsonFormat(reader, planned(message), true);
-				}
-			}));
+		return JsonPrinterTest.apiMessageTypes().map((type) -> DynamicTest.dynamicTest(type.getFullName(), () -> {
+			Random random = new Random(type.getFullName().hashCode());
+			JsonRequestReader reader = JsonRequestReader.of(type);
+			for (int i = 0; i < 100; i++) {
+				Message message = JsonPrinterTest.fill(DynamicMessage.newBuilder(type), random, 0).build();
+				readsAsJsonFormat(reader, message, false);
+				readsAsJsonFormat(reader, planned(message), true);
+			}
+		}));
 	}
 
 	@Test
