@@ -47,7 +47,7 @@ class JsonRequestReaderTest {
 		return JsonPrinterTest.apiMessageTypes().map((type) -> DynamicTest.dynamicTest(type.getFullName(), () -> {
 			Random random = new Random(type.getFullName().hashCode());
 			JsonRequestReader reader = JsonRequestReader.of(type);
-			for (int i = 0; i < 100; i++) {
+			for (int i = 0; i < 40; i++) {
 				Message message = JsonPrinterTest.fill(DynamicMessage.newBuilder(type), random, 0).build();
 				readsAsJsonFormat(reader, message, false);
 				readsAsJsonFormat(reader, planned(message), true);
@@ -60,7 +60,7 @@ class JsonRequestReaderTest {
 		Descriptor type = JsonPrinterTest.everyKindOfField();
 		JsonRequestReader reader = JsonRequestReader.of(type);
 		Random random = new Random(5);
-		for (int i = 0; i < 1_000; i++) {
+		for (int i = 0; i < 400; i++) {
 			Message message = JsonPrinterTest.fill(DynamicMessage.newBuilder(type), random, 0).build();
 			readsAsJsonFormat(reader, message, false);
 			readsAsJsonFormat(reader, planned(message), true);
