@@ -85,7 +85,7 @@ final class JsonRequestReader {
 		if (known != null) {
 			return known;
 		}
-		Plan plan = new Plan(type.getFullName());
+		Plan plan = new Plan();
 		plans.put(type, plan);
 		for (FieldDescriptor field : type.getFields()) {
 			Field planned;
@@ -127,13 +127,7 @@ final class JsonRequestReader {
 	/** How the fields of a message type are read, by both their names. */
 	private static final class Plan {
 
-		private final String type;
-
 		private final Map<String, Field> fields = new HashMap<>();
-
-		Plan(String type) {
-			this.type = type;
-		}
 
 		/**
 		 * @return the message's bytes, or null when JsonFormat must read it
@@ -172,11 +166,6 @@ final class JsonRequestReader {
 			in.endObject();
 			out.flush();
 			return bytes.toByteArray();
-		}
-
-		@Override
-		public String toString() {
-			return this.type;
 		}
 
 	}

@@ -148,8 +148,8 @@ final class ApplyEvents implements EntryProcessor<String, CustomerContext, Write
 		}
 		JourneyTally counts = JourneyTally.withVoice(tally, voice);
 		byte[] encoded = bytes;
-		return WriteReceipt.queued(this.hazelcast, dispositions, true, (durable) -> (encoded != null)
-				? durable.store(stored, encoded, counts) : durable.store(stored, counts));
+		return WriteReceipt.queued(this.hazelcast, dispositions, true,
+				(durable) -> durable.store(stored, encoded, counts));
 	}
 
 	@Override

@@ -50,17 +50,13 @@ public final class CustomerContextSerializer implements StreamSerializer<Custome
 
 	@Override
 	public void write(ObjectDataOutput out, CustomerContext context) throws IOException {
+		// Used once, and not kept past it: a forgotten customer's context must not stay
+		// referenced by a thread.
 		Encoded last = LAST.get();
-		byte[] bytes;
 		if (last != null) {
-			// Used once, and not kept past it: a forgotten customer's context must not
-			// stay referenced by a thread.
 			LAST.remove();
-			bytes = (last.context() == context) ? last.bytes() : ContextCodec.encode(context);
 		}
-		else {
-			bytes = ContextCodec.encode(context);
-		}
+		byte[] bytes = (last != null && last.context() == context) ? last.bytes() : ContextCodec.encode(context);
 		out.writeLong(context.revision());
 		out.writeByteArray(bytes);
 	}

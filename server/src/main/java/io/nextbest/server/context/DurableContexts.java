@@ -100,13 +100,14 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 	 * @return the write's ticket
 	 */
 	long store(CustomerContext context, JourneyTally tally) {
-		return this.writer.store(StoredContext.of(context), tally);
+		return store(context, null, tally);
 	}
 
 	/**
-	 * Queues a context already encoded, and journey counts to add in the same commit.
+	 * Queues a context, and journey counts to add in the same commit.
 	 * @param context the new context
-	 * @param bytes its {@link ContextCodec stored form}
+	 * @param bytes its {@link ContextCodec stored form} when already encoded, else null
+	 * (the writer encodes it)
 	 * @param tally the counts its change made, or null
 	 * @return the write's ticket
 	 */
