@@ -26,7 +26,16 @@ final class JourneyTally {
 	 * @param key what it counts under
 	 */
 	void transition(TransitionKey key) {
-		this.transitions.merge(key, 1L, Long::sum);
+		transition(key, 1);
+	}
+
+	/**
+	 * Adds transitions.
+	 * @param key what they count under
+	 * @param n how many
+	 */
+	void transition(TransitionKey key, long n) {
+		this.transitions.merge(key, n, Long::sum);
 	}
 
 	/**

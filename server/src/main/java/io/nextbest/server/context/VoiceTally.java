@@ -22,7 +22,16 @@ final class VoiceTally {
 	 * @param key what it counts under
 	 */
 	void answer(AnswerKey key) {
-		this.answers.merge(key, 1L, Long::sum);
+		answer(key, 1);
+	}
+
+	/**
+	 * Adds answers.
+	 * @param key what they count under
+	 * @param n how many
+	 */
+	void answer(AnswerKey key, long n) {
+		this.answers.merge(key, n, Long::sum);
 	}
 
 	/**
@@ -30,7 +39,16 @@ final class VoiceTally {
 	 * @param key the answer's journey, stage, channel and day
 	 */
 	void recovered(RecoveryKey key) {
-		this.recovered.merge(key, 1L, Long::sum);
+		recovered(key, 1);
+	}
+
+	/**
+	 * Adds detractors recovered.
+	 * @param key the answers' journey, stage, channel and day
+	 * @param n how many
+	 */
+	void recovered(RecoveryKey key, long n) {
+		this.recovered.merge(key, n, Long::sum);
 	}
 
 	/**
