@@ -8,9 +8,9 @@ import java.util.TreeMap;
  * The journey counts one group commit adds to the durable aggregates: transitions by
  * journey, stage pair, day, segment, rule set version and time in the stage left, and
  * customers per stage by the day they entered it. Summed in memory first, so a commit
- * writes each row once however many events it carries; the rows are kept sorted, so that
- * members writing to a shared database lock them in the same order and never deadlock
- * each other.
+ * appends one sum however many events it carries ({@link CountDeltas}) and a fold writes
+ * each row once however many commits it adds; the rows are kept sorted, so that members
+ * writing to a shared database lock them in the same order and never deadlock each other.
  */
 final class JourneyTally {
 
