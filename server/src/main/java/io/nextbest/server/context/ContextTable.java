@@ -37,7 +37,9 @@ public final class ContextTable {
 
 	private final boolean embedded;
 
-	private final CountDeltas counts;
+	private final JourneyCountTables journeyCounts;
+
+	private final VoiceCountTables voiceCounts;
 
 	/**
 	 * Uses the table in a migrated database.
@@ -59,7 +61,8 @@ public final class ContextTable {
 						+ " ON CONFLICT (customer_id) DO UPDATE SET context = EXCLUDED.context,"
 						+ " updated_at = EXCLUDED.updated_at, revision = EXCLUDED.revision"
 						+ " WHERE customer_context.revision < EXCLUDED.revision";
-		this.counts = new CountDeltas(this.embedded);
+		this.journeyCounts = new JourneyCountTables(this.embedded);
+		this.voiceCounts = new VoiceCountTables(this.embedded);
 	}
 
 	/**
@@ -121,9 +124,8 @@ public final class ContextTable {
 	}
 
 	/**
-	 * Removes customers, then writes contexts and appends their journey counts, in one
-	 * transaction: the counts are exactly those of the changes committed, and
-	 * {@link #foldCounts} adds them to the count tables.
+	 * Removes customers, then writes contexts and adds journey counts, in one
+	 * transaction: the counts are exactly those of the changes committed.
 	 * @param writes rows to store, at most one per customer
 	 * @param deletes customers to remove
 	 * @param tally journey counts to add, or null
@@ -154,7 +156,8 @@ public final class ContextTable {
 					}
 				}
 				if (tally != null && !tally.isEmpty()) {
-					this.counts.append(connection, tally);
+					this.journeyCounts.add(connection, tally);
+					this.voiceCounts.add(connection, tally.voice());
 				}
 				connection.commit();
 			}
@@ -168,44 +171,6 @@ public final class ContextTable {
 		}
 		catch (SQLException ex) {
 			throw new DurableStoreException("Could not commit contexts to the durable store", ex);
-		}
-	}
-
-	/**
-	 * Adds the counts appended by commits to the count tables, a transaction per
-	 * {@link CountDeltas#FOLD_ROWS} commits.
-	 * @param settle true to add every count committed before the call, waiting for those
-	 * another member is adding; false to add what no one else is adding
-	 * @return how many commits' counts were added
-	 */
-	int foldCounts(boolean settle) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			long through = this.counts.last(connection);
-			if (through == 0) {
-				return 0;
-			}
-			connection.setAutoCommit(false);
-			int folded = 0;
-			try {
-				int taken;
-				do {
-					taken = this.counts.fold(connection, through, settle);
-					connection.commit();
-					folded += taken;
-				}
-				while (taken > 0);
-				return folded;
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
-			}
-		}
-		catch (SQLException ex) {
-			throw new DurableStoreException("Could not add the committed counts to the count tables", ex);
 		}
 	}
 

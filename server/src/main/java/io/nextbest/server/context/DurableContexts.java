@@ -35,8 +35,6 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 
 	private final GroupCommitWriter writer;
 
-	private final CountFolder counts;
-
 	private final StoreRecovery recovery;
 
 	private final boolean ownsRecovery;
@@ -63,7 +61,6 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 		this.recovery = recovery;
 		this.ownsRecovery = ownsRecovery;
 		this.writer = new GroupCommitWriter(this::commit, recovery::isUp);
-		this.counts = new CountFolder(table, recovery::isUp, CountFolder.EVERY);
 	}
 
 	/**
@@ -183,18 +180,6 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 		}
 	}
 
-	/**
-	 * Adds every journey and voice count committed so far (by any member) to the count
-	 * tables, which group commits leave to a later transaction ({@link CountDeltas}):
-	 * readers of the counts call it first, so that an answer holds every change
-	 * acknowledged before it was asked for.
-	 * @throws DurableStoreException when the store refuses
-	 */
-	public void settleCounts() {
-		this.recovery.requireUp();
-		this.counts.settle();
-	}
-
 	@Override
 	public Iterable<String> loadAllKeys() {
 		// Lazy: no preloading at startup.
@@ -219,7 +204,6 @@ public final class DurableContexts implements MapLoader<String, CustomerContext>
 	@Override
 	public void close() {
 		this.writer.close();
-		this.counts.close();
 		if (this.ownsRecovery) {
 			this.recovery.close();
 		}

@@ -377,7 +377,7 @@ final class GroupCommitWriter implements AutoCloseable {
 	interface Committer {
 
 		/**
-		 * Removes customers, then stores contexts and appends journey counts, in one
+		 * Removes customers, then stores contexts and adds journey counts, in one
 		 * transaction.
 		 * @param stores the rows to write
 		 * @param deletes the customers to remove

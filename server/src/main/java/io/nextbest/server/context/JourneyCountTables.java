@@ -11,9 +11,9 @@ import java.util.UUID;
 
 /**
  * Adds journey counts to the tables {@code journey_transition} and {@code journey_stock}
- * (Flyway V5, V6, V8) inside a fold's transaction ({@link CountDeltas}). Counts are added
- * to what is stored, never replaced, so every member of a cluster adds its own to one
- * shared set of rows. Each day a fold adds moves to has its revision raised in
+ * (Flyway V5, V6, V8) inside a group commit's transaction. Counts are added to what is
+ * stored, never replaced, so every member of a cluster adds its own to one shared set of
+ * rows. Each day a commit adds moves to has its revision raised in
  * {@code journey_day_revision} (V9), in the same transaction, on a row of this writer's
  * own: readers that keep days in memory learn from it which days changed.
  */

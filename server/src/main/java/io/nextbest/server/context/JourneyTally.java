@@ -8,9 +8,9 @@ import java.util.TreeMap;
  * The journey counts one group commit adds to the durable aggregates: transitions by
  * journey, stage pair, day, segment, rule set version and time in the stage left, and
  * customers per stage by the day they entered it. Summed in memory first, so a commit
- * appends one sum however many events it carries ({@link CountDeltas}) and a fold writes
- * each row once however many commits it adds; the rows are kept sorted, so that members
- * writing to a shared database lock them in the same order and never deadlock each other.
+ * writes each row once however many events it carries; the rows are kept sorted, so that
+ * members writing to a shared database lock them in the same order and never deadlock
+ * each other.
  */
 final class JourneyTally {
 
@@ -26,16 +26,7 @@ final class JourneyTally {
 	 * @param key what it counts under
 	 */
 	void transition(TransitionKey key) {
-		transition(key, 1);
-	}
-
-	/**
-	 * Adds transitions.
-	 * @param key what they count under
-	 * @param n how many
-	 */
-	void transition(TransitionKey key, long n) {
-		this.transitions.merge(key, n, Long::sum);
+		this.transitions.merge(key, 1L, Long::sum);
 	}
 
 	/**

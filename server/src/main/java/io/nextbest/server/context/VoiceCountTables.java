@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Adds voice of the customer counts to the tables {@code voice_answer} and
- * {@code voice_recovery} (Flyway V7) inside a fold's transaction ({@link CountDeltas}).
- * Counts are added to what is stored, never replaced, so every member of a cluster adds
- * its own to one shared set of rows.
+ * {@code voice_recovery} (Flyway V7) inside a group commit's transaction. Counts are
+ * added to what is stored, never replaced, so every member of a cluster adds its own to
+ * one shared set of rows.
  */
 final class VoiceCountTables {
 

@@ -22,16 +22,7 @@ final class VoiceTally {
 	 * @param key what it counts under
 	 */
 	void answer(AnswerKey key) {
-		answer(key, 1);
-	}
-
-	/**
-	 * Adds answers.
-	 * @param key what they count under
-	 * @param n how many
-	 */
-	void answer(AnswerKey key, long n) {
-		this.answers.merge(key, n, Long::sum);
+		this.answers.merge(key, 1L, Long::sum);
 	}
 
 	/**
@@ -39,16 +30,7 @@ final class VoiceTally {
 	 * @param key the answer's journey, stage, channel and day
 	 */
 	void recovered(RecoveryKey key) {
-		recovered(key, 1);
-	}
-
-	/**
-	 * Adds detractors recovered.
-	 * @param key the answers' journey, stage, channel and day
-	 * @param n how many
-	 */
-	void recovered(RecoveryKey key, long n) {
-		this.recovered.merge(key, n, Long::sum);
+		this.recovered.merge(key, 1L, Long::sum);
 	}
 
 	/**

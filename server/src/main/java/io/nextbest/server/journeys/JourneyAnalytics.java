@@ -49,8 +49,6 @@ public final class JourneyAnalytics {
 
 	private final JourneyDays days;
 
-	private final Runnable settleCounts;
-
 	/**
 	 * Keeps up to {@link #DEFAULT_KEPT_ROWS} rows of days in memory.
 	 * @param dataSource the durable store
@@ -69,35 +67,10 @@ public final class JourneyAnalytics {
 	 * to keep in memory (0: none, every window reads all its days)
 	 */
 	public JourneyAnalytics(DataSource dataSource, Supplier<RuleSet> ruleSet, Clock clock, long keptRows) {
-		this(dataSource, ruleSet, clock, keptRows, () -> {
-		});
-	}
-
-	/**
-	 * @param dataSource the durable store
-	 * @param ruleSet the serving rule set, for the expectations
-	 * @param clock what "now" is
-	 * @param keptRows at most how many {@code journey_transition} rows of the days read
-	 * to keep in memory (0: none, every window reads all its days)
-	 * @param settleCounts adds the counts committed so far to the count tables, called
-	 * before each read of them ({@code DurableContexts.settleCounts})
-	 */
-	public JourneyAnalytics(DataSource dataSource, Supplier<RuleSet> ruleSet, Clock clock, long keptRows,
-			Runnable settleCounts) {
 		this.dataSource = dataSource;
 		this.ruleSet = ruleSet;
 		this.clock = clock;
 		this.days = new JourneyDays(keptRows);
-		this.settleCounts = settleCounts;
-	}
-
-	/**
-	 * Adds the counts committed so far to the count tables, which commits leave to a
-	 * later transaction: every read of the counts does so first, so that an answer holds
-	 * every change acknowledged before it was asked for.
-	 */
-	public void settleCounts() {
-		this.settleCounts.run();
 	}
 
 	/**
@@ -180,7 +153,6 @@ public final class JourneyAnalytics {
 	}
 
 	private List<JourneyDays.Day> days(String journey, int fromDay, int untilDay) {
-		settleCounts();
 		try (Connection connection = this.dataSource.getConnection()) {
 			return this.days.window(connection, journey, fromDay, untilDay);
 		}
@@ -230,7 +202,6 @@ public final class JourneyAnalytics {
 		long[] customers = new long[Stage.values().length];
 		long[] overdue = new long[customers.length];
 		int today = today();
-		settleCounts();
 		try (Connection connection = this.dataSource.getConnection();
 				PreparedStatement select = connection.prepareStatement(STOCK)) {
 			select.setString(1, journey);

@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.nextbest.server.context.ContextRanges;
-import io.nextbest.server.context.DurableContexts;
 import io.nextbest.server.context.JourneyCounting;
 import io.nextbest.server.rules.CurrentRuleSet;
 
@@ -24,14 +23,13 @@ import io.nextbest.server.rules.CurrentRuleSet;
 class JourneyConfiguration {
 
 	@Bean
-	JourneyAnalytics journeyAnalytics(DataSource dataSource, DurableContexts durable, CurrentRuleSet ruleSet,
-			Clock clock,
+	JourneyAnalytics journeyAnalytics(DataSource dataSource, CurrentRuleSet ruleSet, Clock clock,
 			@Value("${nextbest.journeys.kept-rows:" + JourneyAnalytics.DEFAULT_KEPT_ROWS + "}") long keptRows) {
 		if (keptRows < 0) {
 			throw new IllegalArgumentException(
 					"nextbest.journeys.kept-rows must be 0 or more (0 keeps no day in memory), not " + keptRows);
 		}
-		return new JourneyAnalytics(dataSource, ruleSet::get, clock, keptRows, durable::settleCounts);
+		return new JourneyAnalytics(dataSource, ruleSet::get, clock, keptRows);
 	}
 
 	@Bean

@@ -78,7 +78,6 @@ public final class JourneyVerification {
 				}
 			}
 		}, () -> false);
-		this.analytics.settleCounts();
 		try (Connection connection = this.dataSource.getConnection()) {
 			try (PreparedStatement select = connection.prepareStatement(STOCK)) {
 				select.setString(1, journey);

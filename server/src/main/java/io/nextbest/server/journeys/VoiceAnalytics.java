@@ -67,7 +67,6 @@ public final class VoiceAnalytics {
 		};
 		String filter = journey.isEmpty() ? "" : " AND journey = ?";
 		Map<Key, Scores> scores = new TreeMap<>();
-		this.journeys.settleCounts();
 		try (Connection connection = this.dataSource.getConnection()) {
 			try (PreparedStatement select = connection.prepareStatement(String.format(ANSWERS,
 					group.isEmpty() ? "''" : group, filter, group.isEmpty() ? "" : ", " + group))) {

@@ -53,10 +53,6 @@ abstract class DurableContextStoreContract {
 
 	private static final long DAY = java.time.Duration.ofDays(1).toMillis();
 
-	/** The customers in each stage by the day they entered it. */
-	private static final String STOCK = "SELECT stage, entered_day, customers FROM journey_stock WHERE customers <> 0"
-			+ " ORDER BY stage, entered_day";
-
 	/** Counts broadband by segment gold (others as other); tv is not listed. */
 	private static final RuleSet JOURNEY_RULES = journeyRules("""
 			journeys:
@@ -356,9 +352,9 @@ abstract class DurableContextStoreContract {
 			.containsExactly(List.of("", "ONBOARDING", day, "gold", version, 0L, 1L, 202311L),
 					List.of("", "ONBOARDING", day + 1, "other", version, 0L, 1L, 202311L),
 					List.of("ONBOARDING", "ADOPTION", day + 23, "gold", version, 23L, 1L, 202311L));
-		// A stage's row of a day its customers all left holds 0, or is not written when
-		// they came and went in the counts of one fold.
-		assertThat(rows(STOCK)).containsExactly(List.of("ADOPTION", day + 23, 1L), List.of("ONBOARDING", day + 1, 1L));
+		assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
+			.containsExactly(List.of("ADOPTION", day + 23, 1L), List.of("ONBOARDING", day, 0L),
+					List.of("ONBOARDING", day + 1, 1L));
 		assertThat(rows("SELECT COUNT(*) FROM journey_transition WHERE journey = 'tv'")).containsExactly(List.of(0L));
 		assertThat(store.get("ann").stageHistory()).hasSize(2);
 		// Each day with moves had its revision raised by the commits that added them.
@@ -369,85 +365,13 @@ abstract class DurableContextStoreContract {
 	}
 
 	@Test
-	void countsOfCommitsOnSeveralMembersAreAddedOnceWhileTheyFoldAtOnce() throws Exception {
-		int members = sharedStore() ? 3 : 1;
-		int commits = 300;
-		int firstDay = (int) (T / DAY);
-		List<HikariDataSource> pools = new ArrayList<>();
-		List<DurableContexts> stores = new ArrayList<>();
-		for (int m = 0; m < members; m++) {
-			pools.add(dataSource(this.url));
-			stores.add(new DurableContexts(new ContextTable(pools.get(m))));
-		}
-		try {
-			List<CompletableFuture<Void>> writers = new ArrayList<>();
-			for (int m = 0; m < members; m++) {
-				DurableContexts store = stores.get(m);
-				String member = "m" + m;
-				writers.add(CompletableFuture.runAsync(() -> {
-					for (int c = 0; c < commits; c++) {
-						JourneyTally tally = new JourneyTally();
-						tally.transition(new JourneyTally.TransitionKey("broadband", "", "ONBOARDING", firstDay + c % 7,
-								"", "v1", 0, 0));
-						tally.stock(new JourneyTally.StockKey("broadband", "ONBOARDING", firstDay + c % 7), 1);
-						store.committed(store.store(CustomerContext.empty(member + "-" + c), tally)).join();
-						// Readers fold too, while the members' own threads do.
-						if (c % 50 == 0) {
-							store.settleCounts();
-						}
-					}
-				}));
-			}
-			writers.forEach(CompletableFuture::join);
-			stores.get(0).settleCounts();
-			List<List<Object>> perDay = new ArrayList<>();
-			for (int d = 0; d < 7; d++) {
-				long n = members * (long) (commits / 7 + ((d < commits % 7) ? 1 : 0));
-				perDay.add(List.of((long) firstDay + d, n));
-			}
-			assertThat(rows("SELECT change_day, transitions FROM journey_transition ORDER BY change_day"))
-				.isEqualTo(perDay);
-			assertThat(rows("SELECT entered_day, customers FROM journey_stock ORDER BY entered_day")).isEqualTo(perDay);
-			assertThat(rows("SELECT COUNT(*) FROM count_delta")).containsExactly(List.of(0L));
-		}
-		finally {
-			stores.forEach(DurableContexts::close);
-			pools.forEach(HikariDataSource::close);
-		}
-	}
-
-	@Test
-	void countsCommittedButNotYetAddedAreAddedByTheNextStart() throws SQLException {
-		int day = (int) (T / DAY);
-		this.node.stop();
-		// As a member killed between a commit and its fold leaves them: appended with
-		// their context, not added to the count tables.
-		JourneyTally tally = new JourneyTally();
-		tally.transition(new JourneyTally.TransitionKey("broadband", "", "ONBOARDING", day, "", "v1", 0, 0));
-		tally.stock(new JourneyTally.StockKey("broadband", "ONBOARDING", day), 1);
-		try (HikariDataSource pool = dataSource(this.url)) {
-			new ContextTable(pool).commit(List.of(StoredContext.of(CustomerContext.empty("ann"))), List.of(), tally);
-		}
-		assertThat(storedRows("SELECT COUNT(*) FROM count_delta")).containsExactly(List.of(1L));
-		assertThat(storedRows("SELECT COUNT(*) FROM journey_transition")).containsExactly(List.of(0L));
-
-		this.node = new Node(this.url);
-		assertThat(rows("SELECT to_stage, change_day, transitions FROM journey_transition"))
-			.containsExactly(List.of("ONBOARDING", (long) day, 1L));
-		assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock"))
-			.containsExactly(List.of("ONBOARDING", (long) day, 1L));
-		assertThat(rows("SELECT COUNT(*) FROM count_delta")).containsExactly(List.of(0L));
-	}
-
-	@Test
 	void aWindowReadBeforeShowsTheMovesCommittedSince() {
 		long day = T / DAY;
 		ContextStore store = this.node.store;
 		java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(T + DAY),
 				java.time.ZoneOffset.UTC);
 		try (HikariDataSource reader = dataSource(this.url)) {
-			JourneyAnalytics analytics = new JourneyAnalytics(reader, () -> JOURNEY_RULES, clock,
-					JourneyAnalytics.DEFAULT_KEPT_ROWS, this.node.mapStore::settleCounts);
+			JourneyAnalytics analytics = new JourneyAnalytics(reader, () -> JOURNEY_RULES, clock);
 			store.apply(new ContextEvent.StageChanged("s1", "ann", T, "broadband", Stage.ONBOARDING));
 			assertThat(entered(analytics, (int) day)).isEqualTo(1);
 			// The day read above changes: read again, not answered from memory.
@@ -485,12 +409,14 @@ abstract class DurableContextStoreContract {
 			for (String customer : List.of("cat", "dan")) {
 				store.apply(new ContextEvent.StageChanged("s2", customer, T + 10 * DAY, "broadband", Stage.ADOPTION));
 			}
-			assertThat(rows(STOCK)).containsExactly(List.of("ADOPTION", day + 10, 2L));
+			assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
+				.containsExactly(List.of("ADOPTION", day + 10, 2L), List.of("ONBOARDING", day, 0L));
 
 			assertThat(store.forget("dan")).isTrue();
 			assertThat(store.forget("eve")).isTrue();
 
-			assertThat(rows(STOCK)).containsExactly(List.of("ADOPTION", day + 10, 1L));
+			assertThat(rows("SELECT stage, entered_day, customers FROM journey_stock ORDER BY stage, entered_day"))
+				.containsExactly(List.of("ADOPTION", day + 10, 1L), List.of("ONBOARDING", day, 0L));
 		}
 		finally {
 			serving = JOURNEY_RULES;
@@ -521,8 +447,7 @@ abstract class DurableContextStoreContract {
 
 			java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(today * DAY + DAY / 2),
 					java.time.ZoneOffset.UTC);
-			JourneyAnalytics analytics = new JourneyAnalytics(reader, () -> POPULATION_RULES, clock,
-					JourneyAnalytics.DEFAULT_KEPT_ROWS, first.mapStore::settleCounts);
+			JourneyAnalytics analytics = new JourneyAnalytics(reader, () -> POPULATION_RULES, clock);
 			JourneyVerification.Report report = new JourneyVerification(reader, new ContextRanges(reader), analytics)
 				.verify("broadband");
 			assertThat(report.customersRead()).isEqualTo(10_000);
@@ -573,14 +498,7 @@ abstract class DurableContextStoreContract {
 		sent.forEach(CompletableFuture::join);
 	}
 
-	/** The rows a query of the store reads, once the counts committed are added. */
 	private List<List<Object>> rows(String query) throws SQLException {
-		this.node.mapStore.settleCounts();
-		return storedRows(query);
-	}
-
-	/** The rows a query of the store reads as they are. */
-	private List<List<Object>> storedRows(String query) throws SQLException {
 		List<List<Object>> rows = new ArrayList<>();
 		try (HikariDataSource reader = dataSource(this.url);
 				Connection connection = reader.getConnection();

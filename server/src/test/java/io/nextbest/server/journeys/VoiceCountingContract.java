@@ -311,8 +311,8 @@ abstract class VoiceCountingContract {
 			this.hazelcast = Hazelcast.newHazelcastInstance(config);
 			this.store = new HazelcastContextStore(this.hazelcast, ContextLimits.DEFAULTS);
 			Clock clock = Clock.fixed(Instant.ofEpochMilli(T), ZoneOffset.UTC);
-			this.analytics = new VoiceAnalytics(this.dataSource, new JourneyAnalytics(this.dataSource, () -> rules,
-					clock, JourneyAnalytics.DEFAULT_KEPT_ROWS, this.mapStore::settleCounts));
+			this.analytics = new VoiceAnalytics(this.dataSource,
+					new JourneyAnalytics(this.dataSource, () -> rules, clock));
 		}
 
 		List<Scores> voice(Grouping grouping) {
