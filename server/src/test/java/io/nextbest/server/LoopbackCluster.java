@@ -1,8 +1,5 @@
 package io.nextbest.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -75,7 +72,7 @@ public final class LoopbackCluster implements AutoCloseable {
 		config.setClusterName(this.name);
 		config.setProperty("hazelcast.wait.seconds.before.join", "0");
 		NetworkConfig network = config.getNetworkConfig();
-		int port = freePort();
+		int port = ServerProcess.freePort();
 		network.setPort(port).setPortAutoIncrement(false);
 		network.getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
 		JoinConfig joining = network.getJoin();
@@ -109,15 +106,6 @@ public final class LoopbackCluster implements AutoCloseable {
 	public void close() {
 		this.members.forEach(HazelcastInstance::shutdown);
 		this.members.clear();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

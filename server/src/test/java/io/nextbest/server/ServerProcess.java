@@ -3,6 +3,7 @@ package io.nextbest.server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Grpc;
@@ -36,6 +38,13 @@ final class ServerProcess implements AutoCloseable {
 	private static final Duration STARTUP = Duration.ofMinutes(3);
 
 	private final String name;
+
+	/** The lowest port {@link #freePort} hands out. */
+	private static final int FIRST_PORT = 20_000;
+
+	private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+	private static final Random RANDOM = new Random();
 
 	private final List<String> arguments;
 
@@ -76,15 +85,42 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * A free TCP port on loopback.
+	 * A free TCP port on loopback, for a process to listen on later: taken below the
+	 * kernel's ephemeral range where there is room, because a port of that range may be
+	 * given meanwhile to any outgoing connection (members and the database connect to
+	 * each other while a process starts) and the listener then fails to bind.
 	 * @return the port
 	 */
 	static int freePort() {
+		int below = ephemeralRangeStart();
+		if (below > FIRST_PORT + 1_000) {
+			for (int attempt = 0; attempt < 100; attempt++) {
+				int port = FIRST_PORT + RANDOM.nextInt(below - FIRST_PORT);
+				try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+					return socket.getLocalPort();
+				}
+				catch (IOException taken) {
+					// In use: try another.
+				}
+			}
+		}
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The first port of the kernel's ephemeral range, 0 where it cannot be read. */
+	private static int ephemeralRangeStart() {
+		try {
+			// Read as lines: Files.readString trusts the size that /proc reports, and
+			// returns its first byte only.
+			return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
 		}
 	}
 
