@@ -100,10 +100,10 @@ final class H2LoadSteps {
 					load.run(ECHO, echo.subList(0, 1), streams * processes, 0, measured)));
 			ServerThreads.Snapshot before = threads.snapshot();
 			echoFixed.add(log("echo at 5,000/s", load.run(ECHO, echo, streams, Suite.DECIDE_RATE, measured)));
-			echoCpu[round] = cpuPerCall(threads.snapshot().since(before), measured, echoFixed.get(round));
+			echoCpu[round] = threads.snapshot().since(before).microsPerItem(measured, echoFixed.get(round).succeeded());
 			before = threads.snapshot();
 			mixFixed.add(log("Decide at 5,000/s", load.run(DECIDE, mix, streams, Suite.DECIDE_RATE, measured)));
-			mixCpu[round] = cpuPerCall(threads.snapshot().since(before), measured, mixFixed.get(round));
+			mixCpu[round] = threads.snapshot().since(before).microsPerItem(measured, mixFixed.get(round).succeeded());
 			Suite.log(String.format("server CPU per call at 5,000/s: echo %.1f us, Decide %.1f us", echoCpu[round],
 					mixCpu[round]));
 		}
@@ -121,16 +121,6 @@ final class H2LoadSteps {
 				median(knownSaturation), median(unknownSaturation), medianP99(echoFixed), medianP99(mixFixed),
 				median(echoCpu), median(mixCpu),
 				new Ratios(median(saturationRatio), median(visitorRatio), median(p50Ratio), median(p99Ratio)));
-	}
-
-	/**
-	 * Microseconds of the server's CPU per call answered over a window, the JIT compiler
-	 * left out: what a call costs the machine, which a busy machine disturbs far less
-	 * than it does throughput.
-	 */
-	private static double cpuPerCall(ServerThreads.Usage usage, Duration window, H2Load.Result result) {
-		double cores = usage.total() - usage.cores().get(ServerThreads.Kind.JIT);
-		return cores * window.toNanos() / 1e3 / Math.max(1, result.succeeded());
 	}
 
 	private static H2Load.Result log(String what, H2Load.Result result) {

@@ -41,9 +41,6 @@ public final class Population {
 
 	private static final String[] JOURNEYS = { "broadband", "mobile", "tv" };
 
-	/** A journey of the population that the sample rules list ({@code journeys.yaml}). */
-	static final String JOURNEY = JOURNEYS[0];
-
 	private static final String[] SEGMENTS = { "gold", "silver", "silver", "silver", "bronze", "bronze", "bronze",
 			"bronze", "bronze", "bronze" };
 

@@ -3,6 +3,7 @@ package io.nextbest.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -134,6 +135,17 @@ final class ServerThreads {
 
 		double total() {
 			return this.cores.values().stream().mapToDouble(Double::doubleValue).sum();
+		}
+
+		/**
+		 * Microseconds of the server's CPU per item done over the window, the JIT
+		 * compiler left out: what an item costs the machine, which a busy machine
+		 * disturbs far less than it does throughput.
+		 * @param window the window these cores were used over
+		 * @param items calls answered or events taken in it
+		 */
+		double microsPerItem(Duration window, long items) {
+			return (total() - this.cores.get(Kind.JIT)) * window.toNanos() / 1e3 / Math.max(1, items);
 		}
 
 		/** Each kind's median over windows. */

@@ -16,7 +16,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 
-import io.nextbest.api.v1.AnalyticsServiceGrpc;
 import io.nextbest.api.v1.Campaign;
 import io.nextbest.api.v1.Channel;
 import io.nextbest.api.v1.DecideRequest;
@@ -24,7 +23,6 @@ import io.nextbest.api.v1.DecisionServiceGrpc;
 import io.nextbest.api.v1.EchoRequest;
 import io.nextbest.api.v1.EchoServiceGrpc;
 import io.nextbest.api.v1.Purpose;
-import io.nextbest.api.v1.StockRequest;
 
 /**
  * The whole benchmark suite in one run: starts the server from its executable jar, loads
@@ -365,30 +363,17 @@ public final class Suite {
 		log("ingesting " + customers + " customers, " + EVENTS_PER_MESSAGE + " events per message");
 		ServerThreads threads = new ServerThreads(server.pid());
 		ServerThreads.Snapshot cpuBefore = threads.snapshot();
-		Feeds.Throughput acknowledged = Feeds.ingest(channel, population, 2, EVENTS_PER_MESSAGE);
-		// Until the journey and voice counts of those events are in the count tables too:
-		// a read of the counts adds every count committed before it.
-		long settling = System.nanoTime();
-		AnalyticsServiceGrpc.newBlockingStub(channel)
-			.withDeadlineAfter(2, TimeUnit.MINUTES)
-			.stock(StockRequest.newBuilder().setJourney(Population.JOURNEY).build());
-		double settled = (System.nanoTime() - settling) / 1e9;
+		Feeds.Throughput ingest = Feeds.ingest(channel, population, 2, EVENTS_PER_MESSAGE);
 		ServerThreads.Snapshot cpuAfter = threads.snapshot();
-		// The server's CPU per event, the just-in-time compiler's left out: on a machine
-		// whose cores the load generator shares, the rate follows it.
-		ServerThreads.Usage usage = cpuAfter.since(cpuBefore);
-		double cpuMicros = (usage.total() - usage.cores().get(ServerThreads.Kind.JIT))
-				* ((cpuAfter.nanoTime() - cpuBefore.nanoTime()) / 1e9) / acknowledged.items() * 1e6;
-		Feeds.Throughput ingest = new Feeds.Throughput(acknowledged.items(), acknowledged.seconds() + settled,
-				acknowledged.rejected());
+		// On a machine whose cores the load generator shares, the rate follows this.
+		double cpuMicros = cpuAfter.since(cpuBefore)
+			.microsPerItem(Duration.ofNanos(cpuAfter.nanoTime() - cpuBefore.nanoTime()), ingest.items());
 		long heapAfter = server.usedHeapAfterGc();
 		report.heap((heapAfter - heapBefore) / (double) customers, customers);
-		log(String.format(
-				"ingest %.0f events/s, %.0f heap bytes per context%s (acknowledged at %.0f events/s,"
-						+ " counts read %.0f ms after the last; server CPU %.1f us per event%s)",
+		log(String.format("ingest %.0f events/s, %.0f heap bytes per context%s, server CPU %.1f us per event%s",
 				ingest.perSecond(), (heapAfter - heapBefore) / (double) customers,
-				live ? " more than after the backfill" : "", acknowledged.perSecond(), settled * 1000, cpuMicros,
-				threads.available() ? "" : ", not measured here"));
+				live ? " more than after the backfill" : "", cpuMicros,
+				threads.available() ? "" : " (not measured here)"));
 		long storeBytes = server.storeBytes();
 		if (storeBytes >= 0) {
 			// Every customer stored so far: the warm-up's two populations and this one.

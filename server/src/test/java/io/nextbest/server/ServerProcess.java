@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Grpc;
@@ -37,14 +37,12 @@ final class ServerProcess implements AutoCloseable {
 
 	private static final Duration STARTUP = Duration.ofMinutes(3);
 
-	private final String name;
-
 	/** The lowest port {@link #freePort} hands out. */
 	private static final int FIRST_PORT = 20_000;
 
 	private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
-	private static final Random RANDOM = new Random();
+	private final String name;
 
 	private final List<String> arguments;
 
@@ -95,7 +93,7 @@ final class ServerProcess implements AutoCloseable {
 		int below = ephemeralRangeStart();
 		if (below > FIRST_PORT + 1_000) {
 			for (int attempt = 0; attempt < 100; attempt++) {
-				int port = FIRST_PORT + RANDOM.nextInt(below - FIRST_PORT);
+				int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, below);
 				try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 					return socket.getLocalPort();
 				}
